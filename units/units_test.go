@@ -1,0 +1,125 @@
+package units
+
+import (
+	"math"
+	"testing"
+)
+
+func TestParseLength(t *testing.T) {
+	cases := []struct {
+		in   string
+		bare Unit
+		want float64
+	}{
+		{"12in", "", 304.8},
+		{"3-1/2in", "", 88.9},
+		{"3 1/2 in", "", 88.9},
+		{"1/4in", "", 6.35},
+		{"1ft 6in", "", 457.2},
+		{"1' 6\"", "", 457.2},
+		{"1ft 6", "", 457.2},
+		{"300mm", "", 300},
+		{"30cm", "", 300},
+		{"1.2m", "", 1200},
+		{"0.5 in", "", 12.7},
+		{"2", Inch, 50.8},
+		{"2.5", MM, 2.5},
+		{"-1/2in", "", -12.7},
+		{"20ft", "", 6096},
+	}
+	for _, c := range cases {
+		got, err := ParseLength(c.in, c.bare)
+		if err != nil {
+			t.Errorf("ParseLength(%q): %v", c.in, err)
+			continue
+		}
+		if math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("ParseLength(%q) = %v mm, want %v", c.in, got, c.want)
+		}
+	}
+}
+
+func TestParseLengthErrors(t *testing.T) {
+	for _, in := range []string{"", "12", "12 furlongs", "in", "1/0in", "1.5/2in", "abc", "3-1/in"} {
+		if v, err := ParseLength(in, ""); err == nil {
+			t.Errorf("ParseLength(%q) = %v, want an error", in, v)
+		}
+	}
+}
+
+func TestFormatInches(t *testing.T) {
+	cases := map[float64]string{
+		88.9:           "3-1/2in",
+		6.35:           "1/4in",
+		304.8:          "12in",
+		0:              "0in",
+		25.4 * 15 / 16: "15/16in",
+		-12.7:          "-1/2in",
+		25.4 * 49.04:   "49-1/16in", // 49.0625 is nearer than 49
+		25.4 * 22.19:   "22-3/16in",
+	}
+	for mm, want := range cases {
+		if got := Imperial.Format(mm); got != want {
+			t.Errorf("Imperial.Format(%v) = %q, want %q", mm, got, want)
+		}
+	}
+}
+
+func TestFormatMM(t *testing.T) {
+	cases := map[float64]string{300: "300mm", 12.7: "12.7mm", 12.74: "12.7mm", 1.96: "2mm", 0: "0mm"}
+	for mm, want := range cases {
+		if got := Metric.Format(mm); got != want {
+			t.Errorf("Metric.Format(%v) = %q, want %q", mm, got, want)
+		}
+	}
+}
+
+// Every 1/16 in from -2 ft to 10 ft prints and parses back exactly; every
+// tenth of a millimetre does in metric.
+func TestRoundTrip(t *testing.T) {
+	for steps := -384; steps <= 16*120; steps++ {
+		mm := float64(steps) / 16 * MMPerInch
+		back, err := ParseLength(Imperial.Format(mm), "")
+		if err != nil || math.Abs(back-mm) > 1e-9 {
+			t.Fatalf("imperial %v mm -> %q -> %v, %v", mm, Imperial.Format(mm), back, err)
+		}
+	}
+	for tenths := -1000; tenths <= 30000; tenths += 7 {
+		mm := float64(tenths) / 10
+		back, err := ParseLength(Metric.Format(mm), "")
+		if err != nil || math.Abs(back-mm) > 1e-9 {
+			t.Fatalf("metric %v mm -> %q -> %v, %v", mm, Metric.Format(mm), back, err)
+		}
+	}
+	for _, u := range []Unit{MM, CM, M, Inch, Foot} {
+		for _, mm := range []float64{0.5, 12.7, 1234.5678} {
+			back, err := ParseLength(FormatIn(mm, u), "")
+			if err != nil || math.Abs(back-mm) > 1e-4*u.MM() {
+				t.Errorf("FormatIn(%v, %s) = %q -> %v, %v", mm, u, FormatIn(mm, u), back, err)
+			}
+		}
+	}
+}
+
+func TestParseAngle(t *testing.T) {
+	for in, want := range map[string]float64{"17.5": 17.5, "17.5deg": 17.5, "90°": 90, " 45 deg": 45} {
+		if got, err := ParseAngle(in); err != nil || got != want {
+			t.Errorf("ParseAngle(%q) = %v, %v", in, got, err)
+		}
+	}
+	if _, err := ParseAngle("17.5in"); err == nil {
+		t.Error("ParseAngle(17.5in) accepted a length")
+	}
+}
+
+func FuzzParseLength(f *testing.F) {
+	for _, s := range []string{"12in", "3-1/2in", "1ft 6in", "1.2m", "1/0in", "--3", "3 1/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := ParseLength(s, "")
+		if err == nil && (math.IsNaN(v) || math.IsInf(v, 0)) {
+			t.Fatalf("ParseLength(%q) = %v without error", s, v)
+		}
+	})
+}
