@@ -83,12 +83,12 @@ func TestSignedDistance(t *testing.T) {
 		pt   Point
 		want float64
 	}{
-		{Point{150, 50}, -25},     // material, nearest the slot's lower edge at y=90? no: slot lower edge 90 -> 40; bottom edge 50; hole r6.35 at (175,25)
-		{Point{-10, 100}, 10},     // outside, left of the plate
-		{Point{25, 175}, 12.7},    // centre of a hole: inside the hole, outside the material
-		{Point{150, 100}, 10},     // inside the slot
-		{Point{300, 100}, 0},      // on the edge
-		{Point{25, 175 + 20}, -5}, // between hole edge (187.7) and top (200): 5 to the top, 7.3 to the hole
+		{Point{150, 50}, -(math.Hypot(25, 25) - 6.35)}, // nearest edge: the hole at (125, 25)
+		{Point{-10, 100}, 10},                          // outside, left of the plate
+		{Point{25, 175}, 12.7},                         // centre of a hole: inside the hole, outside the material
+		{Point{150, 100}, 10},                          // inside the slot
+		{Point{300, 100}, 0},                           // on the edge
+		{Point{25, 175 + 20}, -5},                      // between hole edge (187.7) and top (200): 5 to the top, 7.3 to the hole
 	}
 	for _, c := range cases {
 		got := p.Evaluate2(c.pt)
