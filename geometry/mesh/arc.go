@@ -1,0 +1,105 @@
+package mesh
+
+import "math"
+
+// DefaultTolerance is the default chord tolerance in millimetres: the largest
+// distance between an arc and the chords that replace it.
+const DefaultTolerance = 0.05
+
+// Segments returns how many chords an arc of radius r and sweep angle
+// (radians) needs so that no chord is farther than tol from the arc. It is at
+// least 2, and a multiple of 4 for a full circle, so that circles keep their
+// quarter symmetry.
+func Segments(r, sweep, tol float64) int {
+	if tol <= 0 {
+		tol = DefaultTolerance
+	}
+	n := 2
+	if tol < r {
+		step := 2 * math.Acos(1-tol/r)
+		n = max(int(math.Ceil(math.Abs(sweep)/step-1e-9)), 2)
+	}
+	if math.Abs(math.Abs(sweep)-2*math.Pi) < 1e-12 {
+		n = max((n+3)/4*4, 8)
+	}
+	return n
+}
+
+// Circle returns the vertices, counter-clockwise from angle 0, of a polygon
+// with the same area as the circle of radius r about c, with chords within
+// tol of the circle: the n vertices sit on radius r*sqrt(θ/sin θ), θ = 2π/n.
+func Circle(c Vec2, r, tol float64) []Vec2 {
+	n := Segments(r, 2*math.Pi, tol)
+	th := 2 * math.Pi / float64(n)
+	rho := r * math.Sqrt(th/math.Sin(th))
+	pts := make([]Vec2, n)
+	for k := range pts {
+		s, co := sincos(float64(k) * th)
+		pts[k] = Vec2{c.X + rho*co, c.Y + rho*s}
+	}
+	return pts
+}
+
+// arcInterior returns the interior vertices of an area-preserving polyline
+// for the arc of radius r about c from angle a0 to a1 (counter-clockwise
+// when a1 > a0). The end points themselves, which stay exactly on the arc
+// (they are tangent points shared with straight edges), are not returned.
+// With n chords, the inner vertices sit on the radius ρ for which the fan
+// from c has the sector's area: ½ sin θ (2rρ + (n-2)ρ²) = ½ r² n θ.
+func arcInterior(c Vec2, r, a0, a1, tol float64) []Vec2 {
+	if r <= 0 {
+		return nil
+	}
+	n := Segments(r, a1-a0, tol)
+	th := (a1 - a0) / float64(n)
+	at := math.Abs(th)
+	var rho float64
+	if n == 2 {
+		rho = r * at / math.Sin(at)
+	} else {
+		k := float64(n-2) * float64(n) * at / math.Sin(at)
+		rho = r * (math.Sqrt(1+k) - 1) / float64(n-2)
+	}
+	pts := make([]Vec2, 0, n-1)
+	for k := 1; k < n; k++ {
+		s, co := math.Sincos(a0 + float64(k)*th)
+		pts = append(pts, Vec2{c.X + rho*co, c.Y + rho*s})
+	}
+	return pts
+}
+
+// roundedRect returns the counter-clockwise outline of a w×h rectangle
+// centred on the origin with corner radius r (0 for sharp corners), with the
+// same area as the exact shape, w*h - (4-π)r². Tangent points are exact, so
+// each flat side is a single edge.
+func roundedRect(w, h, r, tol float64) []Vec2 {
+	x, y := w/2, h/2
+	if r <= 0 {
+		return []Vec2{{x, -y}, {x, y}, {-x, y}, {-x, -y}}
+	}
+	var pts []Vec2
+	corner := func(cx, cy, a0 float64, p0, p1 Vec2) {
+		pts = append(pts, p0)
+		pts = append(pts, arcInterior(Vec2{cx, cy}, r, a0, a0+math.Pi/2, tol)...)
+		pts = append(pts, p1)
+	}
+	corner(x-r, -y+r, -math.Pi/2, Vec2{x - r, -y}, Vec2{x, -y + r})
+	corner(x-r, y-r, 0, Vec2{x, y - r}, Vec2{x - r, y})
+	corner(-x+r, y-r, math.Pi/2, Vec2{-x + r, y}, Vec2{-x, y - r})
+	corner(-x+r, -y+r, math.Pi, Vec2{-x, -y + r}, Vec2{-x + r, -y})
+	return pts
+}
+
+// ringArea returns the signed (shoelace) area of a closed polyline.
+func ringArea(r []Vec2) float64 {
+	var s float64
+	for i := range r {
+		a, b := r[i], r[(i+1)%len(r)]
+		s += a.X*b.Y - b.X*a.Y
+	}
+	return s / 2
+}
+
+// RingArea returns the signed shoelace area of a closed polyline: positive
+// when counter-clockwise.
+func RingArea(r []Vec2) float64 { return ringArea(r) }

@@ -1,0 +1,159 @@
+package mesh
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// CheckError reports every way in which a mesh fails to be a closed,
+// consistently oriented 2-manifold. Zero counts passed.
+type CheckError struct {
+	Triangles         int     // number of triangles in the mesh
+	BadIndices        int     // triangles with an index out of range
+	DegenerateFaces   int     // triangles that repeat a vertex or have zero area
+	DuplicateVertices int     // vertices at exactly the same position as an earlier one
+	UnusedVertices    int     // vertices no triangle uses
+	BoundaryEdges     int     // undirected edges used by only one triangle
+	NonManifoldEdges  int     // undirected edges used by more than two triangles
+	MisorientedEdges  int     // edges whose two triangles traverse them in the same direction
+	Volume            float64 // signed volume; must be positive
+}
+
+func (e *CheckError) Error() string {
+	var parts []string
+	add := func(n int, what string) {
+		if n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, what))
+		}
+	}
+	add(e.BadIndices, "faces with out-of-range indices")
+	add(e.DegenerateFaces, "degenerate faces")
+	add(e.DuplicateVertices, "duplicate vertices")
+	add(e.UnusedVertices, "unused vertices")
+	add(e.BoundaryEdges, "boundary edges (open)")
+	add(e.NonManifoldEdges, "non-manifold edges")
+	add(e.MisorientedEdges, "misoriented edges")
+	if len(parts) == 0 && !(e.Volume > 0) {
+		parts = append(parts, fmt.Sprintf("signed volume %g <= 0 (inward normals)", e.Volume))
+	}
+	return fmt.Sprintf("mesh: not a closed oriented manifold (%d faces): %s", e.Triangles, strings.Join(parts, ", "))
+}
+
+func (e *CheckError) failed() bool {
+	return e.BadIndices+e.DegenerateFaces+e.DuplicateVertices+e.UnusedVertices+
+		e.BoundaryEdges+e.NonManifoldEdges+e.MisorientedEdges > 0 || !(e.Volume > 0)
+}
+
+// degenerateRel is the smallest |a×b|/(longest edge)² a face may have: below
+// it the face is collapsed to a segment or point.
+const degenerateRel = 1e-12
+
+// Check verifies that m is a closed 2-manifold: every undirected edge is used
+// by exactly two faces, in opposite directions; no face is degenerate (repeated
+// vertex or zero area); no two vertices share a position; every vertex is used;
+// and the signed volume is positive (outward normals). It returns a
+// *CheckError listing the counts of everything that failed, or nil.
+func (m *Mesh) Check() error {
+	e := &CheckError{Triangles: len(m.Triangles)}
+	nv := int32(len(m.Vertices))
+	used := make([]bool, nv)
+	type dedge struct{ a, b int32 }
+	edges := make([]dedge, 0, 3*len(m.Triangles))
+	for i, t := range m.Triangles {
+		if t[0] < 0 || t[1] < 0 || t[2] < 0 || t[0] >= nv || t[1] >= nv || t[2] >= nv {
+			e.BadIndices++
+			continue
+		}
+		used[t[0]], used[t[1]], used[t[2]] = true, true, true
+		a, b, c := m.Vertices[t[0]], m.Vertices[t[1]], m.Vertices[t[2]]
+		l := max(b.Sub(a).Dot(b.Sub(a)), c.Sub(b).Dot(c.Sub(b)), a.Sub(c).Dot(a.Sub(c)))
+		n := m.cross(i)
+		if t[0] == t[1] || t[1] == t[2] || t[2] == t[0] || l == 0 || n.Len() <= degenerateRel*l {
+			e.DegenerateFaces++
+		}
+		for k := 0; k < 3; k++ {
+			edges = append(edges, dedge{t[k], t[(k+1)%3]})
+		}
+	}
+	for _, u := range used {
+		if !u {
+			e.UnusedVertices++
+		}
+	}
+	// Duplicate positions.
+	idx := make([]int32, nv)
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	cmpV := func(a, b Vec3) int {
+		if c := cmpF(a.X, b.X); c != 0 {
+			return c
+		}
+		if c := cmpF(a.Y, b.Y); c != 0 {
+			return c
+		}
+		return cmpF(a.Z, b.Z)
+	}
+	slices.SortFunc(idx, func(i, j int32) int { return cmpV(m.Vertices[i], m.Vertices[j]) })
+	for i := 1; i < len(idx); i++ {
+		if m.Vertices[idx[i]] == m.Vertices[idx[i-1]] {
+			e.DuplicateVertices++
+		}
+	}
+	// Edges: sort by undirected key, then inspect each group.
+	key := func(d dedge) (int32, int32) {
+		if d.a < d.b {
+			return d.a, d.b
+		}
+		return d.b, d.a
+	}
+	slices.SortFunc(edges, func(x, y dedge) int {
+		xa, xb := key(x)
+		ya, yb := key(y)
+		if xa != ya {
+			return int(xa - ya)
+		}
+		if xb != yb {
+			return int(xb - yb)
+		}
+		return int(x.a - y.a)
+	})
+	for i := 0; i < len(edges); {
+		ka, kb := key(edges[i])
+		j := i + 1
+		for j < len(edges) {
+			ja, jb := key(edges[j])
+			if ja != ka || jb != kb {
+				break
+			}
+			j++
+		}
+		switch n := j - i; {
+		case n == 1:
+			e.BoundaryEdges++
+		case n > 2:
+			e.NonManifoldEdges++
+		case edges[i].a == edges[i+1].a:
+			e.MisorientedEdges++
+		}
+		i = j
+	}
+	if e.BadIndices == 0 {
+		e.Volume = m.Volume()
+	}
+	if e.failed() {
+		return e
+	}
+	return nil
+}
+
+func cmpF(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
