@@ -18,7 +18,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -126,11 +125,7 @@ type TooLongError struct {
 
 func (e *TooLongError) Error() string {
 	return fmt.Sprintf("piece %q: length %smm is longer than the longest stock bar (%smm, %smm usable after trim)",
-		e.Label, fmtNum(e.Length), fmtNum(e.Longest), fmtNum(e.Usable))
-}
-
-func fmtNum(v float64) string {
-	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.3f", v), "0"), ".")
+		e.Label, num(e.Length), num(e.Longest), num(e.Usable))
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
@@ -138,7 +133,7 @@ func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 // validate checks the input and names the offending field.
 func validate(pieces []Piece, stock []Bar, opt Options) error {
 	bad := func(field string, v float64, reason string) error {
-		return &FieldError{Field: field, Value: fmtNum(v) + "mm", Reason: reason}
+		return &FieldError{Field: field, Value: num(v) + "mm", Reason: reason}
 	}
 	if !finite(opt.Kerf) || opt.Kerf < 0 {
 		return bad("options: kerf", opt.Kerf, "must be >= 0")
@@ -162,10 +157,10 @@ func validate(pieces []Piece, stock []Bar, opt Options) error {
 			return bad(f+": length", b.Length, "must be > 0")
 		}
 		if b.Length <= 2*opt.Trim {
-			return bad(f+": length", b.Length, fmt.Sprintf("leaves nothing after trimming %smm at each end", fmtNum(opt.Trim)))
+			return bad(f+": length", b.Length, fmt.Sprintf("leaves nothing after trimming %smm at each end", num(opt.Trim)))
 		}
 		if !finite(b.Price) || b.Price < 0 {
-			return &FieldError{Field: f + ": price", Value: fmtNum(b.Price), Reason: "must be >= 0"}
+			return &FieldError{Field: f + ": price", Value: num(b.Price), Reason: "must be >= 0"}
 		}
 		if b.Price > 0 {
 			priced++
@@ -196,7 +191,7 @@ func validate(pieces []Piece, stock []Bar, opt Options) error {
 			return &FieldError{Field: f + ": qty", Value: fmt.Sprint(p.Qty), Reason: "must be >= 0"}
 		}
 		if l, ok := lengthOf[p.Label]; ok && l != p.Length {
-			return bad(f+": length", p.Length, fmt.Sprintf("label already used for %smm", fmtNum(l)))
+			return bad(f+": length", p.Length, fmt.Sprintf("label already used for %smm", num(l)))
 		}
 		lengthOf[p.Label] = p.Length
 	}
