@@ -50,6 +50,7 @@ const (
 // Profile is one kind of linear stock and the lengths it is sold in.
 type Profile struct {
 	ID          string // e.g. "sq-4x4x1/4", "round-1", "dom-1.25x.25"
+	Description string // optional, for the BOM, e.g. "HSS 4x4x1/4 A500 square tube"
 	Shape       ProfileShape
 	Material    string  // Material id
 	Width       float64 // mm; outer width (tube, angle leg, flat width)
@@ -68,10 +69,11 @@ type StockLength struct {
 
 // Sheet is plate stock of one thickness and the sheet sizes on offer.
 type Sheet struct {
-	ID        string  // e.g. "plate-1/2"
-	Material  string  // Material id
-	Thickness float64 // mm
-	Sizes     []SheetSize
+	ID          string  // e.g. "plate-1/2"
+	Description string  // optional, for the BOM, e.g. "1/2in A36 plate"
+	Material    string  // Material id
+	Thickness   float64 // mm
+	Sizes       []SheetSize
 }
 
 // SheetSize is one sheet size on offer and its price per sheet.
@@ -141,6 +143,9 @@ type Drill struct {
 	MaxDiameter  float64 // mm
 	Dialect      string  // G-code dialect id
 	SurfaceSpeed float64 // m/min for HSS in mild steel
+	FeedRatio    float64 // feed per revolution as a fraction of the drill diameter (0.012: 0.006 ipr at 1/2in)
+	PeckRatio    float64 // peck when the hole is deeper than this many diameters; 0 = never peck
+	MaxRPM       float64 // spindle limit; 0 = no limit
 }
 
 // Printer is the 3D printer.

@@ -1,0 +1,142 @@
+package shop
+
+import (
+	"fmt"
+	"strings"
+)
+
+// FieldError is a problem with one field of a shop file or a price list. Its
+// message reads like
+//
+//	us-imperial.yaml:12: torch_table.chart[0].kerf = "-1in": must be > 0
+//
+// Line is 0 when not known (a shop built in Go); Field is empty for YAML
+// syntax errors; Value is empty when there is no value to quote (a missing or
+// unknown key).
+type FieldError struct {
+	File   string // file name as given to Parse or ReadPriceList
+	Line   int    // 1-based line (row, for a price list)
+	Field  string // dotted path, e.g. "profiles[3].lengths[0].price"; a column name for a price list
+	Value  string // the text as written
+	Reason string
+}
+
+func (e *FieldError) Error() string {
+	var b strings.Builder
+	if e.File != "" {
+		b.WriteString(e.File)
+		if e.Line > 0 {
+			fmt.Fprintf(&b, ":%d", e.Line)
+		}
+		b.WriteString(": ")
+	} else if e.Line > 0 {
+		fmt.Fprintf(&b, "line %d: ", e.Line)
+	}
+	if e.Field != "" {
+		b.WriteString(e.Field)
+		if e.Value != "" {
+			fmt.Fprintf(&b, " = %q", e.Value)
+		}
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Reason)
+	return b.String()
+}
+
+// FieldErrors is several field errors, in file order. Parse, Validate,
+// ReadPriceList and ApplyPrices return a single *FieldError when there is one
+// problem and FieldErrors when there are more; errors.As finds the first
+// *FieldError either way.
+type FieldErrors []*FieldError
+
+func (es FieldErrors) Error() string {
+	lines := make([]string, len(es))
+	for i, e := range es {
+		lines[i] = e.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Unwrap returns the errors, for errors.Is and errors.As.
+func (es FieldErrors) Unwrap() []error {
+	out := make([]error, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
+}
+
+// maxErrors caps how many problems one file reports.
+const maxErrors = 50
+
+// asError returns nil, the only error, or the list.
+func (es FieldErrors) asError() error {
+	switch len(es) {
+	case 0:
+		return nil
+	case 1:
+		return es[0]
+	}
+	if len(es) > maxErrors {
+		es = es[:maxErrors]
+	}
+	return es
+}
+
+// closest returns the candidate nearest to s by edit distance, or "" when
+// none is close enough to be a plausible typo.
+func closest(s string, candidates []string) string {
+	best, bestD := "", -1
+	for _, c := range candidates {
+		d := editDistance(strings.ToLower(s), strings.ToLower(c))
+		if bestD < 0 || d < bestD {
+			best, bestD = c, d
+		}
+	}
+	limit := max(2, len(s)/3)
+	if bestD < 0 || bestD > limit {
+		return ""
+	}
+	return best
+}
+
+// editDistance is the optimal-string-alignment distance: insertions,
+// deletions, substitutions and swaps of neighbours each cost 1.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > 64 || len(rb) > 64 {
+		if a == b {
+			return 0
+		}
+		return max(len(ra), len(rb))
+	}
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(ra)][len(rb)]
+}
+
+// suggest phrases a "did you mean" for an unknown name.
+func suggest(s string, candidates []string) string {
+	if c := closest(s, candidates); c != "" {
+		return fmt.Sprintf(" (did you mean %q?)", c)
+	}
+	return ""
+}
