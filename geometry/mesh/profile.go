@@ -1,0 +1,598 @@
+package mesh
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Shape is a cross-section family of linear stock.
+type Shape int
+
+// The cross-section families. The section lies in the YZ plane, centred on
+// the middle of its bounding box; the part axis is X.
+const (
+	// RectTube is square or rectangular tube: Width (Y) × Height (Z),
+	// Wall thickness, outer corner Radius; the inner corner radius is
+	// max(Radius-Wall, 0).
+	RectTube Shape = iota + 1
+	// Angle is equal or unequal angle with sharp corners: a horizontal leg
+	// of Width along Y at the bottom and a vertical leg of Height along Z on
+	// the +Y ("left") side, both Wall thick.
+	Angle
+	// Flat is flat bar: Width (Y) × Height (Z, the thickness).
+	Flat
+	// RoundBar is solid round bar of Diameter.
+	RoundBar
+	// Pipe is pipe or DOM tube: outer Diameter and Wall.
+	Pipe
+)
+
+func (s Shape) String() string {
+	switch s {
+	case RectTube:
+		return "rect tube"
+	case Angle:
+		return "angle"
+	case Flat:
+		return "flat"
+	case RoundBar:
+		return "round bar"
+	case Pipe:
+		return "pipe"
+	}
+	return fmt.Sprintf("Shape(%d)", int(s))
+}
+
+// Section is the cross-section of a piece of linear stock, in millimetres.
+// Which fields matter depends on Shape (see the Shape constants).
+type Section struct {
+	Shape    Shape
+	Width    float64 // along Y
+	Height   float64 // along Z
+	Wall     float64 // tube, pipe wall or angle leg thickness
+	Radius   float64 // outer corner radius of a RectTube
+	Diameter float64 // RoundBar, Pipe
+}
+
+// MitreAxis is the section axis an end cut is rotated about.
+type MitreAxis int
+
+const (
+	// AboutZ rotates the cut about the section's vertical axis: the cut
+	// slants across the width (Y).
+	AboutZ MitreAxis = iota
+	// AboutY rotates the cut about the section's horizontal axis: the cut
+	// slants across the height (Z).
+	AboutY
+)
+
+// EndCut is the cut at one end of a bar. The cut plane passes through the
+// end point on the part axis (the centre of the section's bounding box).
+type EndCut struct {
+	// Angle from a square cut, in radians, |Angle| < 89°. A positive angle
+	// makes the +Y (AboutZ) or +Z (AboutY) side of the bar longer at that
+	// end, so a 45° mitre at both ends gives a trapezoid whose +Y side is
+	// longer by 2·tan45°·(section half-size) at each end.
+	Angle float64
+	Axis  MitreAxis
+}
+
+// Faces of a section a Hole can be drilled from. Looking along +X with +Z up,
+// "left" is the +Y side.
+const (
+	FaceTop    = "top"    // drilled along -Z from the +Z face
+	FaceBottom = "bottom" // drilled along +Z from the -Z face
+	FaceLeft   = "left"   // drilled along -Y from the +Y face
+	FaceRight  = "right"  // drilled along +Y from the -Y face
+)
+
+// Hole is a round hole drilled perpendicular to a flat face of the bar.
+//
+// The drill axis is the line through (At, Offset) on the face, normal to
+// it. Every wall that line crosses must be flat, perpendicular to the axis
+// and wide enough for the hole (a hole may not break into a corner radius),
+// otherwise ExtrudeProfile returns a *ProfileError. With Through, the hole
+// goes through every wall the axis crosses: both walls of a tube, as OSE
+// bolts do; without it, only the wall of the named face. Holes into round
+// bar or pipe (curved surfaces) are not supported yet.
+type Hole struct {
+	At       float64 // along the part axis from the start (x=0) to the hole centre
+	Offset   float64 // across the face from the section centre: Y for top/bottom, Z for left/right
+	Face     string  // FaceTop, FaceBottom, FaceLeft or FaceRight
+	Diameter float64
+	Through  bool
+}
+
+// Profile is a piece of linear stock: section, length along the part axis
+// (measured at the section centre, from x=0 to x=Length), end cuts and holes.
+type Profile struct {
+	Section    Section
+	Length     float64
+	Start, End EndCut
+	Holes      []Hole
+	// Tolerance is the chord tolerance for arcs in mm; 0 means
+	// DefaultTolerance.
+	Tolerance float64
+}
+
+// ProfileError reports an invalid Profile: the field at fault, and why.
+type ProfileError struct {
+	Field  string // e.g. "Section.Wall", "Holes[1].Diameter"
+	Reason string
+}
+
+func (e *ProfileError) Error() string {
+	return "mesh: profile: " + e.Field + ": " + e.Reason
+}
+
+func perr(field, format string, a ...any) error {
+	return &ProfileError{Field: field, Reason: fmt.Sprintf(format, a...)}
+}
+
+// Area returns the exact (analytic) cross-section area in mm².
+func (s Section) Area() float64 {
+	switch s.Shape {
+	case RectTube:
+		ri := math.Max(s.Radius-s.Wall, 0)
+		return s.Width*s.Height - (4-math.Pi)*s.Radius*s.Radius -
+			((s.Width-2*s.Wall)*(s.Height-2*s.Wall) - (4-math.Pi)*ri*ri)
+	case Angle:
+		return s.Width*s.Wall + (s.Height-s.Wall)*s.Wall
+	case Flat:
+		return s.Width * s.Height
+	case RoundBar:
+		return math.Pi * s.Diameter * s.Diameter / 4
+	case Pipe:
+		ri := s.Diameter/2 - s.Wall
+		return math.Pi * (s.Diameter*s.Diameter/4 - ri*ri)
+	}
+	return 0
+}
+
+func (s Section) validate() error {
+	pos := func(name string, v float64) error {
+		if !(v > 0) || math.IsInf(v, 0) {
+			return perr("Section."+name, "%g: must be positive", v)
+		}
+		return nil
+	}
+	var err error
+	switch s.Shape {
+	case RectTube:
+		for _, f := range []struct {
+			n string
+			v float64
+		}{{"Width", s.Width}, {"Height", s.Height}, {"Wall", s.Wall}} {
+			if err = pos(f.n, f.v); err != nil {
+				return err
+			}
+		}
+		m := math.Min(s.Width, s.Height)
+		if s.Wall >= m/2 {
+			return perr("Section.Wall", "%g: must be less than half of %g", s.Wall, m)
+		}
+		if s.Radius < 0 || s.Radius >= m/2 {
+			return perr("Section.Radius", "%g: out of range 0..%g (exclusive)", s.Radius, m/2)
+		}
+	case Angle:
+		for _, f := range []struct {
+			n string
+			v float64
+		}{{"Width", s.Width}, {"Height", s.Height}, {"Wall", s.Wall}} {
+			if err = pos(f.n, f.v); err != nil {
+				return err
+			}
+		}
+		if s.Wall >= math.Min(s.Width, s.Height) {
+			return perr("Section.Wall", "%g: must be less than both legs", s.Wall)
+		}
+	case Flat:
+		if err = pos("Width", s.Width); err != nil {
+			return err
+		}
+		return pos("Height", s.Height)
+	case RoundBar:
+		return pos("Diameter", s.Diameter)
+	case Pipe:
+		if err = pos("Diameter", s.Diameter); err != nil {
+			return err
+		}
+		if err = pos("Wall", s.Wall); err != nil {
+			return err
+		}
+		if s.Wall >= s.Diameter/2 {
+			return perr("Section.Wall", "%g: must be less than the radius %g", s.Wall, s.Diameter/2)
+		}
+	default:
+		return perr("Section.Shape", "unknown shape %d", int(s.Shape))
+	}
+	return nil
+}
+
+// Rings returns the section outline as area-preserving polylines in the YZ
+// plane (Vec2{X: y, Y: z}): the outer boundary counter-clockwise first, then
+// the inner boundary of a tube or pipe, clockwise. Arcs are split so that
+// chords stay within tol (0 means DefaultTolerance) and the polygon area
+// equals Area().
+func (s Section) Rings(tol float64) ([][]Vec2, error) {
+	if err := s.validate(); err != nil {
+		return nil, err
+	}
+	if tol <= 0 {
+		tol = DefaultTolerance
+	}
+	var rings [][]Vec2
+	switch s.Shape {
+	case RectTube:
+		ri := math.Max(s.Radius-s.Wall, 0)
+		in := roundedRect(s.Width-2*s.Wall, s.Height-2*s.Wall, ri, tol)
+		slices.Reverse(in)
+		rings = [][]Vec2{roundedRect(s.Width, s.Height, s.Radius, tol), in}
+	case Angle:
+		w, h, t := s.Width/2, s.Height/2, s.Wall
+		rings = [][]Vec2{{{-w, -h}, {w, -h}, {w, h}, {w - t, h}, {w - t, -h + t}, {-w, -h + t}}}
+	case Flat:
+		rings = [][]Vec2{roundedRect(s.Width, s.Height, 0, tol)}
+	case RoundBar:
+		rings = [][]Vec2{Circle(Vec2{}, s.Diameter/2, tol)}
+	case Pipe:
+		in := Circle(Vec2{}, s.Diameter/2-s.Wall, tol)
+		slices.Reverse(in)
+		rings = [][]Vec2{Circle(Vec2{}, s.Diameter/2, tol), in}
+	}
+	return rings, nil
+}
+
+// builder assembles a mesh, sharing vertices that are bit-identical (every
+// shared point is computed by one expression, so exact welding is safe).
+type builder struct {
+	m   Mesh
+	ids map[Vec3]int32
+}
+
+func (b *builder) v(p Vec3) int32 {
+	if i, ok := b.ids[p]; ok {
+		return i
+	}
+	i := int32(len(b.m.Vertices))
+	b.m.Vertices = append(b.m.Vertices, p)
+	b.ids[p] = i
+	return i
+}
+
+// tri adds triangle ijk, reversed if needed so its normal points along out.
+func (b *builder) tri(i, j, k int32, out Vec3) {
+	p, q, r := b.m.Vertices[i], b.m.Vertices[j], b.m.Vertices[k]
+	if q.Sub(p).Cross(r.Sub(p)).Dot(out) < 0 {
+		j, k = k, j
+	}
+	b.m.Triangles = append(b.m.Triangles, [3]int32{i, j, k})
+}
+
+// holePlan is one validated hole: its polygon ring (in x and the across
+// coordinate), the levels of the walls it cuts, and the strips it pierces.
+type holePlan struct {
+	alongZ bool      // drill axis along Z (top/bottom) rather than Y
+	x, c   float64   // centre: x and across coordinate (y for Z holes, z for Y holes)
+	rho    float64   // vertex radius of the area-preserving polygon
+	ring   []Vec2    // polygon vertices: X = x, Y = across coordinate
+	walls  [][2]int  // pairs of indices into cuts: entry and exit face of each wall
+	cuts   []cutFace // faces the hole passes through
+}
+
+type cutFace struct {
+	ring, seg int
+	level     float64 // z (Z holes) or y (Y holes) of the face
+}
+
+func (h *holePlan) point(j int, level float64) Vec3 {
+	p := h.ring[j]
+	if h.alongZ {
+		return Vec3{p.X, p.Y, level}
+	}
+	return Vec3{p.X, level, p.Y}
+}
+
+// ExtrudeProfile returns the exact mesh of a piece of linear stock: the
+// section swept along X from 0 to Length, cut at each end by the end cut
+// planes, with the drilled holes. Arcs are area-preserving polylines, so the
+// mesh volume equals the analytic volume (section area × length on the
+// centroid, minus π r² × wall for each wall a hole passes) to rounding.
+func ExtrudeProfile(p Profile) (*Mesh, error) {
+	tol := p.Tolerance
+	if tol <= 0 {
+		tol = DefaultTolerance
+	}
+	if !(p.Length > 0) || math.IsInf(p.Length, 0) {
+		return nil, perr("Length", "%g: must be positive", p.Length)
+	}
+	raw, err := p.Section.Rings(tol)
+	if err != nil {
+		return nil, err
+	}
+	rings, err := normalizeRings(raw)
+	if err != nil {
+		return nil, fmt.Errorf("mesh: profile: section: %w", err)
+	}
+	lim := 89 * math.Pi / 180
+	for _, e := range []struct {
+		n string
+		c EndCut
+	}{{"Start", p.Start}, {"End", p.End}} {
+		if math.IsNaN(e.c.Angle) || math.Abs(e.c.Angle) > lim {
+			return nil, perr(e.n+".Angle", "%g°: out of range -89°..89°", e.c.Angle*180/math.Pi)
+		}
+		if e.c.Axis != AboutZ && e.c.Axis != AboutY {
+			return nil, perr(e.n+".Axis", "unknown axis %d", int(e.c.Axis))
+		}
+	}
+	coord := func(q Vec2, ax MitreAxis) float64 {
+		if ax == AboutZ {
+			return q.X
+		}
+		return q.Y
+	}
+	t0, t1 := math.Tan(p.Start.Angle), math.Tan(p.End.Angle)
+	xs := func(q Vec2) float64 { return -t0 * coord(q, p.Start.Axis) }
+	xe := func(q Vec2) float64 { return p.Length + t1*coord(q, p.End.Axis) }
+	for _, r := range rings {
+		for _, q := range r {
+			if !(xe(q)-xs(q) > 0) {
+				return nil, perr("Length", "%g: the end cuts cross inside the bar at section point (%g, %g)", p.Length, q.X, q.Y)
+			}
+		}
+	}
+	holes, err := planHoles(p, rings, tol, xs, xe)
+	if err != nil {
+		return nil, err
+	}
+
+	b := &builder{ids: make(map[Vec3]int32)}
+	S := func(q Vec2) Vec3 { return Vec3{xs(q), q.X, q.Y} }
+	E := func(q Vec2) Vec3 { return Vec3{xe(q), q.X, q.Y} }
+
+	// End caps.
+	pts, idx := flatten(rings)
+	capTris, err := triangulate(pts, idx)
+	if err != nil {
+		return nil, fmt.Errorf("mesh: profile: section: %w", err)
+	}
+	for _, t := range capTris {
+		b.tri(b.v(S(pts[t[0]])), b.v(S(pts[t[1]])), b.v(S(pts[t[2]])), Vec3{-1, 0, 0})
+	}
+	for _, t := range capTris {
+		b.tri(b.v(E(pts[t[0]])), b.v(E(pts[t[1]])), b.v(E(pts[t[2]])), Vec3{1, 0, 0})
+	}
+
+	// Which holes pierce which strip.
+	type stripKey struct{ ring, seg int }
+	pierce := make(map[stripKey][]struct {
+		h     *holePlan
+		level float64
+	})
+	for _, h := range holes {
+		for _, c := range h.cuts {
+			k := stripKey{c.ring, c.seg}
+			pierce[k] = append(pierce[k], struct {
+				h     *holePlan
+				level float64
+			}{h, c.level})
+		}
+	}
+
+	// Walls along the bar, one strip per section edge.
+	for k, r := range rings {
+		for i := range r {
+			a, c := r[i], r[(i+1)%len(r)]
+			out := Vec3{0, c.Y - a.Y, -(c.X - a.X)}
+			sa, ea, ec, sc := b.v(S(a)), b.v(E(a)), b.v(E(c)), b.v(S(c))
+			ps := pierce[stripKey{k, i}]
+			if len(ps) == 0 {
+				b.tri(sa, ea, ec, out)
+				b.tri(sa, ec, sc, out)
+				continue
+			}
+			// Triangulate the strip with its holes in strip coordinates
+			// (u = x, v = distance along a→c).
+			d := Vec2{c.X - a.X, c.Y - a.Y}
+			dl := math.Hypot(d.X, d.Y)
+			d = Vec2{d.X / dl, d.Y / dl}
+			var p2 []Vec2
+			var ids []int32
+			add := func(q Vec3) int {
+				ids = append(ids, b.v(q))
+				p2 = append(p2, Vec2{q.X, (q.Y-a.X)*d.X + (q.Z-a.Y)*d.Y})
+				return len(p2) - 1
+			}
+			outer := []int{add(S(a)), add(E(a)), add(E(c)), add(S(c))}
+			if orient(p2[outer[0]], p2[outer[1]], p2[outer[2]]) < 0 {
+				slices.Reverse(outer)
+			}
+			sr := [][]int{outer}
+			for _, pc := range ps {
+				var hr []int
+				for j := range pc.h.ring {
+					hr = append(hr, add(pc.h.point(j, pc.level)))
+				}
+				if ringAreaIdx(p2, hr) > 0 {
+					slices.Reverse(hr)
+				}
+				sr = append(sr, hr)
+			}
+			tris, err := triangulate(p2, sr)
+			if err != nil {
+				return nil, fmt.Errorf("mesh: profile: wall %d of ring %d with holes: %w", i, k, err)
+			}
+			for _, t := range tris {
+				b.tri(ids[t[0]], ids[t[1]], ids[t[2]], out)
+			}
+		}
+	}
+
+	// Hole walls.
+	for _, h := range holes {
+		n := len(h.ring)
+		for _, w := range h.walls {
+			l0, l1 := h.cuts[w[0]].level, h.cuts[w[1]].level
+			for j := 0; j < n; j++ {
+				jn := (j + 1) % n
+				p00, p01 := h.point(j, l0), h.point(jn, l0)
+				p10, p11 := h.point(j, l1), h.point(jn, l1)
+				mid := p00.Add(p01).Scale(0.5)
+				var out Vec3
+				if h.alongZ {
+					out = Vec3{h.x - mid.X, h.c - mid.Y, 0}
+				} else {
+					out = Vec3{h.x - mid.X, 0, h.c - mid.Z}
+				}
+				i00, i01, i10, i11 := b.v(p00), b.v(p01), b.v(p10), b.v(p11)
+				b.tri(i00, i01, i11, out)
+				b.tri(i00, i11, i10, out)
+			}
+		}
+	}
+	return &b.m, nil
+}
+
+func ringAreaIdx(p []Vec2, r []int) float64 {
+	var s float64
+	for i := range r {
+		a, b := p[r[i]], p[r[(i+1)%len(r)]]
+		s += a.X*b.Y - b.X*a.Y
+	}
+	return s / 2
+}
+
+// planHoles validates the holes of p against the normalized section rings
+// and returns where each one cuts.
+func planHoles(p Profile, rings [][]Vec2, tol float64, xs, xe func(Vec2) float64) ([]*holePlan, error) {
+	if len(p.Holes) > 0 && (p.Section.Shape == RoundBar || p.Section.Shape == Pipe) {
+		return nil, perr("Holes", "cross holes through the curved surface of %s are not supported yet", p.Section.Shape)
+	}
+	var plans []*holePlan
+	for hi, h := range p.Holes {
+		f := func(name string) string { return fmt.Sprintf("Holes[%d].%s", hi, name) }
+		if !(h.Diameter > 0) || math.IsInf(h.Diameter, 0) {
+			return nil, perr(f("Diameter"), "%g: must be positive", h.Diameter)
+		}
+		hp := &holePlan{x: h.At, c: h.Offset}
+		var entryHigh bool
+		switch h.Face {
+		case FaceTop:
+			hp.alongZ, entryHigh = true, true
+		case FaceBottom:
+			hp.alongZ = true
+		case FaceLeft:
+			entryHigh = true
+		case FaceRight:
+		default:
+			return nil, perr(f("Face"), "%q: must be %q, %q, %q or %q", h.Face, FaceTop, FaceBottom, FaceLeft, FaceRight)
+		}
+		r := h.Diameter / 2
+		circ := Circle(Vec2{h.At, h.Offset}, r, tol)
+		hp.ring = circ
+		n := len(circ)
+		th := 2 * math.Pi / float64(n)
+		hp.rho = r * math.Sqrt(th/math.Sin(th))
+		lo, hi2 := h.Offset-hp.rho, h.Offset+hp.rho
+		for k, ring := range rings {
+			for i := range ring {
+				a, c := ring[i], ring[(i+1)%len(ring)]
+				across0, across1, lev0, lev1 := a.X, c.X, a.Y, c.Y
+				if !hp.alongZ {
+					across0, across1, lev0, lev1 = a.Y, c.Y, a.X, c.X
+				}
+				mn, mx := math.Min(across0, across1), math.Max(across0, across1)
+				if mx < lo || mn > hi2 {
+					continue
+				}
+				if lev0 != lev1 || !(mn < lo && mx > hi2) {
+					return nil, perr(f("Offset"), "%g: a Ø%g hole from the %s face would break into a corner, curved or slanted wall of the section", h.Offset, h.Diameter, h.Face)
+				}
+				hp.cuts = append(hp.cuts, cutFace{k, i, lev0})
+			}
+		}
+		if len(hp.cuts) == 0 || len(hp.cuts)%2 != 0 {
+			return nil, perr(f("Offset"), "%g: the drill axis from the %s face misses the section", h.Offset, h.Face)
+		}
+		slices.SortStableFunc(hp.cuts, func(x, y cutFace) int {
+			if entryHigh {
+				return cmpF(y.level, x.level)
+			}
+			return cmpF(x.level, y.level)
+		})
+		for w := 0; w+1 < len(hp.cuts); w += 2 {
+			hp.walls = append(hp.walls, [2]int{w, w + 1})
+			if !h.Through {
+				break
+			}
+		}
+		if !h.Through {
+			hp.cuts = hp.cuts[:2]
+		}
+		// The hole must lie inside the bar between the end cuts.
+		for _, c := range hp.cuts {
+			for j := range hp.ring {
+				q := hp.point(j, c.level)
+				s := Vec2{q.Y, q.Z}
+				if !(q.X > xs(s)) || !(q.X < xe(s)) {
+					return nil, perr(f("At"), "%g: the Ø%g hole runs past an end of the bar", h.At, h.Diameter)
+				}
+			}
+		}
+		plans = append(plans, hp)
+	}
+	// Holes must not overlap each other.
+	for i, a := range plans {
+		for j := i + 1; j < len(plans); j++ {
+			b := plans[j]
+			if math.Abs(a.x-b.x) > a.rho+b.rho {
+				continue
+			}
+			if a.alongZ == b.alongZ {
+				if math.Hypot(a.x-b.x, a.c-b.c) > a.rho+b.rho {
+					continue
+				}
+				// Same axis direction and overlapping footprints: they clash
+				// if any of their walls share a level range.
+				if levelsOverlap(a, b) {
+					return nil, perr(fmt.Sprintf("Holes[%d]", j), "overlaps Holes[%d]", i)
+				}
+				continue
+			}
+			// Crossing directions: compare the boxes of their walls.
+			for _, wa := range a.walls {
+				for _, wb := range b.walls {
+					al0, al1 := minmax(a.cuts[wa[0]].level, a.cuts[wa[1]].level)
+					bl0, bl1 := minmax(b.cuts[wb[0]].level, b.cuts[wb[1]].level)
+					// a's level is b's across coordinate and vice versa.
+					if al1 > b.c-b.rho && al0 < b.c+b.rho && bl1 > a.c-a.rho && bl0 < a.c+a.rho {
+						return nil, perr(fmt.Sprintf("Holes[%d]", j), "crosses Holes[%d] inside the material", i)
+					}
+				}
+			}
+		}
+	}
+	return plans, nil
+}
+
+func minmax(a, b float64) (float64, float64) {
+	if a < b {
+		return a, b
+	}
+	return b, a
+}
+
+func levelsOverlap(a, b *holePlan) bool {
+	for _, wa := range a.walls {
+		for _, wb := range b.walls {
+			al0, al1 := minmax(a.cuts[wa[0]].level, a.cuts[wa[1]].level)
+			bl0, bl1 := minmax(b.cuts[wb[0]].level, b.cuts[wb[1]].level)
+			if al1 >= bl0 && bl1 >= al0 {
+				return true
+			}
+		}
+	}
+	return false
+}
