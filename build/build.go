@@ -1,0 +1,182 @@
+// Package build runs a design through every stage (design -> parts ->
+// geometry / cam / bom -> outputs) and collects the files of the output
+// folder in memory; WriteDir then puts them on disk atomically. The CLI and
+// the HTTP service both drive builds through this package.
+package build
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/fabkit/fabkit/model"
+	"github.com/fabkit/fabkit/params"
+	"github.com/fabkit/fabkit/shop"
+)
+
+// Version is fabkit's version, recorded in every manifest.
+const Version = "0.1.0"
+
+// Kinds of output a build can be limited to with Request.Only.
+var Kinds = []string{"stl", "dxf", "gcode", "sheets", "bom"}
+
+// Request says what to build.
+type Request struct {
+	Design model.Design
+	Preset string
+	// Layers of parameter overrides applied in order after the preset:
+	// typically a parameter file, then -D values.
+	Layers [][]params.Override
+	Shop   *shop.Shop
+	// Only limits the outputs to these kinds (see Kinds); empty is all.
+	// The manifest is always written.
+	Only []string
+	// Tolerance is the chord tolerance for meshes, in mm; 0 means 0.05.
+	Tolerance float64
+	// Progress, when set, hears about each stage as it starts.
+	Progress func(stage string)
+}
+
+// File is one output file, held in memory until the folder is written.
+type File struct {
+	Path string // slash-separated, relative to the output folder
+	Kind string // stl, 3mf, dxf, gcode, svg, pdf, png, xlsx, csv, json, txt
+	Data []byte
+}
+
+// Result is a finished build.
+type Result struct {
+	Request  Request
+	Values   *params.Values
+	Model    *model.Model
+	Warnings []params.Issue
+	Parts    []PartReport
+	Files    []File
+	Manifest *Manifest
+}
+
+// InputError marks a build that failed because of what the user gave it:
+// the CLI exits 2 on these, 1 on other failures.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+// IsInputError reports whether err was caused by bad input.
+func IsInputError(err error) bool {
+	var ie *InputError
+	return errors.As(err, &ie)
+}
+
+// Run builds the design. It resolves and checks the parameters before any
+// heavy work, so bad input fails fast.
+func Run(ctx context.Context, req Request) (*Result, error) {
+	if req.Design == nil {
+		return nil, &InputError{errors.New("no design given")}
+	}
+	if req.Shop == nil {
+		req.Shop = shop.Default()
+	}
+	if req.Tolerance == 0 {
+		req.Tolerance = 0.05
+	}
+	if err := checkKinds(req.Only); err != nil {
+		return nil, &InputError{err}
+	}
+	progress := func(stage string) {
+		if req.Progress != nil {
+			req.Progress(stage)
+		}
+	}
+	schema := req.Design.Schema()
+	values, err := schema.Resolve(req.Preset, req.Layers...)
+	if err != nil {
+		return nil, &InputError{err}
+	}
+	report := schema.RunChecks(values)
+	if err := report.Err(); err != nil {
+		return nil, &InputError{err}
+	}
+
+	progress("design")
+	m, err := req.Design.Build(ctx, values, req.Shop, report)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", req.Design.Name(), err)
+	}
+	if err := report.Err(); err != nil {
+		return nil, &InputError{err}
+	}
+	if err := m.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: %w", req.Design.Name(), err)
+	}
+	res := &Result{Request: req, Values: values, Model: m, Warnings: report.Warnings()}
+	for _, st := range stages {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if !st.wanted(req.Only) {
+			continue
+		}
+		progress(st.name)
+		if err := st.run(ctx, res); err != nil {
+			return nil, fmt.Errorf("%s: %s: %w", req.Design.Name(), st.name, err)
+		}
+	}
+	progress("manifest")
+	if err := writeManifest(res); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// stage is one step after the design has built its model.
+type stage struct {
+	name  string
+	kinds []string // output kinds that need it; empty means always run
+	run   func(ctx context.Context, r *Result) error
+}
+
+func (s stage) wanted(only []string) bool {
+	if len(only) == 0 || len(s.kinds) == 0 {
+		return true
+	}
+	for _, k := range s.kinds {
+		for _, o := range only {
+			if k == o {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// stages run in order; each reads what the earlier ones left in Result.
+var stages = []stage{
+	{name: "measure", run: measureParts},
+}
+
+func checkKinds(only []string) error {
+	for _, o := range only {
+		found := false
+		for _, k := range Kinds {
+			found = found || k == o
+		}
+		if !found {
+			return fmt.Errorf("--only %q: unknown output kind (kinds: %v)", o, Kinds)
+		}
+	}
+	return nil
+}
+
+// addFile appends an output file; paths stay sorted when written.
+func (r *Result) addFile(path, kind string, data []byte) {
+	r.Files = append(r.Files, File{Path: path, Kind: kind, Data: data})
+}
+
+// sortedFiles returns the files in path order.
+func (r *Result) sortedFiles() []File {
+	fs := append([]File(nil), r.Files...)
+	sort.Slice(fs, func(i, j int) bool { return fs[i].Path < fs[j].Path })
+	return fs
+}
