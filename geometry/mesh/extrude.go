@@ -130,7 +130,8 @@ func checkSimple(rings [][]Vec2) error {
 				if s.ring == t.ring {
 					return &RegionError{s.ring, fmt.Sprintf("self-intersecting near (%g, %g)", s.a.X, s.a.Y)}
 				}
-				return &RegionError{t.ring, fmt.Sprintf("meets ring %d near (%g, %g)", s.ring, t.a.X, t.a.Y)}
+				lo, hi := min(s.ring, t.ring), max(s.ring, t.ring)
+				return &RegionError{hi, fmt.Sprintf("meets ring %d near (%g, %g)", lo, t.a.X, t.a.Y)}
 			}
 		}
 	}
