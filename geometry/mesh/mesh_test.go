@@ -17,9 +17,9 @@ func cube(t *testing.T) *Mesh {
 
 func TestCheckRejects(t *testing.T) {
 	tests := []struct {
-		name  string
+		name   string
 		break_ func(m *Mesh)
-		want  func(e *CheckError) bool
+		want   func(e *CheckError) bool
 	}{
 		{"missing face", func(m *Mesh) { m.Triangles = m.Triangles[1:] },
 			func(e *CheckError) bool { return e.BoundaryEdges == 3 }},
@@ -34,7 +34,10 @@ func TestCheckRejects(t *testing.T) {
 			m.Vertices = append(m.Vertices, mid)
 			m.Triangles = append(m.Triangles, [3]int32{0, 1, int32(len(m.Vertices) - 1)})
 		}, func(e *CheckError) bool { return e.DegenerateFaces == 1 }},
-		{"duplicate vertex", func(m *Mesh) { m.Vertices = append(m.Vertices, m.Vertices[3]); m.Triangles[0][0] = int32(len(m.Vertices) - 1) },
+		{"duplicate vertex", func(m *Mesh) {
+			m.Vertices = append(m.Vertices, m.Vertices[3])
+			m.Triangles[0][0] = int32(len(m.Vertices) - 1)
+		},
 			func(e *CheckError) bool { return e.DuplicateVertices == 1 }},
 		{"inside out", func(m *Mesh) { m.Transform(Identity()); m.Triangles = reversed(m.Triangles) },
 			func(e *CheckError) bool { return e.Volume < 0 }},
