@@ -60,6 +60,20 @@ func (s *Shop) Sheet(material string, thickness float64) (Sheet, bool) {
 	return Sheet{}, false
 }
 
+// SheetAtLeast returns the thinnest plate stock of a material that is at
+// least thickness (mm) thick, for designs moved between inch and metric
+// shops (1/2in = 12.7 mm plate is not stocked in a metric shop; 15 mm is).
+func (s *Shop) SheetAtLeast(material string, thickness float64) (Sheet, bool) {
+	var best Sheet
+	found := false
+	for _, sh := range s.Sheets {
+		if sh.Material == material && sh.Thickness >= thickness-ThicknessTolerance && (!found || sh.Thickness < best.Thickness) {
+			best, found = sh, true
+		}
+	}
+	return best, found
+}
+
 // LargestSheet returns the largest sheet size (by area) on offer for a
 // material and thickness (mm).
 func (s *Shop) LargestSheet(material string, thickness float64) (SheetSize, bool) {
