@@ -1,0 +1,189 @@
+package nest
+
+import (
+	"math"
+
+	"github.com/fabkit/fabkit/geometry/profile"
+)
+
+// This file holds the polygon geometry the nester runs on: a conservative
+// flattening of exact profiles and an exact clearance test between the
+// resulting polygons. profile.Path.Flatten keeps area, so its vertices may
+// lie outside a convex arc; here vertices lie on the arcs, so every point of
+// the true outline is within dev of the polygon and clearances can be
+// padded by dev to stay exact for the true shapes.
+
+type pt = profile.Point
+
+// ring is a closed polygon with its bounding box, in part coordinates.
+type ring struct {
+	pts []pt
+	box profile.Box
+}
+
+// flattenPath returns the path as a polygon with vertices on the true path
+// and the largest distance between a chord and its arc.
+func flattenPath(p profile.Path, tol float64) (ring, float64) {
+	var pts []pt
+	dev := 0.0
+	p.Each(func(a pt, s profile.Segment) {
+		pts = append(pts, a)
+		arc, ok := profile.ArcOf(a, s)
+		if !ok {
+			return
+		}
+		th := math.Abs(arc.Sweep)
+		step := th
+		if tol < arc.Radius {
+			step = 2 * math.Acos(1-tol/arc.Radius)
+		}
+		n := int(math.Ceil(th/step - 1e-9))
+		if n < 2 {
+			n = 2
+		}
+		dev = math.Max(dev, arc.Radius*(1-math.Cos(th/float64(2*n))))
+		for i := 1; i < n; i++ {
+			pts = append(pts, arc.At(float64(i)/float64(n)))
+		}
+	})
+	return newRing(pts), dev
+}
+
+func newRing(pts []pt) ring {
+	b := profile.EmptyBox()
+	for _, p := range pts {
+		b = b.Extend(p)
+	}
+	return ring{pts: pts, box: b}
+}
+
+// boxy reports whether the ring is its own bounding box: an axis-aligned
+// rectangle, possibly with collinear extra vertices.
+func (r ring) boxy() bool {
+	const eps = 1e-9
+	for _, p := range r.pts {
+		onX := math.Abs(p.X-r.box.Min.X) < eps || math.Abs(p.X-r.box.Max.X) < eps
+		onY := math.Abs(p.Y-r.box.Min.Y) < eps || math.Abs(p.Y-r.box.Max.Y) < eps
+		if !onX && !onY {
+			return false
+		}
+	}
+	n := len(r.pts)
+	for i, a := range r.pts {
+		b := r.pts[(i+1)%n]
+		if math.Abs(a.X-b.X) > eps && math.Abs(a.Y-b.Y) > eps {
+			return false // a diagonal edge
+		}
+	}
+	return polyArea(r.pts) > 0 && math.Abs(polyArea(r.pts)-boxArea(r.box)) < 1e-9*boxArea(r.box)
+}
+
+func polyArea(pts []pt) float64 {
+	a := 0.0
+	for i, p := range pts {
+		a += p.Cross(pts[(i+1)%len(pts)])
+	}
+	return a / 2
+}
+
+func boxArea(b profile.Box) float64 { s := b.Size(); return s.X * s.Y }
+
+func shift(b profile.Box, d pt) profile.Box { return profile.Box{Min: b.Min.Add(d), Max: b.Max.Add(d)} }
+
+// boxGap is the distance between two boxes, 0 when they overlap.
+func boxGap(a, b profile.Box) float64 {
+	dx := math.Max(0, math.Max(a.Min.X-b.Max.X, b.Min.X-a.Max.X))
+	dy := math.Max(0, math.Max(a.Min.Y-b.Max.Y, b.Min.Y-a.Max.Y))
+	if dx == 0 {
+		return dy
+	}
+	if dy == 0 {
+		return dx
+	}
+	return math.Hypot(dx, dy)
+}
+
+// boxInside reports whether a lies inside b.
+func boxInside(a, b profile.Box) bool {
+	return a.Min.X >= b.Min.X && a.Min.Y >= b.Min.Y && a.Max.X <= b.Max.X && a.Max.Y <= b.Max.Y
+}
+
+// segDist2 is the squared distance between segments ab and cd.
+func segDist2(a, b, c, d pt) float64 {
+	if segsCross(a, b, c, d) {
+		return 0
+	}
+	return math.Min(math.Min(ptSeg2(a, c, d), ptSeg2(b, c, d)), math.Min(ptSeg2(c, a, b), ptSeg2(d, a, b)))
+}
+
+func ptSeg2(p, a, b pt) float64 {
+	dx, dy := b.X-a.X, b.Y-a.Y
+	l2 := dx*dx + dy*dy
+	u := 0.0
+	if l2 > 0 {
+		u = ((p.X-a.X)*dx + (p.Y-a.Y)*dy) / l2
+		u = math.Max(0, math.Min(1, u))
+	}
+	ex, ey := p.X-a.X-u*dx, p.Y-a.Y-u*dy
+	return ex*ex + ey*ey
+}
+
+func orient(a, b, c pt) float64 { return (b.X-a.X)*(c.Y-a.Y) - (b.Y-a.Y)*(c.X-a.X) }
+
+// segsCross reports a proper crossing of ab and cd; touching cases have a
+// point-segment distance of zero and are caught there.
+func segsCross(a, b, c, d pt) bool {
+	d1, d2 := orient(c, d, a), orient(c, d, b)
+	d3, d4 := orient(a, b, c), orient(a, b, d)
+	return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))
+}
+
+// ringsClose reports whether ring a moved by da and ring b moved by db come
+// closer than c anywhere on their edges (crossing edges count as distance 0).
+func ringsClose(a ring, da pt, b ring, db pt, c float64) bool {
+	c2 := c * c
+	// Work in b's frame: move a by da-db.
+	off := da.Sub(db)
+	region := profile.Box{Min: pt{X: b.box.Min.X - c, Y: b.box.Min.Y - c}, Max: pt{X: b.box.Max.X + c, Y: b.box.Max.Y + c}}
+	na, nb := len(a.pts), len(b.pts)
+	for i := 0; i < na; i++ {
+		p, q := a.pts[i].Add(off), a.pts[(i+1)%na].Add(off)
+		if math.Max(p.X, q.X) < region.Min.X || math.Min(p.X, q.X) > region.Max.X ||
+			math.Max(p.Y, q.Y) < region.Min.Y || math.Min(p.Y, q.Y) > region.Max.Y {
+			continue
+		}
+		lo := pt{X: math.Min(p.X, q.X) - c, Y: math.Min(p.Y, q.Y) - c}
+		hi := pt{X: math.Max(p.X, q.X) + c, Y: math.Max(p.Y, q.Y) + c}
+		for j := 0; j < nb; j++ {
+			r, s := b.pts[j], b.pts[(j+1)%nb]
+			if math.Max(r.X, s.X) < lo.X || math.Min(r.X, s.X) > hi.X ||
+				math.Max(r.Y, s.Y) < lo.Y || math.Min(r.Y, s.Y) > hi.Y {
+				continue
+			}
+			if segDist2(p, q, r, s) < c2 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inRing reports whether p lies inside ring r moved by d (even-odd rule).
+func inRing(p pt, r ring, d pt) bool {
+	p = p.Sub(d)
+	if p.X < r.box.Min.X || p.X > r.box.Max.X || p.Y < r.box.Min.Y || p.Y > r.box.Max.Y {
+		return false
+	}
+	in := false
+	n := len(r.pts)
+	for i := 0; i < n; i++ {
+		a, b := r.pts[i], r.pts[(i+1)%n]
+		if (a.Y > p.Y) != (b.Y > p.Y) {
+			x := a.X + (p.Y-a.Y)*(b.X-a.X)/(b.Y-a.Y)
+			if x > p.X {
+				in = !in
+			}
+		}
+	}
+	return in
+}

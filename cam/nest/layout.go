@@ -1,0 +1,428 @@
+package nest
+
+import (
+	"math"
+	"slices"
+
+	"github.com/fabkit/fabkit/geometry/profile"
+)
+
+// shape is one part in one rotation, flattened, in part coordinates.
+type shape struct {
+	rot      float64
+	outer    ring
+	holes    []ring
+	outerDev float64 // largest gap between the outer polygon and the true outline
+	holeDev  float64 // the same for the holes
+	box      profile.Box
+	boxy     bool // the outer outline is its own bounding box
+}
+
+// partInfo is what the nester knows about one Part.
+type partInfo struct {
+	shapes    []*shape // distinct rotations
+	area      float64  // material area
+	outerArea float64  // area inside the outer outline
+	maxDim    float64  // longest side of the unrotated bounding box
+}
+
+// instance is one copy of a part: part index and 1-based copy number.
+type instance struct{ part, n int }
+
+// item is a placed shape.
+type item struct {
+	sh    *shape
+	d     pt          // translation
+	box   profile.Box // sh.box moved by d
+	solid bool        // boxy and without holes another part could use
+	inst  int
+}
+
+// sheetState is a sheet being filled.
+type sheetState struct {
+	size  int
+	items []item
+	free  float64 // usable area not yet taken by placed parts
+	maxX  float64
+	mat   float64 // material area placed
+}
+
+// step records where one instance of the order went, so that a layout can
+// be replayed up to a point without searching again.
+type step struct {
+	sheet, shape int
+	d            pt
+}
+
+// layout is a complete or partial nest.
+type layout struct {
+	sheets []*sheetState
+	steps  []step
+}
+
+// engine holds the normalized input of one Nest call.
+type engine struct {
+	parts    []partInfo
+	insts    []instance
+	sizes    []SheetSize
+	cost     []float64
+	spacing  float64
+	margin   float64
+	inHoles  bool
+	slideTol float64
+	stop     func() bool
+}
+
+const eps = 1e-9
+
+func (e *engine) newSheet(size int) *sheetState {
+	s := e.sizes[size]
+	return &sheetState{size: size, free: (s.Length - 2*e.margin) * (s.Width - 2*e.margin)}
+}
+
+func (e *engine) add(s *sheetState, sh *shape, d pt, inst int) {
+	it := item{sh: sh, d: d, box: shift(sh.box, d), inst: inst}
+	it.solid = sh.boxy && (!e.inHoles || len(sh.holes) == 0)
+	s.items = append(s.items, it)
+	p := e.parts[e.insts[inst].part]
+	if e.inHoles {
+		s.free -= p.area
+	} else {
+		s.free -= p.outerArea
+	}
+	s.mat += p.area
+	s.maxX = math.Max(s.maxX, it.box.Max.X)
+}
+
+// fits reports whether sh moved by d lies inside the sheet's usable area.
+func (e *engine) fits(s *sheetState, sh *shape, d pt) bool {
+	z := e.sizes[s.size]
+	b := shift(sh.box, d)
+	m := e.margin
+	return b.Min.X >= m-eps && b.Min.Y >= m-eps && b.Max.X <= z.Length-m+eps && b.Max.Y <= z.Width-m+eps
+}
+
+// blocker returns the index of a placed item that sh moved by d comes too
+// close to, or -1. hint is tried first.
+func (e *engine) blocker(s *sheetState, sh *shape, d pt, hint int) int {
+	if hint >= 0 && hint < len(s.items) && !e.pairOK(sh, d, &s.items[hint]) {
+		return hint
+	}
+	for i := range s.items {
+		if i != hint && !e.pairOK(sh, d, &s.items[i]) {
+			return i
+		}
+	}
+	return -1
+}
+
+// pairOK reports whether sh moved by d keeps its distance from a placed item:
+// at least the spacing between the outlines, or wholly inside one of the
+// other's holes with that clearance.
+func (e *engine) pairOK(sh *shape, d pt, q *item) bool {
+	c := e.spacing + sh.outerDev + q.sh.outerDev - eps
+	b := shift(sh.box, d)
+	if boxGap(b, q.box) >= c {
+		return true
+	}
+	if q.solid && sh.boxy {
+		return false
+	}
+	if ringsClose(sh.outer, d, q.sh.outer, q.d, c) {
+		return false
+	}
+	// No outline comes near the other: the parts are apart or one holds
+	// the other.
+	if inRing(sh.outer.pts[0].Add(d), q.sh.outer, q.d) {
+		return e.inHoles && inHole(sh.outer, d, b, q.sh, q.d, e.spacing+sh.outerDev+q.sh.holeDev-eps)
+	}
+	if inRing(q.sh.outer.pts[0].Add(q.d), sh.outer, d) {
+		return e.inHoles && inHole(q.sh.outer, q.d, q.box, sh, d, e.spacing+q.sh.outerDev+sh.holeDev-eps)
+	}
+	return true
+}
+
+// inHole reports whether ring r moved by d (box b) lies in a hole of
+// holder moved by hd with clearance c.
+func inHole(r ring, d pt, b profile.Box, holder *shape, hd pt, c float64) bool {
+	for _, h := range holder.holes {
+		if !boxInside(b, shift(h.box, hd)) {
+			continue
+		}
+		if inRing(r.pts[0].Add(d), h, hd) && !ringsClose(r, d, h, hd, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// feasible reports whether sh moved by d can be placed on the sheet.
+func (e *engine) feasible(s *sheetState, sh *shape, d pt, hint *int) bool {
+	if !e.fits(s, sh, d) {
+		return false
+	}
+	b := e.blocker(s, sh, d, *hint)
+	if b >= 0 {
+		*hint = b
+		return false
+	}
+	return true
+}
+
+// candidates returns the sorted, distinct lower-left corner coordinates
+// along one axis worth trying for a part of extent w: the margin, just past
+// every placed part, and the inside of every hole.
+func (e *engine) candidates(s *sheetState, w float64, axis int, limit float64) []float64 {
+	get := func(p pt) float64 {
+		if axis == 0 {
+			return p.X
+		}
+		return p.Y
+	}
+	cs := []float64{e.margin}
+	for i := range s.items {
+		it := &s.items[i]
+		cs = append(cs, get(it.box.Max)+e.spacing+it.sh.outerDev)
+		if e.inHoles {
+			for _, h := range it.sh.holes {
+				lo, hi := get(h.box.Min)+get(it.d), get(h.box.Max)+get(it.d)
+				if hi-lo < w+2*e.spacing {
+					continue
+				}
+				cs = append(cs, lo+e.spacing+it.sh.holeDev, (lo+hi-w)/2)
+			}
+		}
+	}
+	out := cs[:0]
+	for _, c := range cs {
+		if c <= limit-w+eps {
+			out = append(out, c)
+		}
+	}
+	slices.Sort(out)
+	return slices.CompactFunc(out, func(a, b float64) bool { return math.Abs(a-b) < 1e-7 })
+}
+
+// firstFit returns the bottom-left position for sh on the sheet: the least
+// X, then the least Y, among the candidate corners, then slid toward the
+// origin for shapes that are not rectangles.
+func (e *engine) firstFit(s *sheetState, sh *shape) (pt, bool) {
+	z := e.sizes[s.size]
+	size := sh.box.Size()
+	if size.X > z.Length-2*e.margin+eps || size.Y > z.Width-2*e.margin+eps {
+		return pt{}, false
+	}
+	xs := e.candidates(s, size.X, 0, z.Length-e.margin)
+	ys := e.candidates(s, size.Y, 1, z.Width-e.margin)
+	hint := -1
+	for _, x := range xs {
+		for yi := 0; yi < len(ys); {
+			d := pt{X: x - sh.box.Min.X, Y: ys[yi] - sh.box.Min.Y}
+			if !e.fits(s, sh, d) {
+				yi++
+				continue
+			}
+			b := e.blocker(s, sh, d, hint)
+			if b < 0 {
+				return e.slide(s, sh, d), true
+			}
+			hint = b
+			if sh.boxy && s.items[hint].solid {
+				// Every Y up to the blocker's top collides the same way.
+				q := &s.items[hint]
+				next := q.box.Max.Y + e.spacing + q.sh.outerDev - 1e-7
+				j, _ := slices.BinarySearch(ys, next)
+				if j > yi {
+					yi = j
+					continue
+				}
+			}
+			yi++
+		}
+	}
+	return pt{}, false
+}
+
+// slide moves a feasible position toward X=0, then Y=0, in halving steps,
+// while it stays feasible. Rectangles among rectangles are already in
+// contact and skip it.
+func (e *engine) slide(s *sheetState, sh *shape, d pt) pt {
+	if sh.boxy {
+		all := true
+		for i := range s.items {
+			if !s.items[i].solid {
+				all = false
+				break
+			}
+		}
+		if all {
+			return d
+		}
+	}
+	hint := -1
+	size := sh.box.Size()
+	for round := 0; round < 4; round++ {
+		moved := false
+		for axis := 0; axis < 2; axis++ {
+			st := size.X / 2
+			if axis == 1 {
+				st = size.Y / 2
+			}
+			for st > e.slideTol {
+				nd := d
+				if axis == 0 {
+					nd.X -= st
+				} else {
+					nd.Y -= st
+				}
+				if e.feasible(s, sh, nd, &hint) {
+					d, moved = nd, true
+				} else {
+					st /= 2
+				}
+			}
+		}
+		if !moved {
+			break
+		}
+	}
+	return d
+}
+
+// best tries the allowed rotations of a part on a sheet and returns the
+// shape index and position that end least far along X, then lowest.
+func (e *engine) best(s *sheetState, part, gene int) (int, pt, bool) {
+	p := &e.parts[part]
+	area := p.outerArea
+	if e.inHoles {
+		area = p.area
+	}
+	if area > s.free+eps {
+		return 0, pt{}, false
+	}
+	bk, bd, found := 0, pt{}, false
+	var bx, by float64
+	for k, sh := range p.shapes {
+		if gene >= 0 && k != gene%len(p.shapes) {
+			continue
+		}
+		d, ok := e.firstFit(s, sh)
+		if !ok {
+			continue
+		}
+		x, y := sh.box.Max.X+d.X, sh.box.Min.Y+d.Y
+		if !found || x < bx-1e-6 || (x < bx+1e-6 && y < by-1e-6) {
+			bk, bd, bx, by, found = k, d, x, y, true
+		}
+	}
+	return bk, bd, found
+}
+
+// sizeFor picks the size for a new sheet that must take the part: the
+// preferred size when the part fits it, else the cheapest that fits.
+func (e *engine) sizeFor(part, prefer int) int {
+	if e.fitsSize(part, prefer) {
+		return prefer
+	}
+	bi := -1
+	for i := range e.sizes {
+		if e.fitsSize(part, i) && (bi < 0 || e.cost[i] < e.cost[bi]) {
+			bi = i
+		}
+	}
+	return bi
+}
+
+func (e *engine) fitsSize(part, size int) bool {
+	z := e.sizes[size]
+	for _, sh := range e.parts[part].shapes {
+		s := sh.box.Size()
+		if s.X <= z.Length-2*e.margin+eps && s.Y <= z.Width-2*e.margin+eps {
+			return true
+		}
+	}
+	return false
+}
+
+// run places the instances in order, first-fit over the open sheets. The
+// first keep steps are replayed from prev. done is false when it was
+// stopped; the layout is then partial.
+func (e *engine) run(order, genes []int, prefer int, prev *layout, keep int) (l *layout, done bool) {
+	l = &layout{steps: make([]step, 0, len(order))}
+	for i := 0; i < keep; i++ {
+		st := prev.steps[i]
+		for st.sheet >= len(l.sheets) {
+			l.sheets = append(l.sheets, e.newSheet(prev.sheets[len(l.sheets)].size))
+		}
+		inst := order[i]
+		e.add(l.sheets[st.sheet], e.parts[e.insts[inst].part].shapes[st.shape], st.d, inst)
+		l.steps = append(l.steps, st)
+	}
+	for i := keep; i < len(order); i++ {
+		if e.stop() {
+			return l, false
+		}
+		inst := order[i]
+		part := e.insts[inst].part
+		placed := false
+		for si, s := range l.sheets {
+			if k, d, ok := e.best(s, part, genes[inst]); ok {
+				e.add(s, e.parts[part].shapes[k], d, inst)
+				l.steps = append(l.steps, step{sheet: si, shape: k, d: d})
+				placed = true
+				break
+			}
+		}
+		if placed {
+			continue
+		}
+		s := e.newSheet(e.sizeFor(part, prefer))
+		k, d, ok := e.best(s, part, genes[inst])
+		if !ok {
+			k, d, ok = e.best(s, part, -1) // the gene's rotation does not fit the sheet
+		}
+		if !ok {
+			return l, false // cannot happen: sizeFor checked the part fits
+		}
+		e.add(s, e.parts[part].shapes[k], d, inst)
+		l.sheets = append(l.sheets, s)
+		l.steps = append(l.steps, step{sheet: len(l.sheets) - 1, shape: k, d: d})
+	}
+	return l, true
+}
+
+// score ranks layouts: cost, then sheets, then the least material on the
+// last sheet (the search's slope toward one sheet fewer), then the total
+// length used.
+type score struct {
+	cost   float64
+	sheets int
+	last   float64
+	length float64
+}
+
+func (a score) less(b score) bool {
+	if math.Abs(a.cost-b.cost) > 1e-9*math.Max(1, math.Abs(b.cost)) {
+		return a.cost < b.cost
+	}
+	if a.sheets != b.sheets {
+		return a.sheets < b.sheets
+	}
+	if math.Abs(a.last-b.last) > 1e-6 {
+		return a.last < b.last
+	}
+	return a.length < b.length-1e-6
+}
+
+func (e *engine) score(l *layout) score {
+	var sc score
+	for _, s := range l.sheets {
+		sc.cost += e.cost[s.size]
+		sc.length += s.maxX
+	}
+	sc.sheets = len(l.sheets)
+	if n := len(l.sheets); n > 0 {
+		sc.last = l.sheets[n-1].mat
+	}
+	return sc
+}

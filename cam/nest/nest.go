@@ -1,0 +1,559 @@
+// Package nest places plate parts on sheets for cutting: true-shape nesting
+// of exact profiles with holes, with a minimum spacing between parts, an
+// edge margin, rotations, and small parts inside the cut-outs of large ones.
+//
+// The algorithm is bottom-left fill on flattened polygons. Each part, in
+// each allowed rotation, is flattened with vertices on its arcs, so the
+// polygon is within a known deviation of the true outline and clearances are
+// padded by it. A part is tried at candidate corners (the edge margin, just
+// past each placed part, inside each hole) in order of least X then least Y,
+// the first position whose exact polygon clearance test passes is kept, and
+// shapes that are not rectangles are then slid toward the origin in halving
+// steps. Instances go first-fit over the open sheets, a new sheet opening
+// when none takes them. The order of instances and their rotations is then
+// improved by late-acceptance local search with a seeded generator, judged
+// by cost, sheet count, material left on the last sheet and used length.
+// The search has an iteration budget, so a result depends only on the input;
+// the context and the time limit can only stop it early.
+package nest
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/fabkit/fabkit/geometry/profile"
+)
+
+// Part is a plate part to nest: Qty copies of Shape, in millimetres. All
+// parts of one Nest call share thickness and material.
+type Part struct {
+	ID    string
+	Qty   int
+	Shape profile.Profile
+}
+
+// SheetSize is a sheet on offer: Width along Y, Length along X, in
+// millimetres, and its price. When any size has no price, sizes are
+// compared by area instead.
+type SheetSize struct {
+	ID            string
+	Width, Length float64
+	Price         float64
+}
+
+// Options tune a nest. The zero value nests with no spacing, no margin,
+// rotations of 0, 90, 180 and 270 degrees and the default search budget.
+type Options struct {
+	// Spacing is the least distance between the outlines of two parts:
+	// at least the kerf plus the web the shop wants between cuts.
+	Spacing float64
+	// EdgeMargin is the least distance from a part to the sheet edge.
+	EdgeMargin float64
+	// Rotations are the angles in degrees a part may be turned by;
+	// empty means 0, 90, 180 and 270.
+	Rotations []float64
+	// Tolerance is the chord tolerance for flattening arcs (mm, default
+	// 0.05). Clearances are padded by the actual deviation, so it trades
+	// speed for density, never correctness.
+	Tolerance float64
+	// AllowInHoles lets parts go inside the holes of other parts.
+	AllowInHoles bool
+	// Iterations is the number of layouts the local search tries after the
+	// greedy ones (default 300); a negative value keeps the best greedy
+	// layout.
+	Iterations int
+	// Seed seeds the search; the same input and seed give the same nest.
+	Seed uint64
+	// TimeLimit caps the search's wall time (0: no cap). Reaching it returns
+	// the best layout so far, which then depends on the machine's speed.
+	TimeLimit time.Duration
+	// Progress, if set, is called after each layout the search tries.
+	Progress func(done, total int)
+}
+
+// Result is a nest: the sheets used, in order.
+type Result struct {
+	Sheets []Sheet
+	// Cost is the summed price of the sheets (their area in mm² when a
+	// size has no price).
+	Cost float64
+	// Unplaced lists instances not placed because the search was stopped
+	// before it had a first complete layout; Nest then also returns the
+	// context's error.
+	Unplaced []Instance
+	// Iterations is the number of layouts tried.
+	Iterations int
+}
+
+// Instance names one copy of a part.
+type Instance struct {
+	PartID   string
+	Instance int // 1..Qty
+}
+
+// Sheet is one nested sheet.
+type Sheet struct {
+	Size       SheetSize
+	Placements []Placement
+	// Utilization is the summed part area (holes excluded) over the sheet area.
+	Utilization float64
+	// UsedLength is the largest X reached by a part.
+	UsedLength float64
+	// Remnant is the largest rectangle reaching the sheet's far end
+	// (X = Length) that no part comes within Spacing of: the offcut to keep.
+	Remnant Rect
+}
+
+// Rect is an axis-aligned rectangle on a sheet: lower-left corner X, Y and
+// its extent along X (Length) and Y (Width).
+type Rect struct {
+	X, Y, Length, Width float64
+}
+
+// Area returns Length*Width.
+func (r Rect) Area() float64 { return r.Length * r.Width }
+
+// Placement puts one part instance on a sheet, with the sheet's lower-left
+// corner at 0,0 and X along its length.
+type Placement struct {
+	PartID   string
+	Part     int // index into the parts given to Nest
+	Instance int // 1..Qty
+	// X, Y and Rotation (degrees, counter-clockwise) place the part:
+	// Shape.Transform(Rotation, Point{X, Y}).
+	X, Y, Rotation float64
+}
+
+// Placed returns the part's shape where this placement puts it.
+func (p Placement) Placed(shape profile.Profile) profile.Profile {
+	return shape.Transform(p.Rotation, profile.Point{X: p.X, Y: p.Y})
+}
+
+// FitError reports a part that fits no sheet size in any allowed rotation.
+type FitError struct {
+	PartID          string
+	Width, Length   float64 // the part's bounding box, unrotated
+	Largest         SheetSize
+	EdgeMargin      float64
+	AllowedRotation []float64
+}
+
+func (e *FitError) Error() string {
+	return fmt.Sprintf("part %q: %.1f x %.1f mm fits no sheet; largest is %q %.1f x %.1f mm with %.1f mm edge margins (rotations %v)",
+		e.PartID, e.Width, e.Length, e.Largest.ID, e.Largest.Width, e.Largest.Length, e.EdgeMargin, e.AllowedRotation)
+}
+
+// ErrNoSheets is returned when Nest is given parts but no sheet sizes.
+var ErrNoSheets = errors.New("nest: no sheet sizes")
+
+// Nest places every instance of the parts on as few, as cheap sheets as it
+// finds, packed toward X=0, Y=0. It returns a *FitError when a part fits no
+// sheet. When ctx ends it returns the best complete nest found so far, or,
+// if there is none yet, the partial one with the context's error.
+func Nest(ctx context.Context, parts []Part, sheets []SheetSize, opt Options) (*Result, error) {
+	e, err := prepare(parts, sheets, &opt)
+	if err != nil {
+		return nil, err
+	}
+	if len(e.insts) == 0 {
+		return &Result{}, nil
+	}
+	var deadline time.Time
+	if opt.TimeLimit > 0 {
+		deadline = time.Now().Add(opt.TimeLimit)
+	}
+	calls := 0
+	e.stop = func() bool {
+		calls++
+		if ctx.Err() != nil {
+			return true
+		}
+		return !deadline.IsZero() && calls%8 == 0 && time.Now().After(deadline)
+	}
+
+	s := search{e: e, opt: opt}
+	best, partial := s.run()
+	if best == nil {
+		res := e.result(partial, parts)
+		if ctx.Err() != nil {
+			return res, fmt.Errorf("nest: stopped before a complete layout: %w", ctx.Err())
+		}
+		return res, errors.New("nest: time limit reached before a complete layout")
+	}
+	best = e.downsize(best, s.bestOrder, s.bestGenes)
+	res := e.result(best, parts)
+	res.Iterations = s.iters
+	return res, nil
+}
+
+// prepare validates the input and flattens every part in every rotation.
+func prepare(parts []Part, sheets []SheetSize, opt *Options) (*engine, error) {
+	if opt.Spacing < 0 || opt.EdgeMargin < 0 || math.IsNaN(opt.Spacing) || math.IsNaN(opt.EdgeMargin) {
+		return nil, fmt.Errorf("nest: spacing %v and edge margin %v must not be negative", opt.Spacing, opt.EdgeMargin)
+	}
+	if len(opt.Rotations) == 0 {
+		opt.Rotations = []float64{0, 90, 180, 270}
+	}
+	if opt.Tolerance <= 0 {
+		opt.Tolerance = 0.05
+	}
+	if opt.Iterations == 0 {
+		opt.Iterations = 300
+	}
+	e := &engine{spacing: opt.Spacing, margin: opt.EdgeMargin, inHoles: opt.AllowInHoles, sizes: sheets}
+	e.slideTol = math.Max(opt.Tolerance, 0.01)
+	priced := len(sheets) > 0
+	for i, s := range sheets {
+		if !(s.Width > 0 && s.Length > 0) {
+			return nil, fmt.Errorf("nest: sheet %q: size %v x %v mm must be positive", s.ID, s.Width, s.Length)
+		}
+		if s.Price <= 0 {
+			priced = false
+		}
+		_ = i
+	}
+	for _, s := range sheets {
+		if priced {
+			e.cost = append(e.cost, s.Price)
+		} else {
+			e.cost = append(e.cost, s.Width*s.Length)
+		}
+	}
+	total := 0
+	for i, p := range parts {
+		if p.Qty < 0 {
+			return nil, fmt.Errorf("nest: part %q: quantity %d is negative", p.ID, p.Qty)
+		}
+		total += p.Qty
+		if p.Qty == 0 {
+			e.parts = append(e.parts, partInfo{})
+			continue
+		}
+		if err := p.Shape.Validate(); err != nil {
+			return nil, fmt.Errorf("nest: part %q: %w", p.ID, err)
+		}
+		info, err := flattenPart(p.Shape, opt.Rotations, opt.Tolerance)
+		if err != nil {
+			return nil, fmt.Errorf("nest: part %q: %w", p.ID, err)
+		}
+		e.parts = append(e.parts, info)
+		for n := 1; n <= p.Qty; n++ {
+			e.insts = append(e.insts, instance{part: i, n: n})
+		}
+	}
+	if total > 0 && len(sheets) == 0 {
+		return nil, ErrNoSheets
+	}
+	for i, p := range parts {
+		if p.Qty == 0 {
+			continue
+		}
+		ok := false
+		for z := range sheets {
+			ok = ok || e.fitsSize(i, z)
+		}
+		if !ok {
+			largest := slices.MaxFunc(sheets, func(a, b SheetSize) int { return cmp.Compare(a.Width*a.Length, b.Width*b.Length) })
+			sz := p.Shape.Bounds().Size()
+			return nil, &FitError{PartID: p.ID, Width: sz.Y, Length: sz.X, Largest: largest, EdgeMargin: opt.EdgeMargin, AllowedRotation: opt.Rotations}
+		}
+	}
+	return e, nil
+}
+
+// flattenPart makes the distinct rotated shapes of a profile.
+func flattenPart(p profile.Profile, rots []float64, tol float64) (partInfo, error) {
+	info := partInfo{area: p.Area(), outerArea: p.Outer.Area()}
+	sz := p.Bounds().Size()
+	info.maxDim = math.Max(sz.X, sz.Y)
+	var keys []string
+	for _, r := range rots {
+		if math.IsNaN(r) || math.IsInf(r, 0) {
+			return info, fmt.Errorf("rotation %v is not a number", r)
+		}
+		tp := p.Transform(r, profile.Point{})
+		sh := &shape{rot: r, box: tp.Bounds()}
+		sh.outer, sh.outerDev = flattenPath(tp.Outer, tol)
+		for _, h := range tp.Holes {
+			hr, dev := flattenPath(h, tol)
+			sh.holes = append(sh.holes, hr)
+			sh.holeDev = math.Max(sh.holeDev, dev)
+		}
+		sh.boxy = sh.outer.boxy()
+		key := shapeKey(sh)
+		if slices.Contains(keys, key) {
+			continue // same polygons as an earlier rotation, e.g. a rectangle turned 180
+		}
+		keys = append(keys, key)
+		info.shapes = append(info.shapes, sh)
+	}
+	return info, nil
+}
+
+// shapeKey identifies a shape's polygons up to translation.
+func shapeKey(sh *shape) string {
+	ringKey := func(r ring) string {
+		ks := make([]string, len(r.pts))
+		for i, p := range r.pts {
+			ks[i] = fmt.Sprintf("%.5f,%.5f", p.X-sh.box.Min.X, p.Y-sh.box.Min.Y)
+		}
+		slices.Sort(ks)
+		return strings.Join(ks, ";")
+	}
+	hs := make([]string, len(sh.holes))
+	for i, h := range sh.holes {
+		hs[i] = ringKey(h)
+	}
+	slices.Sort(hs)
+	return ringKey(sh.outer) + "|" + strings.Join(hs, "|")
+}
+
+// search is the local search over instance orders and rotations.
+type search struct {
+	e         *engine
+	opt       Options
+	iters     int
+	bestOrder []int
+	bestGenes []int
+}
+
+// run returns the best complete layout, or nil and the partial layout
+// built when it was stopped before completing one.
+func (s *search) run() (*layout, *layout) {
+	e := s.e
+	n := len(e.insts)
+	genes := make([]int, n)
+	for i := range genes {
+		genes[i] = -1
+	}
+	byKey := func(key func(p *partInfo) float64) []int {
+		o := make([]int, n)
+		for i := range o {
+			o[i] = i
+		}
+		slices.SortStableFunc(o, func(a, b int) int {
+			pa, pb := &e.parts[e.insts[a].part], &e.parts[e.insts[b].part]
+			return cmp.Compare(key(pb), key(pa))
+		})
+		return o
+	}
+	orders := [][]int{
+		byKey(func(p *partInfo) float64 { return p.outerArea }),
+		byKey(func(p *partInfo) float64 { return p.maxDim }),
+		byKey(func(p *partInfo) float64 {
+			s := p.shapes[0].box.Size()
+			return s.X * s.Y
+		}),
+	}
+	var best *layout
+	var bestSc score
+	prefer := 0
+	for z := range e.sizes {
+		for _, o := range orders {
+			l, done := e.run(o, genes, z, nil, 0)
+			if !done {
+				if best == nil {
+					return nil, l
+				}
+				s.bestOrder, s.bestGenes = slices.Clone(o), slices.Clone(genes)
+				return best, nil
+			}
+			s.iters++
+			if sc := e.score(l); best == nil || sc.less(bestSc) {
+				best, bestSc, prefer = l, sc, z
+				s.bestOrder, s.bestGenes = slices.Clone(o), slices.Clone(genes)
+			}
+		}
+	}
+	if s.opt.Iterations < 0 {
+		return best, nil
+	}
+
+	// Late-acceptance hill climbing from the best greedy layout.
+	rng := rand.New(rand.NewPCG(s.opt.Seed, 0x6e657374))
+	cur, curSc := best, bestSc
+	order, gs := slices.Clone(s.bestOrder), slices.Clone(s.bestGenes)
+	hist := make([]score, 32)
+	for i := range hist {
+		hist[i] = curSc
+	}
+	for it := 0; it < s.opt.Iterations; it++ {
+		no, ng := slices.Clone(order), slices.Clone(gs)
+		keep := mutate(rng, e, no, ng)
+		l, done := e.run(no, ng, prefer, cur, keep)
+		if !done {
+			break
+		}
+		s.iters++
+		sc := e.score(l)
+		h := &hist[it%len(hist)]
+		if !curSc.less(sc) || !h.less(sc) {
+			cur, curSc, order, gs = l, sc, no, ng
+		}
+		if curSc.less(bestSc) {
+			best, bestSc = cur, curSc
+			s.bestOrder, s.bestGenes = slices.Clone(order), slices.Clone(gs)
+		}
+		*h = curSc
+		if s.opt.Progress != nil {
+			s.opt.Progress(it+1, s.opt.Iterations)
+		}
+	}
+	return best, nil
+}
+
+// mutate changes an order or a rotation gene in place and returns the first
+// order position whose placement may change.
+func mutate(rng *rand.Rand, e *engine, order, genes []int) int {
+	n := len(order)
+	if n < 2 {
+		return 0
+	}
+	switch r := rng.IntN(10); {
+	case r < 4: // swap two instances of different parts
+		for try := 0; try < 8; try++ {
+			i, j := rng.IntN(n), rng.IntN(n)
+			if i > j {
+				i, j = j, i
+			}
+			if e.insts[order[i]].part != e.insts[order[j]].part {
+				order[i], order[j] = order[j], order[i]
+				return i
+			}
+		}
+		return n
+	case r < 8: // move an instance earlier
+		j := 1 + rng.IntN(n-1)
+		i := rng.IntN(j)
+		v := order[j]
+		copy(order[i+1:j+1], order[i:j])
+		order[i] = v
+		return i
+	default: // fix or free a rotation
+		i := rng.IntN(n)
+		inst := order[i]
+		k := len(e.parts[e.insts[inst].part].shapes)
+		genes[inst] = rng.IntN(k+1) - 1
+		return i
+	}
+}
+
+// downsize moves each sheet's parts to a cheaper size where they all fit.
+func (e *engine) downsize(l *layout, order, genes []int) *layout {
+	if len(e.sizes) < 2 {
+		return l
+	}
+	for si, s := range l.sheets {
+		var insts []int
+		for _, it := range s.items {
+			insts = append(insts, it.inst)
+		}
+		bestSize := s.size
+		var bestSheet *sheetState
+		for z := range e.sizes {
+			if e.cost[z] >= e.cost[bestSize]-1e-9 {
+				continue
+			}
+			ns := e.newSheet(z)
+			ok := true
+			for _, inst := range insts {
+				part := e.insts[inst].part
+				k, d, fit := e.best(ns, part, -1)
+				if !fit {
+					ok = false
+					break
+				}
+				e.add(ns, e.parts[part].shapes[k], d, inst)
+			}
+			if ok {
+				bestSize, bestSheet = z, ns
+			}
+		}
+		if bestSheet != nil {
+			l.sheets[si] = bestSheet
+		}
+	}
+	return l
+}
+
+// result turns a layout into the exported form.
+func (e *engine) result(l *layout, parts []Part) *Result {
+	res := &Result{}
+	placed := make([]bool, len(e.insts))
+	if l != nil {
+		for _, s := range l.sheets {
+			z := e.sizes[s.size]
+			sh := Sheet{Size: z, UsedLength: s.maxX}
+			mat := 0.0
+			for _, it := range s.items {
+				in := e.insts[it.inst]
+				placed[it.inst] = true
+				sh.Placements = append(sh.Placements, Placement{
+					PartID: parts[in.part].ID, Part: in.part, Instance: in.n,
+					X: it.d.X, Y: it.d.Y, Rotation: it.sh.rot,
+				})
+				mat += e.parts[in.part].area
+			}
+			sh.Utilization = mat / (z.Width * z.Length)
+			sh.Remnant = e.remnant(s)
+			res.Sheets = append(res.Sheets, sh)
+			res.Cost += e.cost[s.size]
+		}
+	}
+	for i, in := range e.insts {
+		if !placed[i] {
+			res.Unplaced = append(res.Unplaced, Instance{PartID: parts[in.part].ID, Instance: in.n})
+		}
+	}
+	return res
+}
+
+// remnant finds the largest rectangle touching the far end of the sheet
+// that stays Spacing clear of every part's bounding box.
+func (e *engine) remnant(s *sheetState) Rect {
+	z := e.sizes[s.size]
+	var boxes []profile.Box
+	bottoms := []float64{0}
+	tops := []float64{z.Width}
+	for _, it := range s.items {
+		b := it.box
+		b.Min = b.Min.Sub(pt{X: e.spacing, Y: e.spacing})
+		b.Max = b.Max.Add(pt{X: e.spacing, Y: e.spacing})
+		boxes = append(boxes, b)
+		if b.Max.Y < z.Width {
+			bottoms = append(bottoms, math.Max(0, b.Max.Y))
+		}
+		if b.Min.Y > 0 {
+			tops = append(tops, math.Min(z.Width, b.Min.Y))
+		}
+	}
+	var best Rect
+	for _, y0 := range bottoms {
+		for _, y1 := range tops {
+			if y1 <= y0 {
+				continue
+			}
+			x := 0.0
+			for _, b := range boxes {
+				if b.Min.Y < y1 && b.Max.Y > y0 {
+					x = math.Max(x, b.Max.X)
+				}
+			}
+			if x >= z.Length {
+				continue
+			}
+			r := Rect{X: x, Y: y0, Length: z.Length - x, Width: y1 - y0}
+			if r.Area() > best.Area() {
+				best = r
+			}
+		}
+	}
+	return best
+}
