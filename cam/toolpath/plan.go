@@ -1,0 +1,397 @@
+// Package toolpath plans how a CNC torch table cuts one nested sheet: it
+// offsets every part's holes and outline by half the kerf (exactly, arcs
+// stay arcs), adds lead-ins and lead-outs in the scrap, picks the cut
+// direction, sends holes too small to cut to the drill, orders the cuts to
+// shorten rapid travel (holes before their outline, nearest neighbour then
+// 2-opt), and estimates cut length, pierces and time. cam/gcode writes the
+// resulting Plan in a machine's dialect.
+package toolpath
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/fabkit/fabkit/geometry/profile"
+	"github.com/fabkit/fabkit/shop"
+)
+
+// Sheet is the plate being cut. Sheet coordinates have the lower-left
+// corner at (0, 0); Width runs along X and Length along Y.
+type Sheet struct {
+	Width, Length float64 // mm
+	Thickness     float64 // mm
+}
+
+// PlacedPart is one part instance placed on the sheet by the nester.
+type PlacedPart struct {
+	ID       string          // part id, e.g. "f4"
+	Instance int             // instance number, from 1
+	Shape    profile.Profile // already in sheet coordinates
+}
+
+// Swirl is the rotation of the plasma arc's swirl gas, which decides which
+// side of the kerf is square.
+type Swirl int
+
+const (
+	// SwirlCW is the standard clockwise swirl: outlines are cut clockwise and
+	// holes counter-clockwise, so the square side of the kerf is on the part.
+	SwirlCW Swirl = iota
+	// SwirlCCW is the reverse swirl: outlines counter-clockwise, holes clockwise.
+	SwirlCCW
+)
+
+// LeadKind is the shape of lead-ins and lead-outs.
+type LeadKind int
+
+const (
+	// LeadArc is a quarter circle tangent to the cut: the usual plasma lead.
+	LeadArc LeadKind = iota
+	// LeadLine is a straight lead perpendicular to the cut.
+	LeadLine
+)
+
+// Options configure a plan. Zero fields take the defaults documented on
+// each; OptionsFor fills them from a shop's torch table.
+type Options struct {
+	Cut       shop.CutSettings // the cut-chart row for the sheet's thickness
+	RapidFeed float64          // mm/min, for the time estimate; default 5000
+	LeadIn    float64          // mm along the lead; default 6
+	LeadOut   float64          // mm along the lead; default half of LeadIn; negative for none
+	Lead      LeadKind
+	Swirl     Swirl
+	// MinHoleRatio sends round holes with diameter < MinHoleRatio ×
+	// thickness to the drill; 0 cuts every hole that the kerf allows.
+	MinHoleRatio float64
+	// SmallHoleRatio marks round holes with diameter < SmallHoleRatio ×
+	// thickness as small: cut at Cut.SmallHoleFeed × Feed with torch height
+	// control off, pierced at the centre. Default 1.5.
+	SmallHoleRatio float64
+	// HoleLeadFraction caps hole leads at this fraction of the hole radius.
+	// Default 0.4.
+	HoleLeadFraction float64
+	// MinLead is the shortest useful lead, mm; holes that only fit a
+	// shorter one are pierced at their centre. Default 1.5.
+	MinLead float64
+	// SafeHeight is the torch height for rapids above the plate top, mm.
+	// Default 10 (or twice the pierce height when that is more).
+	SafeHeight float64
+}
+
+// OptionsFor returns options from a shop's torch table and the cut-chart row
+// for the sheet.
+func OptionsFor(t shop.TorchTable, cut shop.CutSettings) Options {
+	return Options{Cut: cut, RapidFeed: t.RapidFeed, LeadIn: t.LeadIn, LeadOut: t.LeadOut, MinHoleRatio: t.MinHoleRatio}
+}
+
+func (o Options) withDefaults() Options {
+	if o.RapidFeed <= 0 {
+		o.RapidFeed = 5000
+	}
+	if o.LeadIn <= 0 {
+		o.LeadIn = 6
+	}
+	if o.LeadOut == 0 {
+		o.LeadOut = o.LeadIn / 2
+	}
+	if o.LeadOut < 0 {
+		o.LeadOut = 0
+	}
+	if o.SmallHoleRatio <= 0 {
+		o.SmallHoleRatio = 1.5
+	}
+	if o.HoleLeadFraction <= 0 {
+		o.HoleLeadFraction = 0.4
+	}
+	if o.MinLead <= 0 {
+		o.MinLead = 1.5
+	}
+	if o.SafeHeight <= 0 {
+		o.SafeHeight = math.Max(10, 2*o.Cut.PierceHeight)
+	}
+	return o
+}
+
+// Feature says what a cut is.
+type Feature int
+
+const (
+	// Hole is an inner loop of a part: a hole, slot or cut-out.
+	Hole Feature = iota
+	// Outline is a part's outer profile.
+	Outline
+)
+
+func (f Feature) String() string {
+	if f == Hole {
+		return "hole"
+	}
+	return "outline"
+}
+
+// Cut is one pierce: a lead-in, a closed kerf-compensated loop and a
+// lead-out, all cut at one feed.
+type Cut struct {
+	Part     string
+	Instance int
+	Feature  Feature
+	Hole     int     // 1-based index into the part's Profile.Holes; 0 for the outline
+	Diameter float64 // nominal diameter of a round hole, mm; 0 otherwise
+	Small    bool    // a small hole: slower feed, torch height control off
+
+	Pierce  profile.Point     // where the torch fires, in scrap
+	LeadIn  []profile.Segment // from Pierce to Loop.Start
+	Loop    profile.Path      // the kerf-compensated loop in cut direction
+	LeadOut []profile.Segment // from Loop.Start into scrap
+	Feed    float64           // mm/min
+	THCOff  bool              // turn torch height control off for this cut
+}
+
+// End returns where the torch goes off.
+func (c *Cut) End() profile.Point {
+	if n := len(c.LeadOut); n > 0 {
+		return c.LeadOut[n-1].End
+	}
+	return c.Loop.Start
+}
+
+// Length is the distance cut, leads included, mm.
+func (c *Cut) Length() float64 {
+	return openLength(c.Pierce, c.LeadIn) + c.Loop.Length() + openLength(c.Loop.Start, c.LeadOut)
+}
+
+// Name says which part and feature the cut makes, e.g. "part f4 #2: hole 3".
+func (c *Cut) Name() string {
+	if c.Feature == Hole {
+		return fmt.Sprintf("part %s #%d: hole %d", c.Part, c.Instance, c.Hole)
+	}
+	return fmt.Sprintf("part %s #%d: outline", c.Part, c.Instance)
+}
+
+// DrillPoint is a hole left for the drill because it is too small to cut.
+type DrillPoint struct {
+	Part     string
+	Instance int
+	Hole     int // 1-based index into the part's Profile.Holes
+	Center   profile.Point
+	Diameter float64 // mm
+}
+
+// Warning is something the fabricator should know about a plan.
+type Warning struct {
+	Part     string
+	Instance int
+	Message  string
+}
+
+func (w Warning) String() string {
+	return fmt.Sprintf("part %s #%d: %s", w.Part, w.Instance, w.Message)
+}
+
+// Stats are the estimates for a sheet.
+type Stats struct {
+	CutLength   float64       // mm, leads included
+	RapidLength float64       // mm, from the origin through every pierce
+	Pierces     int           // torch starts
+	Time        time.Duration // cut length / feed + rapids / rapid feed + pierces × pierce delay
+}
+
+// Plan is the ordered cut plan for one sheet.
+type Plan struct {
+	Sheet      Sheet
+	Cut        shop.CutSettings
+	Kerf       float64 // mm, from Cut
+	RapidFeed  float64 // mm/min
+	SafeHeight float64 // mm above the plate top
+	Cuts       []Cut   // in cutting order
+	Drill      []DrillPoint
+	Warnings   []Warning
+	Stats      Stats
+}
+
+// PartError is a part that cannot be planned.
+type PartError struct {
+	Part     string
+	Instance int
+	Feature  string // "outline", "hole 3"
+	Err      error
+}
+
+func (e *PartError) Error() string {
+	return fmt.Sprintf("part %s #%d: %s: %v", e.Part, e.Instance, e.Feature, e.Err)
+}
+
+func (e *PartError) Unwrap() error { return e.Err }
+
+// Build plans the cutting of parts on a sheet.
+func Build(ctx context.Context, sheet Sheet, parts []PlacedPart, opt Options) (*Plan, error) {
+	opt = opt.withDefaults()
+	switch {
+	case opt.Cut.Feed <= 0:
+		return nil, fmt.Errorf("toolpath: cut settings for %.3gmm plate have no feed", sheet.Thickness)
+	case opt.Cut.Kerf < 0:
+		return nil, fmt.Errorf("toolpath: negative kerf %.3gmm", opt.Cut.Kerf)
+	case sheet.Width <= 0 || sheet.Length <= 0:
+		return nil, fmt.Errorf("toolpath: sheet %gx%gmm has no area", sheet.Width, sheet.Length)
+	}
+	plan := &Plan{Sheet: sheet, Cut: opt.Cut, Kerf: opt.Cut.Kerf, RapidFeed: opt.RapidFeed, SafeHeight: opt.SafeHeight}
+	b := &builder{opt: opt, sheet: sheet, parts: parts, plan: plan}
+	groups := make([]partCuts, 0, len(parts))
+	for i := range parts {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		g, err := b.part(i)
+		if err != nil {
+			return nil, err
+		}
+		groups = append(groups, g)
+	}
+	order, err := orderParts(ctx, groups, b.precedence())
+	if err != nil {
+		return nil, err
+	}
+	for _, gi := range order {
+		plan.Cuts = append(plan.Cuts, groups[gi].cuts...)
+	}
+	plan.Stats = estimate(plan, opt)
+	return plan, nil
+}
+
+type builder struct {
+	opt   Options
+	sheet Sheet
+	parts []PlacedPart
+	plan  *Plan
+}
+
+// partCuts is one part's cuts, holes ordered, outline last.
+type partCuts struct{ cuts []Cut }
+
+func (g partCuts) entry() profile.Point { return g.cuts[0].Pierce }
+func (g partCuts) exit() profile.Point  { return g.cuts[len(g.cuts)-1].End() }
+
+func (b *builder) part(i int) (partCuts, error) {
+	pp := b.parts[i]
+	shape := profile.New(pp.Shape.Outer, pp.Shape.Holes...)
+	half := b.opt.Cut.Kerf / 2
+	t := b.sheet.Thickness
+	perr := func(feature string, err error) error {
+		return &PartError{Part: pp.ID, Instance: pp.Instance, Feature: feature, Err: err}
+	}
+	var holes []Cut
+	for h, hole := range shape.Holes {
+		name := fmt.Sprintf("hole %d", h+1)
+		center, r, round := hole.Circle()
+		dia := 2 * r
+		if round && dia < b.opt.MinHoleRatio*t {
+			b.plan.Drill = append(b.plan.Drill, DrillPoint{Part: pp.ID, Instance: pp.Instance, Hole: h + 1, Center: center, Diameter: dia})
+			continue
+		}
+		loop, err := Offset(hole, half)
+		if err != nil {
+			var oe *OffsetError
+			if round && errors.As(err, &oe) {
+				b.plan.Drill = append(b.plan.Drill, DrillPoint{Part: pp.ID, Instance: pp.Instance, Hole: h + 1, Center: center, Diameter: dia})
+				b.plan.Warnings = append(b.plan.Warnings, Warning{pp.ID, pp.Instance,
+					fmt.Sprintf("%s (dia %.2fmm) is too small to cut with a %.2fmm kerf; drill it", name, dia, b.opt.Cut.Kerf)})
+				continue
+			}
+			return partCuts{}, perr(name, err)
+		}
+		c := Cut{Part: pp.ID, Instance: pp.Instance, Feature: Hole, Hole: h + 1, Feed: b.opt.Cut.Feed}
+		size := dia
+		if !round {
+			sz := hole.Bounds().Size()
+			size = math.Min(sz.X, sz.Y)
+		}
+		if round {
+			c.Diameter = dia
+		}
+		if size < b.opt.SmallHoleRatio*t {
+			c.Small, c.THCOff = true, true
+			frac := b.opt.Cut.SmallHoleFeed
+			if frac <= 0 || frac > 1 {
+				frac = 0.6
+			}
+			c.Feed *= frac
+		}
+		if err := b.leads(&c, i, shape, loop, center, round); err != nil {
+			return partCuts{}, perr(name, err)
+		}
+		holes = append(holes, c)
+	}
+	loop, err := Offset(shape.Outer, half)
+	if err != nil {
+		return partCuts{}, perr("outline", err)
+	}
+	outer := Cut{Part: pp.ID, Instance: pp.Instance, Feature: Outline, Feed: b.opt.Cut.Feed}
+	if err := b.leads(&outer, i, shape, loop, profile.Point{}, false); err != nil {
+		return partCuts{}, perr("outline", err)
+	}
+	cuts := append(orderHoles(holes, outer.Pierce), outer)
+	return partCuts{cuts: cuts}, nil
+}
+
+// precedence returns, for each part, the parts that must be cut before it:
+// those nested inside one of its holes.
+func (b *builder) precedence() [][]int {
+	before := make([][]int, len(b.parts))
+	for i, outer := range b.parts {
+		for _, h := range outer.Shape.Holes {
+			box := h.Bounds()
+			inside := profile.Profile{Outer: h}
+			if h.Area() < 0 {
+				inside.Outer = h.Reverse()
+			}
+			for j, inner := range b.parts {
+				if i == j {
+					continue
+				}
+				p := inner.Shape.Outer.Start
+				if p.X < box.Min.X || p.X > box.Max.X || p.Y < box.Min.Y || p.Y > box.Max.Y {
+					continue
+				}
+				if sdist(inside, p) < 0 {
+					before[i] = append(before[i], j)
+				}
+			}
+		}
+	}
+	return before
+}
+
+func openLength(from profile.Point, segs []profile.Segment) float64 {
+	l := 0.0
+	for _, s := range segs {
+		if arc, ok := profile.ArcOf(from, s); ok {
+			l += arc.Radius * math.Abs(arc.Sweep)
+		} else {
+			l += s.End.Sub(from).Len()
+		}
+		from = s.End
+	}
+	return l
+}
+
+func estimate(p *Plan, opt Options) Stats {
+	var st Stats
+	pos := profile.Point{}
+	minutes := 0.0
+	for i := range p.Cuts {
+		c := &p.Cuts[i]
+		st.RapidLength += c.Pierce.Sub(pos).Len()
+		l := c.Length()
+		st.CutLength += l
+		minutes += l / c.Feed
+		st.Pierces++
+		pos = c.End()
+	}
+	minutes += st.RapidLength / opt.RapidFeed
+	secs := minutes*60 + float64(st.Pierces)*opt.Cut.PierceDelay
+	st.Time = time.Duration(math.Round(secs * float64(time.Second)))
+	return st
+}
