@@ -58,8 +58,9 @@ func (m *Mesh) Check() error {
 	e := &CheckError{Triangles: len(m.Triangles)}
 	nv := int32(len(m.Vertices))
 	used := make([]bool, nv)
-	type dedge struct{ a, b int32 }
-	edges := make([]dedge, 0, 3*len(m.Triangles))
+	// Each directed edge a→b is packed as min<<33 | max<<1 | (a > b), so
+	// that sorting groups the two uses of an undirected edge together.
+	edges := make([]uint64, 0, 3*len(m.Triangles))
 	for i, t := range m.Triangles {
 		if t[0] < 0 || t[1] < 0 || t[2] < 0 || t[0] >= nv || t[1] >= nv || t[2] >= nv {
 			e.BadIndices++
@@ -73,7 +74,12 @@ func (m *Mesh) Check() error {
 			e.DegenerateFaces++
 		}
 		for k := 0; k < 3; k++ {
-			edges = append(edges, dedge{t[k], t[(k+1)%3]})
+			a, b := uint64(t[k]), uint64(t[(k+1)%3])
+			if a < b {
+				edges = append(edges, a<<33|b<<1)
+			} else {
+				edges = append(edges, b<<33|a<<1|1)
+			}
 		}
 	}
 	for _, u := range used {
@@ -101,32 +107,10 @@ func (m *Mesh) Check() error {
 			e.DuplicateVertices++
 		}
 	}
-	// Edges: sort by undirected key, then inspect each group.
-	key := func(d dedge) (int32, int32) {
-		if d.a < d.b {
-			return d.a, d.b
-		}
-		return d.b, d.a
-	}
-	slices.SortFunc(edges, func(x, y dedge) int {
-		xa, xb := key(x)
-		ya, yb := key(y)
-		if xa != ya {
-			return int(xa - ya)
-		}
-		if xb != yb {
-			return int(xb - yb)
-		}
-		return int(x.a - y.a)
-	})
+	slices.Sort(edges)
 	for i := 0; i < len(edges); {
-		ka, kb := key(edges[i])
 		j := i + 1
-		for j < len(edges) {
-			ja, jb := key(edges[j])
-			if ja != ka || jb != kb {
-				break
-			}
+		for j < len(edges) && edges[j]>>1 == edges[i]>>1 {
 			j++
 		}
 		switch n := j - i; {
@@ -134,7 +118,7 @@ func (m *Mesh) Check() error {
 			e.BoundaryEdges++
 		case n > 2:
 			e.NonManifoldEdges++
-		case edges[i].a == edges[i+1].a:
+		case edges[i] == edges[i+1]:
 			e.MisorientedEdges++
 		}
 		i = j

@@ -1,0 +1,424 @@
+// Package solid meshes free-form parts, given as sdfx signed distance
+// functions (sdf.SDF3), into fabkit's indexed mesh.Mesh: a parallel,
+// deterministic marching-tetrahedra renderer with cell size chosen from a
+// tolerance, empty-space pruning, validation of every mesh, and a fallback to
+// an exhaustive grid when pruning was fooled by an SDF that overestimates
+// distance (twists, screws, scaled extrusions, gyroids).
+package solid
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"github.com/deadsy/sdfx/sdf"
+	v3 "github.com/deadsy/sdfx/vec/v3"
+	"github.com/fabkit/fabkit/geometry/mesh"
+)
+
+// Defaults for Options.
+const (
+	DefaultCell     = 0.5 // mm
+	DefaultMaxCells = 512 // cells along the longest axis
+)
+
+// Options control Render. The zero value is usable.
+type Options struct {
+	// Cell is the grid cell edge in mm (default DefaultCell). Sharp edges
+	// come out rounded by up to about one cell; the volume error of smooth
+	// parts falls with the square of the cell.
+	Cell float64
+	// MaxCells caps the number of cells along the longest bounding-box
+	// axis (default DefaultMaxCells); the cell grows to respect it.
+	MaxCells int
+	// Workers is the number of goroutines (0 means GOMAXPROCS). The mesh is
+	// byte-identical for any worker count. The SDF's Evaluate must be safe
+	// for concurrent use: sdfx's Cache2D is not (it races); use Workers: 1
+	// for SDFs built with it.
+	Workers int
+	// Lipschitz is the factor by which the SDF may overestimate distance
+	// (default 1): a block of cells is skipped when |sdf(centre)|/Lipschitz
+	// exceeds its half-diagonal. Raise it for SDFs known to overestimate.
+	Lipschitz float64
+	// Exhaustive evaluates every cell, without pruning.
+	Exhaustive bool
+}
+
+// Result is a rendered mesh and how it was made.
+type Result struct {
+	Mesh  *mesh.Mesh
+	Cell  float64 // cell edge used, mm
+	Cells [3]int  // grid cells along X, Y, Z
+	// Pruned is true when the mesh came from the pruned pass; false when
+	// it came from an exhaustive pass (requested, or the fallback).
+	Pruned bool
+	// PrunedErr is the validation error of a pruned pass that was rejected
+	// (holes from an SDF that overestimates distance), or nil.
+	PrunedErr error
+}
+
+// blockCells is the edge of the cubic blocks the grid is split into for
+// pruning and for parallel work.
+const blockCells = 16
+
+// grid is the sampling lattice: point (i,j,k) is at origin + (i,j,k)*cell.
+type grid struct {
+	s      sdf.SDF3
+	origin v3.Vec
+	cell   float64
+	n      [3]int // cells per axis; points are n+1
+}
+
+func (g *grid) point(i, j, k int) v3.Vec {
+	return v3.Vec{
+		X: g.origin.X + float64(i)*g.cell,
+		Y: g.origin.Y + float64(j)*g.cell,
+		Z: g.origin.Z + float64(k)*g.cell,
+	}
+}
+
+func (g *grid) key(i, j, k int) int64 {
+	return int64(i) + int64(g.n[0]+1)*(int64(j)+int64(g.n[1]+1)*int64(k))
+}
+
+// Render meshes s. The grid covers s's bounding box plus one cell all
+// round, so the mesh is closed wherever the SDF is positive outside its box.
+// The mesh is validated with mesh.Check; if the pruned pass fails, Render
+// retries exhaustively and reports the first failure in Result.PrunedErr.
+// It stops early, returning ctx.Err(), when ctx is cancelled.
+func Render(ctx context.Context, s sdf.SDF3, opt Options) (*Result, error) {
+	if s == nil {
+		return nil, errors.New("solid: nil SDF")
+	}
+	g, err := newGrid(s, opt)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Cell: g.cell, Cells: g.n}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	lip := opt.Lipschitz
+	if lip <= 0 {
+		lip = 1
+	}
+	if !opt.Exhaustive {
+		m, err := g.render(ctx, workers, lip)
+		if err != nil {
+			return nil, err
+		}
+		if err = m.Check(); err == nil {
+			res.Mesh, res.Pruned = m, true
+			return res, nil
+		}
+		res.PrunedErr = err
+	}
+	m, err := g.render(ctx, workers, 0)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.Check(); err != nil {
+		return nil, fmt.Errorf("solid: %w", err)
+	}
+	res.Mesh = m
+	return res, nil
+}
+
+func newGrid(s sdf.SDF3, opt Options) (*grid, error) {
+	bb := s.BoundingBox()
+	size := bb.Size()
+	for _, v := range []float64{size.X, size.Y, size.Z, bb.Min.X, bb.Min.Y, bb.Min.Z} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("solid: bounding box %v: not finite", bb)
+		}
+	}
+	if !(size.X > 0 && size.Y > 0 && size.Z > 0) {
+		return nil, fmt.Errorf("solid: bounding box %v: empty", bb)
+	}
+	cell := opt.Cell
+	if cell <= 0 {
+		cell = DefaultCell
+	}
+	maxCells := opt.MaxCells
+	if maxCells <= 0 {
+		maxCells = DefaultMaxCells
+	}
+	longest := math.Max(size.X, math.Max(size.Y, size.Z))
+	cell = math.Max(cell, longest/float64(maxCells))
+	g := &grid{s: s, cell: cell}
+	sz := [3]float64{size.X, size.Y, size.Z}
+	mn := [3]float64{bb.Min.X, bb.Min.Y, bb.Min.Z}
+	var o [3]float64
+	for a := 0; a < 3; a++ {
+		c := int(math.Ceil(sz[a]/cell - 1e-9))
+		g.n[a] = c + 2
+		// Centre the grid on the box, one cell of margin on each side.
+		o[a] = mn[a] - (float64(g.n[a])*cell-sz[a])/2
+	}
+	g.origin = v3.Vec{X: o[0], Y: o[1], Z: o[2]}
+	return g, nil
+}
+
+// blockOut is what one block contributes: its vertices (grid-edge key and
+// position) and its triangles indexing them.
+type blockOut struct {
+	keys []int64
+	pos  []mesh.Vec3
+	tris [][3]int32
+}
+
+// render runs marching tetrahedra over every block, in parallel, then
+// merges the blocks in index order (so the output does not depend on
+// scheduling). lip > 0 enables pruning with that Lipschitz factor.
+func (g *grid) render(ctx context.Context, workers int, lip float64) (*mesh.Mesh, error) {
+	var nb [3]int
+	for a := 0; a < 3; a++ {
+		nb[a] = (g.n[a] + blockCells - 1) / blockCells
+	}
+	total := nb[0] * nb[1] * nb[2]
+	outs := make([]*blockOut, total)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < min(workers, total); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var vals []float64
+			for {
+				if ctx.Err() != nil {
+					return
+				}
+				b := int(next.Add(1) - 1)
+				if b >= total {
+					return
+				}
+				bi, bj, bk := b%nb[0], (b/nb[0])%nb[1], b/(nb[0]*nb[1])
+				outs[b] = g.block(bi*blockCells, bj*blockCells, bk*blockCells, lip, &vals)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	nv := 0
+	for _, o := range outs {
+		if o != nil {
+			nv += len(o.keys)
+		}
+	}
+	m := &mesh.Mesh{}
+	ids := make(map[int64]int32, nv/2)
+	var remap []int32
+	for bi, o := range outs {
+		if o == nil {
+			continue
+		}
+		if bi%1024 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		remap = remap[:0]
+		for i, k := range o.keys {
+			id, ok := ids[k]
+			if !ok {
+				id = int32(len(m.Vertices))
+				ids[k] = id
+				m.Vertices = append(m.Vertices, o.pos[i])
+			}
+			remap = append(remap, id)
+		}
+		for _, t := range o.tris {
+			m.Triangles = append(m.Triangles, [3]int32{remap[t[0]], remap[t[1]], remap[t[2]]})
+		}
+	}
+	return m, nil
+}
+
+// block processes the cells [i0, i0+blockCells) × ... clipped to the grid.
+func (g *grid) block(i0, j0, k0 int, lip float64, vals *[]float64) *blockOut {
+	ni := min(blockCells, g.n[0]-i0)
+	nj := min(blockCells, g.n[1]-j0)
+	nk := min(blockCells, g.n[2]-k0)
+	if lip > 0 {
+		lo, hi := g.point(i0, j0, k0), g.point(i0+ni, j0+nj, k0+nk)
+		c := lo.Add(hi).MulScalar(0.5)
+		half := hi.Sub(lo).Length() / 2
+		if math.Abs(g.s.Evaluate(c))/lip > half {
+			return nil
+		}
+	}
+	pi, pj := ni+1, nj+1
+	np := pi * pj * (nk + 1)
+	if cap(*vals) < np {
+		*vals = make([]float64, np)
+	}
+	v := (*vals)[:np]
+	inside := false
+	outside := false
+	for k := 0; k <= nk; k++ {
+		for j := 0; j <= nj; j++ {
+			for i := 0; i <= ni; i++ {
+				d := g.s.Evaluate(g.point(i0+i, j0+j, k0+k))
+				if math.IsNaN(d) {
+					d = 1 // treat as empty space; validation catches any damage
+				}
+				v[i+pi*(j+pj*k)] = d
+				if d < 0 {
+					inside = true
+				} else {
+					outside = true
+				}
+			}
+		}
+	}
+	if !inside || !outside {
+		return nil
+	}
+	out := &blockOut{}
+	local := make(map[int64]int32)
+	vertex := func(i, j, k, lo, hi int) int32 {
+		// Edge from corner lo to corner hi (lo's bits a subset of hi's).
+		li, lj, lk := i+lo&1, j+lo>>1&1, k+lo>>2&1
+		hi2, hj, hk := i+hi&1, j+hi>>1&1, k+hi>>2&1
+		key := g.key(i0+li, j0+lj, k0+lk)*8 + int64(hi^lo)
+		if id, ok := local[key]; ok {
+			return id
+		}
+		a := v[li+pi*(lj+pj*lk)]
+		b := v[hi2+pi*(hj+pj*hk)]
+		t := a / (a - b)
+		t = math.Min(math.Max(t, edgeClamp), 1-edgeClamp)
+		pa := g.point(i0+li, j0+lj, k0+lk)
+		pb := g.point(i0+hi2, j0+hj, k0+hk)
+		p := mesh.Vec3{
+			X: float64(float32(pa.X + t*(pb.X-pa.X))),
+			Y: float64(float32(pa.Y + t*(pb.Y-pa.Y))),
+			Z: float64(float32(pa.Z + t*(pb.Z-pa.Z))),
+		}
+		id := int32(len(out.keys))
+		local[key] = id
+		out.keys = append(out.keys, key)
+		out.pos = append(out.pos, p)
+		return id
+	}
+	var corner [8]float64
+	for k := 0; k < nk; k++ {
+		for j := 0; j < nj; j++ {
+			for i := 0; i < ni; i++ {
+				mask := 0
+				for c := 0; c < 8; c++ {
+					corner[c] = v[(i+c&1)+pi*((j+c>>1&1)+pj*(k+c>>2&1))]
+					if corner[c] < 0 {
+						mask |= 1 << c
+					}
+				}
+				if mask == 0 || mask == 255 {
+					continue
+				}
+				for _, tet := range kuhn {
+					tm := 0
+					for q := 0; q < 4; q++ {
+						if mask&(1<<tet[q]) != 0 {
+							tm |= 1 << q
+						}
+					}
+					for _, tr := range tetTable[tm] {
+						var ids [3]int32
+						for q := 0; q < 3; q++ {
+							a, b := tet[tr[q][0]], tet[tr[q][1]]
+							if a&b != a { // make a the subset corner
+								a, b = b, a
+							}
+							ids[q] = vertex(i, j, k, a, b)
+						}
+						out.tris = append(out.tris, ids)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// edgeClamp keeps surface vertices off grid points, so that no two vertices
+// coincide and no triangle collapses (at most 1% of a cell of displacement).
+const edgeClamp = 0.01
+
+// kuhn splits the unit cube (corner c at (c&1, c>>1&1, c>>2&1)) into six
+// positively oriented tetrahedra along the 0–7 diagonal. Every cube splits
+// its faces along the same diagonals, so neighbouring cubes agree and the
+// surface is closed.
+var kuhn [6][4]int
+
+// tetTable lists, for each inside-mask of a positively oriented
+// tetrahedron's 4 vertices, the surface triangles as (inside, outside)
+// vertex pairs naming the edges they lie on, counter-clockwise seen from
+// outside the solid.
+var tetTable [16][][3][2]int
+
+func init() {
+	perms := [6][3]int{{0, 1, 2}, {1, 2, 0}, {2, 0, 1}, {0, 2, 1}, {2, 1, 0}, {1, 0, 2}}
+	for p, pm := range perms {
+		v1 := 1 << pm[0]
+		v2 := v1 | 1<<pm[1]
+		if p < 3 { // even permutation: positive orientation
+			kuhn[p] = [4]int{0, v1, v2, 7}
+		} else {
+			kuhn[p] = [4]int{0, v2, v1, 7}
+		}
+	}
+	ref := [4]mesh.Vec3{{}, {X: 1}, {Y: 1}, {Z: 1}}
+	mid := func(e [2]int) mesh.Vec3 { return ref[e[0]].Add(ref[e[1]]).Scale(0.5) }
+	for mask := 1; mask < 15; mask++ {
+		var in, out []int
+		for q := 0; q < 4; q++ {
+			if mask&(1<<q) != 0 {
+				in = append(in, q)
+			} else {
+				out = append(out, q)
+			}
+		}
+		var tris [][3][2]int
+		switch len(in) {
+		case 1:
+			tris = [][3][2]int{{{in[0], out[0]}, {in[0], out[1]}, {in[0], out[2]}}}
+		case 3:
+			tris = [][3][2]int{{{in[0], out[0]}, {in[1], out[0]}, {in[2], out[0]}}}
+		case 2:
+			q := [4][2]int{{in[0], out[0]}, {in[0], out[1]}, {in[1], out[1]}, {in[1], out[0]}}
+			tris = [][3][2]int{{q[0], q[1], q[2]}, {q[0], q[2], q[3]}}
+		}
+		var ci, co mesh.Vec3
+		for _, q := range in {
+			ci = ci.Add(ref[q].Scale(1 / float64(len(in))))
+		}
+		for _, q := range out {
+			co = co.Add(ref[q].Scale(1 / float64(len(out))))
+		}
+		for t := range tris {
+			a, b, c := mid(tris[t][0]), mid(tris[t][1]), mid(tris[t][2])
+			if b.Sub(a).Cross(c.Sub(a)).Dot(co.Sub(ci)) < 0 {
+				tris[t][1], tris[t][2] = tris[t][2], tris[t][1]
+			}
+		}
+		tetTable[mask] = tris
+	}
+}
+
+// Lipschitz returns s with its distance multiplied by k (0 < k <= 1), so that
+// an SDF which overestimates distance by up to 1/k becomes safe for pruning
+// renderers such as sdfx's octree. The surface is unchanged.
+func Lipschitz(s sdf.SDF3, k float64) sdf.SDF3 { return scaled{s, k} }
+
+type scaled struct {
+	s sdf.SDF3
+	k float64
+}
+
+func (s scaled) Evaluate(p v3.Vec) float64 { return s.k * s.s.Evaluate(p) }
+func (s scaled) BoundingBox() sdf.Box3     { return s.s.BoundingBox() }
