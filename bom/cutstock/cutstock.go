@@ -229,10 +229,9 @@ func Solve(ctx context.Context, pieces []Piece, stock []Bar, opt Options) (*Plan
 	if limit == 0 {
 		limit = DefaultTimeLimit
 	}
+	// A context deadline is left to ctx.Err(), so that running out of it
+	// always reports context.DeadlineExceeded.
 	deadline := time.Now().Add(limit)
-	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
-		deadline = d
-	}
 	pr := newProblem(pieces, stock, opt)
 	if pr.totalDemand() == 0 {
 		return pr.plan(nil, 0, true, true), nil
