@@ -1,6 +1,7 @@
 // Package cutstock turns a list of pieces of linear stock (tube, bar, angle)
 // into a cutting plan: which stock bars to buy and where to cut each one, at
-// least cost and then least waste.
+// least cost. (Among plans of equal cost it does not yet seek the least
+// waste or the longest offcuts.)
 //
 // Solve uses Gilmore–Gomory column generation: a restricted master LP over
 // cutting patterns, solved by a small dense revised simplex, is priced with a
