@@ -1,0 +1,78 @@
+// Package stl writes fabkit meshes as binary STL files, through
+// github.com/hschendel/stl. Output is deterministic: a fixed header naming
+// the part, no timestamps, facets in mesh order.
+package stl
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"math"
+
+	hstl "github.com/hschendel/stl"
+
+	"github.com/fabkit/fabkit/geometry/mesh"
+)
+
+// headerPrefix starts every header. It must not start with "solid", which
+// readers take as the mark of an ASCII STL.
+const headerPrefix = "fabkit binary STL: "
+
+// Write writes m as a binary STL to w. The 80-byte header holds
+// "fabkit binary STL: " and name (truncated to fit); facet normals are
+// computed from the vertices. Coordinates are in millimetres.
+func Write(w io.Writer, m *mesh.Mesh, name string) error {
+	if m == nil {
+		return fmt.Errorf("stl: %s: nil mesh", name)
+	}
+	if uint64(len(m.Triangles)) > math.MaxUint32 {
+		return fmt.Errorf("stl: %s: %d facets: more than a binary STL can hold", name, len(m.Triangles))
+	}
+	header := make([]byte, 80)
+	copy(header, headerPrefix+name)
+	s := &hstl.Solid{Name: name, BinaryHeader: header, Triangles: make([]hstl.Triangle, len(m.Triangles))}
+	for i, t := range m.Triangles {
+		n := m.Normal(i)
+		tr := &s.Triangles[i]
+		tr.Normal = vec(n)
+		for k := 0; k < 3; k++ {
+			tr.Vertices[k] = vec(m.Vertices[t[k]])
+		}
+	}
+	bw := bufio.NewWriterSize(w, 1<<16)
+	if err := s.WriteAll(bw); err != nil {
+		return fmt.Errorf("stl: %s: %w", name, err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("stl: %s: %w", name, err)
+	}
+	return nil
+}
+
+func vec(v mesh.Vec3) hstl.Vec3 { return hstl.Vec3{float32(v.X), float32(v.Y), float32(v.Z)} }
+
+// Read reads a binary or ASCII STL and returns its facets as an indexed
+// mesh, welding vertices with identical float32 coordinates, in order of
+// first use. It is meant for round-trip checks and importing printed parts.
+func Read(r io.ReadSeeker) (*mesh.Mesh, error) {
+	s, err := hstl.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("stl: %w", err)
+	}
+	m := &mesh.Mesh{Triangles: make([][3]int32, 0, len(s.Triangles))}
+	ids := make(map[hstl.Vec3]int32)
+	for _, t := range s.Triangles {
+		var tri [3]int32
+		for k, v := range t.Vertices {
+			id, ok := ids[v]
+			if !ok {
+				id = int32(len(m.Vertices))
+				ids[v] = id
+				m.Vertices = append(m.Vertices, mesh.Vec3{X: float64(v[0]), Y: float64(v[1]), Z: float64(v[2])})
+			}
+			tri[k] = id
+		}
+		m.Triangles = append(m.Triangles, tri)
+	}
+	return m, nil
+}

@@ -1,0 +1,77 @@
+package stl
+
+import (
+	"bytes"
+	"math"
+	"testing"
+
+	hstl "github.com/hschendel/stl"
+
+	"github.com/fabkit/fabkit/geometry/mesh"
+)
+
+func tube(t *testing.T) *mesh.Mesh {
+	t.Helper()
+	m, err := mesh.ExtrudeProfile(mesh.Profile{
+		Section: mesh.Section{Shape: mesh.RectTube, Width: 101.6, Height: 101.6, Wall: 6.35, Radius: 12.7},
+		Length:  1000, End: mesh.EndCut{Angle: math.Pi / 4},
+		Holes: []mesh.Hole{{At: 100, Face: mesh.FaceTop, Diameter: 17.5, Through: true}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestRoundTrip(t *testing.T) {
+	m := tube(t)
+	var a, b bytes.Buffer
+	if err := Write(&a, m, "f4 frame tube"); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(&b, m, "f4 frame tube"); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Fatal("two writes differ")
+	}
+	if got, want := a.Len(), 84+50*m.NumTriangles(); got != want {
+		t.Fatalf("%d bytes, want %d", got, want)
+	}
+	// Through hschendel/stl's own reader.
+	s, err := hstl.ReadAll(bytes.NewReader(a.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Triangles) != m.NumTriangles() {
+		t.Errorf("%d triangles read, want %d", len(s.Triangles), m.NumTriangles())
+	}
+	ms := s.Measure()
+	bb := m.BBox()
+	for k, p := range [][2]float64{{float64(ms.Min[0]), bb.Min.X}, {float64(ms.Min[1]), bb.Min.Y}, {float64(ms.Min[2]), bb.Min.Z},
+		{float64(ms.Max[0]), bb.Max.X}, {float64(ms.Max[1]), bb.Max.Y}, {float64(ms.Max[2]), bb.Max.Z}} {
+		if math.Abs(p[0]-p[1]) > 1e-4 {
+			t.Errorf("bbox coordinate %d: read %g, mesh %g", k, p[0], p[1])
+		}
+	}
+	if string(a.Bytes()[:5]) == "solid" {
+		t.Error("binary header starts with \"solid\"")
+	}
+	// Back to an indexed mesh: still closed at float32.
+	r, err := Read(bytes.NewReader(a.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Check(); err != nil {
+		t.Fatal(err)
+	}
+	if rel := math.Abs(r.Volume()-m.Volume()) / m.Volume(); rel > 1e-6 {
+		t.Errorf("volume after float32 round trip off by %g", rel)
+	}
+}
+
+func TestNilMesh(t *testing.T) {
+	if err := Write(&bytes.Buffer{}, nil, "x"); err == nil {
+		t.Error("no error for a nil mesh")
+	}
+}
