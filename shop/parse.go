@@ -104,12 +104,12 @@ func (d *decoder) document(data []byte) (root *yaml.Node, err error) {
 		if err == io.EOF {
 			return nil, &FieldError{File: d.file, Line: 1, Reason: "empty shop file"}
 		}
-		return nil, d.syntaxError(err)
+		return nil, d.syntaxError(data, err)
 	}
 	var more yaml.Node
 	if err := dec.Decode(&more); err != io.EOF {
 		if err != nil {
-			return nil, d.syntaxError(err)
+			return nil, d.syntaxError(data, err)
 		}
 		return nil, &FieldError{File: d.file, Line: more.Line, Reason: "a shop file holds one YAML document; found a second (---)"}
 	}
@@ -123,14 +123,35 @@ func (d *decoder) document(data []byte) (root *yaml.Node, err error) {
 	return root, nil
 }
 
-func (d *decoder) syntaxError(err error) error {
+// syntaxError turns a yaml.v3 error into a FieldError. yaml.v3 reports the
+// line where the enclosing block starts (its "context"), which can be far
+// above the mistake; the first line after which a prefix of the document
+// fails with the same message is where the mistake is, so that line is
+// reported instead when it can be found.
+func (d *decoder) syntaxError(data []byte, err error) error {
 	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		return &FieldError{File: d.file, Line: line, Reason: "YAML syntax: " + m[2]}
+	m := yamlLine.FindStringSubmatch(msg)
+	if m == nil {
+		return &FieldError{File: d.file, Reason: "YAML syntax: " + strings.TrimPrefix(msg, "yaml: ")}
 	}
-	return &FieldError{File: d.file, Reason: "YAML syntax: " + strings.TrimPrefix(msg, "yaml: ")}
+	line, _ := strconv.Atoi(m[1])
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	for k := line; k <= len(lines) && k < line+maxSyntaxScan; k++ {
+		var n yaml.Node
+		perr := yaml.Unmarshal(bytes.Join(lines[:k], nil), &n)
+		if perr == nil {
+			continue
+		}
+		if pm := yamlLine.FindStringSubmatch(perr.Error()); pm != nil && pm[2] == m[2] {
+			line = k
+		}
+		break
+	}
+	return &FieldError{File: d.file, Line: line, Reason: "YAML syntax: " + m[2]}
 }
+
+// maxSyntaxScan bounds the prefixes syntaxError re-parses.
+const maxSyntaxScan = 200
 
 // fail records a decoding error for the field at path.
 func (d *decoder) fail(line int, path, value, reason string) {
@@ -634,25 +655,31 @@ func (d *decoder) torchTable(f *fields) TorchTable {
 	if f.has("min_hole_ratio") {
 		t.MinHoleRatio = f.num("min_hole_ratio", false)
 	}
+	// bed: "48in x 96in", or bed_x and bed_y. When the bed cannot be read,
+	// bed_x and bed_y are marked failed so that Validate's "must be > 0" for
+	// them does not repeat the error.
+	bedOK := false
 	switch {
 	case f.has("bed") && (f.has("bed_x") || f.has("bed_y")):
 		d.fail(f.vals["bed"].Line, join(f.path, "bed"), "", "give bed or bed_x and bed_y, not both")
 	case f.has("bed"):
-		n, _ := f.scalar("bed", true)
-		if n != nil {
+		if n, _ := f.scalar("bed", true); n != nil {
 			if xy, err := d.dims(n.Value, 2); err != nil {
 				d.fail(n.Line, join(f.path, "bed"), n.Value, reason(err))
 			} else {
-				t.BedX, t.BedY = xy[0], xy[1]
+				t.BedX, t.BedY, bedOK = xy[0], xy[1], true
 				d.nodes[join(f.path, "bed_x")], d.nodes[join(f.path, "bed_y")] = n, n
 			}
 		}
-	case f.ok:
-		if !f.has("bed_x") && !f.has("bed_y") {
+	case !f.has("bed_x") && !f.has("bed_y"):
+		if f.ok {
 			d.fail(f.node.Line, join(f.path, "bed"), "", "required (bed: 48in x 96in, or bed_x and bed_y)")
-		} else {
-			t.BedX, t.BedY = f.length("bed_x", true), f.length("bed_y", true)
 		}
+	default:
+		t.BedX, t.BedY, bedOK = f.length("bed_x", true), f.length("bed_y", true), true
+	}
+	if !bedOK {
+		d.failed = append(d.failed, join(f.path, "bed_x"), join(f.path, "bed_y"))
 	}
 	if f.has("rotations") {
 		t.Rotations = nil
@@ -701,6 +728,7 @@ func (d *decoder) printer(f *fields) Printer {
 			return 0, fmt.Errorf("expected mm³ per second, like 8 or 8mm3/s")
 		}),
 	}
+	buildOK := false
 	switch {
 	case f.has("build") && (f.has("build_x") || f.has("build_y") || f.has("build_z")):
 		d.fail(f.vals["build"].Line, join(f.path, "build"), "", "give build or build_x, build_y and build_z, not both")
@@ -709,18 +737,21 @@ func (d *decoder) printer(f *fields) Printer {
 			if xyz, err := d.dims(n.Value, 3); err != nil {
 				d.fail(n.Line, join(f.path, "build"), n.Value, reason(err))
 			} else {
-				p.BuildX, p.BuildY, p.BuildZ = xyz[0], xyz[1], xyz[2]
+				p.BuildX, p.BuildY, p.BuildZ, buildOK = xyz[0], xyz[1], xyz[2], true
 				for _, k := range []string{"build_x", "build_y", "build_z"} {
 					d.nodes[join(f.path, k)] = n
 				}
 			}
 		}
-	case f.ok:
-		if !f.has("build_x") && !f.has("build_y") && !f.has("build_z") {
+	case !f.has("build_x") && !f.has("build_y") && !f.has("build_z"):
+		if f.ok {
 			d.fail(f.node.Line, join(f.path, "build"), "", "required (build: 300mm x 300mm x 300mm, or build_x, build_y and build_z)")
-		} else {
-			p.BuildX, p.BuildY, p.BuildZ = f.length("build_x", true), f.length("build_y", true), f.length("build_z", true)
 		}
+	default:
+		p.BuildX, p.BuildY, p.BuildZ, buildOK = f.length("build_x", true), f.length("build_y", true), f.length("build_z", true), true
+	}
+	if !buildOK {
+		d.failed = append(d.failed, join(f.path, "build_x"), join(f.path, "build_y"), join(f.path, "build_z"))
 	}
 	return p
 }
