@@ -34,6 +34,8 @@ type PriceRow struct {
 
 	// Optional item details; empty = leave the shop's as they are.
 	Description, Unit, Vendor, VendorPN, Link string
+
+	lengthText, widthText string // as written, for error messages
 }
 
 // maxPriceListBytes bounds what ReadPriceList reads.
@@ -254,9 +256,9 @@ func priceRows(name string, rows [][]string, lines []int) (PriceList, error) {
 					bad(c.name, cell, reason(err))
 				}
 				if c.name == "length" {
-					pr.Length = v
+					pr.Length, pr.lengthText = v, cell
 				} else {
-					pr.Width = v
+					pr.Width, pr.widthText = v, cell
 				}
 			case "description":
 				pr.Description = cell
@@ -335,6 +337,13 @@ func (s *Shop) ApplyPrices(pl PriceList) error {
 	}
 	sort.Strings(ids)
 	for _, r := range pl.Rows {
+		lengthText, widthText := r.lengthText, r.widthText
+		if lengthText == "" {
+			lengthText = f(r.Length)
+		}
+		if widthText == "" {
+			widthText = f(r.Width)
+		}
 		bad := func(col, value, reason string) {
 			errs = append(errs, &FieldError{File: pl.Name, Line: r.Line, Field: col, Value: value, Reason: reason})
 		}
@@ -365,7 +374,7 @@ func (s *Shop) ApplyPrices(pl PriceList) error {
 		case pi >= 0:
 			p := &s.Profiles[pi]
 			if r.Width != 0 {
-				bad("width", f(r.Width), "a profile has no width to choose (use length)")
+				bad("width", widthText, "a profile has no width to choose (use length)")
 				continue
 			}
 			var sold []string
@@ -383,7 +392,7 @@ func (s *Shop) ApplyPrices(pl PriceList) error {
 				bad("length", "", fmt.Sprintf("%s is sold in %d lengths (%s): say which", p.ID, len(p.Lengths), strings.Join(sold, ", ")))
 				continue
 			case j < 0:
-				bad("length", f(r.Length), fmt.Sprintf("the shop sells %s in %s only", p.ID, strings.Join(sold, ", ")))
+				bad("length", lengthText, fmt.Sprintf("the shop sells %s in %s only", p.ID, strings.Join(sold, ", ")))
 				continue
 			}
 			apply = append(apply, func() {
@@ -414,7 +423,7 @@ func (s *Shop) ApplyPrices(pl PriceList) error {
 				bad(col, "", fmt.Sprintf("%s is sold in %s: give width and length", sh.ID, strings.Join(sold, ", ")))
 				continue
 			case j < 0:
-				bad("width", f(r.Width)+" x "+f(r.Length), fmt.Sprintf("the shop sells %s in %s only", sh.ID, strings.Join(sold, ", ")))
+				bad("width", widthText+" x "+lengthText, fmt.Sprintf("the shop sells %s in %s only", sh.ID, strings.Join(sold, ", ")))
 				continue
 			}
 			apply = append(apply, func() {
