@@ -58,9 +58,9 @@ func (m *Mesh) Check() error {
 	e := &CheckError{Triangles: len(m.Triangles)}
 	nv := int32(len(m.Vertices))
 	used := make([]bool, nv)
-	// Each directed edge a→b is packed as min<<33 | max<<1 | (a > b), so
-	// that sorting groups the two uses of an undirected edge together.
-	edges := make([]uint64, 0, 3*len(m.Triangles))
+	// Directed edges are bucketed by their smaller vertex (a counting
+	// sort), so the uses of each undirected edge meet in a short bucket.
+	start := make([]int32, nv+2)
 	for i, t := range m.Triangles {
 		if t[0] < 0 || t[1] < 0 || t[2] < 0 || t[0] >= nv || t[1] >= nv || t[2] >= nv {
 			e.BadIndices++
@@ -74,12 +74,7 @@ func (m *Mesh) Check() error {
 			e.DegenerateFaces++
 		}
 		for k := 0; k < 3; k++ {
-			a, b := uint64(t[k]), uint64(t[(k+1)%3])
-			if a < b {
-				edges = append(edges, a<<33|b<<1)
-			} else {
-				edges = append(edges, b<<33|a<<1|1)
-			}
+			start[min(t[k], t[(k+1)%3])+2]++
 		}
 	}
 	for _, u := range used {
@@ -88,40 +83,57 @@ func (m *Mesh) Check() error {
 		}
 	}
 	// Duplicate positions.
-	idx := make([]int32, nv)
-	for i := range idx {
-		idx[i] = int32(i)
-	}
-	cmpV := func(a, b Vec3) int {
-		if c := cmpF(a.X, b.X); c != 0 {
-			return c
-		}
-		if c := cmpF(a.Y, b.Y); c != 0 {
-			return c
-		}
-		return cmpF(a.Z, b.Z)
-	}
-	slices.SortFunc(idx, func(i, j int32) int { return cmpV(m.Vertices[i], m.Vertices[j]) })
-	for i := 1; i < len(idx); i++ {
-		if m.Vertices[idx[i]] == m.Vertices[idx[i-1]] {
+	seen := make(map[Vec3]struct{}, nv)
+	for _, v := range m.Vertices {
+		if _, ok := seen[v]; ok {
 			e.DuplicateVertices++
 		}
+		seen[v] = struct{}{}
 	}
-	slices.Sort(edges)
-	for i := 0; i < len(edges); {
-		j := i + 1
-		for j < len(edges) && edges[j]>>1 == edges[i]>>1 {
-			j++
+	for v := int32(2); v < nv+2; v++ {
+		start[v] += start[v-1]
+	}
+	// other[p] is the larger vertex of an edge, negated-minus-one when the
+	// edge runs from larger to smaller.
+	other := make([]int32, start[nv+1])
+	for _, t := range m.Triangles {
+		if t[0] < 0 || t[1] < 0 || t[2] < 0 || t[0] >= nv || t[1] >= nv || t[2] >= nv {
+			continue
 		}
-		switch n := j - i; {
-		case n == 1:
-			e.BoundaryEdges++
-		case n > 2:
-			e.NonManifoldEdges++
-		case edges[i] == edges[i+1]:
-			e.MisorientedEdges++
+		for k := 0; k < 3; k++ {
+			a, b := t[k], t[(k+1)%3]
+			lo, o := a, b
+			if b < a {
+				lo, o = b, -a-1
+			}
+			other[start[lo+1]] = o
+			start[lo+1]++
 		}
-		i = j
+	}
+	abs := func(o int32) int32 {
+		if o < 0 {
+			return -o - 1
+		}
+		return o
+	}
+	for v := int32(0); v < nv; v++ {
+		bucket := other[start[v]:start[v+1]]
+		slices.SortFunc(bucket, func(x, y int32) int { return int(abs(x)) - int(abs(y)) })
+		for i := 0; i < len(bucket); {
+			j := i + 1
+			for j < len(bucket) && abs(bucket[j]) == abs(bucket[i]) {
+				j++
+			}
+			switch n := j - i; {
+			case n == 1:
+				e.BoundaryEdges++
+			case n > 2:
+				e.NonManifoldEdges++
+			case bucket[i] == bucket[i+1]:
+				e.MisorientedEdges++
+			}
+			i = j
+		}
 	}
 	if e.BadIndices == 0 {
 		e.Volume = m.Volume()

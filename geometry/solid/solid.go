@@ -167,9 +167,18 @@ func newGrid(s sdf.SDF3, opt Options) (*grid, error) {
 // blockOut is what one block contributes: its vertices (grid-edge key and
 // position) and its triangles indexing them.
 type blockOut struct {
-	keys []int64
-	pos  []mesh.Vec3
-	tris [][3]int32
+	keys   []int64
+	pos    []mesh.Vec3
+	shared []bool // vertex lies on the block's boundary (other blocks may use it)
+	tris   [][3]int32
+}
+
+// scratch is one worker's reusable memory.
+type scratch struct {
+	vals  []float64
+	slot  []int32  // local vertex id per (grid point, edge direction)
+	stamp []uint32 // which block last wrote slot
+	gen   uint32
 }
 
 // render runs marching tetrahedra over every block, in parallel, then
@@ -188,7 +197,7 @@ func (g *grid) render(ctx context.Context, workers int, lip float64) (*mesh.Mesh
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var vals []float64
+			sc := &scratch{}
 			for {
 				if ctx.Err() != nil {
 					return
@@ -198,7 +207,7 @@ func (g *grid) render(ctx context.Context, workers int, lip float64) (*mesh.Mesh
 					return
 				}
 				bi, bj, bk := b%nb[0], (b/nb[0])%nb[1], b/(nb[0]*nb[1])
-				outs[b] = g.block(bi*blockCells, bj*blockCells, bk*blockCells, lip, &vals)
+				outs[b] = g.block(bi*blockCells, bj*blockCells, bk*blockCells, lip, sc)
 			}
 		}()
 	}
@@ -206,14 +215,21 @@ func (g *grid) render(ctx context.Context, workers int, lip float64) (*mesh.Mesh
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	nv := 0
+	nv, nt, ns := 0, 0, 0
 	for _, o := range outs {
 		if o != nil {
 			nv += len(o.keys)
+			nt += len(o.tris)
+			for _, sh := range o.shared {
+				if sh {
+					ns++
+				}
+			}
 		}
 	}
-	m := &mesh.Mesh{}
-	ids := make(map[int64]int32, nv/2)
+	m := &mesh.Mesh{Vertices: make([]mesh.Vec3, 0, nv), Triangles: make([][3]int32, 0, nt)}
+	// Only vertices on block boundaries can be shared between blocks.
+	ids := make(map[int64]int32, ns/2+1)
 	var remap []int32
 	for bi, o := range outs {
 		if o == nil {
@@ -224,6 +240,11 @@ func (g *grid) render(ctx context.Context, workers int, lip float64) (*mesh.Mesh
 		}
 		remap = remap[:0]
 		for i, k := range o.keys {
+			if !o.shared[i] {
+				remap = append(remap, int32(len(m.Vertices)))
+				m.Vertices = append(m.Vertices, o.pos[i])
+				continue
+			}
 			id, ok := ids[k]
 			if !ok {
 				id = int32(len(m.Vertices))
@@ -240,7 +261,7 @@ func (g *grid) render(ctx context.Context, workers int, lip float64) (*mesh.Mesh
 }
 
 // block processes the cells [i0, i0+blockCells) × ... clipped to the grid.
-func (g *grid) block(i0, j0, k0 int, lip float64, vals *[]float64) *blockOut {
+func (g *grid) block(i0, j0, k0 int, lip float64, sc *scratch) *blockOut {
 	ni := min(blockCells, g.n[0]-i0)
 	nj := min(blockCells, g.n[1]-j0)
 	nk := min(blockCells, g.n[2]-k0)
@@ -254,10 +275,10 @@ func (g *grid) block(i0, j0, k0 int, lip float64, vals *[]float64) *blockOut {
 	}
 	pi, pj := ni+1, nj+1
 	np := pi * pj * (nk + 1)
-	if cap(*vals) < np {
-		*vals = make([]float64, np)
+	if cap(sc.vals) < np {
+		sc.vals = make([]float64, np)
 	}
-	v := (*vals)[:np]
+	v := sc.vals[:np]
 	inside := false
 	outside := false
 	for k := 0; k <= nk; k++ {
@@ -280,15 +301,24 @@ func (g *grid) block(i0, j0, k0 int, lip float64, vals *[]float64) *blockOut {
 		return nil
 	}
 	out := &blockOut{}
-	local := make(map[int64]int32)
+	if len(sc.slot) < 8*np {
+		sc.slot = make([]int32, 8*np)
+		sc.stamp = make([]uint32, 8*np)
+	}
+	sc.gen++
 	vertex := func(i, j, k, lo, hi int) int32 {
 		// Edge from corner lo to corner hi (lo's bits a subset of hi's).
 		li, lj, lk := i+lo&1, j+lo>>1&1, k+lo>>2&1
 		hi2, hj, hk := i+hi&1, j+hi>>1&1, k+hi>>2&1
-		key := g.key(i0+li, j0+lj, k0+lk)*8 + int64(hi^lo)
-		if id, ok := local[key]; ok {
-			return id
+		dir := hi ^ lo
+		ls := (li+pi*(lj+pj*lk))*8 + dir
+		if sc.stamp[ls] == sc.gen {
+			return sc.slot[ls]
 		}
+		key := g.key(i0+li, j0+lj, k0+lk)*8 + int64(dir)
+		shared := dir&1 == 0 && (li == 0 || li == ni) ||
+			dir&2 == 0 && (lj == 0 || lj == nj) ||
+			dir&4 == 0 && (lk == 0 || lk == nk)
 		a := v[li+pi*(lj+pj*lk)]
 		b := v[hi2+pi*(hj+pj*hk)]
 		t := a / (a - b)
@@ -301,9 +331,10 @@ func (g *grid) block(i0, j0, k0 int, lip float64, vals *[]float64) *blockOut {
 			Z: float64(float32(pa.Z + t*(pb.Z-pa.Z))),
 		}
 		id := int32(len(out.keys))
-		local[key] = id
+		sc.stamp[ls], sc.slot[ls] = sc.gen, id
 		out.keys = append(out.keys, key)
 		out.pos = append(out.pos, p)
+		out.shared = append(out.shared, shared)
 		return id
 	}
 	var corner [8]float64
