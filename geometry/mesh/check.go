@@ -20,6 +20,7 @@ type CheckError struct {
 	Volume            float64 // signed volume; must be positive
 }
 
+// Error lists the failed counts on one line.
 func (e *CheckError) Error() string {
 	var parts []string
 	add := func(n int, what string) {

@@ -13,6 +13,7 @@ type RegionError struct {
 	Reason string
 }
 
+// Error names the ring and the reason.
 func (e *RegionError) Error() string {
 	if e.Ring < 0 {
 		return "mesh: region: " + e.Reason

@@ -28,6 +28,7 @@ const (
 	Pipe
 )
 
+// String returns the shape's name, e.g. "rect tube".
 func (s Shape) String() string {
 	switch s {
 	case RectTube:
@@ -122,6 +123,7 @@ type ProfileError struct {
 	Reason string
 }
 
+// Error reads like "mesh: profile: Holes[1].At: 990: the Ø17.5 hole runs past an end of the bar".
 func (e *ProfileError) Error() string {
 	return "mesh: profile: " + e.Field + ": " + e.Reason
 }
@@ -334,7 +336,7 @@ func ExtrudeProfile(p Profile) (*Mesh, error) {
 		return q.Y
 	}
 	t0, t1 := math.Tan(p.Start.Angle), math.Tan(p.End.Angle)
-	xs := func(q Vec2) float64 { return -t0 * coord(q, p.Start.Axis) }
+	xs := func(q Vec2) float64 { return -t0*coord(q, p.Start.Axis) + 0 } // + 0 turns -0 into 0
 	xe := func(q Vec2) float64 { return p.Length + t1*coord(q, p.End.Axis) }
 	for _, r := range rings {
 		for _, q := range r {

@@ -1,0 +1,45 @@
+package mesh_test
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/fabkit/fabkit/geometry/mesh"
+)
+
+// A 100×50×6 mm plate with a Ø20 hole: the prism's volume is the polygon's
+// area times the thickness, and the area-preserving circle makes it the
+// analytic value.
+func ExampleExtrudeRings() {
+	outer := []mesh.Vec2{{X: 0, Y: 0}, {X: 100, Y: 0}, {X: 100, Y: 50}, {X: 0, Y: 50}}
+	hole := mesh.Circle(mesh.Vec2{X: 50, Y: 25}, 10, mesh.DefaultTolerance)
+	m, err := mesh.ExtrudeRings([][]mesh.Vec2{outer, hole}, 6)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(m.Check())
+	fmt.Printf("%.6f %.6f\n", m.Volume(), (100*50-math.Pi*100)*6)
+	// Output:
+	// <nil>
+	// 28115.044408 28115.044408
+}
+
+// A 1 m length of 4×4×1/4 in tube, mitred 45° at its end, with a bolt hole
+// through both walls.
+func ExampleExtrudeProfile() {
+	m, err := mesh.ExtrudeProfile(mesh.Profile{
+		Section: mesh.Section{Shape: mesh.RectTube, Width: 101.6, Height: 101.6, Wall: 6.35, Radius: 12.7},
+		Length:  1000,
+		End:     mesh.EndCut{Angle: math.Pi / 4, Axis: mesh.AboutZ},
+		Holes:   []mesh.Hole{{At: 100, Face: mesh.FaceTop, Diameter: 17.5, Through: true}},
+	})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(m.Check())
+	bb := m.BBox()
+	fmt.Printf("%.1f..%.1f\n", bb.Min.X, bb.Max.X)
+	// Output:
+	// <nil>
+	// 0.0..1050.8
+}
