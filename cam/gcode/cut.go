@@ -1,0 +1,105 @@
+package gcode
+
+import (
+	"fmt"
+	"io"
+	"math"
+
+	"github.com/fabkit/fabkit/cam/toolpath"
+	"github.com/fabkit/fabkit/geometry/profile"
+	"github.com/fabkit/fabkit/units"
+)
+
+// WriteCut writes a sheet's cut plan as a torch-table program. The sheet's
+// lower-left corner is X0 Y0 and the plate top is Z0. Every cut is: rapid to
+// the pierce point, pierce height, torch on, pierce delay, cut height, lead-in,
+// loop, lead-out, torch off; small holes are wrapped in the dialect's THC
+// off/on words. Coordinates are in inches (G20) for an imperial shop and in
+// millimetres (G21) otherwise.
+func WriteCut(w io.Writer, plan *toolpath.Plan, d Dialect, sys units.System) error {
+	if plan == nil {
+		return fmt.Errorf("gcode: no plan")
+	}
+	p := newProg(w, d, sys)
+	s := plan.Sheet
+	p.comment("fabkit torch program")
+	p.comment(fmt.Sprintf("sheet %s x %s x %s, kerf %s", p.length(s.Width), p.length(s.Length), p.length(s.Thickness), p.length(plan.Kerf)))
+	p.comment(fmt.Sprintf("%d pierces, cut %s, est %s", plan.Stats.Pierces, p.length(plan.Stats.CutLength), plan.Stats.Time.Round(1e9)))
+	p.comment("origin: sheet lower-left corner, Z0 plate top")
+	p.header()
+	safe := plan.SafeHeight
+	pierce, cutZ := plan.Cut.PierceHeight, plan.Cut.CutHeight
+	if cutZ <= 0 {
+		cutZ = 1.5
+	}
+	if pierce <= 0 {
+		pierce = 2.5 * cutZ
+	}
+	if d.TorchZ {
+		p.z("G0", safe, "")
+	}
+	for i := range plan.Cuts {
+		c := &plan.Cuts[i]
+		p.comment(cutComment(p, c))
+		p.rapidXY(c.Pierce.X, c.Pierce.Y)
+		f := p.feed(c.Feed)
+		if d.TorchZ {
+			p.z("G0", pierce, "")
+		}
+		if c.THCOff && d.THCOff != "" {
+			p.line(d.THCOff, "THC off")
+		}
+		p.line(d.TorchOn, "")
+		p.dwell(plan.Cut.PierceDelay)
+		if d.TorchZ {
+			p.z("G1", cutZ, f)
+		} else {
+			p.line("F"+f, "")
+		}
+		from := c.Pierce
+		from = p.segments(from, c.LeadIn, f)
+		from = p.segments(from, c.Loop.Segs, "")
+		p.segments(from, c.LeadOut, "")
+		p.line(d.TorchOff, "")
+		if c.THCOff && d.THCOn != "" {
+			p.line(d.THCOn, "THC on")
+		}
+		if d.TorchZ {
+			p.z("G0", safe, "")
+		}
+	}
+	p.footer()
+	return p.flush()
+}
+
+// segments emits lines and arcs from a; f is set on the first move.
+func (p *prog) segments(a profile.Point, segs []profile.Segment, f string) profile.Point {
+	for _, s := range segs {
+		if arc, ok := profile.ArcOf(a, s); ok {
+			// Arcs of more than half a turn are split so I/J stay well conditioned.
+			if math.Abs(arc.Sweep) > math.Pi+1e-9 {
+				m := arc.At(0.5)
+				p.arcTo(m.X, m.Y, arc.Center.X, arc.Center.Y, arc.Sweep > 0, f)
+				f = ""
+			}
+			p.arcTo(s.End.X, s.End.Y, arc.Center.X, arc.Center.Y, arc.Sweep > 0, f)
+		} else {
+			p.feedTo(s.End.X, s.End.Y, f)
+		}
+		f = ""
+		a = s.End
+	}
+	return a
+}
+
+// cutComment names a cut, e.g. "part f4 #2: hole 3 dia 1.000in".
+func cutComment(p *prog, c *toolpath.Cut) string {
+	s := c.Name()
+	if c.Diameter > 0 {
+		s += " dia " + p.length(c.Diameter)
+	}
+	if c.Small {
+		s += " small"
+	}
+	return s
+}
