@@ -234,6 +234,10 @@ func (b *BOM) tables(meta Meta) []*table {
 
 	sum := &table{sheet: SheetSummary, file: TableSummary}
 	add := func(cs ...cell) int {
+		// Pad to the grid's width: a CSV line with no fields is no row.
+		for len(cs) < 4 {
+			cs = append(cs, txt(""))
+		}
 		sum.rows = append(sum.rows, cs)
 		return len(sum.rows)
 	}
@@ -242,7 +246,13 @@ func (b *BOM) tables(meta Meta) []*table {
 		shopName = b.Shop
 	}
 	sheets := "counted by the nest"
-	if b.SheetsEstimated {
+	hasSheets := false
+	for _, s := range b.Stock {
+		hasSheets = hasSheets || s.Kind == KindSheet
+	}
+	if !hasSheets {
+		sheets = "none (no plate parts)"
+	} else if b.SheetsEstimated {
 		sheets = "ESTIMATED from plate area (no nest for some plate stock)"
 	}
 	for _, kv := range [][2]string{
