@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/fabkit/fabkit/geometry/mesh"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/params"
 	"github.com/fabkit/fabkit/shop"
@@ -34,6 +35,9 @@ type Request struct {
 	Only []string
 	// Tolerance is the chord tolerance for meshes, in mm; 0 means 0.05.
 	Tolerance float64
+	// Workers bounds the goroutines of parallel stages; 0 means all cores.
+	// The output is the same for any value.
+	Workers int
 	// Progress, when set, hears about each stage as it starts.
 	Progress func(stage string)
 }
@@ -54,6 +58,9 @@ type Result struct {
 	Parts    []PartReport
 	Files    []File
 	Manifest *Manifest
+
+	meshes   map[string]*mesh.Mesh // part id -> mesh in the part's frame
+	assembly *mesh.Mesh            // every instance placed
 }
 
 // InputError marks a build that failed because of what the user gave it:
@@ -153,7 +160,8 @@ func (s stage) wanted(only []string) bool {
 
 // stages run in order; each reads what the earlier ones left in Result.
 var stages = []stage{
-	{name: "measure", run: measureParts},
+	{name: "geometry", run: measureParts},
+	{name: "stl", kinds: []string{"stl"}, run: writeMeshes},
 }
 
 func checkKinds(only []string) error {
