@@ -445,6 +445,9 @@ func barPrice(pr shop.Profile, mat shop.Material, sl shop.StockLength) (price fl
 func (pl *planner) cutBars(ctx context.Context) error {
 	saw := pl.s.Saw
 	for _, g := range pl.profiles {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("bom: %w", err)
+		}
 		pr := g.profile
 		stock := make([]cutstock.Bar, len(pr.Lengths))
 		basis := map[float64]string{}
@@ -555,6 +558,16 @@ func sheetPrice(sh shop.Sheet, mat shop.Material, z shop.SheetSize) (price float
 }
 
 func (pl *planner) countSheets() error {
+	for _, u := range pl.opt.Sheets {
+		found := false
+		for _, g := range pl.plates {
+			found = found || u.SheetID == g.sheet.ID || u.SheetID == "" && u.Material == g.sheet.Material &&
+				math.Abs(u.Thickness-g.sheet.Thickness) <= shop.ThicknessTolerance
+		}
+		if !found {
+			pl.warn("nest: %d sheets of %s %s plate match no plate part; not bought", u.Count, pl.sys.Format(u.Thickness), u.Material)
+		}
+	}
 	for _, g := range pl.plates {
 		var uses []SheetUse
 		for _, u := range pl.opt.Sheets {

@@ -93,7 +93,7 @@ func newStyles(f *excelize.File, currency string) (*styles, error) {
 		kMass:  ptr("0.000"),
 		kHours: ptr("0.00"),
 		kInt:   ptr("0"),
-		kMM:    ptr("0.###"),
+		kMM:    nil, // General: 2000, 1207.5
 		kText:  nil,
 	}
 	s := &styles{plain: map[kind]int{}, bold: map[kind]int{}}
