@@ -36,6 +36,7 @@ type Error struct {
 	Reason string
 }
 
+// Error reads like "dxf: line 12: LINE on layer 0: open loop: ...".
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("dxf")

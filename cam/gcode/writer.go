@@ -17,6 +17,7 @@ type LineError struct {
 	Reason  string
 }
 
+// Error names the dialect, the reason and the line.
 func (e *LineError) Error() string {
 	return fmt.Sprintf("gcode %s: %s: %q", e.Dialect, e.Reason, e.Line)
 }

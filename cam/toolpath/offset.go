@@ -17,6 +17,7 @@ type OffsetError struct {
 	Reason   string
 }
 
+// Error describes the offset, where it failed and why.
 func (e *OffsetError) Error() string {
 	return fmt.Sprintf("offset by %.3gmm near (%.2f, %.2f): %s", e.Distance, e.Near.X, e.Near.Y, e.Reason)
 }

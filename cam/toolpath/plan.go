@@ -125,6 +125,7 @@ const (
 	Outline
 )
 
+// String returns "hole" or "outline".
 func (f Feature) String() string {
 	if f == Hole {
 		return "hole"
@@ -187,6 +188,7 @@ type Warning struct {
 	Message  string
 }
 
+// String returns the warning as one line naming the part.
 func (w Warning) String() string {
 	return fmt.Sprintf("part %s #%d: %s", w.Part, w.Instance, w.Message)
 }
@@ -220,10 +222,12 @@ type PartError struct {
 	Err      error
 }
 
+// Error names the part, instance and feature, then the cause.
 func (e *PartError) Error() string {
 	return fmt.Sprintf("part %s #%d: %s: %v", e.Part, e.Instance, e.Feature, e.Err)
 }
 
+// Unwrap returns the cause, often an *OffsetError.
 func (e *PartError) Unwrap() error { return e.Err }
 
 // Build plans the cutting of parts on a sheet.
