@@ -8,8 +8,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 
+	"github.com/fabkit/fabkit/bom"
+	"github.com/fabkit/fabkit/bom/cutstock"
 	"github.com/fabkit/fabkit/geometry/mesh"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/params"
@@ -61,7 +64,38 @@ type Result struct {
 
 	meshes   map[string]*mesh.Mesh // part id -> mesh in the part's frame
 	assembly *mesh.Mesh            // every instance placed
+	sheetUse []bom.SheetUse        // sheets the nest used, nil before the cam stage
+	bom      *bom.BOM
 }
+
+// manifest returns the manifest being filled by the stages.
+func (r *Result) manifest() *Manifest {
+	if r.Manifest == nil {
+		r.Manifest = &Manifest{}
+	}
+	return r.Manifest
+}
+
+// wants reports whether the request asked for an output kind.
+func (r *Result) wants(kind string) bool {
+	if len(r.Request.Only) == 0 {
+		return true
+	}
+	for _, k := range r.Request.Only {
+		if k == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// issue turns a stage's warning text into a manifest warning.
+func issue(msg string) params.Issue {
+	return params.Issue{Severity: params.SeverityWarning, Params: []string{}, Message: msg}
+}
+
+// cutstockJSON writes one profile's cutting plan as JSON.
+func cutstockJSON(w io.Writer, cl bom.CutList) error { return cutstock.WriteJSON(w, cl.Plan) }
 
 // InputError marks a build that failed because of what the user gave it:
 // the CLI exits 2 on these, 1 on other failures.
@@ -162,6 +196,7 @@ func (s stage) wanted(only []string) bool {
 var stages = []stage{
 	{name: "geometry", run: measureParts},
 	{name: "stl", kinds: []string{"stl"}, run: writeMeshes},
+	{name: "bom", run: planBOM},
 }
 
 func checkKinds(only []string) error {

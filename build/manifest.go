@@ -145,11 +145,7 @@ func round(x float64, decimals int) float64 {
 // writeManifest fills Result.Manifest and adds manifest.json to the files.
 func writeManifest(r *Result) error {
 	req := r.Request
-	m := r.Manifest
-	if m == nil {
-		m = &Manifest{}
-		r.Manifest = m
-	}
+	m := r.manifest()
 	m.Fabkit = Version
 	m.Design = DesignInfo{Name: req.Design.Name(), Version: req.Design.Version(), Summary: req.Design.Summary()}
 	m.Preset = r.Values.Preset

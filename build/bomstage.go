@@ -1,0 +1,85 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/fabkit/fabkit/bom"
+)
+
+// solveBudget bounds the cut-list search per profile inside a build; the
+// CEB press's handful of bar parts solves to proven optimality far sooner.
+const solveBudget = 2 * time.Second
+
+// planBOM prices the model: the cut lists of bar stock, sheets (from the
+// nest when the cam stage ran, else from an area bound), hardware, costs.
+func planBOM(ctx context.Context, r *Result) error {
+	opt := bom.Options{Sheets: r.sheetUse, Volumes: map[string]float64{}, SolveTimeLimit: solveBudget}
+	for _, p := range r.Model.Parts {
+		if m := r.meshes[p.ID]; m != nil && p.Solid != nil {
+			opt.Volumes[p.ID] = m.Volume()
+		}
+	}
+	b, err := bom.Plan(ctx, r.Model, r.Request.Shop, opt)
+	if err != nil {
+		return err
+	}
+	r.bom = b
+	for _, w := range b.Warnings {
+		r.Warnings = append(r.Warnings, issue(w))
+	}
+	m := r.manifest()
+	c := b.Cost
+	m.Cost = &CostEntry{Currency: c.Currency, Material: round(c.Material, 2), MaterialUsed: round(c.MaterialUsed, 2),
+		Hardware: round(c.Hardware, 2), Labour: round(c.Labour, 2), Machine: round(c.Machine, 2), Total: round(c.Total, 2),
+		MassKg: round(c.MassKg, 3), Unpriced: b.Unpriced}
+	m.Stock = []StockEntry{}
+	for _, s := range b.Stock {
+		m.Stock = append(m.Stock, StockEntry{Kind: s.Kind, ID: s.ID, Size: s.Size, Qty: s.Qty, Price: round(s.UnitPrice, 2), Use: s.Use, Estimate: s.Estimate})
+	}
+	type cutBar struct {
+		Profile string          `json:"profile"`
+		Plan    json.RawMessage `json:"plan"`
+	}
+	var lists []cutBar
+	for _, cl := range b.CutLists {
+		var buf bytes.Buffer
+		if err := cutstockJSON(&buf, cl); err != nil {
+			return err
+		}
+		lists = append(lists, cutBar{Profile: cl.Profile, Plan: json.RawMessage(bytes.TrimSpace(buf.Bytes()))})
+	}
+	if lists != nil {
+		raw, err := json.Marshal(lists)
+		if err != nil {
+			return err
+		}
+		m.CutList = raw
+	}
+	if !r.wants("bom") {
+		return nil
+	}
+	meta := r.bomMeta()
+	var xl bytes.Buffer
+	if err := bom.WriteXLSX(&xl, b, meta); err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	r.addFile("bom/bom.xlsx", "xlsx", xl.Bytes())
+	for name, data := range b.CSVFiles(meta) {
+		r.addFile("bom/"+name, "csv", data)
+	}
+	return nil
+}
+
+// bomMeta says in the BOM which build it belongs to.
+func (r *Result) bomMeta() bom.Meta {
+	meta := bom.Meta{Design: r.Request.Design.Name(), Version: r.Request.Design.Version(), Preset: r.Values.Preset,
+		Digest: r.Values.Digest(), Shop: r.Request.Shop.Name}
+	for _, p := range r.Values.List() {
+		meta.Params = append(meta.Params, bom.Param{Name: p.Name, Text: p.Text})
+	}
+	return meta
+}

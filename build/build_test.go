@@ -1,0 +1,156 @@
+package build
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"math"
+	"testing"
+
+	"github.com/fabkit/fabkit/geometry/profile"
+	"github.com/fabkit/fabkit/model"
+	"github.com/fabkit/fabkit/params"
+	"github.com/fabkit/fabkit/shop"
+	"github.com/fabkit/fabkit/units"
+)
+
+// bracket is a tiny design that exercises every stage: a plate with
+// holes, a bar with a hole, and purchased bolts.
+type bracket struct{}
+
+func (bracket) Name() string    { return "bracket" }
+func (bracket) Summary() string { return "a test bracket" }
+func (bracket) Version() string { return "1" }
+func (bracket) Schema() *params.Schema {
+	s := &params.Schema{}
+	s.Length("width", "Size", units.Inch, "6in", "2in", "40in", "Plate width.")
+	s.Length("arm", "Size", units.Inch, "12in", "4in", "100in", "Arm length.")
+	return s
+}
+func (bracket) Build(ctx context.Context, v *params.Values, s *shop.Shop, r *params.Report) (*model.Model, error) {
+	w := v.Length("width")
+	plate := &model.Part{ID: "p1", Name: "base", Material: "a36", Process: model.PlateCut, Qty: 2,
+		Plate: &model.Plate{Thickness: 12.7, Shape: profile.New(profile.Rect(0, 0, w, 100),
+			profile.Circle(25, 50, 12.7), profile.Circle(w-25, 50, 12.7))},
+		Placements: []model.Transform{model.Identity(), model.At(0, 0, 200)}}
+	arm := &model.Part{ID: "b1", Name: "arm", Material: "a36", Process: model.Saw, Qty: 1,
+		Bar:        &model.Bar{Profile: "sq-2x2x1/4", Length: v.Length("arm"), Holes: []model.Hole{{At: 50, Face: "top", Diameter: 13, Through: true}}},
+		Placements: []model.Transform{model.At(0, 50, 12.7)}}
+	bolts := &model.Part{ID: "bolt", Name: "bolt", Process: model.Buy, Qty: 4, Purchased: &model.Purchased{Item: "bolt-1x3"}}
+	return (&model.Model{}).Add(plate, arm, bolts), nil
+}
+
+func runBracket(t *testing.T, workers int, defs ...params.Override) *Result {
+	t.Helper()
+	res, err := Run(context.Background(), Request{Design: bracket{}, Shop: shop.Default(), Workers: workers, Layers: [][]params.Override{defs}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func TestBuildManifest(t *testing.T) {
+	res := runBracket(t, 0)
+	var m Manifest
+	var raw []byte
+	for _, f := range res.Files {
+		if f.Path == "manifest.json" {
+			raw = f.Data
+		}
+	}
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	parts := map[string]PartReport{}
+	for _, p := range m.Parts {
+		parts[p.ID] = p
+	}
+	// Plate volume against the analytic value: (w*100 - 2 holes) * t.
+	w := 6 * 25.4
+	wantVol := (w*100 - 2*math.Pi*12.7*12.7) * 12.7
+	if got := parts["p1"].VolumeMM3; math.Abs(got-wantVol) > 1e-4*wantVol {
+		t.Errorf("plate volume %v, want %v", got, wantVol)
+	}
+	if bb := parts["p1"].BBoxMM; math.Abs(bb[0]-w) > 1e-3 || math.Abs(bb[1]-100) > 1e-3 || math.Abs(bb[2]-12.7) > 1e-3 {
+		t.Errorf("plate bbox %v", bb)
+	}
+	if math.Abs(parts["p1"].MassKg-wantVol*1e-9*7850) > 0.01 {
+		t.Errorf("plate mass %v", parts["p1"].MassKg)
+	}
+	if parts["b1"].BBoxMM[0] < 304 || parts["b1"].Files[0] != "stl/b1.stl" {
+		t.Errorf("bar report %+v", parts["b1"])
+	}
+	if m.Cost == nil || m.Cost.Hardware <= 0 || m.Cost.Total < m.Cost.Hardware {
+		t.Errorf("cost %+v", m.Cost)
+	}
+	// Every file listed with its real hash, manifest itself excepted.
+	listed := map[string]FileEntry{}
+	for _, f := range m.Files {
+		listed[f.Path] = f
+	}
+	for _, f := range res.Files {
+		if f.Path == "manifest.json" {
+			continue
+		}
+		sum := sha256.Sum256(f.Data)
+		if e, ok := listed[f.Path]; !ok || e.SHA256 != hex.EncodeToString(sum[:]) || e.Bytes != len(f.Data) {
+			t.Errorf("file %s: manifest entry %+v", f.Path, e)
+		}
+	}
+	for _, want := range []string{"stl/p1.stl", "stl/b1.stl", "stl/assembly.stl", "stl/assembly.3mf", "bom/bom.xlsx", "bom/parts.csv"} {
+		if _, ok := listed[want]; !ok {
+			t.Errorf("missing %s", want)
+		}
+	}
+}
+
+func TestBuildDeterministic(t *testing.T) {
+	a, b := runBracket(t, 1), runBracket(t, 4)
+	if len(a.Files) != len(b.Files) {
+		t.Fatalf("%d files vs %d", len(a.Files), len(b.Files))
+	}
+	bf := map[string][]byte{}
+	for _, f := range b.Files {
+		bf[f.Path] = f.Data
+	}
+	for _, f := range a.Files {
+		if string(bf[f.Path]) != string(f.Data) {
+			t.Errorf("%s differs between 1 and 4 workers", f.Path)
+		}
+	}
+}
+
+func TestBuildInputErrors(t *testing.T) {
+	for _, defs := range [][]params.Override{
+		{{Name: "width", Value: "99ft", Source: "-D"}},
+		{{Name: "widht", Value: "6in", Source: "-D"}},
+	} {
+		_, err := Run(context.Background(), Request{Design: bracket{}, Layers: [][]params.Override{defs}})
+		if !IsInputError(err) {
+			t.Errorf("%v: got %v, want an input error", defs, err)
+		}
+	}
+	_, err := Run(context.Background(), Request{Design: bracket{}, Only: []string{"pdf2"}})
+	if !IsInputError(err) {
+		t.Errorf("bad --only: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Run(ctx, Request{Design: bracket{}}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled build: %v", err)
+	}
+}
+
+func TestOnlyLimitsOutputs(t *testing.T) {
+	res, err := Run(context.Background(), Request{Design: bracket{}, Only: []string{"stl"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range res.Files {
+		if f.Kind != "stl" && f.Kind != "3mf" && f.Path != "manifest.json" {
+			t.Errorf("--only stl wrote %s", f.Path)
+		}
+	}
+}
