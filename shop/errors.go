@@ -93,7 +93,7 @@ func closest(s string, candidates []string) string {
 			best, bestD = c, d
 		}
 	}
-	limit := max(2, len(s)/3)
+	limit := max(1, len(s)/3)
 	if bestD < 0 || bestD > limit {
 		return ""
 	}

@@ -249,3 +249,23 @@ func (s *Shop) Clone() *Shop {
 	c.TorchTable.Chart = append([]CutSettings(nil), s.TorchTable.Chart...)
 	return &c
 }
+
+// BarPrice is the price of one bar: its own price, or else its mass times
+// its material's PricePerKg (0 when neither is known).
+func (s *Shop) BarPrice(p Profile, l StockLength) float64 {
+	if l.Price > 0 {
+		return l.Price
+	}
+	m := s.Materials[p.Material]
+	return p.MassPerMetre(m.DensityKg) * l.Length / 1000 * m.PricePerKg
+}
+
+// SheetPrice is the price of one sheet: its own price, or else its mass
+// times its material's PricePerKg (0 when neither is known).
+func (s *Shop) SheetPrice(sh Sheet, z SheetSize) float64 {
+	if z.Price > 0 {
+		return z.Price
+	}
+	m := s.Materials[sh.Material]
+	return z.Width * z.Length * sh.Thickness * 1e-9 * m.DensityKg * m.PricePerKg
+}

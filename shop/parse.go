@@ -136,9 +136,14 @@ func (d *decoder) syntaxError(data []byte, err error) error {
 	}
 	line, _ := strconv.Atoi(m[1])
 	lines := bytes.SplitAfter(data, []byte("\n"))
+	spent := 0
 	for k := line; k <= len(lines) && k < line+maxSyntaxScan; k++ {
+		prefix := bytes.Join(lines[:k], nil)
+		if spent += len(prefix); spent > maxSyntaxBytes {
+			break // keep yaml.v3's line rather than spend long on a big file
+		}
 		var n yaml.Node
-		perr := yaml.Unmarshal(bytes.Join(lines[:k], nil), &n)
+		perr := yaml.Unmarshal(prefix, &n)
 		if perr == nil {
 			continue
 		}
@@ -152,6 +157,9 @@ func (d *decoder) syntaxError(data []byte, err error) error {
 
 // maxSyntaxScan bounds the prefixes syntaxError re-parses.
 const maxSyntaxScan = 200
+
+// maxSyntaxBytes bounds the bytes syntaxError re-parses in all.
+const maxSyntaxBytes = 4 << 20
 
 // fail records a decoding error for the field at path.
 func (d *decoder) fail(line int, path, value, reason string) {
