@@ -90,6 +90,13 @@ func TestSignedDistance(t *testing.T) {
 		{Point{300, 100}, 0},                           // on the edge
 		{Point{25, 175 + 20}, -5},                      // between hole edge (187.7) and top (200): 5 to the top, 7.3 to the hole
 	}
+	// Points on the chord line of a vertical arc: a slot's end centres.
+	slot := New(Rect(-10, -10, 40, 20), Slot(Point{0, 0}, Point{20, 0}, 3))
+	for _, pt := range []Point{{0, 0}, {20, 0}, {-0.75, 0}, {20.75, 0}} {
+		if d := slot.Evaluate2(pt); d <= 0 {
+			t.Errorf("point %v inside the slot gave %v, want > 0 (outside the material)", pt, d)
+		}
+	}
 	for _, c := range cases {
 		got := p.Evaluate2(c.pt)
 		if !near(got, c.want, 1e-9) {

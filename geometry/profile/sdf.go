@@ -84,9 +84,13 @@ func crossesRay(p, a Point, s Segment) bool {
 		chord := b.Sub(a)
 		side := chord.Cross(p.Sub(a))
 		if side == 0 {
-			// On the chord's line: decide as if p were nudged up, the same
-			// tie-break the half-open crossing test above makes.
+			// On the chord's line: decide as if p were nudged up and then
+			// right, the same tie-breaks the half-open crossing test above
+			// makes (y > p.Y counts as above; x == p.X is not a crossing).
 			side = chord.X
+			if side == 0 {
+				side = -chord.Y
+			}
 		}
 		sameSide := side*chord.Cross(mid.Sub(a)) > 0
 		if sameSide && p.Sub(arc.Center).Len() < arc.Radius {
