@@ -21,6 +21,7 @@ type FieldError struct {
 	Reason string
 }
 
+// Error formats the problem as "file:line: field = \"value\": reason".
 func (e *FieldError) Error() string {
 	var b strings.Builder
 	if e.File != "" {
@@ -49,6 +50,7 @@ func (e *FieldError) Error() string {
 // *FieldError either way.
 type FieldErrors []*FieldError
 
+// Error lists the problems, one a line.
 func (es FieldErrors) Error() string {
 	lines := make([]string, len(es))
 	for i, e := range es {

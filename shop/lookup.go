@@ -153,16 +153,16 @@ func (p Profile) MassPerMetre(density float64) float64 {
 // Area returns the sheet size's area in mm².
 func (z SheetSize) Area() float64 { return z.Width * z.Length }
 
-// Measure is what an item's unit counts.
+// Measure is what an item's unit counts: pieces, a length, an area, a mass or a volume.
 type Measure int
 
 // The measures an item can be sold by.
 const (
-	Count  Measure = iota // pieces, sets, pairs, kits
-	Length                // per length, measured in mm
-	Area                  // per area, measured in mm²
-	Mass                  // per mass, measured in kg
-	Volume                // per volume, measured in litres
+	ByCount  Measure = iota // pieces, sets, pairs, kits
+	ByLength                // per length, measured in mm
+	ByArea                  // per area, measured in mm²
+	ByMass                  // per mass, measured in kg
+	ByVolume                // per volume, measured in litres
 )
 
 // itemUnits maps each accepted item unit to what it counts and its size in
@@ -171,13 +171,13 @@ var itemUnits = map[string]struct {
 	m    Measure
 	size float64
 }{
-	"each": {Count, 1}, "ea": {Count, 1}, "piece": {Count, 1}, "pc": {Count, 1}, "set": {Count, 1},
-	"pair": {Count, 1}, "kit": {Count, 1}, "lot": {Count, 1},
-	"mm": {Length, 1}, "cm": {Length, 10}, "m": {Length, 1000}, "in": {Length, 25.4}, "ft": {Length, 304.8},
-	"sq in": {Area, 645.16}, "in2": {Area, 645.16}, "sq ft": {Area, 92903.04}, "ft2": {Area, 92903.04},
-	"sq m": {Area, 1e6}, "m2": {Area, 1e6},
-	"kg": {Mass, 1}, "lb": {Mass, 0.45359237},
-	"l": {Volume, 1}, "litre": {Volume, 1}, "gal": {Volume, 3.785411784},
+	"each": {ByCount, 1}, "ea": {ByCount, 1}, "piece": {ByCount, 1}, "pc": {ByCount, 1}, "set": {ByCount, 1},
+	"pair": {ByCount, 1}, "kit": {ByCount, 1}, "lot": {ByCount, 1},
+	"mm": {ByLength, 1}, "cm": {ByLength, 10}, "m": {ByLength, 1000}, "in": {ByLength, 25.4}, "ft": {ByLength, 304.8},
+	"sq in": {ByArea, 645.16}, "in2": {ByArea, 645.16}, "sq ft": {ByArea, 92903.04}, "ft2": {ByArea, 92903.04},
+	"sq m": {ByArea, 1e6}, "m2": {ByArea, 1e6},
+	"kg": {ByMass, 1}, "lb": {ByMass, 0.45359237},
+	"l": {ByVolume, 1}, "litre": {ByVolume, 1}, "gal": {ByVolume, 3.785411784},
 }
 
 // ItemUnits lists the units an item may be priced per.
@@ -212,15 +212,15 @@ func (it Item) Quantity(m Measure, amount float64) (float64, error) {
 // String names the measure.
 func (m Measure) String() string {
 	switch m {
-	case Count:
+	case ByCount:
 		return "a count"
-	case Length:
+	case ByLength:
 		return "a length"
-	case Area:
+	case ByArea:
 		return "an area"
-	case Mass:
+	case ByMass:
 		return "a mass"
-	case Volume:
+	case ByVolume:
 		return "a volume"
 	}
 	return fmt.Sprintf("Measure(%d)", int(m))

@@ -31,7 +31,7 @@ func Load(path string) (*Shop, error) {
 // result has passed Validate. Every problem is reported as a *FieldError
 // naming the file, line and field path, or FieldErrors when there are
 // several; see REFERENCE.md for the format.
-func Parse(name string, data []byte) (shop *Shop, err error) {
+func Parse(name string, data []byte) (*Shop, error) {
 	d := &decoder{file: name, nodes: map[string]*yaml.Node{}, budget: maxNodes}
 	root, err := d.document(data)
 	if err != nil {

@@ -21,6 +21,7 @@ type QuantityError struct {
 	Reason string
 }
 
+// Error formats the problem as `kind "input": reason`.
 func (e *QuantityError) Error() string {
 	return fmt.Sprintf("%s %q: %s", e.Kind, e.Input, e.Reason)
 }

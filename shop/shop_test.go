@@ -162,14 +162,14 @@ func TestItemIDs(t *testing.T) {
 		}
 	}
 	liner, _ := us.Item("liner-nylon66-1/8")
-	if q, err := liner.Quantity(Area, 92903.04*2); err != nil || q != 2 {
+	if q, err := liner.Quantity(ByArea, 92903.04*2); err != nil || q != 2 {
 		t.Errorf("2 sq ft of liner = %v %v", q, err)
 	}
 	mliner, _ := metric.Item("liner-nylon66-1/8")
-	if q, err := mliner.Quantity(Area, 1e6/2); err != nil || q != 0.5 {
+	if q, err := mliner.Quantity(ByArea, 1e6/2); err != nil || q != 0.5 {
 		t.Errorf("0.5 m2 of liner = %v %v", q, err)
 	}
-	if _, err := liner.Quantity(Length, 1); err == nil {
+	if _, err := liner.Quantity(ByLength, 1); err == nil {
 		t.Error("a liner sold per sq ft accepted a length")
 	}
 }
