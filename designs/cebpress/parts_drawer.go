@@ -28,7 +28,7 @@ func drawer(a *asm, d dims, l levels) error {
 	a.add("d9", "mount gusset", d.d9x, d.d9y, t, []string{"structure_plate"}, gus, mirror(gus, 0, t))
 	lug := alongY(0.75*in, y0+d.d8y-d.d7x, zD+t)
 	a.add("d7", "drawer cylinder lug", d.d7x, d.d7y, t, []string{"structure_plate"}, lug, mirror(lug, 0, t))
-	blk := alongX(d.brickL/2-d.d11x, y0+t, zD+t, t)
+	blk := alongX(d.brickL/2-d.d11x, y0+t+0.25*in, zD+t, t)
 	a.add("d11", "bushing block", d.d11x, d.d11y, t, []string{"structure_plate"}, blk, mirror(blk, 0, t))
 
 	joints := []joint{
@@ -46,7 +46,6 @@ func drawer(a *asm, d dims, l levels) error {
 			joint{a: ref{"d3", 1}, edge: e, inlaid: true, b: ref{"d2", s}},
 			joint{a: ref{"d5", 0}, edge: e, inlaid: true, b: ref{"d2", s}},
 			joint{a: ref{"d8", 0}, edge: e, inlaid: true, b: ref{"d2", s}},
-			joint{a: ref{"d9", s}, edge: right, inlaid: true, b: ref{"d6", 0}},
 			joint{a: ref{"d9", s}, edge: bottom, inlaid: true, s0: 0, s1: d.d9x - d.d6z, b: ref{"d8", 0}},
 			joint{a: ref{"d7", s}, edge: bottom, b: ref{"d8", 0}},
 			joint{a: ref{"d11", s}, edge: bottom, b: ref{"d8", 0}})
@@ -57,6 +56,8 @@ func drawer(a *asm, d dims, l levels) error {
 		}
 		joints = append(joints, joint{a: ref{"d12", 0}, edge: e, inlaid: true, s0: es, s1: ee, b: ref{"d2", s}})
 	}
+	// The gussets are welded to d6: their end over d6 is cut back.
+	a.plates["d9"].edges[right] = []feature{{0, d.d9y, -d.d6z}}
 	for i := range 2 {
 		joints = append(joints, joint{a: ref{"d3", i}, edge: top, b: ref{"d1", 0}})
 	}
@@ -90,6 +91,17 @@ func drawer(a *asm, d dims, l levels) error {
 	}
 	if err := a.through([3]float64{0, y0 + d.d8y - (d.d9x-d.d6z)/2, zD + t + 2*in}, d.d1shaftOD+2*d.dGap, ref{"d7", 0}, ref{"d7", 1}); err != nil {
 		return err
+	}
+	// d10: one rail under each slide rod's back end, clamped with two U-bolts.
+	yr := y0 - d.cylDrawerStroke - 2*in
+	rail := alongY(d.brickL/2-d.d11x+3.125*in-t/2, yr, zr-d.d1shaftOD/2-d.d10y)
+	a.add("d10", "slide rod rail", d.d10x, d.d10y, t, nil, rail, mirror(rail, 0, t))
+	for _, u := range []float64{2 * in, d.d10x - 2*in} {
+		for i := range 2 {
+			if err := a.boltSized(hopperBolt, 0.375*in, a.world(ref{"d10", i}, u, d.d10y/2), ref{"d10", i}); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -37,7 +37,7 @@ func bars(d dims, l levels, s *shop.Shop, r *params.Report) []*model.Part {
 		{"slide-rod", "drawer slide rod", shop.Section{Shape: shop.Round, Diameter: d.d1shaftOD}, rodLen,
 			[]model.Transform{alongY(xr, yBack, zr), alongY(-xr, yBack, zr)}},
 		{"bushing", "drawer slide bushing (DOM)", shop.Section{Shape: shop.Pipe, Diameter: d.d1bushingOD, Wall: (d.d1bushingOD - d.d1shaftOD) / 2}, d.d1bushingL,
-			[]model.Transform{alongY(xr, l.yD0+t, zr), alongY(-xr, l.yD0+t, zr)}},
+			[]model.Transform{alongY(xr, l.yD0+t+0.25*in, zr), alongY(-xr, l.yD0+t+0.25*in, zr)}},
 		{"pin-main", "main cylinder pin", shop.Section{Shape: shop.Round, Diameter: 1.5 * in}, w + 4*t + 1*in,
 			[]model.Transform{alongY(0, -(w/2 + 2*t + 0.5*in), zMainPin), alongY(0, -(w/2 + 2*t + 0.5*in), zMainPin+d.cylMainRet)}},
 		{"pin-drawer", "drawer cylinder pin", shop.Section{Shape: shop.Round, Diameter: d.d1shaftOD}, 1.5*in + 2*t + 1*in,

@@ -1,0 +1,155 @@
+package cebpress
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/fabkit/fabkit/model"
+	"github.com/fabkit/fabkit/params"
+	"github.com/fabkit/fabkit/shop"
+)
+
+// testShop has every stock the design asks for, in both unit systems.
+func testShop() *shop.Shop {
+	s := &shop.Shop{Name: "test", Hydraulics: shop.Hydraulics{PressureMPa: 2500 / psiPerMPa, FlowLPM: 12 * lpmPerGPM}}
+	for _, t := range []float64{0.375 * in, 0.5 * in, 0.75 * in, 0.125 * in, 0.1875 * in, 12, 3} {
+		s.Sheets = append(s.Sheets, shop.Sheet{ID: "p", Material: "a36", Thickness: t, Sizes: []shop.SheetSize{{Width: 60 * in, Length: 120 * in}}})
+	}
+	s.Profiles = []shop.Profile{
+		{ID: "round-1", Shape: shop.Round, Diameter: 25.4, Material: "a36"},
+		{ID: "round-1.5", Shape: shop.Round, Diameter: 38.1, Material: "a36"},
+		{ID: "dom-1.25x.125", Shape: shop.Pipe, Diameter: 31.75, Wall: 3.175, Material: "a36"},
+	}
+	return s
+}
+
+func resolve(t *testing.T, preset string, kv ...string) *params.Values {
+	t.Helper()
+	var ovs []params.Override
+	for i := 0; i < len(kv); i += 2 {
+		ovs = append(ovs, params.Override{Name: kv[i], Value: kv[i+1], Source: "test"})
+	}
+	v, err := (Design{}).Schema().Resolve(preset, ovs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func buildWith(t *testing.T, v *params.Values, s *shop.Shop) (*model.Model, *params.Report) {
+	t.Helper()
+	r := &params.Report{}
+	m, err := (Design{}).Build(context.Background(), v, s, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, r
+}
+
+func TestSchemaValidates(t *testing.T) {
+	if err := (Design{}).Schema().Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestPresetsBuild(t *testing.T) {
+	for _, p := range append([]string{""}, (Design{}).Schema().PresetNames()...) {
+		t.Run(p, func(t *testing.T) {
+			v := resolve(t, p)
+			if r := (Design{}).Schema().RunChecks(v); r.Err() != nil {
+				t.Fatal(r.Err())
+			}
+			m, r := buildWith(t, v, testShop())
+			if err := m.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			if err := r.Err(); err != nil {
+				t.Errorf("report: %v", err)
+			}
+		})
+	}
+}
+
+// table15 is research table 1.5 (ose-designs.md): base W x H in inches and
+// quantities for 6x12x6 and 6x24x6 bricks. The table was derived with the
+// file's placeholder drawer cylinder (16in stroke, 43in extended), so the
+// test builds with drawer_stroke 16in, drawer_retracted 27in.
+var table15 = []struct {
+	id         string
+	w12, w24   float64
+	h          float64
+	qty        int
+	thin       bool
+	h24differs float64 // 0: same H for both bricks
+}{
+	{"d1", 13.0, 25.0, 22.0, 1, false, 0}, {"d2", 18.5, 18.5, 6.0, 2, false, 0}, {"d3", 13.0, 25.0, 5.5, 2, false, 0},
+	{"d4", 7.0, 7.0, 5.5, 3, false, 0}, {"d5", 13.0, 25.0, 6.0, 1, false, 0}, {"d6", 13.0, 25.0, 6.0, 1, false, 0},
+	{"d7", 3.0, 3.0, 4.0, 2, false, 0}, {"d8", 13.0, 25.0, 5.0, 1, false, 0}, {"d9", 3.5, 3.5, 3.5, 2, false, 0},
+	{"d10", 18, 18, 3, 2, false, 0}, {"d11", 4.75, 4.75, 4.0, 2, false, 0}, {"d12", 13.0, 25.0, 5.0, 1, false, 0},
+	{"f1", 22.19, 34.19, 6.0, 2, false, 0}, {"f2", 19.39, 31.39, 3.5, 4, false, 0}, {"f3", 22.19, 34.19, 3.5, 2, false, 0},
+	{"f4", 29.69, 41.69, 11.0, 2, false, 0}, {"f5", 30.19, 42.19, 3.5, 2, false, 0}, {"f6", 22.19, 34.19, 8.0, 2, false, 0},
+	{"f8", 49.04, 49.04, 6.0, 2, false, 0}, {"f9", 49.04, 49.04, 4.5, 4, false, 0}, {"f11", 1.25, 1.25, 6.0, 6, false, 0},
+	{"f12", 22.19, 34.19, 13.0, 1, false, 0}, {"f14", 14.31, 26.31, 3.5, 2, false, 0},
+	{"a1", 4, 4, 78, 2, false, 0}, {"a2", 6, 6, 78, 2, false, 0}, {"a3", 4, 4, 72, 2, false, 0},
+	{"a4", 6, 6, 72, 1, false, 0}, {"a5", 6, 6, 72, 1, false, 0}, {"a6", 6, 6, 4, 1, false, 0},
+	{"h1", 56, 56, 37, 1, true, 0}, {"h2", 56, 56, 34.04, 1, true, 0},
+	{"h7", 29.19, 41.19, 16, 1, true, 0}, {"h8", 29.19, 41.19, 14.5, 1, true, 0},
+}
+
+func TestCutListMatchesResearch(t *testing.T) {
+	for _, L := range []string{"12in", "24in"} {
+		v := resolve(t, "", "brick_length", L, "drawer_stroke", "16in", "drawer_retracted", "27in")
+		rows, err := CutList(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]Row{}
+		for _, r := range rows {
+			got[r.ID] = r
+		}
+		if len(rows) != len(table15) {
+			t.Errorf("%s: %d plates, research lists %d", L, len(rows), len(table15))
+		}
+		for _, e := range table15 {
+			r, ok := got[e.id]
+			if !ok {
+				t.Errorf("%s: no part %s", L, e.id)
+				continue
+			}
+			w := e.w12
+			if L == "24in" {
+				w = e.w24
+			}
+			th := 0.5
+			if e.thin {
+				th = 0.125
+			}
+			if math.Abs(r.W/in-w) > 0.125 || math.Abs(r.H/in-e.h) > 0.125 || r.Qty != e.qty || math.Abs(r.Thickness/in-th) > 1e-9 {
+				t.Errorf("%s %s: %.3f x %.3f x %.3f qty %d; research %.2f x %.2f x %.3f qty %d", L, e.id, r.W/in, r.H/in, r.Thickness/in, r.Qty, w, e.h, th, e.qty)
+			}
+		}
+	}
+}
+
+func TestPlateProfiles(t *testing.T) {
+	for _, p := range []string{"classic-6x12", "long-6x24", "140x290"} {
+		v := resolve(t, p)
+		m, _ := buildWith(t, v, testShop())
+		rows, _ := CutList(v)
+		for _, r := range rows {
+			part := m.Part(r.ID)
+			if err := part.Plate.Shape.Validate(); err != nil {
+				t.Errorf("%s %s: %v", p, r.ID, err)
+			}
+			if len(part.Plate.Shape.Holes) == 0 && len(part.Plate.Shape.Outer.Segs) <= 4 {
+				t.Errorf("%s %s: a bare rectangle", p, r.ID)
+			}
+			b := part.Plate.Shape.Bounds()
+			tt := 12.7 * 1.5 // the thickest tab: one structure plate
+			if b.Min.X < -tt-1e-6 || b.Min.Y < -tt-1e-6 || b.Max.X > r.W+tt+1e-6 || b.Max.Y > r.H+tt+1e-6 {
+				t.Errorf("%s %s: outline %v exceeds base %.1f x %.1f by more than a plate", p, r.ID, b, r.W, r.H)
+			}
+		}
+	}
+}
