@@ -65,6 +65,7 @@ type Result struct {
 	meshes   map[string]*mesh.Mesh // part id -> mesh in the part's frame
 	assembly *mesh.Mesh            // every instance placed
 	sheetUse []bom.SheetUse        // sheets the nest used, nil before the cam stage
+	plans    []sheetPlan           // nested sheets with their toolpaths
 	bom      *bom.BOM
 }
 
@@ -196,6 +197,7 @@ func (s stage) wanted(only []string) bool {
 var stages = []stage{
 	{name: "geometry", run: measureParts},
 	{name: "stl", kinds: []string{"stl"}, run: writeMeshes},
+	{name: "cam", kinds: []string{"gcode", "dxf", "sheets", "bom"}, run: runCAM},
 	{name: "bom", run: planBOM},
 }
 

@@ -99,7 +99,10 @@ func TestBuildManifest(t *testing.T) {
 			t.Errorf("file %s: manifest entry %+v", f.Path, e)
 		}
 	}
-	for _, want := range []string{"stl/p1.stl", "stl/b1.stl", "stl/assembly.stl", "stl/assembly.3mf", "bom/bom.xlsx", "bom/parts.csv"} {
+	if len(m.Nests) != 1 || len(m.Nests[0].Placements) != 2 || m.Nests[0].GCode != "gcode/n01.ngc" || m.Nests[0].Pierces != 6 || m.Nests[0].TimeS <= 0 {
+		t.Errorf("nests %+v", m.Nests)
+	}
+	for _, want := range []string{"gcode/n01.ngc", "dxf/n01.dxf", "dxf/p1.dxf", "gcode/bar-holes.txt", "stl/p1.stl", "stl/b1.stl", "stl/assembly.stl", "stl/assembly.3mf", "bom/bom.xlsx", "bom/parts.csv"} {
 		if _, ok := listed[want]; !ok {
 			t.Errorf("missing %s", want)
 		}

@@ -1,0 +1,250 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/fabkit/fabkit/bom"
+	"github.com/fabkit/fabkit/cam/dxf"
+	"github.com/fabkit/fabkit/cam/gcode"
+	"github.com/fabkit/fabkit/cam/nest"
+	"github.com/fabkit/fabkit/cam/toolpath"
+	"github.com/fabkit/fabkit/model"
+	"github.com/fabkit/fabkit/shop"
+)
+
+// plateGroup is the plate parts of one material and thickness: one nest.
+type plateGroup struct {
+	material  string
+	thickness float64
+	parts     []*model.Part
+}
+
+// groupPlates splits plate parts by material and thickness, thinnest first.
+func groupPlates(parts []*model.Part) []plateGroup {
+	var groups []plateGroup
+	for _, p := range parts {
+		if p.Plate == nil {
+			continue
+		}
+		found := false
+		for i := range groups {
+			g := &groups[i]
+			if g.material == p.Material && math.Abs(g.thickness-p.Plate.Thickness) < 0.01 {
+				g.parts = append(g.parts, p)
+				found = true
+			}
+		}
+		if !found {
+			groups = append(groups, plateGroup{material: p.Material, thickness: p.Plate.Thickness, parts: []*model.Part{p}})
+		}
+	}
+	sort.SliceStable(groups, func(i, j int) bool {
+		if groups[i].thickness != groups[j].thickness {
+			return groups[i].thickness < groups[j].thickness
+		}
+		return groups[i].material < groups[j].material
+	})
+	return groups
+}
+
+// drilledHoles returns the indices of a plate's round holes too small for
+// the torch (diameter < MinHoleRatio x thickness): they are drilled.
+func drilledHoles(p *model.Plate, ratio float64) []int {
+	var idx []int
+	for i, h := range p.Shape.Holes {
+		if _, r, ok := h.Circle(); ok && 2*r < ratio*p.Thickness {
+			idx = append(idx, i)
+		}
+	}
+	return idx
+}
+
+// runCAM nests the plate parts of each thickness on the shop's sheets,
+// plans and writes the torch G-code and DXF of every sheet, the DXF and
+// drilling program of every plate part, and the hole tables of bars.
+func runCAM(ctx context.Context, r *Result) error {
+	s := r.Request.Shop
+	if !s.HasTorchTable() {
+		// No torch table: the BOM counts sheets from the area bound instead.
+		r.Warnings = append(r.Warnings, issue("shop has no torch table: plate parts are not nested and sheet counts are estimates"))
+		return r.drillBars()
+	}
+	table := s.TorchTable
+	dialect, err := gcode.Lookup(table.Dialect)
+	if err != nil {
+		return fmt.Errorf("torch table dialect: %w", err)
+	}
+	m := r.manifest()
+	m.Nests = []NestEntry{}
+	partIndex := map[string]int{}
+	for i, p := range r.Parts {
+		partIndex[p.ID] = i
+	}
+	for _, g := range groupPlates(r.Model.Parts) {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		stock, ok := s.Sheet(g.material, g.thickness)
+		if !ok {
+			return fmt.Errorf("shop %q sells no %s sheet %s thick (parts %s)", s.Name, g.material, s.Units.Format(g.thickness), partIDs(g.parts))
+		}
+		cut, err := s.CutSettings(g.thickness)
+		if err != nil {
+			return fmt.Errorf("parts %s: %w", partIDs(g.parts), err)
+		}
+		var sizes []nest.SheetSize
+		for _, sz := range stock.Sizes {
+			sizes = append(sizes, nest.SheetSize{ID: stock.ID, Width: sz.Width, Length: sz.Length, Price: sz.Price})
+		}
+		var nparts []nest.Part
+		for _, p := range g.parts {
+			nparts = append(nparts, nest.Part{ID: p.ID, Qty: p.Qty, Shape: p.Plate.Shape})
+			if r.wants("dxf") {
+				var buf bytes.Buffer
+				if err := dxf.WritePart(&buf, dxf.Part{ID: p.ID, Shape: p.Plate.Shape, Drill: drilledHoles(p.Plate, table.MinHoleRatio)}, dxf.R2000); err != nil {
+					return fmt.Errorf("part %s: dxf: %w", p.ID, err)
+				}
+				path := "dxf/" + p.ID + ".dxf"
+				r.addFile(path, "dxf", buf.Bytes())
+				r.Parts[partIndex[p.ID]].Files = append(r.Parts[partIndex[p.ID]].Files, path)
+			}
+		}
+		res, err := nest.Nest(ctx, nparts, sizes, nest.Options{
+			Spacing: cut.Kerf + table.PartGap, EdgeMargin: table.EdgeMargin, Rotations: table.Rotations,
+			Tolerance: r.Request.Tolerance, AllowInHoles: true})
+		if err != nil {
+			return fmt.Errorf("nesting %s plate: %w", s.Units.Format(g.thickness), err)
+		}
+		opts := toolpath.OptionsFor(table, cut)
+		count := map[[2]float64]int{}
+		var timeS float64
+		for _, sh := range res.Sheets {
+			id := fmt.Sprintf("n%02d", len(m.Nests)+1)
+			entry, err := r.cutSheet(ctx, id, stock, g.thickness, sh, nparts, opts, dialect)
+			if err != nil {
+				return err
+			}
+			m.Nests = append(m.Nests, entry)
+			count[[2]float64{sh.Size.Width, sh.Size.Length}]++
+			timeS += entry.TimeS
+		}
+		keys := make([][2]float64, 0, len(count))
+		for k := range count {
+			keys = append(keys, k)
+		}
+		sort.Slice(keys, func(i, j int) bool { return keys[i][0]*keys[i][1] < keys[j][0]*keys[j][1] })
+		for _, k := range keys {
+			r.sheetUse = append(r.sheetUse, bom.SheetUse{Material: g.material, Thickness: g.thickness, SheetID: stock.ID,
+				Width: k[0], Length: k[1], Count: count[k], CutTimeS: timeS * float64(count[k]) / float64(len(res.Sheets))})
+		}
+	}
+	return r.drillBars()
+}
+
+// cutSheet plans and writes one nested sheet's toolpath, G-code and DXF.
+func (r *Result) cutSheet(ctx context.Context, id string, stock shop.Sheet, thickness float64, sh nest.Sheet,
+	parts []nest.Part, opts toolpath.Options, dialect gcode.Dialect) (NestEntry, error) {
+	s := r.Request.Shop
+	entry := NestEntry{ID: id, Stock: stock.ID, ThicknessMM: round(thickness, 4), SizeMM: [2]float64{round(sh.Size.Length, 3), round(sh.Size.Width, 3)},
+		KerfMM: round(opts.Cut.Kerf, 4), Utilization: round(sh.Utilization, 4)}
+	var placed []toolpath.PlacedPart
+	var drawn []dxf.Part
+	for _, pl := range sh.Placements {
+		shape := pl.Placed(parts[pl.Part].Shape)
+		placed = append(placed, toolpath.PlacedPart{ID: pl.PartID, Instance: pl.Instance, Shape: shape})
+		drawn = append(drawn, dxf.Part{ID: fmt.Sprintf("%s#%d", pl.PartID, pl.Instance), Shape: shape})
+		entry.Placements = append(entry.Placements, PlacementEntry{Part: pl.PartID, Instance: pl.Instance,
+			X: round(pl.X, 3), Y: round(pl.Y, 3), Rotation: round(pl.Rotation, 3)})
+	}
+	// Nest X runs along the sheet's length; the torch table's X is the same.
+	plan, err := toolpath.Build(ctx, toolpath.Sheet{Width: sh.Size.Length, Length: sh.Size.Width, Thickness: thickness}, placed, opts)
+	if err != nil {
+		return entry, fmt.Errorf("sheet %s: %w", id, err)
+	}
+	for _, w := range plan.Warnings {
+		r.Warnings = append(r.Warnings, issue(fmt.Sprintf("sheet %s: %s", id, w)))
+	}
+	entry.CutLengthMM = round(plan.Stats.CutLength, 1)
+	entry.RapidMM = round(plan.Stats.RapidLength, 1)
+	entry.Pierces = plan.Stats.Pierces
+	entry.TimeS = round(plan.Stats.Time.Seconds(), 1)
+	if r.wants("gcode") {
+		var buf bytes.Buffer
+		if err := gcode.WriteCut(&buf, plan, dialect, s.Units); err != nil {
+			return entry, fmt.Errorf("sheet %s: %w", id, err)
+		}
+		entry.GCode = "gcode/" + id + ".ngc"
+		r.addFile(entry.GCode, "gcode", buf.Bytes())
+		if holes := gcode.DrillHoles(plan); len(holes) > 0 {
+			buf.Reset()
+			if err := gcode.WriteDrill(&buf, holes, dialect, s.Units, gcode.DrillOptions{Drill: s.Drill}); err != nil {
+				return entry, fmt.Errorf("sheet %s: drilling: %w", id, err)
+			}
+			r.addFile("gcode/"+id+"-drill.ngc", "gcode", buf.Bytes())
+		}
+	}
+	if r.wants("dxf") {
+		var buf bytes.Buffer
+		if err := dxf.WriteSheet(&buf, dxf.Sheet{ID: id, Width: sh.Size.Length, Length: sh.Size.Width, Parts: drawn}, dxf.R2000); err != nil {
+			return entry, fmt.Errorf("sheet %s: dxf: %w", id, err)
+		}
+		entry.DXF = "dxf/" + id + ".dxf"
+		r.addFile(entry.DXF, "dxf", buf.Bytes())
+	}
+	r.plans = append(r.plans, sheetPlan{id: id, sheet: sh, parts: parts, plan: plan})
+	return entry, nil
+}
+
+// drillBars writes a hole table for every bar part with holes, for marking
+// out and drilling by hand.
+func (r *Result) drillBars() error {
+	if !r.wants("gcode") {
+		return nil
+	}
+	var holes []gcode.TableHole
+	for _, p := range r.Model.Parts {
+		if p.Bar == nil {
+			continue
+		}
+		for i, h := range p.Bar.Holes {
+			holes = append(holes, gcode.TableHole{Part: p.ID, Face: h.Face, Hole: i + 1, Along: h.At, Diameter: h.Diameter, Through: h.Through})
+		}
+	}
+	if len(holes) == 0 {
+		return nil
+	}
+	var txt, csv bytes.Buffer
+	if err := gcode.WriteHoleTable(&txt, holes, r.Request.Shop.Units, gcode.TableText); err != nil {
+		return err
+	}
+	if err := gcode.WriteHoleTable(&csv, holes, r.Request.Shop.Units, gcode.TableCSV); err != nil {
+		return err
+	}
+	r.addFile("gcode/bar-holes.txt", "txt", txt.Bytes())
+	r.addFile("gcode/bar-holes.csv", "csv", csv.Bytes())
+	return nil
+}
+
+// sheetPlan keeps a nested sheet and its toolpath for the drawing stage
+// and the consistency checks.
+type sheetPlan struct {
+	id    string
+	sheet nest.Sheet
+	parts []nest.Part
+	plan  *toolpath.Plan
+}
+
+func partIDs(parts []*model.Part) string {
+	var b bytes.Buffer
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(p.ID)
+	}
+	return b.String()
+}
