@@ -323,6 +323,8 @@ func TestMalformedShops(t *testing.T) {
 			`t.yaml:11: sheets[1].id = "plate-1/2": duplicate id (first used by sheets[0].id; profiles, sheets and items share one id space)`, 1, "", ""},
 		{"unknown material", "material: a36", "material: a63",
 			`t.yaml:8: sheets[0].material = "a63": unknown material (did you mean "a36"?)`, 1, "", ""},
+		{"profile with unknown material", "sheets:", "profiles:\n  - {id: r, shape: round, material: a63, diameter: 1in, lengths: [20ft]}\nsheets:",
+			`t.yaml:7: profiles[0].material = "a63": unknown material (did you mean "a36"?)`, 1, "", ""},
 		{"wrong type: list expected", "sizes: [{width: 48in, length: 96in, price: 720}]", "sizes: 48in",
 			`t.yaml:10: sheets[0].sizes: expected a list, got "48in"`, 1, "", ""},
 		{"wrong type: number expected", "price: 720", "price: cheap",
