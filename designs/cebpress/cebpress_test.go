@@ -2,7 +2,9 @@ package cebpress
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/fabkit/fabkit/model"
@@ -152,4 +154,175 @@ func TestPlateProfiles(t *testing.T) {
 			}
 		}
 	}
+}
+
+func figure(m *model.Model, name string) model.Figure {
+	for _, f := range m.Summary {
+		if f.Name == name {
+			return f
+		}
+	}
+	return model.Figure{}
+}
+
+func TestPressForce(t *testing.T) {
+	m, _ := buildWith(t, resolve(t, "classic-6x12"), testShop())
+	kip := figure(m, "press_force").Value * 1000 * lbfPerN / 1000
+	if math.Abs(kip-49.1)/49.1 > 0.005 {
+		t.Errorf("press force %.2f kip, research 49.1", kip)
+	}
+	if psi := figure(m, "brick_pressure").Value * psiPerMPa; math.Abs(psi-682) > 1 {
+		t.Errorf("brick pressure %.1f psi, research 682", psi)
+	}
+	if bph := figure(m, "bricks_per_hour").Value; bph < 200 || bph > 600 {
+		t.Errorf("bricks/h %.0f, outside OSE's 4-10 bricks/min", bph)
+	}
+}
+
+func hasIssue(r *params.Report, sev params.Severity, param string) bool {
+	for _, i := range r.Issues {
+		for _, p := range i.Params {
+			if i.Severity == sev && p == param {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func TestLowBrickPressureWarns(t *testing.T) {
+	s := testShop()
+	s.Hydraulics.PressureMPa = 2000 / psiPerMPa
+	_, r := buildWith(t, resolve(t, "", "main_bore", "4in"), s)
+	if !hasIssue(r, params.SeverityWarning, "main_bore") {
+		t.Errorf("no brick-pressure warning: %v", r.Issues)
+	}
+	_, r = buildWith(t, resolve(t, ""), testShop())
+	if hasIssue(r, params.SeverityWarning, "main_bore") {
+		t.Errorf("warning at 682 psi: %v", r.Issues)
+	}
+}
+
+func TestChecks(t *testing.T) {
+	for _, c := range []struct {
+		kv    []string
+		param string
+	}{
+		{[]string{"drawer_stroke", "12in", "drawer_retracted", "31in"}, "drawer_stroke"},
+		{[]string{"main_extended", "45in"}, "main_extended"},
+		{[]string{"drawer_retracted", "25in"}, "drawer_extended"},
+	} {
+		r := (Design{}).Schema().RunChecks(resolve(t, "", c.kv...))
+		if !hasIssue(r, params.SeverityError, c.param) {
+			t.Errorf("%v: no error naming %s: %v", c.kv, c.param, r.Issues)
+		}
+	}
+	if r := (Design{}).Schema().RunChecks(resolve(t, "", "tab_clearance", "1/16in", "structure_plate", "3/8in")); !hasIssue(r, params.SeverityWarning, "tab_clearance") {
+		t.Errorf("loose tab clearance not reported: %v", r.Issues)
+	}
+}
+
+func TestPlateLargerThanSheet(t *testing.T) {
+	s := testShop()
+	for i := range s.Sheets {
+		s.Sheets[i].Sizes = []shop.SheetSize{{Width: 48 * in, Length: 60 * in}}
+	}
+	_, r := buildWith(t, resolve(t, ""), s)
+	// a1/a2 are 78in long: sized by the drawer cylinder, brick width and shelf.
+	for _, p := range []string{"output_shelf", "drawer_extended", "brick_width"} {
+		if !hasIssue(r, params.SeverityError, p) {
+			t.Errorf("no error naming %s: %v", p, r.Issues)
+		}
+	}
+}
+
+// Every bolt hole in every plate instance is matched by exactly one bolt:
+// the fasteners are counted from the holes.
+func TestFastenersFromHoles(t *testing.T) {
+	m, _ := buildWith(t, resolve(t, ""), testShop())
+	holes := 0
+	for _, p := range m.Parts {
+		if p.Plate == nil {
+			continue
+		}
+		for _, h := range p.Plate.Shape.Holes {
+			if _, r, ok := h.Circle(); ok && (math.Abs(2*r-25.4) < 1e-6 || math.Abs(2*r-hopperBolt) < 1e-6) {
+				holes += p.Qty
+			}
+			if _, _, ok := h.Circle(); !ok && len(h.Segs) == 4 && h.Segs[0].Bulge+h.Segs[1].Bulge != 0 { // adjustment slots in the cross bars
+				holes += p.Qty
+			}
+		}
+	}
+	a, _ := plates(derive(resolve(t, "")))
+	want := 0
+	for _, b := range a.bolts {
+		want += b.holes
+	}
+	if holes != want {
+		t.Errorf("%d bolt holes in the plates, bolts pass %d", holes, want)
+	}
+	bolts, nuts, washers := 0, 0, 0
+	for _, p := range m.Parts {
+		if p.Purchased == nil {
+			continue
+		}
+		switch id := p.Purchased.Item; {
+		case len(id) > 5 && id[:5] == "bolt-":
+			bolts += p.Qty
+		case len(id) > 4 && id[:4] == "nut-":
+			nuts += p.Qty
+		case len(id) > 7 && id[:7] == "washer-":
+			washers += p.Qty
+		}
+	}
+	if bolts != len(a.bolts) || nuts != bolts || washers != 2*bolts {
+		t.Errorf("bolts %d nuts %d washers %d for %d bolts", bolts, nuts, washers, len(a.bolts))
+	}
+}
+
+// Changing a parameter changes exactly the plates whose formulas use it.
+func TestDependencies(t *testing.T) {
+	all := []string{"d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8", "d9", "d10", "d11", "d12",
+		"f1", "f2", "f3", "f4", "f5", "f6", "f8", "f9", "f11", "f12", "f14", "a1", "a2", "a3", "a4", "a5", "a6", "h1", "h2", "h7", "h8"}
+	cases := []struct {
+		param, value string
+		changes      []string
+	}{
+		{"brick_length", "16in", []string{"d1", "d3", "d5", "d6", "d8", "d12", "f1", "f2", "f3", "f4", "f5", "f6", "f12", "f14", "h7", "h8"}},
+		{"chamber_height", "7in", []string{"d2", "d3", "d4", "d6", "f8", "f9"}},
+		{"output_shelf", "30in", []string{"a1", "a2", "h8"}},
+		{"grate_angle", "20", []string{"h2"}},
+	}
+	base := map[string]string{}
+	m0, _ := buildWith(t, resolve(t, ""), testShop())
+	for _, id := range all {
+		base[id] = shapeKey(m0.Part(id))
+	}
+	for _, c := range cases {
+		m, _ := buildWith(t, resolve(t, "", c.param, c.value), testShop())
+		want := map[string]bool{}
+		for _, id := range c.changes {
+			want[id] = true
+		}
+		for _, id := range all {
+			if changed := shapeKey(m.Part(id)) != base[id]; changed != want[id] {
+				t.Errorf("%s: part %s changed=%v, formulas say %v", c.param, id, changed, want[id])
+			}
+		}
+	}
+}
+
+// shapeKey prints a plate's profile to 1/1000 mm, so that rounding noise
+// in the formulas does not count as a change.
+func shapeKey(p *model.Part) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%.3f", p.Plate.Thickness)
+	for _, path := range p.Plate.Shape.Paths() {
+		fmt.Fprintf(&b, "|%.3f,%.3f", path.Start.X, path.Start.Y)
+		for _, s := range path.Segs {
+			fmt.Fprintf(&b, " %.3f,%.3f,%.4f", s.End.X, s.End.Y, s.Bulge)
+		}
+	}
+	return b.String()
 }
