@@ -246,7 +246,7 @@ func (a *asm) boltSized(hole, size float64, at [3]float64, refs ...ref) error {
 		}
 		q := inverse(t, at) // the axis is the plate's normal, so only x, y matter
 		p.hole(q[0], q[1], hole)
-		if k := fmt.Sprintf("b%.3f,%.3f", q[0], q[1]); !p.keys[k] {
+		if k := fmt.Sprintf("b%.3f,%.3f", q[0], q[1]); hole == a.hole && !p.keys[k] { // bolt_hole holes, for the edge check
 			p.keys[k] = true
 			p.bolts = append(p.bolts, profile.Point{X: q[0], Y: q[1]})
 		}
