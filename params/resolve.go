@@ -250,6 +250,9 @@ type Issue struct {
 }
 
 func (i Issue) String() string {
+	if len(i.Params) == 0 {
+		return fmt.Sprintf("%s: %s", i.Severity, i.Message)
+	}
 	return fmt.Sprintf("%s: %s: %s", i.Severity, strings.Join(i.Params, ", "), i.Message)
 }
 

@@ -1,0 +1,153 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/fabkit/fabkit/build"
+	"github.com/fabkit/fabkit/params"
+	"github.com/fabkit/fabkit/shop"
+	"github.com/urfave/cli/v2"
+)
+
+func buildCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "build",
+		Usage:     "build a design into an output folder",
+		ArgsUsage: "DESIGN",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "preset", Usage: "start from a named preset (see `fabkit presets DESIGN`)"},
+			&cli.StringFlag{Name: "params", Usage: "JSON file of parameter values, applied after the preset"},
+			&cli.StringSliceFlag{Name: "define", Aliases: []string{"D"}, Usage: "set a parameter, `name=value` (repeatable; applied last)"},
+			&cli.StringFlag{Name: "shop", Value: "us-imperial", Usage: "shop file, or the name of a shipped shop (see `fabkit shops`)"},
+			&cli.StringFlag{Name: "out", Usage: "output folder (default out/DESIGN)"},
+			&cli.StringFlag{Name: "only", Usage: "comma-separated output kinds to write: " + strings.Join(build.Kinds, ",")},
+			&cli.Float64Flag{Name: "tolerance", Value: 0.05, Usage: "chord tolerance of meshes, in mm"},
+		},
+		Action: func(c *cli.Context) error {
+			d, err := designArg(c)
+			if err != nil {
+				return err
+			}
+			req := build.Request{Design: d, Preset: c.String("preset"), Tolerance: c.Float64("tolerance")}
+			if req.Shop, err = loadShop(c.String("shop")); err != nil {
+				return err
+			}
+			if f := c.String("params"); f != "" {
+				data, err := os.ReadFile(f)
+				if err != nil {
+					return usageError{err}
+				}
+				layer, err := params.ReadFile(f, data)
+				if err != nil {
+					return usageError{err}
+				}
+				req.Layers = append(req.Layers, layer)
+			}
+			var defs []params.Override
+			for _, s := range c.StringSlice("define") {
+				o, err := params.ParseOverride(s)
+				if err != nil {
+					return usageError{err}
+				}
+				defs = append(defs, o)
+			}
+			req.Layers = append(req.Layers, defs)
+			if only := c.String("only"); only != "" {
+				for _, k := range strings.Split(only, ",") {
+					req.Only = append(req.Only, strings.TrimSpace(k))
+				}
+			}
+			out := c.String("out")
+			if out == "" {
+				out = "out/" + d.Name()
+			}
+			req.Progress = newProgress(c.App.ErrWriter, d.Name())
+			res, err := build.Run(c.Context, req)
+			if err != nil {
+				if build.IsInputError(err) {
+					return usageError{err}
+				}
+				return err
+			}
+			if err := build.WriteDir(out, res.Files); err != nil {
+				return err
+			}
+			printBuildSummary(c.App.Writer, res, out)
+			return nil
+		},
+	}
+}
+
+// loadShop reads a shop file, or a shipped shop by name.
+func loadShop(nameOrPath string) (*shop.Shop, error) {
+	for _, n := range shop.BuiltinNames() {
+		if n == nameOrPath {
+			return shop.Builtin(n)
+		}
+	}
+	s, err := shop.Load(nameOrPath)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("--shop: %w", err)}
+	}
+	return s, nil
+}
+
+// newProgress reports stages on stderr: one updating line on a terminal,
+// plain lines otherwise (logs, CI).
+func newProgress(w io.Writer, design string) func(string) {
+	tty := false
+	if f, ok := w.(*os.File); ok {
+		if info, err := f.Stat(); err == nil && info.Mode()&os.ModeCharDevice != 0 {
+			tty = true
+		}
+	}
+	n := 0
+	return func(stage string) {
+		n++
+		if tty {
+			fmt.Fprintf(w, "\r\033[Kbuilding %s [%s] %s", design, strings.Repeat("#", n), stage)
+			if stage == "manifest" {
+				fmt.Fprintln(w)
+			}
+			return
+		}
+		fmt.Fprintf(w, "building %s: %s\n", design, stage)
+	}
+}
+
+func printBuildSummary(w io.Writer, res *build.Result, out string) {
+	m := res.Manifest
+	fmt.Fprintf(w, "%s %s", m.Design.Name, m.Design.Version)
+	if m.Preset != "" {
+		fmt.Fprintf(w, " (preset %s)", m.Preset)
+	}
+	fmt.Fprintf(w, ", parameters %s, shop %s\n", m.Digest, m.Shop.Name)
+	qty := 0
+	for _, p := range m.Parts {
+		qty += p.Qty
+	}
+	fmt.Fprintf(w, "parts: %d kinds, %d pieces\n", len(m.Parts), qty)
+	for _, f := range m.Summary {
+		fmt.Fprintf(w, "  %s: %s\n", f.Label, f.Text)
+	}
+	if m.Cost != nil {
+		fmt.Fprintf(w, "cost: %.2f %s (material %.2f, hardware %.2f)\n", m.Cost.Total, m.Cost.Currency, m.Cost.Material, m.Cost.Hardware)
+	}
+	for _, warn := range m.Warnings {
+		fmt.Fprintln(w, warn)
+	}
+	fmt.Fprintf(w, "wrote %d files to %s\n", len(m.Files)+1, out)
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/fabkit/fabkit/build"
+	"github.com/fabkit/fabkit/designs"
+	"github.com/fabkit/fabkit/model"
+	"github.com/fabkit/fabkit/shop"
+	"github.com/urfave/cli/v2"
+)
+
+func designsCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "designs",
+		Usage: "list the designs with a one-line summary",
+		Action: func(c *cli.Context) error {
+			w := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
+			for _, d := range designs.All() {
+				fmt.Fprintf(w, "%s\t%s\t%s\n", d.Name(), d.Version(), d.Summary())
+			}
+			return w.Flush()
+		},
+	}
+}
+
+// designArg returns the design named by the command's one argument.
+func designArg(c *cli.Context) (model.Design, error) {
+	if c.NArg() != 1 {
+		return nil, usagef("%s: expected one design name (designs: %s)", c.Command.Name, strings.Join(designs.Names(), ", "))
+	}
+	d, err := designs.Get(c.Args().First())
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return d, nil
+}
+
+func paramsCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "params",
+		Usage:     "print a design's parameter schema",
+		ArgsUsage: "DESIGN",
+		Flags:     []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "print the schema as JSON (the form the HTTP service serves)"}},
+		Action: func(c *cli.Context) error {
+			d, err := designArg(c)
+			if err != nil {
+				return err
+			}
+			s := d.Schema()
+			if c.Bool("json") {
+				enc := json.NewEncoder(c.App.Writer)
+				enc.SetIndent("", "  ")
+				return enc.Encode(s.JSON(d.Name(), d.Summary(), d.Version()))
+			}
+			w := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
+			group := ""
+			for _, p := range s.Params {
+				if p.Group != group {
+					group = p.Group
+					fmt.Fprintf(w, "\n[%s]\n", group)
+				}
+				fmt.Fprintf(w, "  %s\t%s\t%s\t%s\t%s\n", p.Name, p.Kind, p.Format(p.Default), p.RangeText(), p.Help)
+			}
+			return w.Flush()
+		},
+	}
+}
+
+func presetsCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "presets",
+		Usage:     "list a design's presets",
+		ArgsUsage: "DESIGN",
+		Action: func(c *cli.Context) error {
+			d, err := designArg(c)
+			if err != nil {
+				return err
+			}
+			for _, p := range d.Schema().Presets {
+				fmt.Fprintf(c.App.Writer, "%s\t%s\n", p.Name, p.Help)
+				for _, name := range sortedKeys(p.Values) {
+					fmt.Fprintf(c.App.Writer, "    %s = %s\n", name, p.Values[name])
+				}
+			}
+			return nil
+		},
+	}
+}
+
+func shopsCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "shops",
+		Usage: "list the shop profiles shipped with fabkit",
+		Action: func(c *cli.Context) error {
+			for _, name := range shop.BuiltinNames() {
+				s, err := shop.Builtin(name)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(c.App.Writer, "%s\t%s (%s, %s)\n", name, s.Name, s.Units, s.Currency)
+			}
+			return nil
+		},
+	}
+}
+
+func versionCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "version",
+		Usage: "print fabkit's version",
+		Action: func(c *cli.Context) error {
+			_, err := fmt.Fprintln(c.App.Writer, "fabkit", build.Version)
+			return err
+		},
+	}
+}
