@@ -16,7 +16,7 @@ func TestMatch(t *testing.T) {
 	}{
 		{Section{Shape: Round, Diameter: 25.4}, 0, "round-1"},
 		{Section{Shape: Round, Diameter: 25.4}, 0.5, "round-1"},
-		{Section{Shape: Round, Diameter: 25.2}, 0.5, "round-25"},
+		{Section{Shape: Round, Diameter: 25.1}, 0.5, "round-25"},
 		{Section{Shape: Round, Diameter: 30}, 0, "round-1.5"},
 		{Section{Shape: Pipe, Diameter: 38.1, Wall: 5}, 0, "dom-1.5x.25"},
 	}

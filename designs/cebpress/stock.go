@@ -63,6 +63,16 @@ func num(mm float64) string {
 	return strconv.FormatFloat(math.Round(mm/in*100)/100, 'f', -1, 64)
 }
 
+// cylinderItem is the catalog id of a cylinder: "cyl-5x16" for inch sizes
+// (bore and stroke on a 1/8in grid), "cyl-125x400mm" for metric ones.
+func cylinderItem(bore, stroke float64) string {
+	onGrid := func(mm float64) bool { e := mm / in * 8; return math.Abs(e-math.Round(e)) < 1e-3 }
+	if onGrid(bore) && onGrid(stroke) {
+		return "cyl-" + num(bore) + "x" + num(stroke)
+	}
+	return fmt.Sprintf("cyl-%gx%gmm", math.Round(bore*10)/10, math.Round(stroke*10)/10)
+}
+
 // frac formats inches as the fraction hardware ids use: 1, 3/4, 2-1/2.
 func frac(mm float64) string {
 	e := int(math.Round(mm / in * 8))
@@ -91,9 +101,9 @@ func purchased(v *params.Values, d dims) []*model.Part {
 	// Liner on the four chamber walls over the chamber height, in ft².
 	liner := int(math.Ceil(2 * (d.brickL + d.brickW) * d.brickCH / (144 * in * in)))
 	return []*model.Part{
-		buy("cyl-main", "cyl-"+num(mb)+"x"+num(ms), "main cylinder",
+		buy("cyl-main", cylinderItem(mb, ms), "main cylinder",
 			fmt.Sprintf("%sin bore x %sin stroke, %sin rod, clevis ends, 1.5in pins, 3000 psi", num(mb), num(ms), num(v.Length("main_rod"))), "each", 1),
-		buy("cyl-drawer", "cyl-"+num(db)+"x"+num(ds), "drawer cylinder",
+		buy("cyl-drawer", cylinderItem(db, ds), "drawer cylinder",
 			fmt.Sprintf("%sin bore x %sin stroke, %sin rod, clevis ends, 1in pins", num(db), num(ds), num(v.Length("drawer_rod"))), "each", 1),
 		buy("valve", "valve-d05-12v", "directional valve", "D05 (CETOP 5) 4-way, 12 VDC solenoids", "each", 2),
 		buy("valve-block", "valve-block-d05-2", "valve block", "2-station D05 manifold", "each", 1),
