@@ -16,10 +16,14 @@ import (
 type pt = profile.Point
 
 // ring is a closed polygon with its bounding box, in part coordinates.
+// chunks[k] bounds the edges starting at vertices k*chunk .. k*chunk+chunk-1.
 type ring struct {
-	pts []pt
-	box profile.Box
+	pts    []pt
+	box    profile.Box
+	chunks []profile.Box
 }
+
+const chunk = 8
 
 // flattenPath returns the path as a polygon with vertices on the true path
 // and the largest distance between a chord and its arc.
@@ -54,7 +58,15 @@ func newRing(pts []pt) ring {
 	for _, p := range pts {
 		b = b.Extend(p)
 	}
-	return ring{pts: pts, box: b}
+	r := ring{pts: pts, box: b}
+	for i := 0; i < len(pts); i += chunk {
+		cb := profile.EmptyBox()
+		for j := i; j <= i+chunk && j <= len(pts); j++ {
+			cb = cb.Extend(pts[j%len(pts)])
+		}
+		r.chunks = append(r.chunks, cb)
+	}
+	return r
 }
 
 // boxy reports whether the ring is its own bounding box: an axis-aligned
@@ -140,24 +152,41 @@ func segsCross(a, b, c, d pt) bool {
 
 // ringsClose reports whether ring a moved by da and ring b moved by db come
 // closer than c anywhere on their edges (crossing edges count as distance 0).
+// Edges are visited in chunks whose boxes prune most pairs.
 func ringsClose(a ring, da pt, b ring, db pt, c float64) bool {
 	c2 := c * c
-	// Work in b's frame: move a by da-db.
-	off := da.Sub(db)
-	region := profile.Box{Min: pt{X: b.box.Min.X - c, Y: b.box.Min.Y - c}, Max: pt{X: b.box.Max.X + c, Y: b.box.Max.Y + c}}
-	na, nb := len(a.pts), len(b.pts)
-	for i := 0; i < na; i++ {
-		p, q := a.pts[i].Add(off), a.pts[(i+1)%na].Add(off)
-		if math.Max(p.X, q.X) < region.Min.X || math.Min(p.X, q.X) > region.Max.X ||
-			math.Max(p.Y, q.Y) < region.Min.Y || math.Min(p.Y, q.Y) > region.Max.Y {
+	off := da.Sub(db) // work in b's frame
+	region := grow(b.box, c)
+	for ci, ca := range a.chunks {
+		ba := shift(ca, off)
+		if !overlaps(ba, region) {
 			continue
 		}
-		lo := pt{X: math.Min(p.X, q.X) - c, Y: math.Min(p.Y, q.Y) - c}
-		hi := pt{X: math.Max(p.X, q.X) + c, Y: math.Max(p.Y, q.Y) + c}
-		for j := 0; j < nb; j++ {
-			r, s := b.pts[j], b.pts[(j+1)%nb]
-			if math.Max(r.X, s.X) < lo.X || math.Min(r.X, s.X) > hi.X ||
-				math.Max(r.Y, s.Y) < lo.Y || math.Min(r.Y, s.Y) > hi.Y {
+		near := grow(ba, c)
+		for cj, cb := range b.chunks {
+			if !overlaps(cb, near) {
+				continue
+			}
+			if edgesClose(a.pts, ci*chunk, off, b.pts, cj*chunk, c, c2) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// edgesClose tests the edges of one chunk of a against one chunk of b.
+func edgesClose(ap []pt, i0 int, off pt, bp []pt, j0 int, c, c2 float64) bool {
+	na, nb := len(ap), len(bp)
+	i1, j1 := min(i0+chunk, na), min(j0+chunk, nb)
+	for i := i0; i < i1; i++ {
+		p, q := ap[i].Add(off), ap[(i+1)%na].Add(off)
+		lo, hi := minmax(p, q)
+		lo.X, lo.Y, hi.X, hi.Y = lo.X-c, lo.Y-c, hi.X+c, hi.Y+c
+		for j := j0; j < j1; j++ {
+			r, s := bp[j], bp[(j+1)%nb]
+			if (r.X < lo.X && s.X < lo.X) || (r.X > hi.X && s.X > hi.X) ||
+				(r.Y < lo.Y && s.Y < lo.Y) || (r.Y > hi.Y && s.Y > hi.Y) {
 				continue
 			}
 			if segDist2(p, q, r, s) < c2 {
@@ -166,6 +195,25 @@ func ringsClose(a ring, da pt, b ring, db pt, c float64) bool {
 		}
 	}
 	return false
+}
+
+func minmax(p, q pt) (lo, hi pt) {
+	lo, hi = p, q
+	if q.X < p.X {
+		lo.X, hi.X = q.X, p.X
+	}
+	if q.Y < p.Y {
+		lo.Y, hi.Y = q.Y, p.Y
+	}
+	return lo, hi
+}
+
+func grow(b profile.Box, c float64) profile.Box {
+	return profile.Box{Min: pt{X: b.Min.X - c, Y: b.Min.Y - c}, Max: pt{X: b.Max.X + c, Y: b.Max.Y + c}}
+}
+
+func overlaps(a, b profile.Box) bool {
+	return a.Min.X <= b.Max.X && b.Min.X <= a.Max.X && a.Min.Y <= b.Max.Y && b.Min.Y <= a.Max.Y
 }
 
 // inRing reports whether p lies inside ring r moved by d (even-odd rule).

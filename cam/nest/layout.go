@@ -1,6 +1,7 @@
 package nest
 
 import (
+	"cmp"
 	"math"
 	"slices"
 
@@ -71,6 +72,7 @@ type engine struct {
 	inHoles  bool
 	slideTol float64
 	stop     func() bool
+	work     int64 // clearance tests done, weighted: the search's deterministic clock
 }
 
 const eps = 1e-9
@@ -105,6 +107,7 @@ func (e *engine) fits(s *sheetState, sh *shape, d pt) bool {
 // blocker returns the index of a placed item that sh moved by d comes too
 // close to, or -1. hint is tried first.
 func (e *engine) blocker(s *sheetState, sh *shape, d pt, hint int) int {
+	e.work += 1 + int64(len(s.items)/4)
 	if hint >= 0 && hint < len(s.items) && !e.pairOK(sh, d, &s.items[hint]) {
 		return hint
 	}
@@ -122,10 +125,16 @@ func (e *engine) blocker(s *sheetState, sh *shape, d pt, hint int) int {
 func (e *engine) pairOK(sh *shape, d pt, q *item) bool {
 	c := e.spacing + sh.outerDev + q.sh.outerDev - eps
 	b := shift(sh.box, d)
-	if boxGap(b, q.box) >= c {
+	if boxesApart(b, q.box, c) {
 		return true
 	}
 	if q.solid && sh.boxy {
+		return false
+	}
+	e.work += 4
+	// A corner of one deep in the other's material is the common way to
+	// fail, and cheaper to see than edges coming close.
+	if e.inMaterial(sh.outer.pts[0].Add(d), q.sh, q.d) || e.inMaterial(q.sh.outer.pts[0].Add(q.d), sh, d) {
 		return false
 	}
 	if ringsClose(sh.outer, d, q.sh.outer, q.d, c) {
@@ -138,6 +147,19 @@ func (e *engine) pairOK(sh *shape, d pt, q *item) bool {
 	}
 	if inRing(q.sh.outer.pts[0].Add(q.d), sh.outer, d) {
 		return e.inHoles && inHole(q.sh.outer, q.d, q.box, sh, d, e.spacing+q.sh.outerDev+sh.holeDev-eps)
+	}
+	return true
+}
+
+// inMaterial reports whether p lies in the material of sh moved by d.
+func (e *engine) inMaterial(p pt, sh *shape, d pt) bool {
+	if !inRing(p, sh.outer, d) {
+		return false
+	}
+	for _, h := range sh.holes {
+		if inRing(p, h, d) {
+			return false
+		}
 	}
 	return true
 }
@@ -213,13 +235,20 @@ func (e *engine) firstFit(s *sheetState, sh *shape) (pt, bool) {
 		return pt{}, false
 	}
 	xs := e.candidates(s, size.X, 0, z.Length-e.margin)
-	ys := e.candidates(s, size.Y, 1, z.Width-e.margin)
+	ys := e.yCandidates(s, size, z.Width-e.margin)
 	hint := -1
 	for _, x := range xs {
-		for yi := 0; yi < len(ys); {
-			d := pt{X: x - sh.box.Min.X, Y: ys[yi] - sh.box.Min.Y}
+		last := math.Inf(-1)
+		for yi := 0; yi < len(ys); yi++ {
+			c := ys[yi]
+			// A part resting at this Y rests on the source of the
+			// candidate, so the source must share some X with it.
+			if c.hi < x || c.lo > x+size.X || c.y < last+1e-7 {
+				continue
+			}
+			last = c.y
+			d := pt{X: x - sh.box.Min.X, Y: c.y - sh.box.Min.Y}
 			if !e.fits(s, sh, d) {
-				yi++
 				continue
 			}
 			b := e.blocker(s, sh, d, hint)
@@ -231,16 +260,48 @@ func (e *engine) firstFit(s *sheetState, sh *shape) (pt, bool) {
 				// Every Y up to the blocker's top collides the same way.
 				q := &s.items[hint]
 				next := q.box.Max.Y + e.spacing + q.sh.outerDev - 1e-7
-				j, _ := slices.BinarySearch(ys, next)
-				if j > yi {
-					yi = j
-					continue
+				j, _ := slices.BinarySearchFunc(ys, next, func(c yCand, v float64) int { return cmp.Compare(c.y, v) })
+				if j-1 > yi {
+					yi = j - 1
 				}
 			}
-			yi++
 		}
 	}
 	return pt{}, false
+}
+
+// yCand is a candidate Y for a part's lower edge and the X range of what
+// it comes from (a part's top, a hole, the sheet's margin).
+type yCand struct{ y, lo, hi float64 }
+
+// yCandidates returns the Y candidates for a part of the given size,
+// sorted by Y.
+func (e *engine) yCandidates(s *sheetState, size pt, limit float64) []yCand {
+	inf := math.Inf(1)
+	cs := []yCand{{e.margin, -inf, inf}}
+	for i := range s.items {
+		it := &s.items[i]
+		c := e.spacing + it.sh.outerDev
+		cs = append(cs, yCand{it.box.Max.Y + c, it.box.Min.X - c, it.box.Max.X + c})
+		if e.inHoles {
+			for _, h := range it.sh.holes {
+				hb := shift(h.box, it.d)
+				if hb.Max.Y-hb.Min.Y < size.Y+2*e.spacing || hb.Max.X-hb.Min.X < size.X+2*e.spacing {
+					continue
+				}
+				cs = append(cs, yCand{hb.Min.Y + e.spacing + it.sh.holeDev, hb.Min.X, hb.Max.X},
+					yCand{(hb.Min.Y + hb.Max.Y - size.Y) / 2, hb.Min.X, hb.Max.X})
+			}
+		}
+	}
+	out := cs[:0]
+	for _, c := range cs {
+		if c.y <= limit-size.Y+eps {
+			out = append(out, c)
+		}
+	}
+	slices.SortFunc(out, func(a, b yCand) int { return cmp.Compare(a.y, b.y) })
+	return out
 }
 
 // slide moves a feasible position toward X=0, then Y=0, in halving steps,
@@ -391,13 +452,14 @@ func (e *engine) run(order, genes []int, prefer int, prev *layout, keep int) (l 
 	return l, true
 }
 
-// score ranks layouts: cost, then sheets, then the least material on the
-// last sheet (the search's slope toward one sheet fewer), then the total
-// length used.
+// score ranks layouts: cost, then sheets, then the sum of squared sheet
+// fills, higher better (it rewards moving material onto fewer sheets and
+// gives the search a slope toward one sheet fewer), then the total length
+// used.
 type score struct {
 	cost   float64
 	sheets int
-	last   float64
+	fill   float64
 	length float64
 }
 
@@ -408,8 +470,8 @@ func (a score) less(b score) bool {
 	if a.sheets != b.sheets {
 		return a.sheets < b.sheets
 	}
-	if math.Abs(a.last-b.last) > 1e-6 {
-		return a.last < b.last
+	if math.Abs(a.fill-b.fill) > 1e-9 {
+		return a.fill > b.fill
 	}
 	return a.length < b.length-1e-6
 }
@@ -417,12 +479,31 @@ func (a score) less(b score) bool {
 func (e *engine) score(l *layout) score {
 	var sc score
 	for _, s := range l.sheets {
+		z := e.sizes[s.size]
 		sc.cost += e.cost[s.size]
 		sc.length += s.maxX
+		f := s.mat / (z.Width * z.Length)
+		sc.fill += f * f
 	}
 	sc.sheets = len(l.sheets)
-	if n := len(l.sheets); n > 0 {
-		sc.last = l.sheets[n-1].mat
-	}
 	return sc
+}
+
+// boxesApart reports whether boxes a and b are at least c apart.
+func boxesApart(a, b profile.Box, c float64) bool {
+	dx := a.Min.X - b.Max.X
+	if v := b.Min.X - a.Max.X; v > dx {
+		dx = v
+	}
+	if dx >= c {
+		return true
+	}
+	dy := a.Min.Y - b.Max.Y
+	if v := b.Min.Y - a.Max.Y; v > dy {
+		dy = v
+	}
+	if dy >= c {
+		return true
+	}
+	return dx > 0 && dy > 0 && dx*dx+dy*dy >= c*c
 }

@@ -60,7 +60,7 @@ type Options struct {
 	// empty means 0, 90, 180 and 270.
 	Rotations []float64
 	// Tolerance is the chord tolerance for flattening arcs (mm, default
-	// 0.05). Clearances are padded by the actual deviation, so it trades
+	// 0.1). Clearances are padded by the actual deviation, so it trades
 	// speed for density, never correctness.
 	Tolerance float64
 	// AllowInHoles lets parts go inside the holes of other parts.
@@ -202,7 +202,7 @@ func prepare(parts []Part, sheets []SheetSize, opt *Options) (*engine, error) {
 		opt.Rotations = []float64{0, 90, 180, 270}
 	}
 	if opt.Tolerance <= 0 {
-		opt.Tolerance = 0.05
+		opt.Tolerance = 0.1
 	}
 	if opt.Iterations == 0 {
 		opt.Iterations = 300
@@ -386,7 +386,12 @@ func (s *search) run() (*layout, *layout) {
 	}
 	for it := 0; it < s.opt.Iterations; it++ {
 		no, ng := slices.Clone(order), slices.Clone(gs)
-		keep := mutate(rng, e, no, ng)
+		var keep int
+		if rng.IntN(4) == 0 && len(cur.sheets) > 1 {
+			keep = pullForward(rng, cur, no)
+		} else {
+			keep = mutate(rng, e, no, ng)
+		}
 		l, done := e.run(no, ng, prefer, cur, keep)
 		if !done {
 			break
@@ -443,6 +448,28 @@ func mutate(rng *rand.Rand, e *engine, order, genes []int) int {
 		genes[inst] = rng.IntN(k+1) - 1
 		return i
 	}
+}
+
+// pullForward moves an instance placed on the last sheet to an earlier
+// random position, so that it gets a chance on the fuller sheets: the move
+// that empties the last sheet.
+func pullForward(rng *rand.Rand, l *layout, order []int) int {
+	last := len(l.sheets) - 1
+	var on []int
+	for pos, st := range l.steps {
+		if st.sheet == last {
+			on = append(on, pos)
+		}
+	}
+	j := on[rng.IntN(len(on))]
+	if j == 0 {
+		return len(order)
+	}
+	i := rng.IntN(j)
+	v := order[j]
+	copy(order[i+1:j+1], order[i:j])
+	order[i] = v
+	return i
 }
 
 // downsize moves each sheet's parts to a cheaper size where they all fit.

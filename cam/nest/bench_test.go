@@ -1,0 +1,40 @@
+package nest
+
+import (
+	"context"
+	"testing"
+)
+
+// benchNest nests parts on sheets b.N times and reports sheets, overall
+// utilization (part area over the area of all sheets used) and time.
+func benchNest(b *testing.B, parts []Part, sheets []SheetSize, opt Options) {
+	var res *Result
+	for b.Loop() {
+		var err error
+		res, err = Nest(context.Background(), parts, sheets, opt)
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	mat, area := 0.0, 0.0
+	for _, s := range res.Sheets {
+		mat += s.Utilization * s.Size.Width * s.Size.Length
+		area += s.Size.Width * s.Size.Length
+	}
+	b.ReportMetric(float64(len(res.Sheets)), "sheets")
+	b.ReportMetric(100*mat/area, "util%")
+	b.ReportMetric(float64(res.Iterations), "layouts")
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/nest")
+}
+
+// BenchmarkCEBPlates is the CEB press 1/2 in plate set on 48x96 in sheets.
+func BenchmarkCEBPlates(b *testing.B) {
+	benchNest(b, cebParts(), []SheetSize{cebSheet}, cebOptions())
+}
+
+// BenchmarkRandom is 120 random parts (about 180 instances) of mixed shapes
+// on 1250x2500 mm sheets, parts allowed in holes.
+func BenchmarkRandom(b *testing.B) {
+	opt := Options{Spacing: 6, EdgeMargin: 10, AllowInHoles: true}
+	benchNest(b, randomParts(11, 120), []SheetSize{{ID: "1250x2500", Width: 1250, Length: 2500}}, opt)
+}
