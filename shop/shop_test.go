@@ -402,10 +402,16 @@ func TestValidateGoBuiltShop(t *testing.T) {
 	s.TorchTable.Chart[0].Kerf = -25.4
 	s.Items = append(s.Items, Item{ID: "nema17", Unit: "bag", Price: 1})
 	n := len(s.Items) - 1
+	first := -1
+	for i, it := range s.Items {
+		if it.ID == "nema17" && first < 0 {
+			first = i
+		}
+	}
 	err := s.Validate()
 	for _, want := range []string{
 		`torch_table.chart[0].kerf = "-1in": must be > 0`,
-		fmt.Sprintf(`items[%d].id = "nema17": duplicate id (first used by items[21].id;`, n),
+		fmt.Sprintf(`items[%d].id = "nema17": duplicate id (first used by items[%d].id;`, n, first),
 		fmt.Sprintf(`items[%d].unit = "bag": unknown unit`, n),
 	} {
 		if err == nil || !strings.Contains(err.Error(), want) {
