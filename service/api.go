@@ -1,0 +1,341 @@
+package service
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"os"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/fabkit/fabkit/build"
+	"github.com/fabkit/fabkit/shop"
+)
+
+// DesignInfo is one entry of GET /api/designs.
+type DesignInfo struct {
+	Name    string   `json:"name"`
+	Summary string   `json:"summary"`
+	Version string   `json:"version"`
+	Presets []string `json:"presets"`
+	Schema  string   `json:"schema"`
+}
+
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	closing := s.closing
+	s.mu.Unlock()
+	if closing {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "shutting down"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "fabkit": build.Version})
+}
+
+func (s *Server) handleDesigns(w http.ResponseWriter, r *http.Request) {
+	list := []DesignInfo{}
+	for _, name := range s.designNames() {
+		d := s.design(name)
+		presets := d.Schema().PresetNames()
+		list = append(list, DesignInfo{Name: name, Summary: d.Summary(), Version: d.Version(), Presets: presets,
+			Schema: "/api/designs/" + name})
+	}
+	writeJSON(w, http.StatusOK, list)
+}
+
+// handleDesign serves the schema exactly as `fabkit params --json` prints it.
+func (s *Server) handleDesign(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	d := s.design(name)
+	if d == nil {
+		writeError(w, notFound("name", "unknown design %q (designs: %s)", name, strings.Join(s.designNames(), ", ")))
+		return
+	}
+	writeJSON(w, http.StatusOK, d.Schema().JSON(d.Name(), d.Summary(), d.Version()))
+}
+
+// ShopInfo is one entry of GET /api/shops and the body of POST /api/shops.
+type ShopInfo struct {
+	ID       string `json:"id"` // the name to give as "shop" in a build request
+	Name     string `json:"name"`
+	Units    string `json:"units"`
+	Currency string `json:"currency"`
+	Builtin  bool   `json:"builtin"`
+}
+
+func shopInfo(id string, sh *shop.Shop, builtin bool) ShopInfo {
+	return ShopInfo{ID: id, Name: sh.Name, Units: string(sh.Units), Currency: sh.Currency, Builtin: builtin}
+}
+
+func (s *Server) handleShops(w http.ResponseWriter, r *http.Request) {
+	list := []ShopInfo{}
+	for _, name := range shop.BuiltinNames() {
+		if sh, err := shop.Builtin(name); err == nil {
+			list = append(list, shopInfo(name, sh, true))
+		}
+	}
+	for _, id := range s.shops.list() {
+		if sh, _, err := s.namedShop(id); err == nil {
+			list = append(list, shopInfo("sha256:"+id, sh, false))
+		}
+	}
+	writeJSON(w, http.StatusOK, list)
+}
+
+// handlePostShop validates a shop document (YAML or JSON body) and stores
+// it; builds refer to it by the returned id.
+func (s *Server) handlePostShop(w http.ResponseWriter, r *http.Request) {
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
+	if err != nil {
+		writeError(w, bodyError(err))
+		return
+	}
+	if len(strings.TrimSpace(string(data))) == 0 {
+		writeError(w, bodyError(errEmptyBody))
+		return
+	}
+	sh, _, apiErr := parseShop(data)
+	if apiErr != nil {
+		writeError(w, apiErr)
+		return
+	}
+	id, err := s.shops.put(data)
+	if err != nil {
+		writeError(w, &apiError{Status: http.StatusInternalServerError, Message: "storing the shop: " + err.Error()})
+		return
+	}
+	writeJSON(w, http.StatusCreated, shopInfo("sha256:"+id, sh, false))
+}
+
+// handlePostBuild validates the request, then returns the cached build
+// (200), or queues it (202). With ?wait=true it waits for the build and
+// answers 200 with the final status; if the client goes away first, a build
+// nobody else asked for is cancelled.
+func (s *Server) handlePostBuild(w http.ResponseWriter, r *http.Request) {
+	var req BuildRequest
+	if err := decodeJSON(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody), &req); err != nil {
+		writeError(w, bodyError(err))
+		return
+	}
+	sp, apiErr := s.resolve(&req)
+	if apiErr != nil {
+		writeError(w, apiErr)
+		return
+	}
+	wait, _ := strconv.ParseBool(r.URL.Query().Get("wait"))
+	e, j, apiErr := s.submit(sp, !wait)
+	if apiErr != nil {
+		if apiErr.Status == http.StatusTooManyRequests {
+			w.Header().Set("Retry-After", "5")
+		}
+		writeError(w, apiErr)
+		return
+	}
+	w.Header().Set("Location", "/api/builds/"+sp.id)
+	if e != nil {
+		writeJSON(w, http.StatusOK, doneStatus(e, true))
+		return
+	}
+	if !wait {
+		st := j.view()
+		code := http.StatusAccepted
+		if st.Status == StatusFailed || st.Status == StatusDone {
+			code = http.StatusOK
+		}
+		writeJSON(w, code, st)
+		return
+	}
+	select {
+	case <-j.done:
+		s.leave(j)
+		writeJSON(w, http.StatusOK, j.view())
+	case <-r.Context().Done():
+		s.leave(j)
+	}
+}
+
+// buildID reads and checks the id in the path.
+func buildID(r *http.Request) (string, *apiError) {
+	id := r.PathValue("id")
+	if !idPattern.MatchString(id) {
+		return "", badRequest("id", "bad build id %q: expected 64 lowercase hex digits", clip(id))
+	}
+	return id, nil
+}
+
+// clip shortens user text quoted in an error.
+func clip(s string) string {
+	if len(s) > 80 {
+		return s[:80] + "..."
+	}
+	return s
+}
+
+func (s *Server) handleBuild(w http.ResponseWriter, r *http.Request) {
+	id, apiErr := buildID(r)
+	if apiErr != nil {
+		writeError(w, apiErr)
+		return
+	}
+	st := s.lookup(id)
+	if st == nil {
+		writeError(w, notFound("id", "no build %s", id))
+		return
+	}
+	writeJSON(w, http.StatusOK, st)
+}
+
+// handleCancelBuild cancels a queued or running build.
+func (s *Server) handleCancelBuild(w http.ResponseWriter, r *http.Request) {
+	id, apiErr := buildID(r)
+	if apiErr != nil {
+		writeError(w, apiErr)
+		return
+	}
+	s.mu.Lock()
+	j := s.jobs[id]
+	s.mu.Unlock()
+	if j == nil {
+		if s.cache.get(id) != nil {
+			writeError(w, &apiError{Status: http.StatusConflict, Field: "id", Message: "build " + id + " is already done"})
+			return
+		}
+		writeError(w, notFound("id", "no build %s", id))
+		return
+	}
+	j.cancel()
+	<-j.done
+	writeJSON(w, http.StatusOK, j.view())
+}
+
+// cleanFilePath checks a file path of a build: relative, slash-separated,
+// already clean, without "..", "." or empty elements, control characters or
+// backslashes. The file must also be listed in the build (checked by the
+// caller) and is opened through os.Root, so three fences stand in the way
+// of a traversal.
+func cleanFilePath(p string) error {
+	switch {
+	case p == "":
+		return errors.New("no file path")
+	case len(p) > 512:
+		return errors.New("file path too long")
+	case strings.HasPrefix(p, "/") || path.IsAbs(p):
+		return errors.New("absolute file paths are not allowed")
+	case strings.ContainsAny(p, "\\\x00") || strings.ContainsFunc(p, func(r rune) bool { return r < 0x20 || r == 0x7f }):
+		return errors.New("file path has a backslash or a control character")
+	case path.Clean(p) != p:
+		return errors.New("file path is not clean")
+	}
+	for _, el := range strings.Split(p, "/") {
+		if el == ".." || el == "." || el == "" {
+			return errors.New("file path must not contain '..' or '.' elements")
+		}
+	}
+	return nil
+}
+
+func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
+	id, apiErr := buildID(r)
+	if apiErr != nil {
+		writeError(w, apiErr)
+		return
+	}
+	p := r.PathValue("path")
+	if err := cleanFilePath(p); err != nil {
+		writeError(w, badRequest("path", "%q: %v", clip(p), err))
+		return
+	}
+	e := s.cache.get(id)
+	if e == nil {
+		s.notDone(w, id)
+		return
+	}
+	i, ok := e.byPath[p]
+	if !ok {
+		writeError(w, notFound("path", "build %s has no file %q", id[:12], clip(p)))
+		return
+	}
+	f, err := s.cache.open(id, p)
+	if err != nil {
+		writeError(w, notFound("path", "build %s: file %q is gone (evicted?)", id[:12], clip(p)))
+		return
+	}
+	defer f.Close()
+	w.Header().Set("Content-Type", contentType(p, e.files[i].Kind))
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable") // ids name content
+	w.Header().Set("ETag", `"`+id[:16]+"-"+strconv.Itoa(i)+`"`)
+	if r.URL.Query().Get("download") != "" {
+		w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": path.Base(p)}))
+	}
+	http.ServeContent(w, r, "", time.Time{}, f)
+}
+
+// notDone answers a file request for a build that is not in the cache.
+func (s *Server) notDone(w http.ResponseWriter, id string) {
+	st := s.lookup(id)
+	if st == nil {
+		writeError(w, notFound("id", "no build %s", id))
+		return
+	}
+	writeError(w, &apiError{Status: http.StatusConflict, Field: "id", Message: fmt.Sprintf("build %s is %s, not done", id[:12], st.Status)})
+}
+
+func (s *Server) handleBundle(w http.ResponseWriter, r *http.Request) {
+	id, apiErr := buildID(r)
+	if apiErr != nil {
+		writeError(w, apiErr)
+		return
+	}
+	e := s.cache.get(id)
+	if e == nil {
+		s.notDone(w, id)
+		return
+	}
+	p, err := s.cache.bundle(e)
+	if err != nil {
+		writeError(w, &apiError{Status: http.StatusInternalServerError, Message: "writing the bundle: " + err.Error()})
+		return
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		writeError(w, notFound("id", "build %s: bundle is gone (evicted?)", id[:12]))
+		return
+	}
+	defer f.Close()
+	w.Header().Set("Content-Type", "application/zip")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": "fabkit-" + id[:12] + ".zip"}))
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Header().Set("ETag", `"`+id[:16]+`-zip"`)
+	http.ServeContent(w, r, "", time.Time{}, f)
+}
+
+// contentType of an output file, by kind and extension.
+func contentType(p, kind string) string {
+	switch kind {
+	case "stl":
+		return "model/stl"
+	case "3mf":
+		return "model/3mf"
+	case "dxf":
+		return "image/vnd.dxf"
+	case "gcode", "txt", "csv":
+		if kind == "csv" {
+			return "text/csv; charset=utf-8"
+		}
+		return "text/plain; charset=utf-8"
+	case "json":
+		return "application/json"
+	case "svg":
+		return "image/svg+xml"
+	}
+	if t := mime.TypeByExtension(path.Ext(p)); t != "" {
+		return t
+	}
+	return "application/octet-stream"
+}

@@ -1,0 +1,300 @@
+package service
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fabkit/fabkit/build"
+)
+
+// cache is the on-disk store of finished builds: CacheDir/builds/ID is the
+// output folder written by build.WriteDir, CacheDir/bundles/ID.zip its
+// bundle once asked for. The index lives in memory and is rebuilt from the
+// folders at start; last use is kept as the folder's modification time, so
+// the LRU order survives a restart.
+type cache struct {
+	dir     string // CacheDir
+	limit   int64
+	metrics *metrics
+	log     *slog.Logger
+
+	mu      sync.Mutex
+	entries map[string]*entry
+	bytes   int64
+}
+
+// entry is one cached build.
+type entry struct {
+	id       string
+	files    []fileInfo
+	byPath   map[string]int
+	bytes    int64 // folder plus bundle
+	bundle   int64 // bundle size, 0 until written
+	lastUse  time.Time
+	created  time.Time
+	manifest []byte
+}
+
+// fileInfo is one file of a build, as listed by the API.
+type fileInfo struct {
+	Path  string `json:"path"`
+	Kind  string `json:"kind"`
+	Bytes int64  `json:"bytes"`
+	URL   string `json:"url"`
+}
+
+func openCache(dir string, limit int64, m *metrics, log *slog.Logger) (*cache, error) {
+	c := &cache{dir: dir, limit: limit, metrics: m, log: log, entries: map[string]*entry{}}
+	for _, sub := range []string{"builds", "bundles"} {
+		if err := ensureDir(filepath.Join(dir, sub)); err != nil {
+			return nil, err
+		}
+	}
+	list, err := os.ReadDir(filepath.Join(dir, "builds"))
+	if err != nil {
+		return nil, fmt.Errorf("service: cache folder: %w", err)
+	}
+	for _, de := range list {
+		name := de.Name()
+		full := filepath.Join(dir, "builds", name)
+		if strings.HasPrefix(name, ".") { // a write interrupted by a crash
+			os.RemoveAll(full)
+			continue
+		}
+		if !de.IsDir() || !idPattern.MatchString(name) {
+			continue
+		}
+		e, err := c.load(name)
+		if err != nil {
+			log.Warn("dropping unreadable cached build", "id", name, "err", err)
+			os.RemoveAll(full)
+			continue
+		}
+		c.entries[name] = e
+		c.bytes += e.bytes
+	}
+	c.metrics.cacheBytes.Store(c.bytes)
+	c.metrics.cacheEntries.Store(int64(len(c.entries)))
+	log.Info("cache loaded", "builds", len(c.entries), "bytes", c.bytes)
+	c.mu.Lock()
+	c.evict("")
+	c.mu.Unlock()
+	return c, nil
+}
+
+func (c *cache) buildDir(id string) string { return filepath.Join(c.dir, "builds", id) }
+func (c *cache) bundlePath(id string) string {
+	return filepath.Join(c.dir, "bundles", id+".zip")
+}
+
+// load reads a cached build's index from its folder.
+func (c *cache) load(id string) (*entry, error) {
+	dir := c.buildDir(id)
+	manifest, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		return nil, err
+	}
+	var m struct {
+		Files []struct {
+			Path string `json:"path"`
+			Kind string `json:"kind"`
+		} `json:"files"`
+	}
+	if err := json.Unmarshal(manifest, &m); err != nil {
+		return nil, fmt.Errorf("manifest.json: %w", err)
+	}
+	var files []build.File
+	for _, f := range m.Files {
+		files = append(files, build.File{Path: f.Path, Kind: f.Kind})
+	}
+	files = append(files, build.File{Path: "manifest.json", Kind: "json"})
+	e := &entry{id: id, manifest: manifest}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	for _, f := range files {
+		info, err := root.Stat(filepath.FromSlash(f.Path))
+		if err != nil || !info.Mode().IsRegular() {
+			return nil, fmt.Errorf("%s: missing", f.Path)
+		}
+		e.addFile(f.Path, f.Kind, info.Size())
+	}
+	e.index()
+	if info, err := os.Stat(dir); err == nil {
+		e.lastUse, e.created = info.ModTime(), info.ModTime()
+	}
+	if info, err := os.Stat(c.bundlePath(id)); err == nil {
+		e.bundle = info.Size()
+		e.bytes += e.bundle
+	}
+	return e, nil
+}
+
+func (e *entry) addFile(path, kind string, size int64) {
+	e.files = append(e.files, fileInfo{Path: path, Kind: kind, Bytes: size, URL: "/api/builds/" + e.id + "/files/" + path})
+	e.bytes += size
+}
+
+func (e *entry) index() {
+	sort.Slice(e.files, func(i, j int) bool { return e.files[i].Path < e.files[j].Path })
+	e.byPath = map[string]int{}
+	for i, f := range e.files {
+		e.byPath[f.Path] = i
+	}
+}
+
+// get returns a cached build and marks it used.
+func (c *cache) get(id string) *entry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.entries[id]
+	if e != nil {
+		now := time.Now()
+		if now.Sub(e.lastUse) > time.Second { // persist the LRU order cheaply
+			os.Chtimes(c.buildDir(id), now, now)
+		}
+		e.lastUse = now
+	}
+	return e
+}
+
+// put writes a finished build into the cache and evicts the least recently
+// used others until the cache fits its limit again.
+func (c *cache) put(id string, files []build.File) (*entry, error) {
+	if err := build.WriteDir(c.buildDir(id), files); err != nil {
+		return nil, err
+	}
+	e := &entry{id: id, lastUse: time.Now(), created: time.Now()}
+	for _, f := range files {
+		e.addFile(f.Path, f.Kind, int64(len(f.Data)))
+		if f.Path == "manifest.json" {
+			e.manifest = f.Data
+		}
+	}
+	e.index()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old := c.entries[id]; old != nil {
+		c.bytes -= old.bytes
+	}
+	c.entries[id] = e
+	c.bytes += e.bytes
+	c.evict(id)
+	return e, nil
+}
+
+// evict removes least recently used builds until the cache fits, never the
+// one named keep (a build larger than the whole cache stays until the next).
+// c.mu is held.
+func (c *cache) evict(keep string) {
+	if c.bytes > c.limit {
+		list := make([]*entry, 0, len(c.entries))
+		for _, e := range c.entries {
+			list = append(list, e)
+		}
+		sort.Slice(list, func(i, j int) bool { return list[i].lastUse.Before(list[j].lastUse) })
+		for _, e := range list {
+			if c.bytes <= c.limit {
+				break
+			}
+			if e.id == keep {
+				continue
+			}
+			delete(c.entries, e.id)
+			c.bytes -= e.bytes
+			os.RemoveAll(c.buildDir(e.id))
+			os.Remove(c.bundlePath(e.id))
+			c.metrics.evictions.Add(1)
+			c.log.Info("cache evicted", "id", e.id, "bytes", e.bytes)
+		}
+	}
+	c.metrics.cacheBytes.Store(c.bytes)
+	c.metrics.cacheEntries.Store(int64(len(c.entries)))
+}
+
+// open opens a file of a cached build, confined to its folder (os.Root
+// refuses "..", absolute paths and symlinks leading out).
+func (c *cache) open(id, path string) (*os.File, error) {
+	root, err := os.OpenRoot(c.buildDir(id))
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	return root.Open(filepath.FromSlash(path))
+}
+
+// bundleEpoch is the modification time of every bundle member, so the same
+// build always zips to the same bytes.
+var bundleEpoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// bundle returns the path of the build's zip, writing it on first use.
+func (c *cache) bundle(e *entry) (string, error) {
+	path := c.bundlePath(e.id)
+	if _, err := os.Stat(path); err == nil {
+		return path, nil
+	}
+	var buf bytes.Buffer
+	if err := c.writeZip(&buf, e); err != nil {
+		return "", err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-")
+	if err != nil {
+		return "", err
+	}
+	_, werr := tmp.Write(buf.Bytes())
+	cerr := tmp.Close()
+	if err := errors.Join(werr, cerr); err != nil {
+		os.Remove(tmp.Name())
+		return "", err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return "", err
+	}
+	c.mu.Lock()
+	if cur := c.entries[e.id]; cur == e && e.bundle == 0 {
+		e.bundle = int64(buf.Len())
+		e.bytes += e.bundle
+		c.bytes += e.bundle
+		c.evict(e.id)
+	}
+	c.mu.Unlock()
+	return path, nil
+}
+
+// writeZip writes the build's files in path order under a folder named
+// after the design and the id, with fixed times and permissions.
+func (c *cache) writeZip(w io.Writer, e *entry) error {
+	zw := zip.NewWriter(w)
+	prefix := "fabkit-" + e.id[:12] + "/"
+	for _, f := range e.files {
+		src, err := c.open(e.id, f.Path)
+		if err != nil {
+			return err
+		}
+		h := &zip.FileHeader{Name: prefix + f.Path, Method: zip.Deflate, Modified: bundleEpoch}
+		h.SetMode(0o644)
+		dst, err := zw.CreateHeader(h)
+		if err == nil {
+			_, err = io.Copy(dst, src)
+		}
+		src.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return zw.Close()
+}

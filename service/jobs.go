@@ -1,0 +1,292 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/fabkit/fabkit/build"
+)
+
+// Build states, as GET /api/builds/{id} reports them.
+const (
+	StatusQueued  = "queued"
+	StatusRunning = "running"
+	StatusDone    = "done"
+	StatusFailed  = "failed"
+)
+
+// maxFailed bounds the failed builds remembered (in memory only: a failed
+// build is never cached on disk, and posting it again retries it unless the
+// input itself was at fault).
+const maxFailed = 256
+
+// job is a build that is queued, running or has failed. Done builds live in
+// the cache instead.
+type job struct {
+	id     string
+	spec   *spec
+	ctx    context.Context
+	cancel context.CancelFunc
+	done   chan struct{} // closed when the job ends
+
+	mu       sync.Mutex
+	status   string
+	stage    string
+	err      *apiError
+	input    bool // failed because of the input: posting again does not retry
+	created  time.Time
+	started  time.Time
+	finished time.Time
+	entry    *entry // set when done
+	detached bool   // an asynchronous client wants it: never cancelled for a leaving waiter
+	waiters  int    // synchronous clients waiting for it
+}
+
+// BuildStatus is the body of GET /api/builds/{id} and of POST /api/builds.
+type BuildStatus struct {
+	ID       string          `json:"id"`
+	Status   string          `json:"status"`
+	Stage    string          `json:"stage,omitempty"`
+	Design   string          `json:"design,omitempty"`
+	Created  *time.Time      `json:"created,omitempty"`
+	Started  *time.Time      `json:"started,omitempty"`
+	Finished *time.Time      `json:"finished,omitempty"`
+	Error    *apiError       `json:"error,omitempty"`
+	Manifest json.RawMessage `json:"manifest,omitempty"`
+	Files    []fileInfo      `json:"files,omitempty"`
+	Bundle   string          `json:"bundle,omitempty"`
+	Cached   bool            `json:"cached,omitempty"`
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	t = t.UTC()
+	return &t
+}
+
+// doneStatus describes a cached build.
+func doneStatus(e *entry, cached bool) *BuildStatus {
+	return &BuildStatus{ID: e.id, Status: StatusDone, Created: timePtr(e.created), Manifest: e.manifest,
+		Files: e.files, Bundle: "/api/builds/" + e.id + "/bundle.zip", Cached: cached}
+}
+
+// view describes the job as it is now.
+func (j *job) view() *BuildStatus {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.entry != nil {
+		st := doneStatus(j.entry, false)
+		st.Design, st.Started, st.Finished = j.spec.design.Name(), timePtr(j.started), timePtr(j.finished)
+		return st
+	}
+	return &BuildStatus{ID: j.id, Status: j.status, Stage: j.stage, Design: j.spec.design.Name(),
+		Created: timePtr(j.created), Started: timePtr(j.started), Finished: timePtr(j.finished), Error: j.err}
+}
+
+func (j *job) state() string {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.status
+}
+
+func (j *job) setStage(stage string) {
+	j.mu.Lock()
+	j.stage = stage
+	j.mu.Unlock()
+}
+
+// errQueueFull and errClosing are admission refusals.
+var (
+	errQueueFull = &apiError{Status: http.StatusTooManyRequests, Message: "build queue is full; retry later"}
+	errClosing   = &apiError{Status: http.StatusServiceUnavailable, Message: "server is shutting down"}
+)
+
+// admit reserves a place in the queue; s.mu is held.
+func (s *Server) admit() *apiError {
+	if s.closing {
+		return errClosing
+	}
+	if s.queued+s.running >= s.cfg.Workers+s.cfg.MaxQueue {
+		s.metrics.rejected.Add(1)
+		return errQueueFull
+	}
+	s.queued++
+	s.metrics.queued.Store(int64(s.queued))
+	return nil
+}
+
+// submit returns the cached build for sp, the job already building it, or a
+// new queued job. detached says the caller does not wait for it.
+func (s *Server) submit(sp *spec, detached bool) (*entry, *job, *apiError) {
+	if e := s.cache.get(sp.id); e != nil {
+		s.metrics.hits.Add(1)
+		return e, nil, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if j := s.jobs[sp.id]; j != nil {
+		j.mu.Lock()
+		retry := j.status == StatusFailed && !j.input
+		if !retry {
+			if detached {
+				j.detached = true
+			} else {
+				j.waiters++
+			}
+			e := j.entry
+			j.mu.Unlock()
+			if e != nil {
+				s.metrics.hits.Add(1)
+				return e, nil, nil
+			}
+			return nil, j, nil
+		}
+		j.mu.Unlock()
+	}
+	if err := s.admit(); err != nil {
+		return nil, nil, err
+	}
+	s.metrics.misses.Add(1)
+	ctx, cancel := context.WithCancel(s.base)
+	j := &job{id: sp.id, spec: sp, ctx: ctx, cancel: cancel, done: make(chan struct{}),
+		status: StatusQueued, created: time.Now(), detached: detached}
+	if !detached {
+		j.waiters = 1
+	}
+	s.jobs[sp.id] = j
+	s.wg.Add(1)
+	go s.run(j)
+	return nil, j, nil
+}
+
+// leave is called by a synchronous waiter that stops waiting; the last one
+// to leave a job nobody else asked for cancels it.
+func (s *Server) leave(j *job) {
+	j.mu.Lock()
+	j.waiters--
+	cancel := j.waiters == 0 && !j.detached && (j.status == StatusQueued || j.status == StatusRunning)
+	j.mu.Unlock()
+	if cancel {
+		s.log.Info("build cancelled: client went away", "id", j.id)
+		j.cancel()
+	}
+}
+
+// buildWorkers splits the CPUs between the builds that may run at once.
+func (s *Server) buildWorkers() int { return max(1, runtime.GOMAXPROCS(0)/s.cfg.Workers) }
+
+// run waits for a worker slot, builds, caches the result and ends the job.
+func (s *Server) run(j *job) {
+	defer s.wg.Done()
+	defer j.cancel()
+	if !s.waitSlot(j.ctx) {
+		s.finish(j, nil, fmt.Errorf("cancelled while queued: %w", context.Cause(j.ctx)), 0)
+		return
+	}
+	defer s.releaseSlot()
+
+	j.mu.Lock()
+	j.status, j.started = StatusRunning, time.Now()
+	j.mu.Unlock()
+	s.log.Info("build started", "id", j.id, "design", j.spec.design.Name())
+	ctx, cancel := context.WithTimeoutCause(j.ctx, s.cfg.BuildTimeout, errTimeout)
+	defer cancel()
+	start := time.Now()
+	res, err := runBuild(ctx, j.spec.request(s.buildWorkers(), j.setStage))
+	var e *entry
+	if err == nil {
+		j.setStage("cache")
+		e, err = s.cache.put(j.id, res.Files)
+	}
+	if err != nil && ctx.Err() != nil {
+		err = fmt.Errorf("%w: %w", context.Cause(ctx), err)
+	}
+	s.finish(j, e, err, time.Since(start))
+}
+
+// runBuild is build.Run, recovering a panic in a design into an error so a
+// bad design cannot take the server down.
+func runBuild(ctx context.Context, req build.Request) (res *build.Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			res, err = nil, fmt.Errorf("build panicked: %v", p)
+		}
+	}()
+	return build.Run(ctx, req)
+}
+
+var errTimeout = errors.New("build timed out")
+
+// finish records the outcome; a done job leaves the job table for the cache.
+func (s *Server) finish(j *job, e *entry, err error, took time.Duration) {
+	j.mu.Lock()
+	j.finished = time.Now()
+	if err == nil {
+		j.status, j.stage, j.entry = StatusDone, "", e
+	} else {
+		j.status = StatusFailed
+		j.input = build.IsInputError(err)
+		j.err = buildError(err, s.cfg.BuildTimeout)
+	}
+	status := j.status
+	j.mu.Unlock()
+	close(j.done)
+
+	s.metrics.finished(status, took, errors.Is(err, errTimeout), errors.Is(err, context.Canceled))
+	s.mu.Lock()
+	if err == nil {
+		delete(s.jobs, j.id)
+	} else {
+		s.failed = append(s.failed, j.id)
+		for len(s.failed) > maxFailed {
+			if old := s.jobs[s.failed[0]]; old != nil && old.state() == StatusFailed {
+				delete(s.jobs, s.failed[0])
+			}
+			s.failed = s.failed[1:]
+		}
+	}
+	s.mu.Unlock()
+	if err != nil {
+		s.log.Warn("build failed", "id", j.id, "design", j.spec.design.Name(), "err", err, "duration_ms", took.Milliseconds())
+	} else {
+		s.log.Info("build done", "id", j.id, "design", j.spec.design.Name(), "bytes", e.bytes, "duration_ms", took.Milliseconds())
+	}
+}
+
+// buildError describes a failed build for the status body.
+func buildError(err error, timeout time.Duration) *apiError {
+	switch {
+	case errors.Is(err, errTimeout):
+		return &apiError{Status: http.StatusGatewayTimeout, Field: "", Message: fmt.Sprintf("build timed out after %s", timeout)}
+	case errors.Is(err, context.Canceled):
+		return &apiError{Status: http.StatusServiceUnavailable, Message: "build cancelled: " + err.Error()}
+	case build.IsInputError(err):
+		if e := paramError(err); e.Field != "params" {
+			return e
+		}
+		return &apiError{Status: http.StatusUnprocessableEntity, Field: "params", Message: err.Error()}
+	}
+	return &apiError{Status: http.StatusInternalServerError, Message: err.Error()}
+}
+
+// lookup returns the status of a build by id, or nil when unknown.
+func (s *Server) lookup(id string) *BuildStatus {
+	if e := s.cache.get(id); e != nil {
+		return doneStatus(e, false)
+	}
+	s.mu.Lock()
+	j := s.jobs[id]
+	s.mu.Unlock()
+	if j == nil {
+		return nil
+	}
+	return j.view()
+}

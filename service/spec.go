@@ -1,0 +1,308 @@
+package service
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/fabkit/fabkit/build"
+	"github.com/fabkit/fabkit/model"
+	"github.com/fabkit/fabkit/params"
+	"github.com/fabkit/fabkit/shop"
+)
+
+// BuildRequest is the body of POST /api/builds.
+type BuildRequest struct {
+	// Design is the registry name, e.g. "ceb-press".
+	Design string `json:"design"`
+	// Preset is one of the design's presets; "" for none.
+	Preset string `json:"preset,omitempty"`
+	// Params maps parameter names to values: text such as "6in", or bare
+	// numbers and booleans, read like a parameter file.
+	Params map[string]any `json:"params,omitempty"`
+	// Shop is a built-in shop name ("us-imperial"), the id of a shop posted
+	// to /api/shops, a YAML shop document as a string, or a shop document
+	// as a JSON object. Empty means the default shop.
+	Shop json.RawMessage `json:"shop,omitempty"`
+	// Formats limits the outputs to these kinds (stl, dxf, gcode, sheets,
+	// bom); empty means all. The manifest is always written.
+	Formats []string `json:"formats,omitempty"`
+}
+
+// spec is a validated build request: everything build.Run needs, and the
+// id that names its result.
+type spec struct {
+	design    model.Design
+	preset    string
+	overrides []params.Override // sorted by name
+	shop      *shop.Shop
+	shopKey   string // "builtin:NAME" or "sha256:HEX" of the document bytes
+	formats   []string
+	id        string
+}
+
+// idPattern is the form of every build id: a SHA-256 in hex.
+var idPattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+// source tags parameters given through the API in the manifest.
+const source = "api"
+
+// decodeJSON reads one JSON object from the body into v, refusing unknown
+// fields and trailing data.
+func decodeJSON(r io.Reader, v any) error {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return errEmptyBody
+		}
+		return err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		if err == nil {
+			err = errors.New("unexpected data after the JSON object")
+		}
+		return err
+	}
+	return nil
+}
+
+// design finds a design by name.
+func (s *Server) design(name string) model.Design {
+	for _, d := range s.cfg.Designs() {
+		if d.Name() == name {
+			return d
+		}
+	}
+	return nil
+}
+
+func (s *Server) designNames() []string {
+	var names []string
+	for _, d := range s.cfg.Designs() {
+		names = append(names, d.Name())
+	}
+	sort.Strings(names)
+	return names
+}
+
+// resolve validates a request completely, before any work is queued: the
+// design, preset and parameters (ranges and cross-parameter checks), the
+// shop and the formats. Errors name the field at fault.
+func (s *Server) resolve(req *BuildRequest) (*spec, *apiError) {
+	if req.Design == "" {
+		return nil, badRequest("design", "no design given (designs: %s)", strings.Join(s.designNames(), ", "))
+	}
+	d := s.design(req.Design)
+	if d == nil {
+		return nil, badRequest("design", "unknown design %q (designs: %s)", req.Design, strings.Join(s.designNames(), ", "))
+	}
+	sp := &spec{design: d, preset: req.Preset}
+	names := make([]string, 0, len(req.Params))
+	for k := range req.Params {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		var text string
+		switch v := req.Params[k].(type) {
+		case string:
+			text = strings.TrimSpace(v)
+		case json.Number:
+			text = v.String()
+		case bool:
+			text = strconv.FormatBool(v)
+		default:
+			return nil, badRequest("params."+k, "%s: expected a string, number or boolean", k)
+		}
+		sp.overrides = append(sp.overrides, params.Override{Name: k, Value: text, Source: source})
+	}
+	schema := d.Schema()
+	values, err := schema.Resolve(req.Preset, sp.overrides)
+	if err != nil {
+		return nil, paramError(err)
+	}
+	if e := reportError(schema.RunChecks(values)); e != nil {
+		return nil, e
+	}
+	var e *apiError
+	sp.shop, sp.shopKey, e = s.shopFor(req.Shop)
+	if e != nil {
+		return nil, e
+	}
+	seen := map[string]bool{}
+	for i, f := range req.Formats {
+		if !slices.Contains(build.Kinds, f) {
+			return nil, badRequest(fmt.Sprintf("formats[%d]", i), "unknown output kind %q (kinds: %s)", f, strings.Join(build.Kinds, ", "))
+		}
+		if !seen[f] {
+			seen[f] = true
+			sp.formats = append(sp.formats, f)
+		}
+	}
+	sort.Strings(sp.formats)
+	if len(sp.formats) == len(build.Kinds) {
+		sp.formats = nil // all kinds is the same build as none named
+	}
+	sp.id = sp.hash()
+	return sp, nil
+}
+
+// hash is the build id: the SHA-256 of the canonical inputs. Parameters are
+// sorted and kept as the text given (the manifest records that text, so
+// "6in" and "152.4mm" are different builds); shop documents count by the
+// hash of their canonical bytes; fabkit's own version is part of it, so an
+// upgraded server never serves an older build's files.
+func (sp *spec) hash() string {
+	type canon struct {
+		Fabkit  string     `json:"fabkit"`
+		Design  string     `json:"design"`
+		Version string     `json:"version"`
+		Preset  string     `json:"preset"`
+		Params  [][]string `json:"params"`
+		Shop    string     `json:"shop"`
+		Formats []string   `json:"formats"`
+	}
+	c := canon{Fabkit: build.Version, Design: sp.design.Name(), Version: sp.design.Version(), Preset: sp.preset,
+		Params: [][]string{}, Shop: sp.shopKey, Formats: append([]string{}, sp.formats...)}
+	for _, o := range sp.overrides {
+		c.Params = append(c.Params, []string{o.Name, o.Value})
+	}
+	data, _ := json.Marshal(c)
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
+// request is the build.Request of the spec.
+func (sp *spec) request(workers int, progress func(string)) build.Request {
+	return build.Request{Design: sp.design, Preset: sp.preset, Layers: [][]params.Override{sp.overrides},
+		Shop: sp.shop.Clone(), Only: sp.formats, Workers: workers, Progress: progress}
+}
+
+// shopFor reads the shop field of a build request.
+func (s *Server) shopFor(raw json.RawMessage) (*shop.Shop, string, *apiError) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return shop.Default(), "builtin:" + shop.DefaultName, nil
+	}
+	switch raw[0] {
+	case '"':
+		var text string
+		if err := json.Unmarshal(raw, &text); err != nil {
+			return nil, "", badRequest("shop", "%v", err)
+		}
+		if strings.Contains(text, "\n") { // an inline YAML document
+			sh, key, err := parseShop([]byte(text))
+			if err != nil {
+				return nil, "", err
+			}
+			return sh, key, nil
+		}
+		return s.namedShop(strings.TrimSpace(text))
+	case '{':
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		var doc any
+		if err := dec.Decode(&doc); err != nil {
+			return nil, "", badRequest("shop", "%v", err)
+		}
+		canonical, _ := json.Marshal(doc) // sorted keys: the same document hashes the same
+		return parseShop(canonical)
+	}
+	return nil, "", badRequest("shop", "expected a shop name, a YAML document string or a shop object")
+}
+
+// namedShop is a built-in shop or one posted to /api/shops, by id.
+func (s *Server) namedShop(name string) (*shop.Shop, string, *apiError) {
+	if name == "" {
+		return shop.Default(), "builtin:" + shop.DefaultName, nil
+	}
+	if id, ok := strings.CutPrefix(name, "sha256:"); ok || idPattern.MatchString(name) {
+		if !ok {
+			id = name
+		}
+		data, err := s.shops.get(id)
+		if err != nil {
+			return nil, "", badRequest("shop", "no shop %q was posted to /api/shops", name)
+		}
+		return parseShop(data)
+	}
+	sh, err := shop.Builtin(name)
+	if err != nil {
+		return nil, "", badRequest("shop", "unknown shop %q (built-in shops: %s; or post a document to /api/shops)", name, strings.Join(shop.BuiltinNames(), ", "))
+	}
+	return sh, "builtin:" + strings.TrimSuffix(name, ".yaml"), nil
+}
+
+// parseShop parses a shop document and returns its content key.
+func parseShop(data []byte) (*shop.Shop, string, *apiError) {
+	sh, err := shop.Parse("shop", data)
+	if err != nil {
+		return nil, "", shopError(err)
+	}
+	sum := sha256.Sum256(data)
+	return sh, "sha256:" + hex.EncodeToString(sum[:]), nil
+}
+
+// shopStore keeps shop documents posted to /api/shops, by content hash.
+type shopStore struct{ dir string }
+
+func openShopStore(dir string) (*shopStore, error) {
+	if err := ensureDir(dir); err != nil {
+		return nil, err
+	}
+	return &shopStore{dir: dir}, nil
+}
+
+// put stores a document and returns its id.
+func (st *shopStore) put(data []byte) (string, error) {
+	sum := sha256.Sum256(data)
+	id := hex.EncodeToString(sum[:])
+	path := filepath.Join(st.dir, id+".shop")
+	if _, err := os.Stat(path); err == nil {
+		return id, nil
+	}
+	tmp, err := os.CreateTemp(st.dir, ".tmp-")
+	if err != nil {
+		return "", err
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if err := errors.Join(werr, cerr); err != nil {
+		os.Remove(tmp.Name())
+		return "", err
+	}
+	return id, os.Rename(tmp.Name(), path)
+}
+
+// get returns a stored document; id must already match idPattern.
+func (st *shopStore) get(id string) ([]byte, error) {
+	if !idPattern.MatchString(id) {
+		return nil, os.ErrNotExist
+	}
+	return os.ReadFile(filepath.Join(st.dir, id+".shop"))
+}
+
+// list returns the ids of stored documents.
+func (st *shopStore) list() []string {
+	entries, _ := os.ReadDir(st.dir)
+	var ids []string
+	for _, e := range entries {
+		if id, ok := strings.CutSuffix(e.Name(), ".shop"); ok && idPattern.MatchString(id) {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
