@@ -351,7 +351,8 @@ func (e *engine) slide(s *sheetState, sh *shape, d pt) pt {
 }
 
 // best tries the allowed rotations of a part on a sheet and returns the
-// shape index and position that end least far along X, then lowest.
+// shape index and position that start least far along X, then lowest (on
+// the CEB set this fills sheets better than the least far end).
 func (e *engine) best(s *sheetState, part, gene int) (int, pt, bool) {
 	p := &e.parts[part]
 	area := p.outerArea
@@ -371,7 +372,7 @@ func (e *engine) best(s *sheetState, part, gene int) (int, pt, bool) {
 		if !ok {
 			continue
 		}
-		x, y := sh.box.Max.X+d.X, sh.box.Min.Y+d.Y
+		x, y := sh.box.Min.X+d.X, sh.box.Min.Y+d.Y
 		if !found || x < bx-1e-6 || (x < bx+1e-6 && y < by-1e-6) {
 			bk, bd, bx, by, found = k, d, x, y, true
 		}

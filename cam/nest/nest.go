@@ -66,9 +66,14 @@ type Options struct {
 	// AllowInHoles lets parts go inside the holes of other parts.
 	AllowInHoles bool
 	// Iterations is the number of layouts the local search tries after the
-	// greedy ones (default 300); a negative value keeps the best greedy
+	// greedy ones (default 1200); a negative value keeps the best greedy
 	// layout.
 	Iterations int
+	// Effort caps the work of the search, counted in clearance tests
+	// (default 100 million, about 5 s of one core; negative: no cap). It
+	// keeps large inputs bounded without making the result depend on
+	// the machine.
+	Effort int64
 	// Seed seeds the search; the same input and seed give the same nest.
 	Seed uint64
 	// TimeLimit caps the search's wall time (0: no cap). Reaching it returns
@@ -107,7 +112,9 @@ type Sheet struct {
 	// UsedLength is the largest X reached by a part.
 	UsedLength float64
 	// Remnant is the largest rectangle reaching the sheet's far end
-	// (X = Length) that no part comes within Spacing of: the offcut to keep.
+	// (X = Length) that no part's bounding box comes within Spacing of:
+	// the offcut to keep. It is zero when no such rectangle has both
+	// sides of at least MinRemnant.
 	Remnant Rect
 }
 
@@ -205,7 +212,10 @@ func prepare(parts []Part, sheets []SheetSize, opt *Options) (*engine, error) {
 		opt.Tolerance = 0.1
 	}
 	if opt.Iterations == 0 {
-		opt.Iterations = 300
+		opt.Iterations = 1200
+	}
+	if opt.Effort == 0 {
+		opt.Effort = 100_000_000
 	}
 	e := &engine{spacing: opt.Spacing, margin: opt.EdgeMargin, inHoles: opt.AllowInHoles, sizes: sheets}
 	e.slideTol = math.Max(opt.Tolerance, 0.01)
@@ -376,39 +386,53 @@ func (s *search) run() (*layout, *layout) {
 		return best, nil
 	}
 
-	// Late-acceptance hill climbing from the best greedy layout.
-	rng := rand.New(rand.NewPCG(s.opt.Seed, 0x6e657374))
-	cur, curSc := best, bestSc
-	order, gs := slices.Clone(s.bestOrder), slices.Clone(s.bestGenes)
-	hist := make([]score, 32)
-	for i := range hist {
-		hist[i] = curSc
-	}
-	for it := 0; it < s.opt.Iterations; it++ {
-		no, ng := slices.Clone(order), slices.Clone(gs)
-		var keep int
-		if rng.IntN(4) == 0 && len(cur.sheets) > 1 {
-			keep = pullForward(rng, cur, no)
-		} else {
-			keep = mutate(rng, e, no, ng)
+	// Late-acceptance hill climbing from the best greedy layout, in a few
+	// chains with their own random streams, so that one chain stuck on a
+	// plateau does not spend the whole budget.
+	const chains = 4
+	start := best
+	startOrder, startGenes := slices.Clone(s.bestOrder), slices.Clone(s.bestGenes)
+	startWork := e.work
+	done := 0
+	for c := 0; c < chains; c++ {
+		rng := rand.New(rand.NewPCG(s.opt.Seed, 0x6e657374+uint64(c)))
+		cur, curSc := start, e.score(start)
+		order, gs := slices.Clone(startOrder), slices.Clone(startGenes)
+		hist := make([]score, 32)
+		for i := range hist {
+			hist[i] = curSc
 		}
-		l, done := e.run(no, ng, prefer, cur, keep)
-		if !done {
-			break
-		}
-		s.iters++
-		sc := e.score(l)
-		h := &hist[it%len(hist)]
-		if !curSc.less(sc) || !h.less(sc) {
-			cur, curSc, order, gs = l, sc, no, ng
-		}
-		if curSc.less(bestSc) {
-			best, bestSc = cur, curSc
-			s.bestOrder, s.bestGenes = slices.Clone(order), slices.Clone(gs)
-		}
-		*h = curSc
-		if s.opt.Progress != nil {
-			s.opt.Progress(it+1, s.opt.Iterations)
+		n := s.opt.Iterations * (c + 1) / chains
+		for it := 0; done < n; it++ {
+			if s.opt.Effort > 0 && e.work-startWork > s.opt.Effort*int64(c+1)/chains {
+				break
+			}
+			no, ng := slices.Clone(order), slices.Clone(gs)
+			var keep int
+			if rng.IntN(4) == 0 && len(cur.sheets) > 1 {
+				keep = pullForward(rng, cur, no)
+			} else {
+				keep = mutate(rng, e, no, ng)
+			}
+			l, ok := e.run(no, ng, prefer, cur, keep)
+			if !ok {
+				return best, nil
+			}
+			s.iters++
+			done++
+			sc := e.score(l)
+			h := &hist[it%len(hist)]
+			if !curSc.less(sc) || !h.less(sc) {
+				cur, curSc, order, gs = l, sc, no, ng
+			}
+			if curSc.less(bestSc) {
+				best, bestSc = cur, curSc
+				s.bestOrder, s.bestGenes = slices.Clone(order), slices.Clone(gs)
+			}
+			*h = curSc
+			if s.opt.Progress != nil {
+				s.opt.Progress(done, s.opt.Iterations)
+			}
 		}
 	}
 	return best, nil
@@ -542,6 +566,10 @@ func (e *engine) result(l *layout, parts []Part) *Result {
 	return res
 }
 
+// MinRemnant is the least side, in mm, of a rectangle reported as a
+// remnant; thinner strips are scrap.
+const MinRemnant = 50.0
+
 // remnant finds the largest rectangle touching the far end of the sheet
 // that stays Spacing clear of every part's bounding box.
 func (e *engine) remnant(s *sheetState) Rect {
@@ -577,7 +605,7 @@ func (e *engine) remnant(s *sheetState) Rect {
 				continue
 			}
 			r := Rect{X: x, Y: y0, Length: z.Length - x, Width: y1 - y0}
-			if r.Area() > best.Area() {
+			if r.Length >= MinRemnant && r.Width >= MinRemnant && r.Area() > best.Area() {
 				best = r
 			}
 		}

@@ -35,7 +35,7 @@ func TestRandomParts(t *testing.T) {
 		for _, p := range parts {
 			n += p.Qty
 		}
-		opt := Options{Spacing: 6, EdgeMargin: 10, AllowInHoles: inHoles, Iterations: 40}
+		opt := Options{Spacing: 6, EdgeMargin: 10, AllowInHoles: inHoles, Iterations: 40, Effort: 20_000_000}
 		sheet := SheetSize{ID: "1250x2500", Width: 1250, Length: 2500}
 		start := time.Now()
 		res, err := Nest(context.Background(), parts, []SheetSize{sheet}, opt)
