@@ -119,13 +119,13 @@ func label(m *build.Manifest) string {
 func (r Report) WriteTable(w io.Writer) error {
 	t := &table{right: []bool{false, false, false, true, true, true, true, false}}
 	if len(r.Rows) > 0 {
-		t.add("", "PART", "QUANTITY", "OLD", "NEW", "DELTA", "DELTA %", "TOLERANCE")
+		t.add(true, "", "PART", "QUANTITY", "OLD", "NEW", "DELTA", "DELTA %", "TOLERANCE")
 		for _, row := range r.Rows {
 			mark := "ok"
 			if !row.OK {
 				mark = "FAIL"
 			}
-			t.add(mark, row.Part, row.Quantity, orDash(row.Old), orDash(row.New), formatDelta(row), formatPct(row), row.Tolerance)
+			t.add(row.Numeric, mark, row.Part, row.Quantity, orDash(row.Old), orDash(row.New), formatDelta(row), formatPct(row), row.Tolerance)
 		}
 	}
 	var b strings.Builder
@@ -146,13 +146,14 @@ func orDash(s string) string {
 // table lays out cells in columns padded to the widest cell, numbers
 // aligned right. Widths count runes, so "—" and "±" take one column.
 type table struct {
-	right []bool
-	rows  [][]string
+	right   []bool // columns whose numbers align right
+	rows    [][]string
+	numeric []bool // rows whose cells in right columns are numbers
 }
 
 // add appends a row; line breaks and tabs in a cell (a warning's text)
 // become spaces so that every row stays on one line.
-func (t *table) add(cells ...string) {
+func (t *table) add(numeric bool, cells ...string) {
 	for i, c := range cells {
 		cells[i] = strings.Map(func(r rune) rune {
 			if r == '\n' || r == '\r' || r == '\t' {
@@ -162,6 +163,7 @@ func (t *table) add(cells ...string) {
 		}, c)
 	}
 	t.rows = append(t.rows, cells)
+	t.numeric = append(t.numeric, numeric)
 }
 
 func (t *table) write(b *strings.Builder) {
@@ -174,14 +176,14 @@ func (t *table) write(b *strings.Builder) {
 			width[i] = max(width[i], utf8.RuneCountInString(cell))
 		}
 	}
-	for _, row := range t.rows {
+	for r, row := range t.rows {
 		var line strings.Builder
 		for i, cell := range row {
 			if i > 0 {
 				line.WriteString("  ")
 			}
 			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(cell))
-			if i < len(t.right) && t.right[i] {
+			if t.numeric[r] && i < len(t.right) && t.right[i] {
 				line.WriteString(pad + cell)
 			} else {
 				line.WriteString(cell + pad)
