@@ -189,7 +189,7 @@ func (b *builder) clear(part int, shape profile.Profile, q point, in, out []prof
 				continue
 			}
 			other := b.parts[j].Shape
-			box := other.Bounds()
+			box := b.partBounds(j)
 			if p.X < box.Min.X-half || p.X > box.Max.X+half || p.Y < box.Min.Y-half || p.Y > box.Max.Y+half {
 				continue
 			}
@@ -208,7 +208,7 @@ func (b *builder) clearance(part int, q point) float64 {
 		if j == part {
 			continue
 		}
-		box := b.parts[j].Shape.Bounds()
+		box := b.partBounds(j)
 		dx := math.Max(0, math.Max(box.Min.X-q.X, q.X-box.Max.X))
 		dy := math.Max(0, math.Max(box.Min.Y-q.Y, q.Y-box.Max.Y))
 		if math.Hypot(dx, dy) >= d {

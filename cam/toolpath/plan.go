@@ -266,10 +266,22 @@ func Build(ctx context.Context, sheet Sheet, parts []PlacedPart, opt Options) (*
 }
 
 type builder struct {
-	opt   Options
-	sheet Sheet
-	parts []PlacedPart
-	plan  *Plan
+	opt    Options
+	sheet  Sheet
+	parts  []PlacedPart
+	bounds []profile.Box // of each part's outline, computed once: lead checks test them often
+	plan   *Plan
+}
+
+// partBounds returns the bounding box of part j.
+func (b *builder) partBounds(j int) profile.Box {
+	if b.bounds == nil {
+		b.bounds = make([]profile.Box, len(b.parts))
+		for i, p := range b.parts {
+			b.bounds[i] = p.Shape.Bounds()
+		}
+	}
+	return b.bounds[j]
 }
 
 // partCuts is one part's cuts, holes ordered, outline last.

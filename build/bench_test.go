@@ -1,0 +1,30 @@
+package build_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/fabkit/fabkit/build"
+	"github.com/fabkit/fabkit/designs"
+)
+
+// BenchmarkCEBPress builds the whole CEB press, every output included.
+func BenchmarkCEBPress(b *testing.B) {
+	d, err := designs.Get("ceb-press")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var files, facets int
+	for i := 0; i < b.N; i++ {
+		res, err := build.Run(context.Background(), build.Request{Design: d, Preset: "classic-6x12"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		files, facets = len(res.Files), 0
+		for _, p := range res.Parts {
+			facets += p.Facets
+		}
+	}
+	b.ReportMetric(float64(files), "files")
+	b.ReportMetric(float64(facets), "facets")
+}
