@@ -46,9 +46,12 @@ func sample() *build.Manifest {
 			{Kind: "sheet", ID: "plate-1/4", Size: "48x96in", Qty: 1, Price: 310, Use: []string{"f4", "f5"}},
 		},
 		Nests: []build.NestEntry{
-			{ID: "sheet-1", Stock: "plate-1/4", ThicknessMM: 6.35, SizeMM: [2]float64{1219.2, 2438.4}, KerfMM: 1.5, Utilization: 0.0538,
+			{
+				ID: "sheet-1", Stock: "plate-1/4", ThicknessMM: 6.35, SizeMM: [2]float64{1219.2, 2438.4}, KerfMM: 1.5, Utilization: 0.0538,
+				GCode: "gcode/sheet-1.ngc", DXF: "dxf/sheet-1.dxf", CutLengthMM: 4210.5, RapidMM: 1800, Pierces: 9, TimeS: 312.4,
+
 				Placements: []build.PlacementEntry{{Part: "f4", Instance: 1}, {Part: "f4", Instance: 2, X: 310}, {Part: "f5", Instance: 1, Y: 210}},
-				GCode:      "gcode/sheet-1.ngc", DXF: "dxf/sheet-1.dxf", CutLengthMM: 4210.5, RapidMM: 1800, Pierces: 9, TimeS: 312.4},
+			},
 		},
 		Cost:  &build.CostEntry{Currency: "USD", Material: 406.5, MaterialUsed: 120.25, Hardware: 850, Total: 1256.5, MassKg: 16.98},
 		Files: []build.FileEntry{{Path: "dxf/f4.dxf", Kind: "dxf", SHA256: "aa11", Bytes: 2048}, {Path: "stl/f4.stl", Kind: "stl", SHA256: "bb22", Bytes: 9000}},
