@@ -113,3 +113,97 @@ func TestCancelReturnsPromptly(t *testing.T) {
 	checkNest(t, parts, res, opt)
 	t.Logf("stopped after %v with %d layouts, %d sheets", el, res.Iterations, len(res.Sheets))
 }
+
+func TestPartsGoInsideACutOut(t *testing.T) {
+	// A frame with a 700 x 400 mm window and twelve 150 x 100 mm plates:
+	// on a 1000 x 700 sheet they fit only if they go in the window.
+	frame := profile.New(profile.Rect(0, 0, 900, 600), profile.Rect(100, 100, 700, 400))
+	plate := profile.New(profile.Rect(0, 0, 150, 100), profile.Circle(75, 50, 12))
+	parts := []Part{{ID: "frame", Qty: 1, Shape: frame}, {ID: "plate", Qty: 12, Shape: plate}}
+	sheets := []SheetSize{{ID: "1000x700", Width: 700, Length: 1000}}
+	opt := Options{Spacing: 5, EdgeMargin: 10, AllowInHoles: true, Iterations: 50}
+	res, err := Nest(context.Background(), parts, sheets, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkNest(t, parts, res, opt)
+	if len(res.Sheets) != 1 {
+		t.Errorf("%d sheets, want 1 with plates in the window", len(res.Sheets))
+	}
+	opt.AllowInHoles = false
+	res, err = Nest(context.Background(), parts, sheets, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkNest(t, parts, res, opt)
+	if len(res.Sheets) != 2 {
+		t.Errorf("%d sheets without parts in holes, want 2", len(res.Sheets))
+	}
+}
+
+func TestLongPartIsTurned(t *testing.T) {
+	arm := profile.New(profile.Rect(0, 0, 100, 2000), profile.Circle(50, 100, 12.7))
+	parts := []Part{{ID: "arm", Qty: 3, Shape: arm}}
+	res, err := Nest(context.Background(), parts, []SheetSize{cebSheet}, cebOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkNest(t, parts, res, cebOptions())
+	for _, p := range res.Sheets[0].Placements {
+		if r := int(p.Rotation) % 180; r != 90 {
+			t.Errorf("arm turned %v degrees, want 90 or 270", p.Rotation)
+		}
+	}
+}
+
+func TestErrors(t *testing.T) {
+	long := Part{ID: "a9", Qty: 1, Shape: profile.New(profile.Rect(0, 0, 3000, 100))}
+	_, err := Nest(context.Background(), []Part{long}, []SheetSize{cebSheet}, cebOptions())
+	var fe *FitError
+	if !errors.As(err, &fe) || fe.PartID != "a9" || fe.Largest.ID != "48x96" {
+		t.Fatalf("err = %v, want a FitError naming a9 and the 48x96 sheet", err)
+	}
+	t.Log(err)
+	if _, err := Nest(context.Background(), cebParts(), nil, cebOptions()); !errors.Is(err, ErrNoSheets) {
+		t.Errorf("no sheets: err = %v", err)
+	}
+	bad := Part{ID: "b", Qty: 1, Shape: profile.New(profile.Rect(0, 0, 10, 10), profile.Circle(20, 5, 2))}
+	if _, err := Nest(context.Background(), []Part{bad}, []SheetSize{cebSheet}, Options{}); err == nil {
+		t.Error("a hole outside its part was accepted")
+	}
+	if _, err := Nest(context.Background(), cebParts(), []SheetSize{cebSheet}, Options{Spacing: -1}); err == nil {
+		t.Error("negative spacing was accepted")
+	}
+}
+
+func TestCheapestSheetSize(t *testing.T) {
+	parts := []Part{{ID: "p", Qty: 6, Shape: profile.New(profile.Rect(0, 0, 300, 200))}}
+	sheets := []SheetSize{
+		{ID: "big", Width: 1250, Length: 2500, Price: 200},
+		{ID: "small", Width: 500, Length: 1000, Price: 40},
+	}
+	opt := Options{Spacing: 5, EdgeMargin: 5, Iterations: 20}
+	res, err := Nest(context.Background(), parts, sheets, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkNest(t, parts, res, opt)
+	// Six 300x200 plates: three per small sheet (two small sheets, 80)
+	// beat one big sheet (200).
+	if res.Cost > 80 {
+		for _, s := range res.Sheets {
+			t.Logf("%s: %d parts", s.Size.ID, len(s.Placements))
+		}
+		t.Errorf("cost %v, want at most 80", res.Cost)
+	}
+}
+
+func TestCancelledBeforeAnyLayout(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	parts := cebParts()
+	res, err := Nest(ctx, parts, []SheetSize{cebSheet}, cebOptions())
+	if !errors.Is(err, context.Canceled) || res == nil || len(res.Unplaced) != 58 {
+		t.Fatalf("err %v, result %+v", err, res)
+	}
+}
