@@ -1,0 +1,354 @@
+package drawing
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/tdewolff/canvas"
+
+	"github.com/fabkit/fabkit/geometry/profile"
+	"github.com/fabkit/fabkit/model"
+)
+
+// barView is one side view of a bar: the face looked at and what shows.
+type barView struct {
+	name   string // "top", "bottom", "left", "right"
+	across float64
+	mitres bool // the end cuts slant in this view
+	holes  []model.Hole
+}
+
+// viewOf maps a hole face to the view that shows it and whether that view
+// shows the width (top, bottom) or the height (left, right).
+func viewOf(face string) (string, bool) {
+	switch face {
+	case "bottom":
+		return "bottom", true
+	case "left":
+		return "left", false
+	case "right", "y":
+		return "right", false
+	}
+	return "top", true // "top", "z" and unnamed faces
+}
+
+// barViews lists the views to draw: one per drilled face, plus one that
+// shows the mitres when no drilled face does.
+func barViews(b *model.Bar, sec Section) []barView {
+	var views []barView
+	find := func(name string, wide bool) *barView {
+		for i := range views {
+			if views[i].name == name {
+				return &views[i]
+			}
+		}
+		across := sec.Height
+		if wide {
+			across = sec.Width
+		}
+		views = append(views, barView{name: name, across: across})
+		return &views[len(views)-1]
+	}
+	for _, h := range b.Holes {
+		v := find(viewOf(h.Face))
+		v.holes = append(v.holes, h)
+	}
+	for _, e := range []model.End{b.Start, b.End} {
+		if e.Mitre == 0 {
+			continue
+		}
+		wide := e.Axis != "y" // a cut about Z slants across the width
+		found := false
+		for i := range views {
+			if (views[i].name == "top" || views[i].name == "bottom") == wide {
+				found = true
+			}
+		}
+		if !found {
+			if wide {
+				find("top", true)
+			} else {
+				find("right", false)
+			}
+		}
+	}
+	if len(views) == 0 {
+		find("top", true)
+	}
+	for i := range views {
+		wide := views[i].name == "top" || views[i].name == "bottom"
+		for _, e := range []model.End{b.Start, b.End} {
+			if e.Mitre != 0 && (e.Axis != "y") == wide {
+				views[i].mitres = true
+			}
+		}
+		sort.SliceStable(views[i].holes, func(a, c int) bool { return views[i].holes[a].At < views[i].holes[c].At })
+	}
+	return views
+}
+
+var viewTitle = map[string]string{
+	"top":    "TOP FACE (+Z), drill from the top",
+	"bottom": "BOTTOM FACE (-Z), drill from the bottom",
+	"left":   "LEFT FACE (+Y), drill from the left",
+	"right":  "RIGHT FACE (-Y), drill from the right",
+}
+
+func drawBar(p *model.Part, info Info) (*Drawing, error) {
+	b := p.Bar
+	if !(b.Length > 0) {
+		return nil, fmt.Errorf("bar length %v mm", b.Length)
+	}
+	sec, known := info.Sections[b.Profile]
+	if sec.Height == 0 {
+		sec.Height = sec.Width
+	}
+	if sec.Width == 0 {
+		sec.Width = sec.Height
+	}
+	views := barViews(b, sec)
+
+	pw, ph := PaperFor(info.Units).Landscape()
+	s, err := newSheet(pw, ph)
+	if err != nil {
+		return nil, err
+	}
+	f := s.face(sizeDim, false, inkDim)
+	label := s.face(sizeNote, true, inkPart)
+	_, asc, desc := textSize(f, "0")
+	th := asc + desc
+	const rise, jog, lenOff, noteH = 2.5, 3.0, 8.0, 5.0
+
+	// Ordinates of each view from the reference (start) end.
+	ords := make([][]ordinate, len(views))
+	zoneTop := make([]float64, len(views))
+	for i, v := range views {
+		if len(v.holes) == 0 {
+			continue
+		}
+		vals := []float64{0}
+		for _, h := range v.holes {
+			vals = append(vals, h.At)
+		}
+		ords[i] = ordinates(vals, 0, info)
+		m := 0.0
+		for _, o := range ords[i] {
+			m = math.Max(m, f.TextWidth(o.text))
+		}
+		zoneTop[i] = 1.5 + rise + jog + m + 1
+	}
+	mitreText := func(e model.End) string { return fmt.Sprintf("%g° mitre", math.Round(math.Abs(e.Mitre)*10)/10) }
+	side := 4.0
+	for _, e := range []model.End{b.Start, b.End} {
+		if e.Mitre != 0 {
+			side = math.Max(side, f.TextWidth(mitreText(e))+6)
+		}
+	}
+	area := frameArea(pw, ph)
+	area.Y0 += noteH
+	avW := area.W() - 2*side
+	// Heights of the bands at scale k; pick the largest scale that fits.
+	stripH := func(v barView, k float64) float64 {
+		if !known || v.across <= 0 {
+			return 10
+		}
+		return math.Max(v.across*k, 4)
+	}
+	bandH := func(k float64) float64 {
+		h := lenOff + th + 2
+		for i, v := range views {
+			h += 5 + zoneTop[i] + stripH(v, k) + 4
+			if len(v.holes) > 0 {
+				h += 9 + th
+			}
+		}
+		return h
+	}
+	k := 0.0
+	for _, c := range scales {
+		if b.Length*c <= avW && bandH(c) <= area.H() {
+			k = c
+			break
+		}
+	}
+	if k == 0 {
+		k = avW / b.Length
+	}
+	fields := append(info.titleFields(p.ID, p.Name, scaleText(k)),
+		titleField{"material", p.Material}, titleField{"stock", b.Profile},
+		titleField{"quantity", fmt.Sprint(p.Qty)}, titleField{"cut length", info.format(b.Length)})
+	s.frame(fields)
+
+	x0 := area.X0 + side + (avW-b.Length*k)/2
+	x1 := x0 + b.Length*k
+	d := &Drawing{Scale: k}
+	y := area.Y1 - (area.H()-bandH(k))/2 // top of the first band
+	var lastBottom float64
+	for i, v := range views {
+		s.text(viewTitle[v.name], label, area.X0, y-0.5, 0, 1, 0, "title")
+		y -= 5 + zoneTop[i]
+		hs := stripH(v, k)
+		top, bot := y, y-hs
+		mid := (top + bot) / 2
+		half := hs / 2
+		// End offsets of the mitres, drawn at their true angle.
+		ends := [2]float64{}
+		if v.mitres {
+			for j, e := range []model.End{b.Start, b.End} {
+				wide := v.name == "top" || v.name == "bottom"
+				if e.Mitre != 0 && (e.Axis != "y") == wide {
+					ends[j] = math.Tan(e.Mitre*math.Pi/180) * half
+				}
+			}
+		}
+		// +side (up) is longer at each end for a positive mitre.
+		poly := &canvas.Path{}
+		poly.MoveTo(x0+ends[0], bot)
+		poly.LineTo(x1-ends[1], bot)
+		poly.LineTo(x1+ends[1], top)
+		poly.LineTo(x0-ends[0], top)
+		poly.Close()
+		s.ctx.SetFillColor(fillPart)
+		s.ctx.SetStrokeColor(inkPart)
+		s.ctx.SetStrokeWidth(lineThick)
+		s.ctx.DrawPath(0, 0, poly)
+		d.Views = append(d.Views, canvas.Rect{X0: x0 - math.Abs(ends[0]), Y0: bot, X1: x1 + math.Abs(ends[1]), Y1: top})
+		// Centre line, dashed.
+		s.ctx.SetStrokeColor(inkCentr)
+		s.ctx.SetStrokeWidth(lineThin)
+		s.ctx.SetDashes(0, 4, 1, 1, 1)
+		cl := &canvas.Path{}
+		cl.MoveTo(x0-3, mid)
+		cl.LineTo(x1+3, mid)
+		s.ctx.SetFillColor(canvas.Transparent)
+		s.ctx.DrawPath(0, 0, cl)
+		s.ctx.SetDashes(0)
+		// Mitre angles beside the ends.
+		for j, e := range []model.End{b.Start, b.End} {
+			if ends[j] == 0 {
+				continue
+			}
+			t := mitreText(e)
+			if j == 0 {
+				s.text(t, f, x0-math.Abs(ends[0])-2, mid, 1, 0.5, 0, "dim")
+			} else {
+				s.text(t, f, x1+math.Abs(ends[1])+2, mid, 0, 0.5, 0, "dim")
+			}
+			d.Dimensions = append(d.Dimensions, Dimension{Kind: Mitre, Value: e.Mitre, From: profile.Point{X: float64(j) * b.Length}, To: profile.Point{X: float64(j) * b.Length}, Text: t, Count: 1, View: v.name})
+		}
+		// Holes with centre marks.
+		for _, h := range v.holes {
+			hx := x0 + h.At*k
+			r := math.Max(h.Diameter*k/2, 0.4)
+			s.ctx.SetFillColor(canvas.White)
+			s.ctx.SetStrokeColor(inkPart)
+			s.ctx.SetStrokeWidth(lineThin * 1.5)
+			s.ctx.DrawPath(hx, mid, canvas.Circle(r))
+			s.crossMark(hx, mid, r+1.2)
+		}
+		// Ordinates from the reference end, above the strip.
+		if len(ords[i]) > 0 {
+			ys0 := top + 1.5
+			want := make([]float64, len(ords[i]))
+			for j, o := range ords[i] {
+				want[j] = x0 + o.at*k
+			}
+			at := spread(want, th+1.2, area.X0, area.X1)
+			for j, o := range ords[i] {
+				s.line(want[j], ys0, want[j], ys0+rise, lineThin, inkDim, "ext")
+				s.line(want[j], ys0+rise, at[j], ys0+rise+jog, lineThin, inkDim, "ext")
+				s.text(o.text, f, at[j], ys0+rise+jog+0.6, 0, 0.5, 90, "dim")
+				d.Dimensions = append(d.Dimensions, Dimension{Kind: Position, Value: o.v, To: profile.Point{X: o.at}, Text: o.text, Count: 1, View: v.name})
+			}
+		}
+		y = bot - 4
+		// Diameter callouts under the strip.
+		if len(v.holes) > 0 {
+			type group struct {
+				text  string
+				d     float64
+				holes []model.Hole
+			}
+			var groups []group
+			idx := map[string]int{}
+			for _, h := range v.holes {
+				t := "⌀" + info.format(h.Diameter)
+				if h.Through {
+					t += " thru"
+				}
+				if g, ok := idx[t]; ok {
+					groups[g].holes = append(groups[g].holes, h)
+					continue
+				}
+				idx[t] = len(groups)
+				groups = append(groups, group{t, h.Diameter, []model.Hole{h}})
+			}
+			row := bot - 7
+			want := make([]float64, len(groups))
+			widths := make([]float64, len(groups))
+			for g := range groups {
+				if n := len(groups[g].holes); n > 1 {
+					groups[g].text = fmt.Sprintf("%dx %s", n, groups[g].text)
+				}
+				widths[g] = f.TextWidth(groups[g].text)
+				want[g] = x0 + groups[g].holes[0].At*k - widths[g]/2
+			}
+			lefts := spreadWidths(want, widths, 2.5, area.X0, area.X1)
+			for g, gr := range groups {
+				hx := x0 + gr.holes[0].At*k
+				r := math.Max(gr.d*k/2, 0.4)
+				tx := lefts[g] + widths[g]/2
+				dx, dy := tx-hx, row+0.8-mid
+				l := math.Hypot(dx, dy)
+				sx, sy := hx+dx/l*r, mid+dy/l*r
+				s.line(sx, sy, tx, row+0.8, lineThin, inkDim, "ext")
+				s.arrow(sx, sy, -dx, -dy, inkDim)
+				s.text(gr.text, f, tx, row, 0.5, 1, 0, "dim")
+				for _, h := range gr.holes {
+					d.Dimensions = append(d.Dimensions, Dimension{Kind: Diameter, Value: h.Diameter, From: profile.Point{X: h.At}, To: profile.Point{X: h.At}, Text: gr.text, Count: len(gr.holes), View: v.name})
+				}
+			}
+			y = row - th - 2
+		}
+		lastBottom = bot
+		if len(v.holes) > 0 {
+			lastBottom = y + 2
+		}
+	}
+	// The cut length at the axis, under the last view.
+	lt := info.format(b.Length)
+	s.linearDim(x0, lastBottom, x1, lastBottom, 0, -1, lenOff, lt, f)
+	d.Dimensions = append(d.Dimensions, Dimension{Kind: Length, Value: b.Length, To: profile.Point{X: b.Length}, Text: lt, Count: 1})
+
+	note := s.face(sizeNote, false, inkPart)
+	var extra string
+	if !known {
+		extra = " Section not to scale (profile size unknown)."
+	}
+	if longPoint := barLongPoint(b, sec); longPoint > b.Length+0.05 && known {
+		extra += " Long point " + info.format(longPoint) + "."
+	}
+	s.text(fmt.Sprintf("NOTES: Part %s, %s %s, make %d. Hole positions from the reference (start) end at the left; cut length at the centre line.%s",
+		p.ID, p.Material, b.Profile, p.Qty, extra), note, area.X0, area.Y0-noteH+1, 0, 0, 0, "title")
+	d.Canvas, d.Labels, d.Segments = s.c, s.labels, s.segments
+	return d, nil
+}
+
+// barLongPoint is the longest edge of a mitred bar.
+func barLongPoint(b *model.Bar, sec Section) float64 {
+	grow := func(e model.End) float64 {
+		half := sec.Width / 2
+		if e.Axis == "y" {
+			half = sec.Height / 2
+		}
+		return math.Tan(e.Mitre*math.Pi/180) * half
+	}
+	a, c := grow(b.Start), grow(b.End)
+	if (b.Start.Axis == "y") == (b.End.Axis == "y") {
+		// Both cuts slant across the same side: a positive angle
+		// lengthens the + side at either end.
+		return b.Length + math.Abs(a+c)
+	}
+	return b.Length + math.Abs(a) + math.Abs(c)
+}
