@@ -11,10 +11,12 @@
 // shapes that are not rectangles are then slid toward the origin in halving
 // steps. Instances go first-fit over the open sheets, a new sheet opening
 // when none takes them. The order of instances and their rotations is then
-// improved by late-acceptance local search with a seeded generator, judged
-// by cost, sheet count, material left on the last sheet and used length.
-// The search has an iteration budget, so a result depends only on the input;
-// the context and the time limit can only stop it early.
+// improved by late-acceptance local search in four chains with seeded
+// generators (swaps, moves, rotation changes, and pulling a part off the
+// last sheet), judged by cost, sheet count, the sum of squared sheet fills
+// and used length. The search has an iteration budget and an effort budget
+// counted in clearance tests, so a result depends only on the input; the
+// context and the time limit can only stop it early.
 package nest
 
 import (
@@ -70,7 +72,7 @@ type Options struct {
 	// layout.
 	Iterations int
 	// Effort caps the work of the search, counted in clearance tests
-	// (default 100 million, about 5 s of one core; negative: no cap). It
+	// (default 100 million, a few seconds of one core; negative: no cap). It
 	// keeps large inputs bounded without making the result depend on
 	// the machine.
 	Effort int64
