@@ -107,7 +107,7 @@ func (d DiffReport) WriteText(w io.Writer) error {
 			return
 		}
 		fmt.Fprintf(&b, "\n%s:\n", title)
-		t := &table{right: []bool{false, false, false, false, true, true, true}}
+		t := &table{right: []bool{false, false, false, true, true, true, true}}
 		for _, r := range rs {
 			t.add(r.Numeric, " ", r.Part, r.Quantity, orDash(r.Old), orDash(r.New), formatDelta(r), formatPct(r))
 		}
@@ -126,7 +126,7 @@ func (d DiffReport) WriteText(w io.Writer) error {
 	}
 	changed := func(title string, resized bool) {
 		var t table
-		t.right = []bool{false, false, false, false, true, true, true}
+		t.right = []bool{false, false, false, true, true, true, true}
 		n := 0
 		for _, p := range d.Changed {
 			if p.Resized() != resized {

@@ -39,7 +39,7 @@ func (e *OutlineError) Error() string {
 // dashed, new ones blue and solid, both scaled to fit the panel together;
 // a part present on one side only gets one path and is captioned "added"
 // or "removed". Each panel is a <g class="panel" data-part="ID"> with
-// <path class="old"> and <path class="new">. The same input gives the same
+// <path class="new"> and, drawn over it, <path class="old">. The same input gives the same
 // bytes. Nothing is written when a point is not finite.
 func OverlaySVG(w io.Writer, oldOutlines, newOutlines map[string][][][2]float64) error {
 	var ids []string
@@ -111,11 +111,12 @@ func OverlaySVG(w io.Writer, oldOutlines, newOutlines map[string][][][2]float64)
 		tr := func(p [2]float64) (float64, float64) {
 			return ox + (p[0]-minX)*s, oy + (maxY-p[1])*s
 		}
-		if hasOld {
-			fmt.Fprintf(&b, `<path class="old" d="%s" fill="none" fill-rule="evenodd" stroke="%s" stroke-width="1.5" stroke-dasharray="6 4"/>`+"\n", pathData(o, tr), oldStroke)
-		}
+		// New first, old dashed on top: an unchanged edge shows both colours.
 		if hasNew {
 			fmt.Fprintf(&b, `<path class="new" d="%s" fill="none" fill-rule="evenodd" stroke="%s" stroke-width="1.5"/>`+"\n", pathData(n, tr), newStroke)
+		}
+		if hasOld {
+			fmt.Fprintf(&b, `<path class="old" d="%s" fill="none" fill-rule="evenodd" stroke="%s" stroke-width="1.5" stroke-dasharray="6 4"/>`+"\n", pathData(o, tr), oldStroke)
 		}
 		b.WriteString("</g>\n")
 	}
