@@ -102,10 +102,10 @@ func rect(x, y, w, h float64) [][2]float64 {
 
 // svgPanel is what the tests read back from an overlay.
 type svgPanel struct {
-	Part  string   `xml:"data-part,attr"`
-	Class string   `xml:"class,attr"`
+	Part  string    `xml:"data-part,attr"`
+	Class string    `xml:"class,attr"`
 	Paths []svgPath `xml:"path"`
-	Texts []string `xml:"text"`
+	Texts []string  `xml:"text"`
 }
 
 type svgPath struct {
