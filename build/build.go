@@ -32,7 +32,9 @@ type Request struct {
 	// Layers of parameter overrides applied in order after the preset:
 	// typically a parameter file, then -D values.
 	Layers [][]params.Override
-	Shop   *shop.Shop
+	// Shop is the replicator's shop; nil means the shop the preset is
+	// meant for, else the default us-imperial shop.
+	Shop *shop.Shop
 	// Only limits the outputs to these kinds (see Kinds); empty is all.
 	// The manifest is always written.
 	Only []string
@@ -119,6 +121,13 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	}
 	if req.Shop == nil {
 		req.Shop = shop.Default()
+		if name := req.Design.Schema().PresetShop(req.Preset); name != "" {
+			s, err := shop.Builtin(name)
+			if err != nil {
+				return nil, fmt.Errorf("preset %s: %w", req.Preset, err)
+			}
+			req.Shop = s
+		}
 	}
 	if req.Tolerance == 0 {
 		req.Tolerance = 0.05

@@ -32,6 +32,7 @@ type PresetJSON struct {
 	Name   string            `json:"name"`
 	Help   string            `json:"help,omitempty"`
 	Values map[string]string `json:"values"`
+	Shop   string            `json:"shop,omitempty"`
 }
 
 // JSON describes the schema for forms and tools.
@@ -55,7 +56,7 @@ func (s *Schema) JSON(design, summary, version string) SchemaJSON {
 		out.Params = append(out.Params, j)
 	}
 	for _, pr := range s.Presets {
-		out.Presets = append(out.Presets, PresetJSON{Name: pr.Name, Help: pr.Help, Values: pr.Values})
+		out.Presets = append(out.Presets, PresetJSON{Name: pr.Name, Help: pr.Help, Values: pr.Values, Shop: pr.Shop})
 	}
 	return out
 }

@@ -53,6 +53,9 @@ type Preset struct {
 	Name   string
 	Help   string
 	Values map[string]string
+	// Shop names the shipped shop the preset is meant for (a metric brick
+	// wants metric plate); builds use it when the user names no shop.
+	Shop string
 }
 
 // Check is a cross-parameter rule; it reports through the Report.
@@ -101,10 +104,24 @@ func (s *Schema) Choice(name, group string, def string, choices []string, help s
 	return s.add(&Param{Name: name, Kind: Choice, Group: group, Help: help, Default: def, Choices: choices})
 }
 
-// Preset adds a named preset. Its values are checked like user input the
-// first time the schema is used (see Validate).
+// Preset adds a named preset. Its values are checked like user input by
+// Validate, which every design's tests call.
 func (s *Schema) Preset(name, help string, values map[string]string) {
 	s.Presets = append(s.Presets, Preset{Name: name, Help: help, Values: values})
+}
+
+// PresetForShop adds a preset meant for a shipped shop, used when the user
+// names no shop.
+func (s *Schema) PresetForShop(name, help, shop string, values map[string]string) {
+	s.Presets = append(s.Presets, Preset{Name: name, Help: help, Values: values, Shop: shop})
+}
+
+// PresetShop returns the shop a preset is meant for, or "".
+func (s *Schema) PresetShop(name string) string {
+	if p := s.preset(name); p != nil {
+		return p.Shop
+	}
+	return ""
 }
 
 // Check adds a cross-parameter rule.

@@ -22,7 +22,7 @@ func buildCommand() *cli.Command {
 			&cli.StringFlag{Name: "preset", Usage: "start from a named preset (see `fabkit presets DESIGN`)"},
 			&cli.StringFlag{Name: "params", Usage: "JSON file of parameter values, applied after the preset"},
 			&cli.StringSliceFlag{Name: "define", Aliases: []string{"D"}, Usage: "set a parameter, `name=value` (repeatable; applied last)"},
-			&cli.StringFlag{Name: "shop", Value: "us-imperial", Usage: "shop file, or the name of a shipped shop (see `fabkit shops`)"},
+			&cli.StringFlag{Name: "shop", Usage: "shop file, or the name of a shipped shop (see `fabkit shops`); default: the preset's shop, else us-imperial"},
 			&cli.StringFlag{Name: "out", Usage: "output folder (default out/DESIGN)"},
 			&cli.StringFlag{Name: "only", Usage: "comma-separated output kinds to write: " + strings.Join(build.Kinds, ",")},
 			&cli.Float64Flag{Name: "tolerance", Value: 0.05, Usage: "chord tolerance of meshes, in mm"},
@@ -33,8 +33,10 @@ func buildCommand() *cli.Command {
 				return err
 			}
 			req := build.Request{Design: d, Preset: c.String("preset"), Tolerance: c.Float64("tolerance")}
-			if req.Shop, err = loadShop(c.String("shop")); err != nil {
-				return err
+			if name := c.String("shop"); name != "" {
+				if req.Shop, err = loadShop(name); err != nil {
+					return err
+				}
 			}
 			if f := c.String("params"); f != "" {
 				data, err := os.ReadFile(f)

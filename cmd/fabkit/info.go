@@ -82,6 +82,9 @@ func presetsCommand() *cli.Command {
 			}
 			for _, p := range d.Schema().Presets {
 				fmt.Fprintf(c.App.Writer, "%s\t%s\n", p.Name, p.Help)
+				if p.Shop != "" {
+					fmt.Fprintf(c.App.Writer, "    (shop: %s)\n", p.Shop)
+				}
 				for _, name := range sortedKeys(p.Values) {
 					fmt.Fprintf(c.App.Writer, "    %s = %s\n", name, p.Values[name])
 				}

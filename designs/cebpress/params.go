@@ -49,7 +49,7 @@ func schema() *params.Schema {
 		"brick_width": "6in", "brick_length": "12in", "chamber_height": "6in"})
 	s.Preset("long-6x24", "6x24in brick: the v17.08/v25.09 file default (low brick pressure with a 5in cylinder).", map[string]string{
 		"brick_width": "6in", "brick_length": "24in", "chamber_height": "6in"})
-	s.Preset("140x290", "Metric 140x290mm brick, 150mm chamber; 12/3mm plate, 26mm holes for M24, metric cylinders.", map[string]string{
+	s.PresetForShop("140x290", "Metric 140x290mm brick, 150mm chamber; 12/3mm plate, 26mm holes for M24, metric cylinders.", "metric", map[string]string{
 		"brick_width": "140mm", "brick_length": "290mm", "chamber_height": "150mm",
 		"structure_plate": "12mm", "hopper_plate": "3mm", "bolt_hole": "26mm", "tab_clearance": "1mm",
 		"main_bore": "125mm", "main_stroke": "400mm", "main_retracted": "690mm", "main_extended": "1090mm", "main_rod": "63mm",
