@@ -118,9 +118,9 @@ func contains(list []string, s string) bool {
 // that the listed dimensions match the geometry.
 func TestPlateDimensionTexts(t *testing.T) {
 	for _, tc := range []struct {
-		sys                 units.System
-		width, height       string
-		big, small, slot    string
+		sys              units.System
+		width, height    string
+		big, small, slot string
 	}{
 		{units.Metric, "300mm", "200mm", "4x ⌀27mm", "⌀13mm", "slot 13mm x 50mm"},
 		{units.Imperial, "11-13/16in", "7-7/8in", "4x ⌀1-1/16in", "⌀1/2in", "slot 1/2in x 1-15/16in"},

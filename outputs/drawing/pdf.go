@@ -25,6 +25,9 @@ func WritePDFPages(w io.Writer, pages []*canvas.Canvas, info PDFInfo) error {
 	var buf bytes.Buffer
 	opts := pdf.DefaultOptions
 	opts.Compress = !info.Uncompressed
+	// Subsetting rewrites the shared font in place (tdewolff/canvas at the
+	// pinned version), which breaks later text rendering in the process.
+	opts.SubsetFonts = false
 	r := pdf.New(&buf, pages[0].W, pages[0].H, &opts)
 	r.SetInfo(info.Title, info.Subject, "", info.Author, "fabkit")
 	for i, c := range pages {

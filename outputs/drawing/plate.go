@@ -43,10 +43,10 @@ type Dimension struct {
 type Drawing struct {
 	Canvas     *canvas.Canvas
 	Dimensions []Dimension
-	Labels     []Label   // every text, with its box on the page
-	Segments   []Segment // every annotation line
+	Labels     []Label       // every text, with its box on the page
+	Segments   []Segment     // every annotation line
 	Views      []canvas.Rect // the part's extent on the page, one per view
-	Scale      float64     // page mm per part mm
+	Scale      float64       // page mm per part mm
 }
 
 // Part draws a part on one page of the shop's paper and returns the page.

@@ -100,7 +100,6 @@ func (s *sheet) line(x0, y0, x1, y1, width float64, col color.Color, role string
 	s.ctx.SetFillColor(canvas.Transparent)
 	s.ctx.SetStrokeColor(col)
 	s.ctx.SetStrokeWidth(width)
-	s.ctx.SetDashes(0)
 	s.ctx.DrawPath(0, 0, p)
 	s.segments = append(s.segments, Segment{x0, y0, x1, y1, role})
 }
