@@ -120,14 +120,11 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 		return nil, &InputError{errors.New("no design given")}
 	}
 	if req.Shop == nil {
-		req.Shop = shop.Default()
-		if name := req.Design.Schema().PresetShop(req.Preset); name != "" {
-			s, err := shop.Builtin(name)
-			if err != nil {
-				return nil, fmt.Errorf("preset %s: %w", req.Preset, err)
-			}
-			req.Shop = s
+		s, err := ShopFor(req.Design, req.Preset)
+		if err != nil {
+			return nil, err
 		}
+		req.Shop = s
 	}
 	if req.Tolerance == 0 {
 		req.Tolerance = 0.05
@@ -179,6 +176,19 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 		return nil, err
 	}
 	return res, nil
+}
+
+// ShopFor returns the shop a build uses when the user names none: the
+// shipped shop the preset is meant for, else the default us-imperial shop.
+func ShopFor(d model.Design, preset string) (*shop.Shop, error) {
+	if name := d.Schema().PresetShop(preset); name != "" {
+		s, err := shop.Builtin(name)
+		if err != nil {
+			return nil, fmt.Errorf("preset %s: %w", preset, err)
+		}
+		return s, nil
+	}
+	return shop.Default(), nil
 }
 
 // stage is one step after the design has built its model.

@@ -23,6 +23,7 @@ func buildCommand() *cli.Command {
 			&cli.StringFlag{Name: "params", Usage: "JSON file of parameter values, applied after the preset"},
 			&cli.StringSliceFlag{Name: "define", Aliases: []string{"D"}, Usage: "set a parameter, `name=value` (repeatable; applied last)"},
 			&cli.StringFlag{Name: "shop", Usage: "shop file, or the name of a shipped shop (see `fabkit shops`); default: the preset's shop, else us-imperial"},
+			&cli.StringFlag{Name: "prices", Usage: "CSV or XLSX price list (id, price, ...) overriding the shop's prices"},
 			&cli.StringFlag{Name: "out", Usage: "output folder (default out/DESIGN)"},
 			&cli.StringFlag{Name: "only", Usage: "comma-separated output kinds to write: " + strings.Join(build.Kinds, ",")},
 			&cli.Float64Flag{Name: "tolerance", Value: 0.05, Usage: "chord tolerance of meshes, in mm"},
@@ -35,6 +36,16 @@ func buildCommand() *cli.Command {
 			req := build.Request{Design: d, Preset: c.String("preset"), Tolerance: c.Float64("tolerance")}
 			if name := c.String("shop"); name != "" {
 				if req.Shop, err = loadShop(name); err != nil {
+					return err
+				}
+			}
+			if f := c.String("prices"); f != "" {
+				if req.Shop == nil {
+					if req.Shop, err = build.ShopFor(d, req.Preset); err != nil {
+						return usageError{err}
+					}
+				}
+				if err := applyPrices(req.Shop, f); err != nil {
 					return err
 				}
 			}
@@ -96,6 +107,23 @@ func loadShop(nameOrPath string) (*shop.Shop, error) {
 		return nil, usageError{fmt.Errorf("--shop: %w", err)}
 	}
 	return s, nil
+}
+
+// applyPrices overrides the shop's prices from a CSV or XLSX price list.
+func applyPrices(s *shop.Shop, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return usageError{fmt.Errorf("--prices: %w", err)}
+	}
+	defer f.Close()
+	pl, err := shop.ReadPriceList(path, f)
+	if err != nil {
+		return usageError{fmt.Errorf("--prices: %w", err)}
+	}
+	if err := s.ApplyPrices(pl); err != nil {
+		return usageError{fmt.Errorf("--prices: %w", err)}
+	}
+	return nil
 }
 
 // newProgress reports stages on stderr: one updating line on a terminal,

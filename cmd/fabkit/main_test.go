@@ -135,3 +135,22 @@ func TestReorderArgs(t *testing.T) {
 		t.Errorf("reorderArgs = %q, want %q", got, want)
 	}
 }
+
+func TestBuildWithPriceList(t *testing.T) {
+	dir := t.TempDir()
+	prices := filepath.Join(dir, "prices.csv")
+	os.WriteFile(prices, []byte("id,price\ncyl-5x16,1234.5\n"), 0o644)
+	out := filepath.Join(dir, "out")
+	code, _, stderr := fabkit(t, "build", "ceb-press", "--preset", "classic-6x12", "--prices", prices, "--only", "bom", "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	hw, err := os.ReadFile(filepath.Join(out, "bom", "hardware.csv"))
+	if err != nil || !strings.Contains(string(hw), "1234.5") {
+		t.Errorf("price list not applied: %v\n%s", err, hw)
+	}
+	os.WriteFile(prices, []byte("id,price\nno-such-item,3\n"), 0o644)
+	if code, _, stderr = fabkit(t, "build", "ceb-press", "--prices", prices, "--out", out); code != exitUsage || !strings.Contains(stderr, "no-such-item") {
+		t.Errorf("unknown id: exit %d, %q", code, stderr)
+	}
+}
