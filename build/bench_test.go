@@ -28,3 +28,24 @@ func BenchmarkCEBPress(b *testing.B) {
 	b.ReportMetric(float64(files), "files")
 	b.ReportMetric(float64(facets), "facets")
 }
+
+// BenchmarkCEBPressMeshes meshes, checks and writes every CEB press part
+// and the assembly (STL and 3MF): the geometry half of a build.
+func BenchmarkCEBPressMeshes(b *testing.B) {
+	d, err := designs.Get("ceb-press")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var facets int
+	for i := 0; i < b.N; i++ {
+		res, err := build.Run(context.Background(), build.Request{Design: d, Preset: "classic-6x12", Only: []string{"stl"}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		facets = 0
+		for _, p := range res.Parts {
+			facets += p.Facets * p.Qty
+		}
+	}
+	b.ReportMetric(float64(facets), "assembly-facets")
+}
