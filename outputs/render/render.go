@@ -1,0 +1,298 @@
+// Package render is a small deterministic software rasteriser: it draws a
+// triangle mesh as a shaded isometric view (z-buffer, flat Lambert shading
+// with two lights, optional crease and silhouette edges) into an RGBA image
+// fitted to the mesh's bounding box, for previews, the fabrication packet's
+// assembly view and tests. The same mesh and options always give the same
+// pixels; no GPU, no system libraries.
+package render
+
+import (
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"math"
+
+	"github.com/fabkit/fabkit/geometry/mesh"
+)
+
+// Options set the picture. The zero value renders 800 x 600 in steel blue
+// on white with edges, 2x supersampled.
+type Options struct {
+	Width, Height int         // pixels; 0 means 800 x 600
+	Background    color.Color // nil means white
+	Color         color.Color // base colour of the surfaces; nil means steel blue
+	NoEdges       bool        // leave out the dark crease and silhouette lines
+	// Supersample renders at this many times the size in each direction and
+	// averages down (1 to 4); 0 means 2.
+	Supersample int
+	// Margin is the empty border around the mesh, as a fraction of the
+	// smaller image side; 0 means 0.05.
+	Margin float64
+	// View is the direction the camera looks from, in the mesh frame;
+	// zero means isometric from the front right, (1, -1, 1), Z up.
+	View mesh.Vec3
+}
+
+func (o Options) withDefaults() Options {
+	if o.Width <= 0 || o.Height <= 0 {
+		o.Width, o.Height = 800, 600
+	}
+	if o.Background == nil {
+		o.Background = color.White
+	}
+	if o.Color == nil {
+		o.Color = color.RGBA{0x8c, 0xa6, 0xc8, 0xff}
+	}
+	if o.Supersample <= 0 {
+		o.Supersample = 2
+	}
+	o.Supersample = min(o.Supersample, 4)
+	if o.Margin <= 0 {
+		o.Margin = 0.05
+	}
+	if o.View == (mesh.Vec3{}) {
+		o.View = mesh.Vec3{X: 1, Y: -1, Z: 1}
+	}
+	return o
+}
+
+// Lights in the camera frame (x right, y up, z towards the viewer): a key
+// light from the upper left and a weaker fill from the right.
+var (
+	keyLight  = unit(mesh.Vec3{X: -0.45, Y: 0.75, Z: 0.5})
+	fillLight = unit(mesh.Vec3{X: 0.8, Y: -0.1, Z: 0.6})
+)
+
+const (
+	ambient   = 0.22
+	keyWeight = 0.62
+	fillWight = 0.28
+	creaseCos = 0.866 // edges between faces more than 30° apart
+)
+
+func unit(v mesh.Vec3) mesh.Vec3 {
+	l := v.Len()
+	if l == 0 {
+		return v
+	}
+	return v.Scale(1 / l)
+}
+
+// camera returns the camera frame for a view direction: right, up and
+// towards the viewer.
+func camera(view mesh.Vec3) (right, up, back mesh.Vec3) {
+	back = unit(view)
+	worldUp := mesh.Vec3{Z: 1}
+	if math.Abs(back.Dot(worldUp)) > 0.999 {
+		worldUp = mesh.Vec3{Y: 1}
+	}
+	right = unit(worldUp.Cross(back))
+	up = back.Cross(right)
+	return right, up, back
+}
+
+// Render draws the mesh. An empty or nil mesh gives a blank image.
+func Render(m *mesh.Mesh, opt Options) *image.RGBA {
+	o := opt.withDefaults()
+	ss := o.Supersample
+	W, H := o.Width*ss, o.Height*ss
+	bg := color.RGBAModel.Convert(o.Background).(color.RGBA)
+	base := color.RGBAModel.Convert(o.Color).(color.RGBA)
+
+	depth := make([]float32, W*H)
+	shade := make([]float32, W*H) // -1: background
+	face := make([]int32, W*H)    // triangle index, -1: background
+	for i := range depth {
+		depth[i] = float32(math.Inf(-1))
+		shade[i] = -1
+		face[i] = -1
+	}
+	var normals []mesh.Vec3
+	if m != nil && len(m.Triangles) > 0 && len(m.Vertices) > 0 {
+		right, up, back := camera(o.View)
+		// Project every vertex into the camera frame and fit the view.
+		proj := make([]mesh.Vec3, len(m.Vertices))
+		minX, minY := math.Inf(1), math.Inf(1)
+		maxX, maxY := math.Inf(-1), math.Inf(-1)
+		for i, v := range m.Vertices {
+			p := mesh.Vec3{X: v.Dot(right), Y: v.Dot(up), Z: v.Dot(back)}
+			proj[i] = p
+			minX, maxX = math.Min(minX, p.X), math.Max(maxX, p.X)
+			minY, maxY = math.Min(minY, p.Y), math.Max(maxY, p.Y)
+		}
+		marg := o.Margin * float64(min(W, H))
+		sx := (float64(W) - 2*marg) / math.Max(maxX-minX, 1e-12)
+		sy := (float64(H) - 2*marg) / math.Max(maxY-minY, 1e-12)
+		k := math.Min(sx, sy)
+		cx, cy := (minX+maxX)/2, (minY+maxY)/2
+		for i, p := range proj {
+			proj[i] = mesh.Vec3{X: float64(W)/2 + (p.X-cx)*k, Y: float64(H)/2 - (p.Y-cy)*k, Z: p.Z}
+		}
+		normals = make([]mesh.Vec3, len(m.Triangles))
+		for t, tri := range m.Triangles {
+			n := m.Normal(t)
+			cn := mesh.Vec3{X: n.Dot(right), Y: n.Dot(up), Z: n.Dot(back)}
+			if cn.Z < 0 {
+				cn = cn.Scale(-1) // two-sided: light the side we see
+			}
+			normals[t] = cn
+			l := ambient + keyWeight*math.Max(0, cn.Dot(keyLight)) + fillWight*math.Max(0, cn.Dot(fillLight))
+			raster(proj[tri[0]], proj[tri[1]], proj[tri[2]], W, H, int32(t), float32(math.Min(l, 1)), depth, shade, face)
+		}
+	}
+
+	// Edges, then colours averaged down to the output size.
+	var mark []bool
+	if !o.NoEdges && normals != nil {
+		mark = edges(W, H, ss, depth, face, normals)
+	}
+	img := image.NewRGBA(image.Rect(0, 0, o.Width, o.Height))
+	n := float32(ss * ss)
+	bgc := [3]float32{float32(bg.R), float32(bg.G), float32(bg.B)}
+	basec := [3]float32{float32(base.R), float32(base.G), float32(base.B)}
+	for y := 0; y < o.Height; y++ {
+		for x := 0; x < o.Width; x++ {
+			var r, g, b float32
+			for j := 0; j < ss; j++ {
+				row := (y*ss+j)*W + x*ss
+				for i := 0; i < ss; i++ {
+					k := row + i
+					switch {
+					case mark != nil && mark[k]:
+						r, g, b = r+edgeInk[0], g+edgeInk[1], b+edgeInk[2]
+					case shade[k] < 0:
+						r, g, b = r+bgc[0], g+bgc[1], b+bgc[2]
+					default:
+						l := shade[k]
+						r, g, b = r+basec[0]*l, g+basec[1]*l, b+basec[2]*l
+					}
+				}
+			}
+			o := img.PixOffset(x, y)
+			img.Pix[o], img.Pix[o+1], img.Pix[o+2], img.Pix[o+3] = to8(r/n), to8(g/n), to8(b/n), 0xff
+		}
+	}
+	return img
+}
+
+func to8(v float32) uint8 {
+	v += 0.5
+	if v <= 0 {
+		return 0
+	}
+	if v >= 255 {
+		return 255
+	}
+	return uint8(v)
+}
+
+// raster fills one triangle with the pixels whose centres it covers,
+// keeping the nearest surface (largest camera z).
+func raster(a, b, c mesh.Vec3, W, H int, t int32, l float32, depth, shade []float32, face []int32) {
+	area := (b.X-a.X)*(c.Y-a.Y) - (b.Y-a.Y)*(c.X-a.X)
+	if math.Abs(area) < 1e-12 {
+		return
+	}
+	x0 := max(0, int(math.Floor(math.Min(a.X, math.Min(b.X, c.X)))))
+	x1 := min(W-1, int(math.Ceil(math.Max(a.X, math.Max(b.X, c.X)))))
+	y0 := max(0, int(math.Floor(math.Min(a.Y, math.Min(b.Y, c.Y)))))
+	y1 := min(H-1, int(math.Ceil(math.Max(a.Y, math.Max(b.Y, c.Y)))))
+	inv := 1 / area
+	for y := y0; y <= y1; y++ {
+		py := float64(y) + 0.5
+		for x := x0; x <= x1; x++ {
+			px := float64(x) + 0.5
+			w0 := ((b.X-px)*(c.Y-py) - (b.Y-py)*(c.X-px)) * inv
+			w1 := ((c.X-px)*(a.Y-py) - (c.Y-py)*(a.X-px)) * inv
+			w2 := 1 - w0 - w1
+			if w0 < 0 || w1 < 0 || w2 < 0 {
+				continue
+			}
+			z := float32(w0*a.Z + w1*b.Z + w2*c.Z)
+			i := y*W + x
+			if z > depth[i] {
+				depth[i], shade[i], face[i] = z, l, t
+			}
+		}
+	}
+}
+
+// edges darkens pixels on silhouettes (surface next to background or a
+// jump in depth) and creases (neighbouring faces more than 30° apart).
+func edges(W, H, ss int, depth []float32, face []int32, normals []mesh.Vec3) []bool {
+	// Depth jumps bigger than this many pixels' worth of depth are edges.
+	var zmin, zmax float32 = float32(math.Inf(1)), float32(math.Inf(-1))
+	for i, f := range face {
+		if f >= 0 {
+			zmin, zmax = min(zmin, depth[i]), max(zmax, depth[i])
+		}
+	}
+	jump := (zmax - zmin) * 0.02
+	mark := make([]bool, W*H)
+	for y := 0; y < H; y++ {
+		for x := 0; x < W; x++ {
+			i := y*W + x
+			for _, d := range [2][2]int{{1, 0}, {0, 1}} {
+				nx, ny := x+d[0], y+d[1]
+				if nx >= W || ny >= H {
+					continue
+				}
+				j := ny*W + nx
+				fi, fj := face[i], face[j]
+				if fi == fj {
+					continue
+				}
+				edge := false
+				switch {
+				case fi < 0 || fj < 0:
+					edge = true
+				case float32(math.Abs(float64(depth[i]-depth[j]))) > jump:
+					edge = true
+				case normals[fi].Dot(normals[fj]) < creaseCos:
+					edge = true
+				}
+				if edge {
+					// Mark the nearer pixel so that lines sit on the part.
+					if fj < 0 || (fi >= 0 && depth[i] >= depth[j]) {
+						mark[i] = true
+					} else {
+						mark[j] = true
+					}
+				}
+			}
+		}
+	}
+	// Lines about one output pixel wide at high supersampling.
+	r := max(0, ss/2-1)
+	if r == 0 {
+		return mark
+	}
+	wide := make([]bool, W*H)
+	for y := 0; y < H; y++ {
+		for x := 0; x < W; x++ {
+			if !mark[y*W+x] {
+				continue
+			}
+			for dy := -r; dy <= r; dy++ {
+				for dx := -r; dx <= r; dx++ {
+					xx, yy := x+dx, y+dy
+					if xx >= 0 && yy >= 0 && xx < W && yy < H {
+						wide[yy*W+xx] = true
+					}
+				}
+			}
+		}
+	}
+	return wide
+}
+
+// edgeInk is the colour of edge lines.
+var edgeInk = [3]float32{40, 48, 64}
+
+// WritePNG encodes an image as PNG with fixed settings (default
+// compression, no metadata), so equal images give equal bytes.
+func WritePNG(w io.Writer, img image.Image) error {
+	enc := png.Encoder{CompressionLevel: png.DefaultCompression}
+	return enc.Encode(w, img)
+}

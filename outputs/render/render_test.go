@@ -1,0 +1,144 @@
+package render
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/fabkit/fabkit/geometry/mesh"
+)
+
+// cube returns an axis-aligned cube of side s with outward triangles.
+func cube(s float64) *mesh.Mesh {
+	m := &mesh.Mesh{}
+	for i := 0; i < 8; i++ {
+		m.Vertices = append(m.Vertices, mesh.Vec3{X: s * float64(i&1), Y: s * float64(i>>1&1), Z: s * float64(i>>2&1)})
+	}
+	quads := [][4]int32{{0, 2, 3, 1}, {4, 5, 7, 6}, {0, 1, 5, 4}, {2, 6, 7, 3}, {0, 4, 6, 2}, {1, 3, 7, 5}}
+	for _, q := range quads {
+		m.Triangles = append(m.Triangles, [3]int32{q[0], q[1], q[2]}, [3]int32{q[0], q[2], q[3]})
+	}
+	return m
+}
+
+func colours(img *image.RGBA) map[color.RGBA]int {
+	n := map[color.RGBA]int{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			n[img.RGBAAt(x, y)]++
+		}
+	}
+	return n
+}
+
+// TestCube checks the silhouette of an isometric cube (a regular hexagon:
+// 3/4 of its bounding box) and that its three visible faces have three
+// different shades.
+func TestCube(t *testing.T) {
+	img := Render(cube(10), Options{Width: 200, Height: 200, Supersample: 1, NoEdges: true})
+	n := colours(img)
+	white := color.RGBA{0xff, 0xff, 0xff, 0xff}
+	var faces []int
+	fg := 0
+	for c, k := range n {
+		if c == white {
+			continue
+		}
+		fg += k
+		if k > 500 {
+			faces = append(faces, k)
+		}
+	}
+	if len(faces) != 3 {
+		t.Errorf("%d large shaded regions, want 3 visible faces: %v", len(faces), n)
+	}
+	// The hexagon is 2R tall (fitted to 180 px) and sqrt(3)R wide.
+	h := 180.0
+	want := 0.75 * h * h * math.Sqrt(3) / 2
+	if math.Abs(float64(fg)-want)/want > 0.015 {
+		t.Errorf("silhouette %d px, want %.0f", fg, want)
+	}
+	// The faces are about equal in area in an isometric view.
+	for _, f := range faces {
+		if math.Abs(float64(f)-want/3)/(want/3) > 0.05 {
+			t.Errorf("face of %d px, want about %.0f", f, want/3)
+		}
+	}
+	// With edges the picture gains dark lines.
+	edged := Render(cube(10), Options{Width: 200, Height: 200, Supersample: 2})
+	dark := 0
+	for c, k := range colours(edged) {
+		if c.R < 90 && c.G < 90 {
+			dark += k
+		}
+	}
+	if dark < 300 {
+		t.Errorf("%d dark edge pixels", dark)
+	}
+}
+
+// TestDeterministic renders twice and compares the PNG bytes.
+func TestDeterministic(t *testing.T) {
+	m := sphere(40, 60)
+	var a, b bytes.Buffer
+	if err := WritePNG(&a, Render(m, Options{})); err != nil {
+		t.Fatal(err)
+	}
+	if err := WritePNG(&b, Render(m, Options{})); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Error("two renders of the same mesh differ")
+	}
+	if blank := Render(nil, Options{Width: 10, Height: 10}); blank.RGBAAt(5, 5) != (color.RGBA{0xff, 0xff, 0xff, 0xff}) {
+		t.Error("a nil mesh does not give a blank image")
+	}
+}
+
+// sphere is a UV sphere with 2*rings*segs triangles.
+func sphere(rings, segs int) *mesh.Mesh {
+	m := &mesh.Mesh{}
+	for i := 0; i <= rings; i++ {
+		th := math.Pi * float64(i) / float64(rings)
+		for j := 0; j < segs; j++ {
+			ph := 2 * math.Pi * float64(j) / float64(segs)
+			m.Vertices = append(m.Vertices, mesh.Vec3{X: math.Sin(th) * math.Cos(ph), Y: math.Sin(th) * math.Sin(ph), Z: math.Cos(th)})
+		}
+	}
+	for i := 0; i < rings; i++ {
+		for j := 0; j < segs; j++ {
+			a := int32(i*segs + j)
+			b := int32(i*segs + (j+1)%segs)
+			c, d := a+int32(segs), b+int32(segs)
+			m.Triangles = append(m.Triangles, [3]int32{a, c, b}, [3]int32{b, c, d})
+		}
+	}
+	return m
+}
+
+// TestSpeed renders 100k triangles at the default size in well under a
+// second.
+func TestSpeed(t *testing.T) {
+	m := sphere(250, 200)
+	best := time.Hour
+	for range 3 { // the best of three, for a busy machine
+		start := time.Now()
+		Render(m, Options{})
+		best = min(best, time.Since(start))
+	}
+	if best > time.Second {
+		t.Errorf("100k triangles took %v", best)
+	}
+}
+
+func BenchmarkRender100k(b *testing.B) {
+	m := sphere(250, 200)
+	for b.Loop() {
+		Render(m, Options{})
+	}
+	b.ReportMetric(float64(len(m.Triangles)), "triangles")
+}
