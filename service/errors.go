@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 
@@ -74,6 +75,8 @@ func bodyError(err error) *apiError {
 			field = "body"
 		}
 		return badRequest(field, "expected %s, got JSON %s", typeErr.Type, typeErr.Value)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return badRequest("body", "not valid JSON: unexpected end of input")
 	case errors.As(err, &syntax):
 		return badRequest("body", "not valid JSON at byte %d: %v", syntax.Offset, err)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):

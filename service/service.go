@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -240,6 +241,19 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /api/builds/{id}/files/{path...}", s.handleFile)
 	mux.HandleFunc("GET /api/builds/{id}/bundle.zip", s.handleBundle)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		var allow []string
+		for _, m := range []string{"GET", "POST", "DELETE"} {
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, pattern := mux.Handler(probe); pattern != "/api/" && pattern != "" {
+				allow = append(allow, m)
+			}
+		}
+		if len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			writeError(w, &apiError{Status: http.StatusMethodNotAllowed, Field: "method", Message: r.Method + " " + r.URL.Path + ": method not allowed (allowed: " + strings.Join(allow, ", ") + ")"})
+			return
+		}
 		writeError(w, &apiError{Status: http.StatusNotFound, Field: "path", Message: "no such endpoint: " + r.Method + " " + r.URL.Path})
 	})
 	return mux
