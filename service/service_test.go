@@ -175,7 +175,10 @@ func TestBuildLifecycle(t *testing.T) {
 	}
 	var m struct {
 		Parameters []struct{ Name, Given, Source string }
-		Parts      []struct{ ID string; Qty int }
+		Parts      []struct {
+			ID  string
+			Qty int
+		}
 	}
 	json.Unmarshal(done.Manifest, &m)
 	if len(m.Parts) != 1 || m.Parts[0].Qty != 3 {
@@ -308,7 +311,7 @@ func TestTraversal(t *testing.T) {
 		path  string
 		codes []int // acceptable statuses
 	}{
-		{base + "/files/../secret.txt", []int{301, 307, 404}},              // the mux cleans and redirects
+		{base + "/files/../secret.txt", []int{301, 307, 404}}, // the mux cleans and redirects
 		{base + "/files/../../secret.txt", []int{301, 307, 404}},
 		{base + "/files/%2e%2e/%2e%2e/secret.txt", []int{301, 307, 400, 404}},
 		{base + "/files/..%2f..%2fsecret.txt", []int{400}},
@@ -317,8 +320,8 @@ func TestTraversal(t *testing.T) {
 		{base + "/files//etc/passwd", []int{301, 307, 400}},
 		{base + "/files/stl%5c..%5c..%5csecret.txt", []int{400}},
 		{base + "/files/stl/./p1.stl", []int{301, 307, 400}},
-		{base + "/files/link.txt", []int{404}},          // not a file of the build
-		{base + "/files/stl/nope.stl", []int{404}},      // unknown file
+		{base + "/files/link.txt", []int{404}},     // not a file of the build
+		{base + "/files/stl/nope.stl", []int{404}}, // unknown file
 		{base + "/files/manifest.json%00.png", []int{400}},
 		{"/api/builds/..%2f..%2fsecret.txt/files/x", []int{400}},
 		{"/api/builds/" + strings.ToUpper(st.ID) + "/files/manifest.json", []int{400}},

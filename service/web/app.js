@@ -1,0 +1,241 @@
+// The fabkit web page: a form generated from the design's parameter schema,
+// a live preview, builds through the JSON API, a summary of the manifest
+// and download links. Plain JavaScript, no build step.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const state = { schema: null, build: null, previewTimer: 0, pollTimer: 0, viewer: null };
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") e.className = v;
+    else if (k === "text") e.textContent = v;
+    else e.setAttribute(k, v);
+  }
+  for (const c of children) e.append(c);
+  return e;
+}
+
+async function getJSON(url, opts) {
+  const r = await fetch(url, opts);
+  const body = await r.json().catch(() => ({}));
+  return { status: r.status, body };
+}
+
+function showError(err) {
+  $("error").textContent = err ? (err.field ? err.field + ": " : "") + err.message : "";
+  document.querySelectorAll(".field.invalid").forEach((f) => f.classList.remove("invalid"));
+  document.querySelectorAll(".field .err").forEach((e) => (e.textContent = ""));
+  if (err && err.field && err.field.startsWith("params.")) {
+    const name = err.field.slice(7);
+    const f = document.querySelector(`.field[data-name="${CSS.escape(name)}"]`);
+    if (f) { f.classList.add("invalid"); f.querySelector(".err").textContent = err.message; }
+  }
+}
+
+async function loadDesigns() {
+  const [{ body: designs }, { body: shops }] = await Promise.all([getJSON("/api/designs"), getJSON("/api/shops")]);
+  const sel = $("design");
+  sel.replaceChildren(...designs.map((d) => el("option", { value: d.name, text: `${d.name} (v${d.version})` })));
+  fillShops(shops);
+  const want = new URLSearchParams(location.hash.slice(1)).get("design");
+  if (want && designs.some((d) => d.name === want)) sel.value = want;
+  await loadSchema();
+}
+
+function fillShops(shops, select) {
+  const sel = $("shop");
+  sel.replaceChildren(...shops.map((s) => el("option", { value: s.id, text: `${s.name} (${s.units}, ${s.currency})${s.builtin ? "" : " — uploaded"}` })));
+  if (select) sel.value = select;
+}
+
+// effective returns the value a parameter has without user edits: the
+// preset's when it sets one, else the default.
+function effective(p) {
+  const preset = state.schema.presets.find((x) => x.name === $("preset").value);
+  if (preset && preset.values[p.name] !== undefined) return preset.values[p.name];
+  return p.default_text;
+}
+
+async function loadSchema() {
+  const name = $("design").value;
+  const { status, body } = await getJSON("/api/designs/" + encodeURIComponent(name));
+  if (status !== 200) { showError(body.error); return; }
+  state.schema = body;
+  $("design-summary").textContent = body.summary || "";
+  $("preset").replaceChildren(el("option", { value: "", text: "(defaults)" }),
+    ...body.presets.map((p) => el("option", { value: p.name, text: p.name })));
+  const form = $("params");
+  form.replaceChildren();
+  const groups = new Map();
+  for (const p of body.params) {
+    const g = p.group || "Parameters";
+    if (!groups.has(g)) { const fs = el("fieldset", {}, el("legend", { text: g })); groups.set(g, fs); form.append(fs); }
+    groups.get(g).append(field(p));
+  }
+  resetValues();
+}
+
+function field(p) {
+  const id = "p-" + p.name;
+  let input;
+  if (p.kind === "bool") {
+    input = el("input", { type: "checkbox", id, name: p.name });
+  } else if (p.kind === "choice") {
+    input = el("select", { id, name: p.name }, ...p.choices.map((c) => el("option", { value: c, text: c })));
+  } else {
+    input = el("input", { type: "text", id, name: p.name, inputmode: p.kind === "count" ? "numeric" : "text", placeholder: p.default_text });
+  }
+  input.title = `${p.help} Range: ${p.range}`;
+  const unit = p.kind === "length" ? `${p.unit} · ${p.range}` : (p.unit ? `${p.unit} · ` : "") + p.range;
+  const f = el("div", { class: "field", "data-name": p.name, "data-kind": p.kind },
+    el("label", { for: id, text: p.name }), input, el("span", { class: "unit", text: unit }),
+    el("p", { class: "help", text: p.help }), el("p", { class: "err" }));
+  input.addEventListener(p.kind === "bool" || p.kind === "choice" ? "change" : "input", () => { markChanged(f, p); schedulePreview(); });
+  return f;
+}
+
+function valueOf(p) {
+  const input = $("p-" + p.name);
+  return p.kind === "bool" ? String(input.checked) : input.value.trim();
+}
+
+function markChanged(f, p) {
+  f.classList.toggle("changed", valueOf(p) !== String(effective(p)));
+}
+
+function resetValues() {
+  for (const p of state.schema.params) {
+    const input = $("p-" + p.name), v = String(effective(p));
+    if (p.kind === "bool") input.checked = v === "true"; else input.value = v;
+    markChanged(input.closest(".field"), p);
+  }
+  const preset = state.schema.presets.find((x) => x.name === $("preset").value);
+  $("preset-help").textContent = preset ? preset.help || "" : "";
+  schedulePreview();
+}
+
+// inputs is the request body: only parameters that differ from the
+// preset or default are sent, so equal inputs give equal build ids.
+function inputs() {
+  const params = {};
+  for (const p of state.schema.params) {
+    const v = valueOf(p);
+    if (v !== "" && v !== String(effective(p))) params[p.name] = v;
+  }
+  return { design: state.schema.design, preset: $("preset").value, params, shop: $("shop").value };
+}
+
+function schedulePreview() {
+  clearTimeout(state.previewTimer);
+  state.previewTimer = setTimeout(updatePreview, 350);
+}
+
+async function updatePreview() {
+  const req = inputs();
+  const q = new URLSearchParams();
+  if (req.preset) q.set("preset", req.preset);
+  if (req.shop) q.set("shop", req.shop);
+  for (const [k, v] of Object.entries(req.params)) q.set(k, v);
+  const url = `/api/designs/${encodeURIComponent(req.design)}/preview.svg?${q}`;
+  const r = await fetch(url);
+  if (!r.ok) { const b = await r.json().catch(() => ({})); showError(b.error); return; }
+  showError(null);
+  const blob = await r.blob();
+  const img = $("preview");
+  if (img.src.startsWith("blob:")) URL.revokeObjectURL(img.src);
+  img.src = URL.createObjectURL(blob);
+}
+
+async function build() {
+  showError(null);
+  $("build").disabled = true;
+  $("status").textContent = "Submitting…";
+  try {
+    const { status, body } = await getJSON("/api/builds", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(inputs()) });
+    if (status >= 400) { showError(body.error); $("status").textContent = ""; return; }
+    await poll(body.id, body);
+  } finally {
+    $("build").disabled = false;
+  }
+}
+
+async function poll(id, st) {
+  for (;;) {
+    if (st.status === "done") { $("status").textContent = `Built ${id.slice(0, 12)}${st.cached ? " (from cache)" : ""}.`; show(st); return; }
+    if (st.status === "failed") { $("status").textContent = "Build failed."; showError(st.error); return; }
+    $("status").textContent = `Build ${st.status}${st.stage ? ": " + st.stage : ""}…`;
+    await new Promise((r) => setTimeout(r, 300));
+    const r = await getJSON("/api/builds/" + id);
+    if (r.status !== 200) { showError(r.body.error); return; }
+    st = r.body;
+  }
+}
+
+function money(x, cur) {
+  try { return new Intl.NumberFormat(undefined, { style: "currency", currency: cur }).format(x); } catch { return x.toFixed(2) + " " + cur; }
+}
+
+function table(head, rows) {
+  return el("table", {}, el("thead", {}, el("tr", {}, ...head.map((h) => el("th", { text: h })))),
+    el("tbody", {}, ...rows.map((r) => el("tr", {}, ...r.map((c) => el("td", typeof c === "number" ? { class: "num", text: String(c) } : { text: c }))))));
+}
+
+function show(st) {
+  state.build = st;
+  const m = st.manifest || {};
+  const sum = $("summary");
+  sum.replaceChildren(el("h2", { text: "Summary" }));
+  if (m.summary && m.summary.length) sum.append(table(["Figure", "Value"], m.summary.map((f) => [f.label, f.text])));
+  if (m.cost) {
+    const c = m.cost;
+    sum.append(el("h3", { text: "Cost" }), table(["Material", "Hardware", "Labour", "Machine", "Total", "Mass"],
+      [[money(c.material, c.currency), money(c.hardware, c.currency), money(c.labour, c.currency), money(c.machine, c.currency), money(c.total, c.currency), c.mass_kg + " kg"]]));
+  }
+  if (m.stock && m.stock.length) {
+    sum.append(el("h3", { text: "Cut list: stock to buy" }), table(["Kind", "Stock", "Size", "Qty", "Unit price", "Used for"],
+      m.stock.map((s) => [s.kind, s.id, s.size, s.qty, s.unit_price, (s.use || []).join(", ")])));
+  }
+  if (m.parts && m.parts.length) {
+    sum.append(el("h3", { text: "Parts" }), table(["Id", "Name", "Qty", "Process", "Stock", "Mass kg"],
+      m.parts.map((p) => [p.id, p.name, p.qty, p.process, p.stock || "", p.mass_kg])));
+  }
+  if (m.warnings && m.warnings.length) sum.append(el("h3", { text: "Warnings" }), el("ul", {}, ...m.warnings.map((w) => el("li", { text: `${w.params.join(", ")}: ${w.message}` }))));
+  $("files").replaceChildren(...(st.files || []).map((f) =>
+    el("li", {}, el("a", { href: f.url + "?download=1", download: f.path.split("/").pop(), "data-path": f.path, text: f.path }), ` (${f.kind}, ${f.bytes} B)`)));
+  const b = $("bundle");
+  b.href = st.bundle;
+  b.setAttribute("download", "");
+  b.classList.remove("hidden");
+  loadAssembly(st);
+}
+
+async function loadAssembly(st) {
+  const f = (st.files || []).find((x) => x.path === "stl/assembly.stl");
+  if (!f) { $("viewer-caption").textContent = "No assembly mesh in this build."; return; }
+  const r = await fetch(f.url);
+  const n = state.viewer.load(await r.arrayBuffer());
+  $("viewer-caption").textContent = `Assembly: ${n} triangles (drag to turn, wheel to zoom)`;
+  $("viewer").dataset.triangles = String(n);
+}
+
+async function postShop() {
+  const doc = $("shop-doc").value;
+  const { status, body } = await getJSON("/api/shops", { method: "POST", headers: { "Content-Type": "application/yaml" }, body: doc });
+  if (status !== 201) { $("shop-msg").textContent = body.error ? `${body.error.field || ""}: ${body.error.message}` : "failed"; return; }
+  $("shop-msg").textContent = `Added ${body.name}.`;
+  fillShops((await getJSON("/api/shops")).body, body.id);
+  schedulePreview();
+}
+
+window.addEventListener("DOMContentLoaded", () => {
+  state.viewer = new window.STLViewer($("viewer"));
+  $("design").addEventListener("change", () => { location.hash = "design=" + $("design").value; loadSchema(); });
+  $("preset").addEventListener("change", resetValues);
+  $("shop").addEventListener("change", schedulePreview);
+  $("reset").addEventListener("click", () => { $("preset").value = ""; resetValues(); });
+  $("build").addEventListener("click", build);
+  $("shop-post").addEventListener("click", postShop);
+  loadDesigns().then(() => document.body.dataset.ready = "1");
+});
