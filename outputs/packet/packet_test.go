@@ -1,0 +1,168 @@
+package packet
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"testing"
+
+	"github.com/fabkit/fabkit/bom/cutstock"
+	"github.com/fabkit/fabkit/cam/nest"
+	"github.com/fabkit/fabkit/geometry/mesh"
+	"github.com/fabkit/fabkit/geometry/profile"
+	"github.com/fabkit/fabkit/model"
+	"github.com/fabkit/fabkit/outputs/drawing"
+	"github.com/fabkit/fabkit/units"
+)
+
+func sampleInput(t *testing.T) *Input {
+	t.Helper()
+	plate := &model.Part{ID: "f4", Name: "side plate", Material: "a36", Process: model.PlateCut, Qty: 2,
+		Plate: &model.Plate{Thickness: 12.7, Shape: profile.New(profile.Rect(0, 0, 300, 200),
+			profile.Circle(25, 25, 13.5), profile.Circle(275, 25, 13.5), profile.Circle(150, 120, 6.5),
+			profile.Slot(profile.Point{X: 100, Y: 60}, profile.Point{X: 140, Y: 60}, 13))}}
+	gusset := &model.Part{ID: "g1", Name: "gusset", Material: "a36", Process: model.PlateCut, Qty: 4,
+		Plate: &model.Plate{Thickness: 6.35, Shape: profile.New(profile.Polygon(profile.Point{}, profile.Point{X: 120}, profile.Point{Y: 120}))}}
+	tube := &model.Part{ID: "t1", Name: "frame leg", Material: "a500", Process: model.Saw, Qty: 4,
+		Bar: &model.Bar{Profile: "sq-2x2x1/8", Length: 900, Start: model.End{Mitre: 30, Axis: "y"},
+			Holes: []model.Hole{{At: 100, Face: "top", Diameter: 17.5, Through: true}, {At: 700, Face: "top", Diameter: 17.5, Through: true}}}}
+	bolt := &model.Part{ID: "h1", Name: "bolt", Process: model.Buy, Qty: 8, Purchased: &model.Purchased{Item: "bolt-5/8x2"}}
+
+	rings := plate.Plate.Shape.Rings(0.2)
+	vr := make([][]mesh.Vec2, len(rings))
+	for i, r := range rings {
+		for _, p := range r {
+			vr[i] = append(vr[i], mesh.Vec2{X: p.X, Y: p.Y})
+		}
+	}
+	asm, err := mesh.ExtrudeRings(vr, 12.7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := cutstock.Solve(context.Background(), []cutstock.Piece{{Label: "t1", Length: 900, Qty: 4}},
+		[]cutstock.Bar{{Length: 6096, Price: 80}}, cutstock.Options{Kerf: 3, Trim: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheet := nest.Sheet{Size: nest.SheetSize{ID: "s1", Width: 600, Length: 1200},
+		Placements: []nest.Placement{{PartID: "f4", Instance: 1, X: 10, Y: 10}, {PartID: "f4", Instance: 2, X: 320, Y: 10},
+			{PartID: "g1", Instance: 1, X: 10, Y: 230}, {PartID: "g1", Instance: 2, X: 260, Y: 350, Rotation: 180}},
+		Utilization: 0.25, UsedLength: 620}
+	return &Input{Design: "ceb-press", Version: "2", Digest: "3f9a2c1d77", ShopName: "Missouri shop", Units: units.Imperial, Currency: "USD",
+		Params:    []KV{{"brick_length", "12in"}, {"brick_width", "6in"}, {"cylinder_bore", "5in"}, {"frame_tube", "sq-2x2x1/8"}},
+		CostLines: []CostLine{{Label: "Material", Amount: 412.5}, {Label: "Hardware", Amount: 1234.75}, {Label: "Total", Amount: 1647.25, Total: true}},
+		Tables: []Table{{Title: "Stock to buy", Header: []string{"id", "size", "qty", "total"}, Right: []bool{false, false, true, true},
+			Rows: [][]string{{"sq-2x2x1/8", "20ft", "1", "80.00"}, {"plate-1/2", "48in x 96in", "1", "332.50"}}}},
+		Parts:    []*model.Part{plate, gusset, tube, bolt},
+		Sections: map[string]drawing.Section{"sq-2x2x1/8": {Width: 50.8, Height: 50.8}},
+		Assembly: asm,
+		Nests:    []Nest{{Material: "a36", Thickness: 12.7, Sheets: []nest.Sheet{sheet}}},
+		CutLists: []CutList{{Profile: "sq-2x2x1/8", Plan: plan, MinOffcut: 300}},
+	}
+}
+
+var pageRe = regexp.MustCompile(`/Type\s*/Page[^s]`)
+
+// TestPacket writes the packet and checks its pages: cover, BOM, cut list,
+// one nest, one drawing per plate or bar part, the templates; that it is
+// byte-for-byte deterministic; and that poppler reads and rasterises it.
+func TestPacket(t *testing.T) {
+	in := sampleInput(t)
+	var a, b bytes.Buffer
+	if err := Write(context.Background(), &a, in); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(context.Background(), &b, in); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Error("two packets of the same input differ")
+	}
+	templates := 0
+	for _, p := range in.Parts {
+		if p.Plate != nil || p.Bar != nil {
+			tp, err := drawing.Templates(p, drawing.Info{Units: in.Units, Sections: in.Sections})
+			if err != nil {
+				t.Fatal(err)
+			}
+			templates += len(tp)
+		}
+	}
+	drawings := 3 // f4, g1, t1; the bolt has none
+	want := 1 + 1 + 1 + 1 + drawings + templates
+	got := len(pageRe.FindAll(a.Bytes(), -1))
+	if got != want {
+		t.Errorf("%d pages, want %d (cover, BOM, cut list, nest, %d drawings, %d templates)", got, want, drawings, templates)
+	}
+	pages, err := Pages(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pages) != want {
+		t.Errorf("Pages returned %d pages, want %d", len(pages), want)
+	}
+
+	dir := t.TempDir()
+	path := filepath.Join(dir, "packet.pdf")
+	if err := os.WriteFile(path, a.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out := os.Getenv("FABKIT_PACKET_OUT"); out != "" {
+		os.WriteFile(out, a.Bytes(), 0o644)
+	}
+	info, err := tool(t, "pdfinfo", path)
+	if err != nil {
+		t.Fatalf("pdfinfo: %v\n%s", err, info)
+	}
+	if info != nil {
+		m := regexp.MustCompile(`Pages:\s+(\d+)`).FindSubmatch(info)
+		if m == nil {
+			t.Fatalf("pdfinfo gave no page count:\n%s", info)
+		}
+		if n, _ := strconv.Atoi(string(m[1])); n != want {
+			t.Errorf("pdfinfo: %d pages, want %d", n, want)
+		}
+		if !bytes.Contains(info, []byte("ceb-press v2 fabrication packet")) {
+			t.Errorf("pdfinfo: no title:\n%s", info)
+		}
+	}
+	if out, err := tool(t, "pdftoppm", "-r", "50", "-png", path, filepath.Join(dir, "page")); err != nil {
+		t.Fatalf("pdftoppm: %v\n%s", err, out)
+	} else if out != nil {
+		shots, _ := filepath.Glob(filepath.Join(dir, "page*.png"))
+		if len(shots) != want {
+			t.Errorf("pdftoppm wrote %d pages, want %d", len(shots), want)
+		}
+	}
+}
+
+// tool runs a command-line tool; when it is missing the test is skipped,
+// unless FABKIT_REQUIRE_TOOLS=1. It returns nil output when skipped.
+func tool(t *testing.T, name string, args ...string) ([]byte, error) {
+	t.Helper()
+	if _, err := exec.LookPath(name); err != nil {
+		if os.Getenv("FABKIT_REQUIRE_TOOLS") == "1" {
+			t.Fatalf("%s is required (FABKIT_REQUIRE_TOOLS=1) but not installed", name)
+		}
+		t.Logf("%s not installed: skipping its check", name)
+		return nil, nil
+	}
+	out, err := exec.Command(name, args...).CombinedOutput()
+	if err == nil && out == nil {
+		out = []byte{}
+	}
+	return out, err
+}
+
+// TestCancel stops before any work when the context is done.
+func TestCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Pages(ctx, sampleInput(t)); err == nil {
+		t.Error("a cancelled context gave a packet")
+	}
+}
