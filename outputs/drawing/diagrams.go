@@ -35,7 +35,7 @@ func Nest(n NestSheet, info Info) (*canvas.Canvas, error) {
 	size := n.Sheet.Size
 	area := frameArea(pw, ph)
 	area.Y1 -= 8 // the heading
-	k := math.Min(area.W()/size.Length, area.H()/size.Width)
+	k := pickScale(size.Length, size.Width, area.W(), area.H())
 	x0 := area.X0 + (area.W()-size.Length*k)/2
 	y0 := area.Y0 + (area.H()-size.Width*k)/2
 	pt := func(q profile.Point) (float64, float64) { return x0 + q.X*k, y0 + q.Y*k }
@@ -67,7 +67,7 @@ func Nest(n NestSheet, info Info) (*canvas.Canvas, error) {
 		s.ctx.DrawPath(0, 0, path)
 		s.ctx.SetFillRule(canvas.NonZero)
 		b := placed.Bounds()
-		cx, cy := pt(b.Min.Add(b.Max).Scale(0.5))
+		cx, cy := pt(centroid(placed.Outer))
 		label := fmt.Sprintf("%s #%d", pl.PartID, pl.Instance)
 		if f.TextWidth(label) > (b.Max.X-b.Min.X)*k && (b.Max.Y-b.Min.Y) > (b.Max.X-b.Min.X) {
 			s.text(label, f, cx, cy, 0.5, 0.5, 90, "dim")
@@ -166,4 +166,23 @@ func Cut(b CutBar, width float64, info Info) (*canvas.Canvas, error) {
 		s.rect((end+b.Kerf)*k, y, ub.Offcut*k, cutStrip, lineThin, inkPart, fill)
 	}
 	return s.c, nil
+}
+
+// centroid is the area centroid of a closed path (flattened), which lies
+// inside convex shapes such as gussets, unlike the centre of the bounds.
+func centroid(p profile.Path) profile.Point {
+	pts := p.Flatten(0.5)
+	var a, cx, cy float64
+	for i := range pts {
+		q, r := pts[i], pts[(i+1)%len(pts)]
+		c := q.X*r.Y - r.X*q.Y
+		a += c
+		cx += (q.X + r.X) * c
+		cy += (q.Y + r.Y) * c
+	}
+	if math.Abs(a) < 1e-9 {
+		b := p.Bounds()
+		return b.Min.Add(b.Max).Scale(0.5)
+	}
+	return profile.Point{X: cx / (3 * a), Y: cy / (3 * a)}
 }

@@ -2,9 +2,12 @@ package drawing
 
 import (
 	"bytes"
+	"compress/zlib"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"regexp"
+	"sort"
 	"strconv"
 
 	"github.com/tdewolff/canvas"
@@ -17,7 +20,8 @@ const FixedDate = "D:20000101000000Z"
 
 // WritePDFPages writes the canvases as the pages of one PDF, each page the
 // size of its canvas. The bytes depend only on the canvases and info: the
-// renderer's creation date (the clock) is replaced by FixedDate.
+// clock the renderer writes (the creation date, and the modification time
+// in each embedded font) is replaced by fixed values.
 func WritePDFPages(w io.Writer, pages []*canvas.Canvas, info PDFInfo) error {
 	if len(pages) == 0 {
 		return fmt.Errorf("drawing: a PDF needs at least one page")
@@ -49,33 +53,81 @@ func WritePDFPages(w io.Writer, pages []*canvas.Canvas, info PDFInfo) error {
 
 var (
 	dateRe = regexp.MustCompile(`/CreationDate ?\(D:[0-9]{14}(Z|[+-][0-9]{4})\)`)
+	fontRe = regexp.MustCompile(`/Subtype/OpenType(/Filter/FlateDecode)?/Length ([0-9]+)>>stream\n`)
 	xrefRe = regexp.MustCompile(`(?m)^xref\n0 ([0-9]+)\n`)
 	// startxref is the last one in the file.
 	startRe = regexp.MustCompile(`startxref\n([0-9]+)\n%%EOF\n?$`)
 )
 
-// fixDate replaces the document info's creation date with FixedDate and
-// moves the cross-reference offsets of everything after it.
+// edit replaces b[pos:end] with repl.
+type edit struct {
+	pos, end int
+	repl     []byte
+}
+
+// fixDate makes the renderer's output depend on nothing but the pages: the
+// document's creation date becomes FixedDate and the modification time
+// that the font writer stamps into each embedded font's head table becomes
+// the font's own creation time. The cross-reference offsets are moved to
+// match.
 func fixDate(b []byte) ([]byte, error) {
-	locs := dateRe.FindAllIndex(b, -1)
-	if len(locs) == 0 {
+	var edits []edit
+	if locs := dateRe.FindAllIndex(b, -1); len(locs) > 0 {
+		loc := locs[len(locs)-1] // the info dictionary comes after every stream
+		edits = append(edits, edit{loc[0], loc[1], []byte("/CreationDate(" + FixedDate + ")")})
+	}
+	for _, m := range fontRe.FindAllSubmatchIndex(b, -1) {
+		n, err := strconv.Atoi(string(b[m[4]:m[5]]))
+		if err != nil || m[1]+n > len(b) {
+			return nil, fmt.Errorf("drawing: bad font stream in the PDF")
+		}
+		data := b[m[1] : m[1]+n]
+		flate := m[2] >= 0
+		if flate {
+			r, err := zlib.NewReader(bytes.NewReader(data))
+			if err != nil {
+				return nil, fmt.Errorf("drawing: font stream: %w", err)
+			}
+			raw, err := io.ReadAll(r)
+			if err != nil {
+				return nil, fmt.Errorf("drawing: font stream: %w", err)
+			}
+			data = raw
+		} else {
+			data = append([]byte(nil), data...)
+		}
+		fixFontTime(data)
+		if flate {
+			var z bytes.Buffer
+			zw := zlib.NewWriter(&z)
+			zw.Write(data)
+			zw.Close()
+			data = z.Bytes()
+		}
+		head := fmt.Sprintf("/Subtype/OpenType%s/Length %d>>stream\n", map[bool]string{true: "/Filter/FlateDecode"}[flate], len(data))
+		edits = append(edits, edit{m[0], m[1] + n, append([]byte(head), data...)})
+	}
+	if len(edits) == 0 {
 		return b, nil
 	}
-	loc := locs[len(locs)-1] // the info dictionary comes after every stream
-	repl := []byte("/CreationDate(" + FixedDate + ")")
-	delta := len(repl) - (loc[1] - loc[0])
-	out := make([]byte, 0, len(b)+delta)
-	out = append(out, b[:loc[0]]...)
-	out = append(out, repl...)
-	out = append(out, b[loc[1]:]...)
-	if delta == 0 {
-		return out, nil
+	sort.Slice(edits, func(i, j int) bool { return edits[i].pos < edits[j].pos })
+	out := make([]byte, 0, len(b))
+	last := 0
+	for _, e := range edits {
+		out = append(out, b[last:e.pos]...)
+		out = append(out, e.repl...)
+		last = e.end
 	}
+	out = append(out, b[last:]...)
+	// shift maps an offset in b to the same byte in out.
 	shift := func(off int) int {
-		if off > loc[0] {
-			return off + delta
+		d := 0
+		for _, e := range edits {
+			if e.pos < off {
+				d += len(e.repl) - (e.end - e.pos)
+			}
 		}
-		return off
+		return off + d
 	}
 	x := xrefRe.FindSubmatchIndex(out)
 	if x == nil {
@@ -103,4 +155,42 @@ func fixDate(b []byte) ([]byte, error) {
 	fixed = append(fixed, strconv.Itoa(shift(off))...)
 	fixed = append(fixed, out[s[3]:]...)
 	return fixed, nil
+}
+
+// fixFontTime sets an SFNT font's modification time to its creation time
+// and updates the head table's checksum and the font's checksum
+// adjustment.
+func fixFontTime(f []byte) {
+	if len(f) < 12 {
+		return
+	}
+	numTables := int(binary.BigEndian.Uint16(f[4:]))
+	for i := 0; i < numTables; i++ {
+		rec := 12 + 16*i
+		if rec+16 > len(f) || string(f[rec:rec+4]) != "head" {
+			continue
+		}
+		off := int(binary.BigEndian.Uint32(f[rec+8:]))
+		length := int(binary.BigEndian.Uint32(f[rec+12:]))
+		if off+36 > len(f) || length < 36 {
+			return
+		}
+		copy(f[off+28:off+36], f[off+20:off+28]) // modified = created
+		binary.BigEndian.PutUint32(f[off+8:], 0)
+		binary.BigEndian.PutUint32(f[rec+4:], checksum(f[off:min(off+length, len(f))]))
+		binary.BigEndian.PutUint32(f[off+8:], 0xB1B0AFBA-checksum(f))
+		return
+	}
+}
+
+// checksum is the SFNT checksum: the sum of big-endian uint32 words, the
+// last one padded with zeros.
+func checksum(b []byte) uint32 {
+	var sum uint32
+	for i := 0; i < len(b); i += 4 {
+		var w [4]byte
+		copy(w[:], b[i:min(i+4, len(b))])
+		sum += binary.BigEndian.Uint32(w[:])
+	}
+	return sum
 }

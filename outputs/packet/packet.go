@@ -417,7 +417,11 @@ func (p *pager) cutLists() error {
 		if cl.Description != "" {
 			head += ": " + cl.Description
 		}
-		head += fmt.Sprintf(" (%d bars, kerf %s)", len(cl.Plan.Bars), p.info.Units.Format(cl.Plan.Kerf))
+		bars := "bars"
+		if len(cl.Plan.Bars) == 1 {
+			bars = "bar"
+		}
+		head += fmt.Sprintf(" (%d %s, kerf %s, trim %s)", len(cl.Plan.Bars), bars, p.info.Units.Format(cl.Plan.Kerf), p.info.Units.Format(cl.Plan.Trim))
 		ctx.DrawText(margin, y-3, canvas.NewTextLine(h, head, canvas.Left))
 		y -= 6
 		longest := 0.0

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/fabkit/fabkit/bom/cutstock"
 	"github.com/fabkit/fabkit/cam/nest"
@@ -76,6 +77,9 @@ func TestPacket(t *testing.T) {
 	if err := Write(context.Background(), &a, in); err != nil {
 		t.Fatal(err)
 	}
+	// A second apart: the renderer stamps the clock into the PDF and into
+	// each embedded font, which Write must undo.
+	time.Sleep(1100 * time.Millisecond)
 	if err := Write(context.Background(), &b, in); err != nil {
 		t.Fatal(err)
 	}
