@@ -65,6 +65,7 @@ type ShopInfo struct {
 	Units    string `json:"units"`
 	Currency string `json:"currency"`
 	Builtin  bool   `json:"builtin"`
+	Default  bool   `json:"default,omitempty"` // the shop used when a request names none
 }
 
 func shopInfo(id string, sh *shop.Shop, builtin bool) ShopInfo {
@@ -75,7 +76,9 @@ func (s *Server) handleShops(w http.ResponseWriter, r *http.Request) {
 	list := []ShopInfo{}
 	for _, name := range shop.BuiltinNames() {
 		if sh, err := shop.Builtin(name); err == nil {
-			list = append(list, shopInfo(name, sh, true))
+			info := shopInfo(name, sh, true)
+			info.Default = name == shop.DefaultName
+			list = append(list, info)
 		}
 	}
 	for _, id := range s.shops.list() {

@@ -47,7 +47,8 @@ async function loadDesigns() {
 function fillShops(shops, select) {
   const sel = $("shop");
   sel.replaceChildren(...shops.map((s) => el("option", { value: s.id, text: `${s.name} (${s.units}, ${s.currency})${s.builtin ? "" : " — uploaded"}` })));
-  if (select) sel.value = select;
+  const def = shops.find((s) => s.default);
+  if (select) sel.value = select; else if (def) sel.value = def.id;
 }
 
 // effective returns the value a parameter has without user edits: the
