@@ -215,14 +215,16 @@ func drawBar(p *model.Part, info Info) (*Drawing, error) {
 		s.ctx.DrawPath(0, 0, poly)
 		d.Views = append(d.Views, canvas.Rect{X0: x0 - math.Abs(ends[0]), Y0: bot, X1: x1 + math.Abs(ends[1]), Y1: top})
 		// Centre line, dashed.
-		s.ctx.SetStrokeColor(inkCentr)
-		s.ctx.SetStrokeWidth(lineThin)
 		s.ctx.SetDashes(0, 4, 1, 1, 1)
-		cl := &canvas.Path{}
-		cl.MoveTo(x0-3, mid)
-		cl.LineTo(x1+3, mid)
-		s.ctx.SetFillColor(canvas.Transparent)
-		s.ctx.DrawPath(0, 0, cl)
+		// It stops short of the mitre texts.
+		cx0, cx1 := x0-3, x1+3
+		if ends[0] != 0 {
+			cx0 = x0 - math.Abs(ends[0]) - 1
+		}
+		if ends[1] != 0 {
+			cx1 = x1 + math.Abs(ends[1]) + 1
+		}
+		s.line(cx0, mid, cx1, mid, lineThin, inkCentr, "centre")
 		s.ctx.SetDashes(0)
 		// Mitre angles beside the ends.
 		for j, e := range []model.End{b.Start, b.End} {

@@ -36,11 +36,12 @@ func samplePlate() *model.Part {
 		Plate: &model.Plate{Thickness: 12.7, Shape: profile.New(outer, holes...)}}
 }
 
-// sampleTube is a 1200 mm square tube with holes on two faces and a 45°
-// mitre at its end.
+// sampleTube is a 1200 mm square tube with holes on two faces, a 30°
+// mitre across its height at the start and a 45° one across its width at
+// the end.
 func sampleTube() *model.Part {
 	return &model.Part{ID: "t1", Name: "frame leg", Material: "a500", Process: model.Saw, Qty: 4,
-		Bar: &model.Bar{Profile: "sq-2x2x1/8", Length: 1200, End: model.End{Mitre: 45, Axis: "z"},
+		Bar: &model.Bar{Profile: "sq-2x2x1/8", Length: 1200, Start: model.End{Mitre: 30, Axis: "y"}, End: model.End{Mitre: 45, Axis: "z"},
 			Holes: []model.Hole{
 				{At: 100, Face: "top", Diameter: 17.5, Through: true},
 				{At: 400, Face: "top", Diameter: 17.5, Through: true},
@@ -218,7 +219,7 @@ func checkNoCollisions(t *testing.T, d *Drawing) {
 			}
 		}
 		for _, g := range d.Segments {
-			if (g.Role == "dim" || g.Role == "ext") && segmentHitsBox(g, a.Box) {
+			if (g.Role == "dim" || g.Role == "ext" || g.Role == "centre") && segmentHitsBox(g, a.Box) {
 				t.Errorf("line %+v runs through text %q %v", g, a.Text, a.Box)
 			}
 		}
@@ -243,7 +244,7 @@ func TestTubeDrawing(t *testing.T) {
 	}
 	texts := svgTexts(t, &buf)
 	f := units.Imperial.Format
-	for _, want := range []string{f(1200), f(100), f(400), f(404), f(1000), "2x ⌀11/16in thru", "⌀1-1/16in thru", "⌀7/16in", "45° mitre"} {
+	for _, want := range []string{f(1200), f(100), f(400), f(404), f(1000), "2x ⌀11/16in thru", "⌀1-1/16in thru", "⌀7/16in", "45° mitre", "30° mitre"} {
 		if !contains(texts, want) {
 			t.Errorf("SVG has no text %q; texts: %q", want, texts)
 		}
@@ -257,7 +258,7 @@ func TestTubeDrawing(t *testing.T) {
 				t.Errorf("length %+v", dim)
 			}
 		case Mitre:
-			if dim.Value != 45 || dim.From.X != 1200 {
+			if !(dim.Value == 45 && dim.From.X == 1200 && dim.View == "top") && !(dim.Value == 30 && dim.From.X == 0 && dim.View == "left") {
 				t.Errorf("mitre %+v", dim)
 			}
 		case Position:
