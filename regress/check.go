@@ -144,7 +144,11 @@ func orDash(s string) string {
 }
 
 // table lays out cells in columns padded to the widest cell, numbers
-// aligned right. Widths count runes, so "—" and "±" take one column.
+// aligned right. Widths count runes, so "—" and "±" take one column. A
+// cell longer than wide (a warning's text) overflows its column instead of
+// widening it for every row.
+const wide = 32
+
 type table struct {
 	right   []bool // columns whose numbers align right
 	rows    [][]string
@@ -173,7 +177,9 @@ func (t *table) write(b *strings.Builder) {
 			if i >= len(width) {
 				width = append(width, 0)
 			}
-			width[i] = max(width[i], utf8.RuneCountInString(cell))
+			if n := utf8.RuneCountInString(cell); n <= wide {
+				width[i] = max(width[i], n)
+			}
 		}
 	}
 	for r, row := range t.rows {
@@ -182,7 +188,7 @@ func (t *table) write(b *strings.Builder) {
 			if i > 0 {
 				line.WriteString("  ")
 			}
-			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(cell))
+			pad := strings.Repeat(" ", max(0, width[i]-utf8.RuneCountInString(cell)))
 			if t.numeric[r] && i < len(t.right) && t.right[i] {
 				line.WriteString(pad + cell)
 			} else {

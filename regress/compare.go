@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -71,8 +70,10 @@ type pair[T any] struct {
 	old, new *T
 }
 
-// match pairs entries of two lists by key, in key order. A key repeated
-// within one list gets "#2", "#3", ... so nothing is lost or doubled.
+// match pairs entries of two lists by key, in the old list's order (a
+// manifest lists parts as the design builds them) followed by the keys
+// only the new list has, in its order. A key repeated within one list gets
+// "#2", "#3", ... so nothing is lost or doubled.
 func match[T any](old, new []T, key func(T) string) []pair[T] {
 	idx := map[string]*pair[T]{}
 	var keys []string
@@ -99,7 +100,6 @@ func match[T any](old, new []T, key func(T) string) []pair[T] {
 	}
 	side(old, false)
 	side(new, true)
-	sort.Strings(keys)
 	out := make([]pair[T], len(keys))
 	for i, k := range keys {
 		out[i] = *idx[k]
@@ -262,17 +262,27 @@ func (c *comparer) files(a, b *build.Manifest) {
 	}
 }
 
-// formatNum writes a value as it reads in a manifest: shortest form,
-// without an exponent for everyday magnitudes.
+// formatNum writes a value as it reads in a manifest: shortest form, at
+// most 10 significant digits (unrounded figures such as a computed
+// pressure would print 16), without an exponent for everyday magnitudes.
 func formatNum(v float64) string {
 	if a := math.Abs(v); a != 0 && (a >= 1e15 || a < 1e-6) {
 		return strconv.FormatFloat(v, 'g', 10, 64)
 	}
 	s := strconv.FormatFloat(v, 'f', -1, 64)
-	if len(s) > 18 { // float noise from arithmetic, not from a manifest
-		s = strconv.FormatFloat(v, 'g', 12, 64)
+	if significant(s) > 10 {
+		if g := strconv.FormatFloat(v, 'g', 10, 64); !strings.ContainsAny(g, "eE") {
+			s = g
+		}
 	}
 	return s
+}
+
+// significant counts the significant digits of a number written without
+// an exponent.
+func significant(s string) int {
+	s = strings.TrimLeft(strings.TrimLeft(s, "-"), "0.")
+	return len(strings.ReplaceAll(s, ".", ""))
 }
 
 // decimals counts the digits after the point of a formatted number.
