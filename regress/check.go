@@ -19,7 +19,8 @@ type Row struct {
 	// "bbox_x_mm", "qty", "process", "param brick_length", "total"; "part",
 	// "nest", "stock" or "file" when the whole entry was added or removed.
 	Quantity string
-	// Old and New are the golden and the built value as text, "" where the
+	// Old and New are the golden and the built value as text (numbers in
+	// their shortest form, at most 10 significant digits), "" where the
 	// entry is absent (an added or removed part, parameter, ...).
 	Old, New string
 	// Delta is New-Old and DeltaPct is 100*Delta/|Old| for numeric rows;

@@ -33,7 +33,7 @@ type DiffReport struct {
 	Design   []Row  // design, preset, shop, parameters, summary figures, warnings
 	Added    []build.PartReport
 	Removed  []build.PartReport
-	Changed  []PartChange // resized or otherwise changed, by id
+	Changed  []PartChange // resized or otherwise changed, in manifest order
 	Stock    []Row        // bars and sheets to buy, and unit prices
 	Nests    []Row        // nested sheets and their totals
 	Cost     []Row        // cost by category and the total

@@ -28,6 +28,7 @@ type OutlineError struct {
 	Ring, Point int
 }
 
+// Error names the part, the side and the point.
 func (e *OutlineError) Error() string {
 	return fmt.Sprintf("overlay: part %s: %s outline ring %d point %d: not a finite number", e.Part, e.Side, e.Ring, e.Point)
 }

@@ -137,6 +137,7 @@ type ToleranceError struct {
 	Reason string
 }
 
+// Error reads like `tolerance "volume=abc": "abc" is not a number, ...`.
 func (e *ToleranceError) Error() string {
 	return fmt.Sprintf("tolerance %q: %s", e.Spec, e.Reason)
 }
