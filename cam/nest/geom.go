@@ -235,3 +235,63 @@ func inRing(p pt, r ring, d pt) bool {
 	}
 	return in
 }
+
+// coreBox returns an axis-aligned rectangle inside ring r (its holes
+// ignored), found by pulling the sides of the bounding box in past every
+// vertex that lies inside, nearest side first, and checked. Clearance tests
+// use it to reject a position early: two parts whose cores come closer than
+// the spacing collide unless one can sit in a hole of the other.
+func coreBox(r ring) (profile.Box, bool) {
+	c := r.box
+	for range 4 * len(r.pts) {
+		var v *pt
+		for i := range r.pts {
+			p := &r.pts[i]
+			if p.X > c.Min.X+eps && p.X < c.Max.X-eps && p.Y > c.Min.Y+eps && p.Y < c.Max.Y-eps {
+				v = p
+				break
+			}
+		}
+		if v == nil {
+			break
+		}
+		// Pull in the side nearest to v, relative to the box's extent.
+		sz := c.Size()
+		dl, dr := (v.X-c.Min.X)/sz.X, (c.Max.X-v.X)/sz.X
+		db, dt := (v.Y-c.Min.Y)/sz.Y, (c.Max.Y-v.Y)/sz.Y
+		switch m := min(dl, dr, db, dt); m {
+		case dl:
+			c.Min.X = v.X
+		case dr:
+			c.Max.X = v.X
+		case db:
+			c.Min.Y = v.Y
+		default:
+			c.Max.Y = v.Y
+		}
+	}
+	sz := c.Size()
+	if sz.X <= 0 || sz.Y <= 0 || sz.X*sz.Y < 0.25*boxArea(r.box) {
+		return profile.Box{}, false
+	}
+	// No vertex is inside c; c is inside r when its centre is and no edge
+	// crosses its interior.
+	in := grow(c, -1e-7)
+	if !inRing(pt{X: (in.Min.X + in.Max.X) / 2, Y: (in.Min.Y + in.Max.Y) / 2}, r, pt{}) {
+		return profile.Box{}, false
+	}
+	corners := [4]pt{in.Min, {X: in.Max.X, Y: in.Min.Y}, in.Max, {X: in.Min.X, Y: in.Max.Y}}
+	n := len(r.pts)
+	for i := range n {
+		a, b := r.pts[i], r.pts[(i+1)%n]
+		for k := range 4 {
+			if segsCross(a, b, corners[k], corners[(k+1)%4]) {
+				return profile.Box{}, false
+			}
+		}
+		if boxInside(profile.Box{Min: a, Max: a}, in) {
+			return profile.Box{}, false
+		}
+	}
+	return c, true
+}

@@ -17,6 +17,12 @@ type shape struct {
 	holeDev  float64 // the same for the holes
 	box      profile.Box
 	boxy     bool // the outer outline is its own bounding box
+	// core is a rectangle inside the outer outline (hasCore), and
+	// holeSpan the largest width and height of any hole's bounding box:
+	// a part larger than holeSpan cannot sit in one of its holes.
+	core     profile.Box
+	hasCore  bool
+	holeSpan pt
 }
 
 // partInfo is what the nester knows about one Part.
@@ -131,6 +137,9 @@ func (e *engine) pairOK(sh *shape, d pt, q *item) bool {
 	if q.solid && sh.boxy {
 		return false
 	}
+	if sh.hasCore && q.sh.hasCore && !boxesApart(shift(sh.core, d), shift(q.sh.core, q.d), c) && !e.mayNest(sh, q.sh) {
+		return false
+	}
 	e.work += 4
 	// A corner of one deep in the other's material is the common way to
 	// fail, and cheaper to see than edges coming close.
@@ -149,6 +158,15 @@ func (e *engine) pairOK(sh *shape, d pt, q *item) bool {
 		return e.inHoles && inHole(q.sh.outer, q.d, q.box, sh, d, e.spacing+q.sh.outerDev+sh.holeDev-eps)
 	}
 	return true
+}
+
+// mayNest reports whether one of a and b might lie in a hole of the other.
+func (e *engine) mayNest(a, b *shape) bool {
+	if !e.inHoles {
+		return false
+	}
+	sa, sb := a.box.Size(), b.box.Size()
+	return (sa.X <= b.holeSpan.X && sa.Y <= b.holeSpan.Y) || (sb.X <= a.holeSpan.X && sb.Y <= a.holeSpan.Y)
 }
 
 // inMaterial reports whether p lies in the material of sh moved by d.

@@ -297,8 +297,11 @@ func flattenPart(p profile.Profile, rots []float64, tol float64) (partInfo, erro
 			hr, dev := flattenPath(h, tol)
 			sh.holes = append(sh.holes, hr)
 			sh.holeDev = math.Max(sh.holeDev, dev)
+			hs := hr.box.Size()
+			sh.holeSpan = pt{X: math.Max(sh.holeSpan.X, hs.X), Y: math.Max(sh.holeSpan.Y, hs.Y)}
 		}
 		sh.boxy = sh.outer.boxy()
+		sh.core, sh.hasCore = coreBox(sh.outer)
 		key := shapeKey(sh)
 		if slices.Contains(keys, key) {
 			continue // same polygons as an earlier rotation, e.g. a rectangle turned 180
