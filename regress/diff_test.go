@@ -235,3 +235,37 @@ func TestOverlaySVGErrors(t *testing.T) {
 		t.Error("an outline wider than a float64 drew")
 	}
 }
+
+// TestRealManifests reads two manifests written by `fabkit build ceb-press`
+// (presets classic-6x12 and long-6x24, kept in testdata as they were
+// written): each checks clean against itself and survives a golden round
+// trip, and the longer brick shows as resized plates and a changed preset.
+func TestRealManifests(t *testing.T) {
+	short, err := ReadManifest("testdata/ceb-press-classic-6x12.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	long, err := ReadManifest("testdata/ceb-press-long-6x24.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []*build.Manifest{short, long} {
+		if r := Check(m, clone(t, m), Tolerances{CompareFiles: true}); len(r.Rows) != 0 {
+			t.Errorf("%s against itself: %v", r.Design, r.Rows)
+		}
+	}
+	r := Check(long, short, DefaultTolerances())
+	if !r.Failed() {
+		t.Error("a 24in brick press passed a 12in golden")
+	}
+	if row, ok := findRow(r.Rows, "design", "param brick_length"); !ok || row.Old != "304.8" || row.New != "609.6" {
+		t.Errorf("brick_length row: %+v", row)
+	}
+	d := Diff(short, long)
+	if len(d.Resized()) == 0 {
+		t.Error("no resized parts between brick lengths")
+	}
+	if err := d.WriteText(io.Discard); err != nil {
+		t.Fatal(err)
+	}
+}
