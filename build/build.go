@@ -218,6 +218,7 @@ var stages = []stage{
 	{name: "stl", kinds: []string{"stl"}, run: writeMeshes},
 	{name: "cam", kinds: []string{"gcode", "dxf", "sheets", "bom"}, run: runCAM},
 	{name: "bom", run: planBOM},
+	{name: "sheets", kinds: []string{"sheets"}, run: writeSheets},
 }
 
 func checkKinds(only []string) error {

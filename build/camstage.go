@@ -195,7 +195,7 @@ func (r *Result) cutSheet(ctx context.Context, id string, stock shop.Sheet, thic
 		entry.DXF = "dxf/" + id + ".dxf"
 		r.addFile(entry.DXF, "dxf", buf.Bytes())
 	}
-	r.plans = append(r.plans, sheetPlan{id: id, sheet: sh, parts: parts, plan: plan})
+	r.plans = append(r.plans, sheetPlan{id: id, material: stock.Material, thickness: thickness, sheet: sh, parts: parts, plan: plan})
 	return entry, nil
 }
 
@@ -232,10 +232,12 @@ func (r *Result) drillBars() error {
 // sheetPlan keeps a nested sheet and its toolpath for the drawing stage
 // and the consistency checks.
 type sheetPlan struct {
-	id    string
-	sheet nest.Sheet
-	parts []nest.Part
-	plan  *toolpath.Plan
+	id        string
+	material  string
+	thickness float64
+	sheet     nest.Sheet
+	parts     []nest.Part
+	plan      *toolpath.Plan
 }
 
 func partIDs(parts []*model.Part) string {

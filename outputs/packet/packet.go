@@ -80,6 +80,10 @@ type Input struct {
 	CutLists []CutList
 	// NoTemplates leaves the 1:1 templates out.
 	NoTemplates bool
+	// TemplateFor, when set, picks the parts that get 1:1 marking
+	// templates (those marked out and drilled by hand); nil means every
+	// drawable part with something to mark.
+	TemplateFor func(p *model.Part) bool
 }
 
 // Write renders the packet and writes it as one PDF.
@@ -506,6 +510,9 @@ func (p *pager) templates() error {
 		}
 		if part.Bar != nil && len(part.Bar.Holes) == 0 {
 			continue // nothing to mark
+		}
+		if p.in.TemplateFor != nil && !p.in.TemplateFor(part) {
+			continue
 		}
 		tp, err := drawing.Templates(part, p.info)
 		if err != nil {
