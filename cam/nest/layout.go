@@ -4,12 +4,14 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"sort"
 
 	"github.com/fabkit/fabkit/geometry/profile"
 )
 
 // shape is one part in one rotation, flattened, in part coordinates.
 type shape struct {
+	id       int // index over all parts' shapes
 	rot      float64
 	outer    ring
 	holes    []ring
@@ -52,6 +54,23 @@ type sheetState struct {
 	free  float64 // usable area not yet taken by placed parts
 	maxX  float64
 	mat   float64 // material area placed
+	// failAt[shape id] is 1 + the number of items the sheet had when the
+	// shape was found not to fit, 0 if never. Items are only added, so the
+	// shape fits no later state of the sheet either.
+	failAt []int32
+	// xs and ys are the candidate corners that do not depend on the part
+	// (the margin, just past each placed part), sorted and distinct;
+	// holes the placed holes large enough to take some part.
+	xs    []float64
+	ys    []yCand
+	holes []placedHole
+}
+
+// placedHole is a hole's bounding box on the sheet and its flattening
+// deviation.
+type placedHole struct {
+	box profile.Box
+	dev float64
 }
 
 // step records where one instance of the order went, so that a layout can
@@ -79,13 +98,17 @@ type engine struct {
 	slideTol float64
 	stop     func() bool
 	work     int64 // clearance tests done, weighted: the search's deterministic clock
+	nshapes  int   // shapes over all parts
+	minSize  pt    // the least width and height of any shape's box
 }
 
 const eps = 1e-9
 
 func (e *engine) newSheet(size int) *sheetState {
 	s := e.sizes[size]
-	return &sheetState{size: size, free: (s.Length - 2*e.margin) * (s.Width - 2*e.margin)}
+	inf := math.Inf(1)
+	return &sheetState{size: size, free: (s.Length - 2*e.margin) * (s.Width - 2*e.margin), failAt: make([]int32, e.nshapes),
+		xs: []float64{e.margin}, ys: []yCand{{e.margin, -inf, inf}}}
 }
 
 func (e *engine) add(s *sheetState, sh *shape, d pt, inst int) {
@@ -100,6 +123,26 @@ func (e *engine) add(s *sheetState, sh *shape, d pt, inst int) {
 	}
 	s.mat += p.area
 	s.maxX = math.Max(s.maxX, it.box.Max.X)
+	c := e.spacing + sh.outerDev
+	x := it.box.Max.X + c
+	i, _ := slices.BinarySearch(s.xs, x)
+	if !(i < len(s.xs) && s.xs[i]-x < 1e-7) && !(i > 0 && x-s.xs[i-1] < 1e-7) {
+		s.xs = slices.Insert(s.xs, i, x)
+	}
+	y := yCand{it.box.Max.Y + c, it.box.Min.X - c, it.box.Max.X + c}
+	j, _ := slices.BinarySearchFunc(s.ys, y.y, func(c yCand, v float64) int { return cmp.Compare(c.y, v) })
+	for j < len(s.ys) && s.ys[j].y == y.y {
+		j++
+	}
+	s.ys = slices.Insert(s.ys, j, y)
+	if e.inHoles {
+		for _, h := range sh.holes {
+			hs := h.box.Size()
+			if hs.X >= e.minSize.X+2*e.spacing && hs.Y >= e.minSize.Y+2*e.spacing {
+				s.holes = append(s.holes, placedHole{shift(h.box, d), sh.holeDev})
+			}
+		}
+	}
 }
 
 // fits reports whether sh moved by d lies inside the sheet's usable area.
@@ -209,36 +252,30 @@ func (e *engine) feasible(s *sheetState, sh *shape, d pt, hint *int) bool {
 	return true
 }
 
-// candidates returns the sorted, distinct lower-left corner coordinates
-// along one axis worth trying for a part of extent w: the margin, just past
-// every placed part, and the inside of every hole.
-func (e *engine) candidates(s *sheetState, w float64, axis int, limit float64) []float64 {
-	get := func(p pt) float64 {
-		if axis == 0 {
-			return p.X
+// xCandidates returns the sorted, distinct lower-left corner X
+// coordinates worth trying for a part of extent w: the margin, just past
+// every placed part, and the inside of every hole. The result may be the
+// sheet's own slice: do not change it.
+func (e *engine) xCandidates(s *sheetState, w float64, limit float64) []float64 {
+	top := limit - w + eps
+	n := sort.Search(len(s.xs), func(i int) bool { return s.xs[i] > top })
+	out := s.xs[:n]
+	var extra []float64
+	for _, h := range s.holes {
+		lo, hi := h.box.Min.X, h.box.Max.X
+		if hi-lo < w+2*e.spacing {
+			continue
 		}
-		return p.Y
-	}
-	cs := []float64{e.margin}
-	for i := range s.items {
-		it := &s.items[i]
-		cs = append(cs, get(it.box.Max)+e.spacing+it.sh.outerDev)
-		if e.inHoles {
-			for _, h := range it.sh.holes {
-				lo, hi := get(h.box.Min)+get(it.d), get(h.box.Max)+get(it.d)
-				if hi-lo < w+2*e.spacing {
-					continue
-				}
-				cs = append(cs, lo+e.spacing+it.sh.holeDev, (lo+hi-w)/2)
+		for _, c := range []float64{lo + e.spacing + h.dev, (lo + hi - w) / 2} {
+			if c <= top {
+				extra = append(extra, c)
 			}
 		}
 	}
-	out := cs[:0]
-	for _, c := range cs {
-		if c <= limit-w+eps {
-			out = append(out, c)
-		}
+	if len(extra) == 0 {
+		return out
 	}
+	out = append(extra, out...)
 	slices.Sort(out)
 	return slices.CompactFunc(out, func(a, b float64) bool { return math.Abs(a-b) < 1e-7 })
 }
@@ -252,7 +289,7 @@ func (e *engine) firstFit(s *sheetState, sh *shape) (pt, bool) {
 	if size.X > z.Length-2*e.margin+eps || size.Y > z.Width-2*e.margin+eps {
 		return pt{}, false
 	}
-	xs := e.candidates(s, size.X, 0, z.Length-e.margin)
+	xs := e.xCandidates(s, size.X, z.Length-e.margin)
 	ys := e.yCandidates(s, size, z.Width-e.margin)
 	hint := -1
 	for _, x := range xs {
@@ -293,32 +330,28 @@ func (e *engine) firstFit(s *sheetState, sh *shape) (pt, bool) {
 type yCand struct{ y, lo, hi float64 }
 
 // yCandidates returns the Y candidates for a part of the given size,
-// sorted by Y.
+// sorted by Y. The result may be the sheet's own slice: do not change it.
 func (e *engine) yCandidates(s *sheetState, size pt, limit float64) []yCand {
-	inf := math.Inf(1)
-	cs := []yCand{{e.margin, -inf, inf}}
-	for i := range s.items {
-		it := &s.items[i]
-		c := e.spacing + it.sh.outerDev
-		cs = append(cs, yCand{it.box.Max.Y + c, it.box.Min.X - c, it.box.Max.X + c})
-		if e.inHoles {
-			for _, h := range it.sh.holes {
-				hb := shift(h.box, it.d)
-				if hb.Max.Y-hb.Min.Y < size.Y+2*e.spacing || hb.Max.X-hb.Min.X < size.X+2*e.spacing {
-					continue
-				}
-				cs = append(cs, yCand{hb.Min.Y + e.spacing + it.sh.holeDev, hb.Min.X, hb.Max.X},
-					yCand{(hb.Min.Y + hb.Max.Y - size.Y) / 2, hb.Min.X, hb.Max.X})
+	top := limit - size.Y + eps
+	n := sort.Search(len(s.ys), func(i int) bool { return s.ys[i].y > top })
+	out := s.ys[:n]
+	var extra []yCand
+	for _, h := range s.holes {
+		hb := h.box
+		if hb.Max.Y-hb.Min.Y < size.Y+2*e.spacing || hb.Max.X-hb.Min.X < size.X+2*e.spacing {
+			continue
+		}
+		for _, c := range []yCand{{hb.Min.Y + e.spacing + h.dev, hb.Min.X, hb.Max.X}, {(hb.Min.Y + hb.Max.Y - size.Y) / 2, hb.Min.X, hb.Max.X}} {
+			if c.y <= top {
+				extra = append(extra, c)
 			}
 		}
 	}
-	out := cs[:0]
-	for _, c := range cs {
-		if c.y <= limit-size.Y+eps {
-			out = append(out, c)
-		}
+	if len(extra) == 0 {
+		return out
 	}
-	slices.SortFunc(out, func(a, b yCand) int { return cmp.Compare(a.y, b.y) })
+	out = append(extra, out...)
+	slices.SortStableFunc(out, func(a, b yCand) int { return cmp.Compare(a.y, b.y) })
 	return out
 }
 
@@ -386,8 +419,14 @@ func (e *engine) best(s *sheetState, part, gene int) (int, pt, bool) {
 		if gene >= 0 && k != gene%len(p.shapes) {
 			continue
 		}
+		if n := s.failAt[sh.id]; n > 0 && int(n)-1 <= len(s.items) {
+			continue
+		}
 		d, ok := e.firstFit(s, sh)
 		if !ok {
+			if s.failAt[sh.id] == 0 {
+				s.failAt[sh.id] = int32(len(s.items) + 1)
+			}
 			continue
 		}
 		x, y := sh.box.Min.X+d.X, sh.box.Min.Y+d.Y
@@ -437,6 +476,15 @@ func (e *engine) run(order, genes []int, prefer int, prev *layout, keep int) (l 
 		inst := order[i]
 		e.add(l.sheets[st.sheet], e.parts[e.insts[inst].part].shapes[st.shape], st.d, inst)
 		l.steps = append(l.steps, st)
+	}
+	// What did not fit a sheet of prev still does not: the replayed sheets
+	// hold a prefix of prev's items.
+	for si, s := range l.sheets {
+		for id, n := range prev.sheets[si].failAt {
+			if n > 0 && int(n)-1 <= len(s.items) {
+				s.failAt[id] = n
+			}
+		}
 	}
 	for i := keep; i < len(order); i++ {
 		if e.stop() {

@@ -255,9 +255,20 @@ func prepare(parts []Part, sheets []SheetSize, opt *Options) (*engine, error) {
 		if err != nil {
 			return nil, fmt.Errorf("nest: part %q: %w", p.ID, err)
 		}
+		for _, sh := range info.shapes {
+			sh.id = e.nshapes
+			e.nshapes++
+		}
 		e.parts = append(e.parts, info)
 		for n := 1; n <= p.Qty; n++ {
 			e.insts = append(e.insts, instance{part: i, n: n})
+		}
+	}
+	e.minSize = pt{X: math.Inf(1), Y: math.Inf(1)}
+	for _, p := range e.parts {
+		for _, sh := range p.shapes {
+			sz := sh.box.Size()
+			e.minSize = pt{X: math.Min(e.minSize.X, sz.X), Y: math.Min(e.minSize.Y, sz.Y)}
 		}
 	}
 	if total > 0 && len(sheets) == 0 {
