@@ -406,6 +406,16 @@ func (s *search) run() (*layout, *layout) {
 	// chains with their own random streams, so that one chain stuck on a
 	// plateau does not spend the whole budget.
 	const chains = 4
+	// The search ends early once the cost reaches the area lower bound
+	// (after a short tail that compacts the last sheet), and a chain ends
+	// when it has not improved the best layout for a while.
+	lb := e.costBound()
+	tail := max(16, s.opt.Iterations/16)
+	patience := max(40, s.opt.Iterations/12)
+	stopAt := math.MaxInt
+	if bestSc.cost <= lb*(1+1e-9) {
+		stopAt = tail
+	}
 	start := best
 	startOrder, startGenes := slices.Clone(s.bestOrder), slices.Clone(s.bestGenes)
 	startWork := e.work
@@ -418,8 +428,9 @@ func (s *search) run() (*layout, *layout) {
 		for i := range hist {
 			hist[i] = curSc
 		}
-		n := s.opt.Iterations * (c + 1) / chains
-		for it := 0; done < n; it++ {
+		n := min(s.opt.Iterations*(c+1)/chains, stopAt)
+		since := 0
+		for it := 0; done < n && since < patience; it++ {
 			if s.opt.Effort > 0 && e.work-startWork > s.opt.Effort*int64(c+1)/chains {
 				break
 			}
@@ -441,9 +452,15 @@ func (s *search) run() (*layout, *layout) {
 			if !curSc.less(sc) || !h.less(sc) {
 				cur, curSc, order, gs = l, sc, no, ng
 			}
+			since++
 			if curSc.less(bestSc) {
 				best, bestSc = cur, curSc
 				s.bestOrder, s.bestGenes = slices.Clone(order), slices.Clone(gs)
+				since = 0
+				if stopAt == math.MaxInt && bestSc.cost <= lb*(1+1e-9) {
+					stopAt = done + tail
+					n = min(n, stopAt)
+				}
 			}
 			*h = curSc
 			if s.opt.Progress != nil {
@@ -452,6 +469,53 @@ func (s *search) run() (*layout, *layout) {
 		}
 	}
 	return best, nil
+}
+
+// costBound is a lower bound on the cost of any nest: the cheapest set of
+// sheets whose usable area (inside the edge margins) holds the parts' area.
+func (e *engine) costBound() float64 {
+	area := 0.0
+	for _, in := range e.insts {
+		p := &e.parts[in.part]
+		if e.inHoles {
+			area += p.area
+		} else {
+			area += p.outerArea
+		}
+	}
+	usable := make([]float64, len(e.sizes))
+	perArea := math.Inf(1)
+	for z, s := range e.sizes {
+		usable[z] = math.Max(0, (s.Length-2*e.margin)*(s.Width-2*e.margin))
+		if usable[z] > 0 {
+			perArea = math.Min(perArea, e.cost[z]/usable[z])
+		}
+	}
+	if len(e.sizes) > 4 {
+		return area * perArea
+	}
+	best := math.Inf(1)
+	var walk func(z int, left, cost float64)
+	walk = func(z int, left, cost float64) {
+		if cost >= best {
+			return
+		}
+		if left <= 0 {
+			best = cost
+			return
+		}
+		if z == len(e.sizes) || usable[z] == 0 {
+			if z < len(e.sizes) {
+				walk(z+1, left, cost)
+			}
+			return
+		}
+		for k := math.Ceil(left / usable[z]); k >= 0; k-- {
+			walk(z+1, left-k*usable[z], cost+k*e.cost[z])
+		}
+	}
+	walk(0, area, 0)
+	return best
 }
 
 // mutate changes an order or a rotation gene in place and returns the first
