@@ -410,7 +410,7 @@ func (s *search) run() (*layout, *layout) {
 	// (after a short tail that compacts the last sheet), and a chain ends
 	// when it has not improved the best layout for a while.
 	lb := e.costBound()
-	tail := max(16, s.opt.Iterations/16)
+	tail := max(50, s.opt.Iterations/8)
 	patience := max(40, s.opt.Iterations/12)
 	stopAt := math.MaxInt
 	if bestSc.cost <= lb*(1+1e-9) {
