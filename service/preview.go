@@ -27,11 +27,12 @@ import (
 // a posted shop's id) and every other key NAME=VALUE as a parameter. It runs
 // a build limited to drawings (Only: sheets) synchronously, within the same
 // worker cap as queued builds and the build timeout; if the client goes
-// away the build is cancelled. The image is the build's first sheets/*.svg
-// (or *.png) file when the build writes one, and otherwise a layout drawn
-// here from the model: every plate part's exact outline and holes, and
-// every bar as its length by its stock width, labelled with the part id and
-// quantity. Images are kept in a small in-memory LRU by build id.
+// away the build is cancelled. The image is the build's own drawing (see
+// pickPreview: the first nest sheet SVG, the assembly PNG) when it wrote
+// one, and otherwise a layout drawn here from the model: every plate part's
+// exact outline and holes, and every bar as its length by its stock width,
+// labelled with the part id and quantity. Images are kept in a small
+// in-memory LRU by build id.
 func (s *Server) handlePreview(w http.ResponseWriter, r *http.Request) {
 	ext := path.Ext(r.URL.Path)
 	req := BuildRequest{Design: r.PathValue("name"), Params: map[string]any{}, Formats: []string{"sheets"}}
@@ -128,13 +129,8 @@ func (s *Server) renderPreview(ctx context.Context, sp *spec, ext string) ([]byt
 		}
 		return nil, buildError(err, s.cfg.BuildTimeout)
 	}
-	kind := strings.TrimPrefix(ext, ".")
-	files := append([]build.File(nil), res.Files...)
-	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
-	for _, f := range files {
-		if strings.HasPrefix(f.Path, "sheets/") && (f.Kind == kind || path.Ext(f.Path) == ext) {
-			return f.Data, nil
-		}
+	if data := pickPreview(res, ext); data != nil {
+		return data, nil
 	}
 	lay := layoutParts(res.Model, sp.shop)
 	title := fmt.Sprintf("%s %s: parts preview (parameters %s)", sp.design.Name(), sp.design.Version(), res.Values.Digest())
@@ -146,6 +142,34 @@ func (s *Server) renderPreview(ctx context.Context, sp *spec, ext string) ([]byt
 		return data, nil
 	}
 	return lay.svg(title), nil
+}
+
+// pickPreview returns the build's own drawing for a preview: for .svg the
+// first nest sheet (sheets/NEST.svg) or else the first sheets/*.svg, for
+// .png sheets/assembly.png or else the first sheets/*.png; nil when the
+// build wrote none.
+func pickPreview(res *build.Result, ext string) []byte {
+	byPath := map[string][]byte{}
+	var paths []string
+	for _, f := range res.Files {
+		if strings.HasPrefix(f.Path, "sheets/") && path.Ext(f.Path) == ext {
+			byPath[f.Path] = f.Data
+			paths = append(paths, f.Path)
+		}
+	}
+	sort.Strings(paths)
+	var prefer []string
+	if ext == ".png" {
+		prefer = append(prefer, "sheets/assembly.png")
+	} else if res.Manifest != nil && len(res.Manifest.Nests) > 0 {
+		prefer = append(prefer, "sheets/"+res.Manifest.Nests[0].ID+".svg")
+	}
+	for _, p := range append(prefer, paths...) {
+		if data, ok := byPath[p]; ok {
+			return data
+		}
+	}
+	return nil
 }
 
 // waitSlot takes a worker slot for an admitted build, or gives up its

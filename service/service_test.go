@@ -16,6 +16,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fabkit/fabkit/params"
+	"github.com/fabkit/fabkit/shop"
 )
 
 // testServer is a Server behind an httptest.Server, shut down at cleanup.
@@ -514,18 +517,22 @@ func TestWaitCancelsWhenClientLeaves(t *testing.T) {
 func TestPreview(t *testing.T) {
 	ts := newTestServer(t, Config{})
 	code, svg, hdr := ts.do("GET", "/api/designs/bench/preview.svg?brick_length=20in&plate_count=1", "")
-	if code != 200 || hdr.Get("Content-Type") != "image/svg+xml" || !bytes.Contains(svg, []byte("<svg")) || !bytes.Contains(svg, []byte("p1 x1")) {
-		t.Fatalf("preview.svg: %d %s\n%s", code, hdr.Get("Content-Type"), svg)
+	if code != 200 || hdr.Get("Content-Type") != "image/svg+xml" || !bytes.Contains(svg[:min(len(svg), 200)], []byte("<svg")) {
+		t.Fatalf("preview.svg: %d %s\n%.300s", code, hdr.Get("Content-Type"), svg)
 	}
-	// The plate is 20in = 508 mm long: the path spans it.
-	if !bytes.Contains(svg, []byte("L538.00")) {
-		t.Errorf("preview.svg does not span 508 mm from x=30:\n%s", svg)
+	// It is the nest drawing of a build limited to sheets with those parameters.
+	sp, _ := ts.resolve(&BuildRequest{Design: "bench", Params: map[string]any{"brick_length": "20in", "plate_count": "1"}, Formats: []string{"sheets"}})
+	if hdr.Get("X-Fabkit-Build") != sp.id {
+		t.Errorf("X-Fabkit-Build = %s, want %s", hdr.Get("X-Fabkit-Build"), sp.id)
+	}
+	if !bytes.Contains(svg, []byte("p1 #1")) {
+		t.Errorf("preview.svg is not the nest sheet of p1")
 	}
 	code, img, hdr := ts.do("GET", "/api/designs/bench/preview.png?preset=long", "")
 	if code != 200 || hdr.Get("Content-Type") != "image/png" {
 		t.Fatalf("preview.png: %d %s", code, img)
 	}
-	if m, err := png.Decode(bytes.NewReader(img)); err != nil || m.Bounds().Dx() != 1200 {
+	if _, err := png.Decode(bytes.NewReader(img)); err != nil {
 		t.Errorf("preview.png: %v", err)
 	}
 	ts.do("GET", "/api/designs/bench/preview.png?preset=long", "")
@@ -539,6 +546,48 @@ func TestPreview(t *testing.T) {
 	code, data, _ = ts.do("GET", "/api/designs/nope/preview.svg", "")
 	if e := errorBody(t, data); code != 404 || e.Field != "name" {
 		t.Errorf("unknown design preview: %d %+v", code, e)
+	}
+}
+
+// TestPreviewFallback draws the layout used when a build writes no
+// drawings: plate outlines with their holes, labelled, 20in = 508 mm long.
+func TestPreviewFallback(t *testing.T) {
+	d := fakeDesign{"bench"}
+	v, err := d.Schema().Resolve("", []params.Override{{Name: "brick_length", Value: "20in"}, {Name: "plate_count", Value: "1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := d.Build(context.Background(), v, shop.Default(), &params.Report{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lay := layoutParts(m, shop.Default())
+	svg := lay.svg("bench")
+	for _, want := range []string{"<svg", "p1 x1", "M30.00 ", "L538.00 ", `fill-rule="evenodd"`} {
+		if !bytes.Contains(svg, []byte(want)) {
+			t.Errorf("fallback SVG lacks %q:\n%s", want, svg)
+		}
+	}
+	if strings.Count(string(svg), "Z") != 2 {
+		t.Errorf("want the outline and one hole:\n%s", svg)
+	}
+	data, err := lay.png(600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil || img.Bounds().Dx() != 600 {
+		t.Fatalf("fallback PNG: %v", err)
+	}
+	// The plate is filled, its hole is not: sample the middle of the plate
+	// and the hole's centre (20, 50 mm from the plate's corner at 30, 30).
+	scale := 600 / lay.w
+	at := func(x, y float64) uint32 {
+		r, _, _, _ := img.At(int(x*scale), int((lay.h-y)*scale)).RGBA()
+		return r >> 8
+	}
+	if at(30+254, 30+20) == 0xff || at(30+20, 30+50) != 0xff {
+		t.Errorf("fill: plate %x, hole %x", at(30+254, 30+20), at(30+20, 30+50))
 	}
 }
 
