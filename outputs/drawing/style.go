@@ -85,6 +85,11 @@ func Face(size float64, bold bool) (*canvas.FontFace, error) {
 func WriteSVG(w io.Writer, c *canvas.Canvas) error {
 	ew := &errWriter{w: w}
 	opts := svg.DefaultOptions
+	// Fonts are not embedded: canvas writes embedded fonts in map order,
+	// which would make the bytes differ from run to run, and a full font
+	// in every drawing would make each file hundreds of kilobytes. Viewers
+	// fall back to their own sans; the packet PDF embeds the font.
+	opts.EmbedFonts = false
 	r := svg.New(ew, c.W, c.H, &opts)
 	c.RenderTo(r)
 	if err := r.Close(); err != nil {
