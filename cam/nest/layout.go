@@ -99,6 +99,7 @@ type engine struct {
 	stop     func() bool
 	work     int64 // clearance tests done, weighted: the search's deterministic clock
 	nshapes  int   // shapes over all parts
+	near     []int // scratch for firstFit
 	minSize  pt    // the least width and height of any shape's box
 }
 
@@ -161,6 +162,21 @@ func (e *engine) blocker(s *sheetState, sh *shape, d pt, hint int) int {
 		return hint
 	}
 	for i := range s.items {
+		if i != hint && !e.pairOK(sh, d, &s.items[i]) {
+			return i
+		}
+	}
+	return -1
+}
+
+// blockerAmong is blocker for a position that only the items near can
+// block.
+func (e *engine) blockerAmong(s *sheetState, sh *shape, d pt, hint int, near []int) int {
+	e.work += 1 + int64(len(s.items)/4)
+	if hint >= 0 && hint < len(s.items) && !e.pairOK(sh, d, &s.items[hint]) {
+		return hint
+	}
+	for _, i := range near {
 		if i != hint && !e.pairOK(sh, d, &s.items[i]) {
 			return i
 		}
@@ -293,6 +309,16 @@ func (e *engine) firstFit(s *sheetState, sh *shape) (pt, bool) {
 	ys := e.yCandidates(s, size, z.Width-e.margin)
 	hint := -1
 	for _, x := range xs {
+		// Only parts within reach of the column x .. x+width can block.
+		near := e.near[:0]
+		for i := range s.items {
+			it := &s.items[i]
+			c := e.spacing + sh.outerDev + it.sh.outerDev
+			if it.box.Min.X-(x+size.X) < c && x-it.box.Max.X < c {
+				near = append(near, i)
+			}
+		}
+		e.near = near
 		last := math.Inf(-1)
 		for yi := 0; yi < len(ys); yi++ {
 			c := ys[yi]
@@ -306,7 +332,7 @@ func (e *engine) firstFit(s *sheetState, sh *shape) (pt, bool) {
 			if !e.fits(s, sh, d) {
 				continue
 			}
-			b := e.blocker(s, sh, d, hint)
+			b := e.blockerAmong(s, sh, d, hint, near)
 			if b < 0 {
 				return e.slide(s, sh, d), true
 			}

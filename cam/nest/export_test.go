@@ -1,0 +1,5 @@
+package nest
+
+// CheckNest is the independent overlap and containment checker, for the
+// external tests.
+var CheckNest = checkNest
