@@ -1,16 +1,24 @@
 package build_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
+	"flag"
+	"path/filepath"
 	"testing"
 
 	"github.com/fabkit/fabkit/build"
 	"github.com/fabkit/fabkit/designs"
+	"github.com/fabkit/fabkit/regress"
 )
 
+var update = flag.Bool("update", false, "rewrite the golden manifests in testdata/golden")
+
 // TestEveryPresetBuildsDeterministically builds every preset of every
-// design twice, on one worker and on all cores, and compares every file.
+// design twice, on one worker and on all cores, and compares every file;
+// then it checks the manifest against the golden one in testdata/golden
+// with fabkit check's default tolerances (-update rewrites the goldens).
 func TestEveryPresetBuildsDeterministically(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds every preset twice")
@@ -18,6 +26,7 @@ func TestEveryPresetBuildsDeterministically(t *testing.T) {
 	for _, d := range designs.All() {
 		for _, preset := range d.Schema().PresetNames() {
 			t.Run(d.Name()+"/"+preset, func(t *testing.T) {
+				var manifest []byte
 				hashes := func(workers int) map[string][32]byte {
 					res, err := build.Run(context.Background(), build.Request{Design: d, Preset: preset, Workers: workers})
 					if err != nil {
@@ -26,6 +35,9 @@ func TestEveryPresetBuildsDeterministically(t *testing.T) {
 					out := map[string][32]byte{}
 					for _, f := range res.Files {
 						out[f.Path] = sha256.Sum256(f.Data)
+						if f.Path == "manifest.json" {
+							manifest = f.Data
+						}
 					}
 					return out
 				}
@@ -38,7 +50,33 @@ func TestEveryPresetBuildsDeterministically(t *testing.T) {
 						t.Errorf("%s differs between one worker and all cores", path)
 					}
 				}
+				checkGolden(t, filepath.Join("..", "testdata", "golden", d.Name()+"-"+preset+".json"), manifest)
 			})
 		}
+	}
+}
+
+// checkGolden compares a build's manifest with its golden file.
+func checkGolden(t *testing.T, path string, manifest []byte) {
+	t.Helper()
+	got, err := regress.DecodeManifest(bytes.NewReader(manifest))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *update {
+		if err := regress.WriteGolden(path, got); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := regress.ReadManifest(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./build -run EveryPreset -update to create it)", err)
+	}
+	rep := regress.Check(got, want, regress.DefaultTolerances())
+	if rep.Failed() {
+		var buf bytes.Buffer
+		rep.WriteTable(&buf)
+		t.Errorf("manifest drifted from %s:\n%s", path, buf.String())
 	}
 }

@@ -85,6 +85,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			shopsCommand(),
 			buildCommand(),
 			cutlistCommand(),
+			checkCommand(),
+			diffCommand(),
 			versionCommand(),
 		},
 	}

@@ -154,3 +154,49 @@ func TestBuildWithPriceList(t *testing.T) {
 		t.Errorf("unknown id: exit %d, %q", code, stderr)
 	}
 }
+
+func TestCheckAndDiff(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "ceb")
+	if code, _, stderr := fabkit(t, "build", "ceb-press", "--preset", "classic-6x12", "--only", "dxf", "--out", out); code != 0 {
+		t.Fatalf("build: %s", stderr)
+	}
+	golden := filepath.Join(dir, "golden.json")
+	if code, _, stderr := fabkit(t, "check", out, "--golden", golden, "--update"); code != 0 {
+		t.Fatalf("check --update: %s", stderr)
+	}
+	if code, stdout, _ := fabkit(t, "check", out, "--golden", golden); code != 0 || !strings.Contains(stdout, "no change") {
+		t.Errorf("check against itself: %d %q", code, stdout)
+	}
+	// Drift: the golden says part f4 is a little larger.
+	b, _ := os.ReadFile(golden)
+	var m map[string]any
+	json.Unmarshal(b, &m)
+	for _, p := range m["parts"].([]any) {
+		part := p.(map[string]any)
+		if part["id"] == "f4" {
+			part["volume_mm3"] = part["volume_mm3"].(float64) * 1.01
+		}
+	}
+	b, _ = json.Marshal(m)
+	os.WriteFile(golden, b, 0o644)
+	code, stdout, _ := fabkit(t, "check", out, "--golden", golden)
+	if code != exitBuild || !strings.Contains(stdout, "f4") || !strings.Contains(stdout, "volume_mm3") {
+		t.Errorf("drifted check: exit %d\n%s", code, stdout)
+	}
+	if code, _, _ := fabkit(t, "check", out, "--golden", golden, "--tol", "volume=2%"); code != 0 {
+		t.Errorf("check within a loosened tolerance: exit %d", code)
+	}
+	svg := filepath.Join(dir, "diff.svg")
+	code, stdout, stderr := fabkit(t, "diff", "ceb-press:classic-6x12", out, "--svg", svg)
+	if code != 0 || !strings.Contains(stdout, "diff") {
+		t.Errorf("diff: %d %q %q", code, stdout, stderr)
+	}
+	code, stdout, _ = fabkit(t, "diff", out, "ceb-press:long-6x24", "--svg", svg)
+	if code != 0 || !strings.Contains(stdout, "f4") {
+		t.Errorf("diff presets: %d %q", code, stdout)
+	}
+	if b, err := os.ReadFile(svg); err != nil || !bytes.Contains(b, []byte("f4")) {
+		t.Errorf("overlay svg lacks f4: %v", err)
+	}
+}
