@@ -256,11 +256,11 @@ func inHole(r ring, d pt, b profile.Box, holder *shape, hd pt, c float64) bool {
 }
 
 // feasible reports whether sh moved by d can be placed on the sheet.
-func (e *engine) feasible(s *sheetState, sh *shape, d pt, hint *int) bool {
+func (e *engine) feasible(s *sheetState, sh *shape, d pt, hint *int, near []int) bool {
 	if !e.fits(s, sh, d) {
 		return false
 	}
-	b := e.blocker(s, sh, d, *hint)
+	b := e.blockerAmong(s, sh, d, *hint, near)
 	if b >= 0 {
 		*hint = b
 		return false
@@ -399,6 +399,17 @@ func (e *engine) slide(s *sheetState, sh *shape, d pt) pt {
 	}
 	hint := -1
 	size := sh.box.Size()
+	// Four rounds move the part by less than four times its size along
+	// each axis: only the parts within reach of that region can block.
+	reach := shift(sh.box, d)
+	reach.Min = reach.Min.Sub(size.Scale(4))
+	var near []int
+	for i := range s.items {
+		it := &s.items[i]
+		if !boxesApart(reach, it.box, e.spacing+sh.outerDev+it.sh.outerDev) {
+			near = append(near, i)
+		}
+	}
 	for round := 0; round < 4; round++ {
 		moved := false
 		for axis := 0; axis < 2; axis++ {
@@ -413,7 +424,7 @@ func (e *engine) slide(s *sheetState, sh *shape, d pt) pt {
 				} else {
 					nd.Y -= st
 				}
-				if e.feasible(s, sh, nd, &hint) {
+				if e.feasible(s, sh, nd, &hint, near) {
 					d, moved = nd, true
 				} else {
 					st /= 2

@@ -411,7 +411,7 @@ func (s *search) run() (*layout, *layout) {
 	// when it has not improved the best layout for a while.
 	lb := e.costBound()
 	tail := max(50, s.opt.Iterations/8)
-	patience := max(40, s.opt.Iterations/12)
+	patience := max(40, s.opt.Iterations/16)
 	stopAt := math.MaxInt
 	if bestSc.cost <= lb*(1+1e-9) {
 		stopAt = tail
