@@ -140,7 +140,7 @@ func (s *Server) handlePostBuild(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Location", "/api/builds/"+sp.id)
 	if e != nil {
-		writeJSON(w, http.StatusOK, doneStatus(e, true))
+		writeStatus(w, http.StatusOK, doneStatus(e, true))
 		return
 	}
 	if !wait {
@@ -149,13 +149,13 @@ func (s *Server) handlePostBuild(w http.ResponseWriter, r *http.Request) {
 		if st.Status == StatusFailed || st.Status == StatusDone {
 			code = http.StatusOK
 		}
-		writeJSON(w, code, st)
+		writeStatus(w, code, st)
 		return
 	}
 	select {
 	case <-j.done:
 		s.leave(j)
-		writeJSON(w, http.StatusOK, j.view())
+		writeStatus(w, http.StatusOK, j.view())
 	case <-r.Context().Done():
 		s.leave(j)
 	}
@@ -189,7 +189,7 @@ func (s *Server) handleBuild(w http.ResponseWriter, r *http.Request) {
 		writeError(w, notFound("id", "no build %s", id))
 		return
 	}
-	writeJSON(w, http.StatusOK, st)
+	writeStatus(w, http.StatusOK, st)
 }
 
 // handleCancelBuild cancels a queued or running build.
@@ -212,7 +212,7 @@ func (s *Server) handleCancelBuild(w http.ResponseWriter, r *http.Request) {
 	}
 	j.cancel()
 	<-j.done
-	writeJSON(w, http.StatusOK, j.view())
+	writeStatus(w, http.StatusOK, j.view())
 }
 
 // cleanFilePath checks a file path of a build: relative, slash-separated,

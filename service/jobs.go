@@ -64,6 +64,32 @@ type BuildStatus struct {
 	Cached   bool            `json:"cached,omitempty"`
 }
 
+// writeStatus sends a build status. The manifest is spliced in as the
+// bytes of manifest.json (valid JSON, checked when the build was loaded or
+// written) instead of being re-encoded: that is most of the work of a
+// cached answer.
+func writeStatus(w http.ResponseWriter, code int, st *BuildStatus) {
+	raw := st.Manifest
+	c := *st
+	c.Manifest = nil
+	data, err := json.Marshal(&c)
+	if err != nil {
+		writeError(w, &apiError{Status: http.StatusInternalServerError, Message: "encoding the status: " + err.Error()})
+		return
+	}
+	if len(raw) > 0 {
+		body := make([]byte, 0, len(data)+len(raw)+16)
+		body = append(body, data[:len(data)-1]...)
+		body = append(body, `,"manifest":`...)
+		body = append(body, raw...)
+		data = append(body, '}')
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(code)
+	w.Write(append(data, '\n'))
+}
+
 func timePtr(t time.Time) *time.Time {
 	if t.IsZero() {
 		return nil

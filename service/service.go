@@ -3,6 +3,25 @@
 // before any work starts, runs builds on a bounded queue, keeps their output
 // folders in an on-disk cache capped by size (least recently used first out),
 // and serves files, deterministic bundles and previews.
+//
+// A build is named by the SHA-256 of its canonical inputs (design and its
+// version, preset, sorted parameters as given, the shop's name or document
+// hash, output kinds, fabkit's version), so posting the same inputs again
+// returns the same id and, once built, the cached folder. The endpoints are
+// listed in web/openapi.json, served at /api/openapi.json.
+//
+// `fabkit serve` maps its flags onto Config:
+//
+//	--addr ADDR            Config.Addr (default 127.0.0.1:8080)
+//	--cache DIR            Config.CacheDir (required)
+//	--workers N            Config.Workers: builds at once (default: half the CPUs)
+//	--max-queue N          Config.MaxQueue: builds waiting (default 16; -1: none)
+//	--build-timeout DUR    Config.BuildTimeout (default 5m)
+//	--max-body BYTES       Config.MaxBody (default 1MiB)
+//	--cache-size BYTES     Config.CacheBytes (default 1GiB)
+//	--grace DUR            Config.Grace: shutdown grace period (default 30s)
+//
+// with Designs set to designs.All and Logger to a slog logger on stderr.
 package service
 
 import (
