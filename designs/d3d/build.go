@@ -16,7 +16,7 @@ import (
 
 // printTolerance is the mesh cell of the printed parts, in mm: fine enough
 // for a 0.4 mm nozzle, coarse enough to mesh the set in about a second.
-const printTolerance = 0.4
+const printTolerance = 0.5
 
 // rodMatch is how far the shop's rod may differ from rod_diameter: the
 // bearings want the exact size.
