@@ -18,11 +18,11 @@ import (
 
 // DesignInfo is one entry of GET /api/designs.
 type DesignInfo struct {
-	Name    string   `json:"name"`
-	Summary string   `json:"summary"`
-	Version string   `json:"version"`
-	Presets []string `json:"presets"`
-	Schema  string   `json:"schema"`
+	Name    string   `json:"name"`    // registry name
+	Summary string   `json:"summary"` // one line
+	Version string   `json:"version"` // the design's own revision
+	Presets []string `json:"presets"` // preset names in declaration order
+	Schema  string   `json:"schema"`  // URL of the parameter schema
 }
 
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
@@ -60,11 +60,11 @@ func (s *Server) handleDesign(w http.ResponseWriter, r *http.Request) {
 
 // ShopInfo is one entry of GET /api/shops and the body of POST /api/shops.
 type ShopInfo struct {
-	ID       string `json:"id"` // the name to give as "shop" in a build request
-	Name     string `json:"name"`
-	Units    string `json:"units"`
-	Currency string `json:"currency"`
-	Builtin  bool   `json:"builtin"`
+	ID       string `json:"id"`                // the name to give as "shop" in a build request
+	Name     string `json:"name"`              // the shop's own name
+	Units    string `json:"units"`             // imperial or metric
+	Currency string `json:"currency"`          // ISO 4217
+	Builtin  bool   `json:"builtin"`           // shipped with fabkit, not posted
 	Default  bool   `json:"default,omitempty"` // the shop used when a request names none
 }
 

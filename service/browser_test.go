@@ -274,6 +274,13 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("downloaded bundle: %d bytes, %s, err %v", got.Bytes, got.Type, err)
 	}
 	t.Logf("page built %s: %d files, bundle %d bytes", id[:12], len(page.Files), got.Bytes)
+	if shot := os.Getenv("FABKIT_SCREENSHOT"); shot != "" { // a PNG of the page after the build, for a human to look at
+		var b64 string
+		json.Unmarshal(wd.sess("GET", "/screenshot", nil), &b64)
+		if data, err := decodeBase64(b64); err == nil {
+			os.WriteFile(shot, data, 0o644)
+		}
+	}
 }
 
 func decodeBase64(s string) ([]byte, error) { return base64.StdEncoding.DecodeString(s) }

@@ -50,18 +50,18 @@ type job struct {
 
 // BuildStatus is the body of GET /api/builds/{id} and of POST /api/builds.
 type BuildStatus struct {
-	ID       string          `json:"id"`
-	Status   string          `json:"status"`
-	Stage    string          `json:"stage,omitempty"`
-	Design   string          `json:"design,omitempty"`
-	Created  *time.Time      `json:"created,omitempty"`
-	Started  *time.Time      `json:"started,omitempty"`
-	Finished *time.Time      `json:"finished,omitempty"`
-	Error    *apiError       `json:"error,omitempty"`
-	Manifest json.RawMessage `json:"manifest,omitempty"`
-	Files    []fileInfo      `json:"files,omitempty"`
-	Bundle   string          `json:"bundle,omitempty"`
-	Cached   bool            `json:"cached,omitempty"`
+	ID       string          `json:"id"`                 // 64 hex digits, the hash of the inputs
+	Status   string          `json:"status"`             // StatusQueued, StatusRunning, StatusDone or StatusFailed
+	Stage    string          `json:"stage,omitempty"`    // the build stage while running: design, geometry, stl, cam, ...
+	Design   string          `json:"design,omitempty"`   // design name (known while the build is in memory)
+	Created  *time.Time      `json:"created,omitempty"`  // when it was queued (done builds: when cached)
+	Started  *time.Time      `json:"started,omitempty"`  // when a worker took it
+	Finished *time.Time      `json:"finished,omitempty"` // when it ended
+	Error    *apiError       `json:"error,omitempty"`    // why it failed, naming the field when the input is at fault
+	Manifest json.RawMessage `json:"manifest,omitempty"` // manifest.json of a done build
+	Files    []fileInfo      `json:"files,omitempty"`    // every file of a done build, with its URL
+	Bundle   string          `json:"bundle,omitempty"`   // URL of the zip of a done build
+	Cached   bool            `json:"cached,omitempty"`   // true when a POST was answered from the cache
 }
 
 // writeStatus sends a build status. The manifest is spliced in as the
