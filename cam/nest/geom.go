@@ -217,6 +217,8 @@ func overlaps(a, b profile.Box) bool {
 }
 
 // inRing reports whether p lies inside ring r moved by d (even-odd rule).
+// Chunks whose box lies wholly above, below or left of p cannot cross the
+// ray from p toward +X and are skipped.
 func inRing(p pt, r ring, d pt) bool {
 	p = p.Sub(d)
 	if p.X < r.box.Min.X || p.X > r.box.Max.X || p.Y < r.box.Min.Y || p.Y > r.box.Max.Y {
@@ -224,12 +226,17 @@ func inRing(p pt, r ring, d pt) bool {
 	}
 	in := false
 	n := len(r.pts)
-	for i := 0; i < n; i++ {
-		a, b := r.pts[i], r.pts[(i+1)%n]
-		if (a.Y > p.Y) != (b.Y > p.Y) {
-			x := a.X + (p.Y-a.Y)*(b.X-a.X)/(b.Y-a.Y)
-			if x > p.X {
-				in = !in
+	for ci, cb := range r.chunks {
+		if p.Y < cb.Min.Y || p.Y >= cb.Max.Y || cb.Max.X < p.X {
+			continue
+		}
+		for i := ci * chunk; i < min(ci*chunk+chunk, n); i++ {
+			a, b := r.pts[i], r.pts[(i+1)%n]
+			if (a.Y > p.Y) != (b.Y > p.Y) {
+				x := a.X + (p.Y-a.Y)*(b.X-a.X)/(b.Y-a.Y)
+				if x > p.X {
+					in = !in
+				}
 			}
 		}
 	}

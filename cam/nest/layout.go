@@ -202,7 +202,9 @@ func (e *engine) pairOK(sh *shape, d pt, q *item) bool {
 	e.work += 4
 	// A corner of one deep in the other's material is the common way to
 	// fail, and cheaper to see than edges coming close.
-	if e.inMaterial(sh.outer.pts[0].Add(d), q.sh, q.d) || e.inMaterial(q.sh.outer.pts[0].Add(q.d), sh, d) {
+	pa, pb := sh.outer.pts[0].Add(d), q.sh.outer.pts[0].Add(q.d)
+	aInB, bInA := inRing(pa, q.sh.outer, q.d), inRing(pb, sh.outer, d)
+	if (aInB && !inAHole(pa, q.sh, q.d)) || (bInA && !inAHole(pb, sh, d)) {
 		return false
 	}
 	if ringsClose(sh.outer, d, q.sh.outer, q.d, c) {
@@ -210,10 +212,10 @@ func (e *engine) pairOK(sh *shape, d pt, q *item) bool {
 	}
 	// No outline comes near the other: the parts are apart or one holds
 	// the other.
-	if inRing(sh.outer.pts[0].Add(d), q.sh.outer, q.d) {
+	if aInB {
 		return e.inHoles && inHole(sh.outer, d, b, q.sh, q.d, e.spacing+sh.outerDev+q.sh.holeDev-eps)
 	}
-	if inRing(q.sh.outer.pts[0].Add(q.d), sh.outer, d) {
+	if bInA {
 		return e.inHoles && inHole(q.sh.outer, q.d, q.box, sh, d, e.spacing+q.sh.outerDev+sh.holeDev-eps)
 	}
 	return true
@@ -228,17 +230,14 @@ func (e *engine) mayNest(a, b *shape) bool {
 	return (sa.X <= b.holeSpan.X && sa.Y <= b.holeSpan.Y) || (sb.X <= a.holeSpan.X && sb.Y <= a.holeSpan.Y)
 }
 
-// inMaterial reports whether p lies in the material of sh moved by d.
-func (e *engine) inMaterial(p pt, sh *shape, d pt) bool {
-	if !inRing(p, sh.outer, d) {
-		return false
-	}
+// inAHole reports whether p lies in a hole of sh moved by d.
+func inAHole(p pt, sh *shape, d pt) bool {
 	for _, h := range sh.holes {
 		if inRing(p, h, d) {
-			return false
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // inHole reports whether ring r moved by d (box b) lies in a hole of
