@@ -5,6 +5,7 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -219,6 +220,7 @@ var stages = []stage{
 	{name: "cam", kinds: []string{"gcode", "dxf", "sheets", "bom"}, run: runCAM},
 	{name: "bom", run: planBOM},
 	{name: "sheets", kinds: []string{"sheets"}, run: writeSheets},
+	{name: "verify", run: verify},
 }
 
 func checkKinds(only []string) error {
@@ -234,9 +236,10 @@ func checkKinds(only []string) error {
 	return nil
 }
 
-// addFile appends an output file; paths stay sorted when written.
+// addFile appends an output file. It keeps its own copy of the bytes, so
+// a writer may reuse its buffer afterwards.
 func (r *Result) addFile(path, kind string, data []byte) {
-	r.Files = append(r.Files, File{Path: path, Kind: kind, Data: data})
+	r.Files = append(r.Files, File{Path: path, Kind: kind, Data: bytes.Clone(data)})
 }
 
 // sortedFiles returns the files in path order.

@@ -1,12 +1,14 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/fabkit/fabkit/geometry/profile"
@@ -154,6 +156,45 @@ func TestOnlyLimitsOutputs(t *testing.T) {
 	for _, f := range res.Files {
 		if f.Kind != "stl" && f.Kind != "3mf" && f.Path != "manifest.json" {
 			t.Errorf("--only stl wrote %s", f.Path)
+		}
+	}
+}
+
+// TestVerifyCatchesInconsistentOutputs tampers with a finished build and
+// checks that the cross-output checks name the part that went wrong.
+func TestVerifyCatchesInconsistentOutputs(t *testing.T) {
+	tamper := []struct {
+		name string
+		edit func(r *Result)
+		want string
+	}{
+		{"outline missing from the G-code", func(r *Result) {
+			for i, f := range r.Files {
+				if f.Path == "gcode/n01.ngc" {
+					r.Files[i].Data = bytes.Replace(f.Data, []byte("part p1 #2: outline"), []byte("part p1 #2: gone"), 1)
+				}
+			}
+		}, "part p1 #2 is cut 0 times"},
+		{"instance placed twice", func(r *Result) {
+			pl := &r.plans[0].sheet.Placements
+			*pl = append(*pl, (*pl)[0])
+		}, "placed 2 times"},
+		{"bar missing from the cut list", func(r *Result) {
+			cl := r.bom.CutLists[0].Plan
+			cl.Bars[0].Cuts = cl.Bars[0].Cuts[:0]
+		}, "part b1 is cut 0 times in the cut list"},
+		{"manifest total differs from the XLSX", func(r *Result) {
+			r.Manifest.Cost.Total += 10
+		}, "bom.xlsx total"},
+	}
+	for _, c := range tamper {
+		r := runBracket(t, 0)
+		if err := verify(context.Background(), r); err != nil {
+			t.Fatalf("untouched build: %v", err)
+		}
+		c.edit(r)
+		if err := verify(context.Background(), r); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: verify = %v, want %q", c.name, err, c.want)
 		}
 	}
 }

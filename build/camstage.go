@@ -180,11 +180,11 @@ func (r *Result) cutSheet(ctx context.Context, id string, stock shop.Sheet, thic
 		entry.GCode = "gcode/" + id + ".ngc"
 		r.addFile(entry.GCode, "gcode", buf.Bytes())
 		if holes := gcode.DrillHoles(plan); len(holes) > 0 {
-			buf.Reset()
-			if err := gcode.WriteDrill(&buf, holes, dialect, s.Units, gcode.DrillOptions{Drill: s.Drill}); err != nil {
+			var drill bytes.Buffer // a new buffer: the cut program's bytes are already in r.Files
+			if err := gcode.WriteDrill(&drill, holes, dialect, s.Units, gcode.DrillOptions{Drill: s.Drill}); err != nil {
 				return entry, fmt.Errorf("sheet %s: drilling: %w", id, err)
 			}
-			r.addFile("gcode/"+id+"-drill.ngc", "gcode", buf.Bytes())
+			r.addFile("gcode/"+id+"-drill.ngc", "gcode", drill.Bytes())
 		}
 	}
 	if r.wants("dxf") {
