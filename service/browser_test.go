@@ -229,7 +229,7 @@ func TestBrowser(t *testing.T) {
 
 	// Build.
 	wd.sess("POST", "/element/"+wd.find("#build")+"/click", map[string]any{})
-	wd.waitFor("the build", `return !document.getElementById("bundle").classList.contains("hidden")`, 30*time.Second)
+	wd.waitFor("the build", `return !document.getElementById("bundle").classList.contains("hidden")`, 90*time.Second)
 	wd.waitFor("the 3D view", `return Number(document.getElementById("viewer").dataset.triangles) > 0`, 20*time.Second)
 	var page struct {
 		Status string   `json:"status"`

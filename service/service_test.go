@@ -109,7 +109,7 @@ func (ts *testServer) build(body string) BuildStatus {
 // wait polls a build until it is done or failed.
 func (ts *testServer) wait(id string) BuildStatus {
 	ts.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		code, data, _ := ts.do("GET", "/api/builds/"+id, "")
 		if code != http.StatusOK {
@@ -713,7 +713,7 @@ func TestHealthMetricsOpenAPIIndex(t *testing.T) {
 // TestServeGracefulShutdown: cancelling Serve's context lets a running
 // build finish within the grace period and refuses new ones.
 func TestServeGracefulShutdown(t *testing.T) {
-	s, err := New(Config{CacheDir: t.TempDir(), Designs: testDesigns, Grace: 5 * time.Second})
+	s, err := New(Config{CacheDir: t.TempDir(), Designs: testDesigns, Grace: 60 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -725,7 +725,7 @@ func TestServeGracefulShutdown(t *testing.T) {
 	served := make(chan error, 1)
 	go func() { served <- s.ServeListener(ctx, ln) }()
 	url := "http://" + ln.Addr().String()
-	resp, err := http.Post(url+"/api/builds", "application/json", strings.NewReader(slow(300)))
+	resp, err := http.Post(url+"/api/builds", "application/json", strings.NewReader(`{"design": "bench", "params": {"delay_ms": 300}, "formats": ["stl"]}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -739,7 +739,7 @@ func TestServeGracefulShutdown(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-	case <-time.After(10 * time.Second):
+	case <-time.After(90 * time.Second):
 		t.Fatal("Serve did not return")
 	}
 	if s.cache.get(st.ID) == nil {
