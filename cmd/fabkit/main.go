@@ -85,6 +85,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			shopsCommand(),
 			buildCommand(),
 			cutlistCommand(),
+			nestCommand(),
 			checkCommand(),
 			diffCommand(),
 			versionCommand(),

@@ -200,3 +200,33 @@ func TestCheckAndDiff(t *testing.T) {
 		t.Errorf("overlay svg lacks f4: %v", err)
 	}
 }
+
+func TestNestCommand(t *testing.T) {
+	dir := t.TempDir()
+	ceb := filepath.Join(dir, "ceb")
+	if code, _, stderr := fabkit(t, "build", "ceb-press", "--only", "dxf", "--out", ceb); code != 0 {
+		t.Fatalf("build: %s", stderr)
+	}
+	out := filepath.Join(dir, "nest")
+	code, stdout, stderr := fabkit(t, "nest", filepath.Join(ceb, "dxf", "f4.dxf")+":3", filepath.Join(ceb, "dxf", "d1.dxf"),
+		"--thickness", "1/2in", "--sheet", "48inx96in", "--out", out)
+	if code != 0 {
+		t.Fatalf("nest: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "4 parts") {
+		t.Errorf("stdout %q", stdout)
+	}
+	for _, f := range []string{"gcode/n01.ngc", "dxf/n01.dxf", "sheets/n01.svg", "manifest.json"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Error(err)
+		}
+	}
+	bad := filepath.Join(dir, "open.dxf")
+	os.WriteFile(bad, []byte("0\nSECTION\n2\nENTITIES\n0\nLINE\n8\nCUT\n10\n0\n20\n0\n11\n10\n21\n0\n0\nENDSEC\n0\nEOF\n"), 0o644)
+	if code, _, stderr := fabkit(t, "nest", bad, "--thickness", "1/2in", "--out", out); code != exitUsage || !strings.Contains(stderr, "open.dxf") {
+		t.Errorf("open loop: exit %d %q", code, stderr)
+	}
+	if code, _, _ := fabkit(t, "nest", bad, "--thickness", "thick", "--out", out); code != exitUsage {
+		t.Errorf("bad thickness: exit %d", code)
+	}
+}
