@@ -258,6 +258,12 @@ func (p *Param) Format(v any) string {
 	case float64:
 		switch p.Kind {
 		case Length:
+			// Inch values on a 1/64 grid print as fractions, as people write them.
+			if p.Unit == units.Inch {
+				if e := x / units.MMPerInch * 64; math.Abs(e-math.Round(e)) < 1e-6 {
+					return units.FormatInches(x, 64)
+				}
+			}
 			return units.FormatIn(x, p.Unit)
 		case Angle:
 			return strconv.FormatFloat(x, 'f', -1, 64) + "deg"
