@@ -388,7 +388,6 @@ func (s *search) run() (*layout, *layout) {
 				if best == nil {
 					return nil, l
 				}
-				s.bestOrder, s.bestGenes = slices.Clone(o), slices.Clone(genes)
 				return best, nil
 			}
 			s.iters++
