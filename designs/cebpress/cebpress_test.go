@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fabkit/fabkit/geometry/profile"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/params"
 	"github.com/fabkit/fabkit/shop"
@@ -325,4 +326,22 @@ func shapeKey(p *model.Part) string {
 		}
 	}
 	return b.String()
+}
+
+// A bolt hole whose centre is closer to the edge than one hole diameter is
+// reported, naming bolt_hole and the part; one far enough in is not.
+func TestEdgeDistanceWarning(t *testing.T) {
+	d := dims{boltHole: 25.4}
+	near := &plate{id: "x1", w: 200, h: 100, bolts: []profile.Point{{X: 100, Y: 50}, {X: 20, Y: 50}}}
+	r := &params.Report{}
+	checkEdges(near, d, r)
+	if len(r.Issues) != 1 || r.Issues[0].Params[0] != "bolt_hole" || !strings.Contains(r.Issues[0].Message, "part x1") {
+		t.Errorf("hole 20 mm from the edge: %+v", r.Issues)
+	}
+	far := &plate{id: "x2", w: 200, h: 100, bolts: []profile.Point{{X: 100, Y: 50}, {X: 30, Y: 30}}}
+	r = &params.Report{}
+	checkEdges(far, d, r)
+	if len(r.Issues) != 0 {
+		t.Errorf("holes 30 mm from the edges: %+v", r.Issues)
+	}
 }
