@@ -6,17 +6,24 @@
 // each allowed rotation, is flattened with vertices on its arcs, so the
 // polygon is within a known deviation of the true outline and clearances are
 // padded by it. A part is tried at candidate corners (the edge margin, just
-// past each placed part, inside each hole) in order of least X then least Y,
-// the first position whose exact polygon clearance test passes is kept, and
-// shapes that are not rectangles are then slid toward the origin in halving
-// steps. Instances go first-fit over the open sheets, a new sheet opening
-// when none takes them. The order of instances and their rotations is then
-// improved by late-acceptance local search in four chains with seeded
-// generators (swaps, moves, rotation changes, and pulling a part off the
-// last sheet), judged by cost, sheet count, the sum of squared sheet fills
-// and used length. The search has an iteration budget and an effort budget
-// counted in clearance tests, so a result depends only on the input; the
-// context and the time limit can only stop it early.
+// past each placed part, inside each hole; kept sorted per sheet as parts
+// are added) in order of least X then least Y, the first position whose
+// exact polygon clearance test passes is kept, and shapes that are not
+// rectangles are then slid toward the origin in halving steps. The
+// clearance test rejects most positions on bounding boxes or on a rectangle
+// known to lie inside each part before it looks at edges, and only parts
+// within reach of a position are tested. Instances go first-fit over the
+// open sheets, a new sheet opening when none takes them; a shape that did
+// not fit a sheet is not tried on it again. The order of instances and
+// their rotations is then improved by late-acceptance local search in four
+// chains with seeded generators (swaps, moves, rotation changes, and
+// pulling a part off the last sheet), judged by cost, sheet count, the sum
+// of squared sheet fills and used length. The search stops once the cost
+// reaches the area lower bound (after a short tail that compacts the last
+// sheet), a chain ends when it has stopped improving, and the whole has an
+// iteration budget and an effort budget counted in clearance tests, so a
+// result depends only on the input; the context and the time limit can
+// only stop it early.
 package nest
 
 import (
@@ -67,8 +74,10 @@ type Options struct {
 	Tolerance float64
 	// AllowInHoles lets parts go inside the holes of other parts.
 	AllowInHoles bool
-	// Iterations is the number of layouts the local search tries after the
-	// greedy ones (default 1200); a negative value keeps the best greedy
+	// Iterations is the most layouts the local search tries after the
+	// greedy ones (default 1200); it stops sooner when the cost reaches the
+	// area lower bound or the search stalls (Iterations/20 layouts without
+	// improvement in a chain). A negative value keeps the best greedy
 	// layout.
 	Iterations int
 	// Effort caps the work of the search, counted in clearance tests
@@ -410,7 +419,7 @@ func (s *search) run() (*layout, *layout) {
 	// when it has not improved the best layout for a while.
 	lb := e.costBound()
 	tail := max(50, s.opt.Iterations/8)
-	patience := max(40, s.opt.Iterations/16)
+	patience := max(40, s.opt.Iterations/20)
 	stopAt := math.MaxInt
 	if bestSc.cost <= lb*(1+1e-9) {
 		stopAt = tail
