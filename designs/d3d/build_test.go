@@ -2,6 +2,7 @@ package d3d_test
 
 import (
 	"context"
+	"flag"
 	"testing"
 	"time"
 
@@ -11,11 +12,21 @@ import (
 	"github.com/fabkit/fabkit/shop"
 )
 
-// TestBuildRun drives the 12in preset, in both frame styles, through every
-// stage with the us-imperial shop and checks that every part with geometry
-// comes out as an STL, with the assembly.
+var long = flag.Bool("long", false, "also build the plate-frame variant through every stage")
+
+// TestBuildRun drives the 12in preset through every stage with the
+// us-imperial shop and checks that every part with geometry comes out as an
+// STL, with the assembly. The plate frame only swaps the bars and corners
+// for six plates, which TestPresetsBuild covers; it is built here with -long.
 func TestBuildRun(t *testing.T) {
-	for _, style := range []string{"angle", "plate"} {
+	if testing.Short() {
+		t.Skip("meshes and writes every output (-short)")
+	}
+	styles := []string{"angle"}
+	if *long {
+		styles = append(styles, "plate")
+	}
+	for _, style := range styles {
 		t.Run(style, func(t *testing.T) {
 			s, err := shop.Builtin("us-imperial")
 			if err != nil {

