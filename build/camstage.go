@@ -250,3 +250,24 @@ func partIDs(parts []*model.Part) string {
 	}
 	return b.String()
 }
+
+// NestedSheet is one nested sheet of a build: its toolpath and the parts
+// placed on it, in sheet coordinates. Tests and tools check G-code with it.
+type NestedSheet struct {
+	ID    string
+	Plan  *toolpath.Plan
+	Parts []toolpath.PlacedPart
+}
+
+// NestedSheets returns the build's nested sheets in order.
+func (r *Result) NestedSheets() []NestedSheet {
+	out := make([]NestedSheet, 0, len(r.plans))
+	for _, sp := range r.plans {
+		ns := NestedSheet{ID: sp.id, Plan: sp.plan}
+		for _, pl := range sp.sheet.Placements {
+			ns.Parts = append(ns.Parts, toolpath.PlacedPart{ID: pl.PartID, Instance: pl.Instance, Shape: pl.Placed(sp.parts[pl.Part].Shape)})
+		}
+		out = append(out, ns)
+	}
+	return out
+}

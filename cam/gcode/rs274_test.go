@@ -1,0 +1,118 @@
+package gcode_test
+
+import (
+	"bytes"
+	"context"
+	"math"
+	"testing"
+
+	"github.com/fabkit/fabkit/cam/gcode"
+	"github.com/fabkit/fabkit/cam/gcode/gcodetest"
+	"github.com/fabkit/fabkit/cam/toolpath"
+	"github.com/fabkit/fabkit/geometry/profile"
+	"github.com/fabkit/fabkit/shop"
+	"github.com/fabkit/fabkit/units"
+)
+
+func pt(x, y float64) profile.Point { return profile.Point{X: x, Y: y} }
+
+var testCut = shop.CutSettings{Thickness: 6.35, Kerf: 1.5, Feed: 1350, PierceDelay: 0.5, PierceHeight: 3.8, CutHeight: 1.5, Amps: 45, SmallHoleFeed: 0.6}
+
+// testPlan plans a 600 x 400 mm sheet of 1/4in plate: two plates with round
+// holes, a slot and a square cut-out (one plate turned 90°), an L-shaped
+// plate, and a disc nested in a plate's large hole.
+func testPlan(t *testing.T) (*toolpath.Plan, []toolpath.PlacedPart) {
+	t.Helper()
+	plate := profile.New(profile.RoundedRect(0, 0, 200, 150, 10),
+		profile.Circle(100, 75, 40),
+		profile.Circle(30, 30, 12.7),
+		profile.Circle(170, 30, 4),
+		profile.Circle(170, 120, 2.5),
+		profile.Slot(pt(20, 120), pt(60, 120), 14),
+		profile.Rect(150, 60, 30, 20).Reverse(),
+	)
+	ell := profile.New(profile.Polygon(pt(0, 0), pt(150, 0), pt(150, 40), pt(40, 40), pt(40, 120), pt(0, 120)),
+		profile.Circle(20, 20, 8))
+	disc := profile.New(profile.Circle(0, 0, 30), profile.Circle(0, 0, 8))
+	parts := []toolpath.PlacedPart{
+		{ID: "f4", Instance: 1, Shape: plate.Transform(0, pt(20, 20))},
+		{ID: "f4", Instance: 2, Shape: plate.Transform(90, pt(420, 20))},
+		{ID: "g1", Instance: 1, Shape: ell.Transform(0, pt(20, 230))},
+		{ID: "w", Instance: 1, Shape: disc.Transform(0, pt(120, 95))},
+	}
+	sheet := toolpath.Sheet{Width: 600, Length: 400, Thickness: 6.35}
+	plan, err := toolpath.Build(context.Background(), sheet, parts, toolpath.Options{Cut: testCut, RapidFeed: 10000, LeadIn: 6, LeadOut: 3, MinHoleRatio: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan, parts
+}
+
+func TestCutProgramsRunInRS274(t *testing.T) {
+	plan, parts := testPlan(t)
+	for _, tc := range []struct {
+		dialect string
+		sys     units.System
+	}{
+		{"linuxcnc", units.Metric}, {"linuxcnc", units.Imperial}, {"grbl", units.Metric}, {"grbl", units.Imperial},
+	} {
+		t.Run(tc.dialect+"-"+string(tc.sys), func(t *testing.T) {
+			d, err := gcode.Lookup(tc.dialect)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := gcode.WriteCut(&buf, plan, d, tc.sys); err != nil {
+				t.Fatal(err)
+			}
+			gcodetest.CheckDialect(t, buf.Bytes(), d)
+			if tc.dialect == "linuxcnc" {
+				for _, w := range []string{"M3 $0 S1", "M5 $0", "M62 P2", "M63 P2", "G64 P", "(part f4 #1: hole 2 dia "} {
+					if !bytes.Contains(buf.Bytes(), []byte(w)) {
+						t.Errorf("program lacks %q", w)
+					}
+				}
+			}
+			if tc.sys == units.Imperial && !bytes.Contains(buf.Bytes(), []byte("dia 1.000in")) {
+				t.Error("imperial program should name the 1in hole 'dia 1.000in'")
+			}
+			gcodetest.CheckCutProgram(t, buf.Bytes(), plan, parts)
+		})
+	}
+}
+
+func TestDrillProgramsRunInRS274(t *testing.T) {
+	plan, _ := testPlan(t)
+	holes := gcode.DrillHoles(plan)
+	// Add a deep hole that needs pecking and a second size.
+	holes = append(holes, gcode.DrillHole{Label: "part x #1: hole 1", X: 300, Y: 300, Diameter: 3, Depth: 12}, gcode.DrillHole{Label: "part x #1: hole 2", X: 310, Y: 300, Diameter: 12.7, Depth: 6.35})
+	for _, id := range []string{"linuxcnc", "grbl"} {
+		for _, sys := range []units.System{units.Metric, units.Imperial} {
+			t.Run(id+"-"+string(sys), func(t *testing.T) {
+				d, _ := gcode.Lookup(id)
+				var buf bytes.Buffer
+				if err := gcode.WriteDrill(&buf, holes, d, sys, gcode.DrillOptions{}); err != nil {
+					t.Fatal(err)
+				}
+				gcodetest.CheckDialect(t, buf.Bytes(), d)
+				if id == "linuxcnc" && (!bytes.Contains(buf.Bytes(), []byte("G83 ")) || !bytes.Contains(buf.Bytes(), []byte("G81 "))) {
+					t.Errorf("linuxcnc drilling should use G81 and G83:\n%s", buf.String())
+				}
+				all, _ := gcodetest.Simulate(t, gcodetest.RS274(t, buf.Bytes()), false)
+				for _, h := range holes {
+					bottom := -(h.Depth + 0.3*h.Diameter)
+					found := false
+					for _, m := range all {
+						if !m.Rapid && m.To.Sub(pt(h.X, h.Y)).Len() < 0.01 && math.Abs(m.Z-bottom) < 0.01 {
+							found = true
+						}
+					}
+					if !found {
+						t.Errorf("%s: no feed to Z%.3f at (%.2f, %.2f)", h.Label, bottom, h.X, h.Y)
+					}
+				}
+			})
+		}
+	}
+}
+
