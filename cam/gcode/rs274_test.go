@@ -115,4 +115,3 @@ func TestDrillProgramsRunInRS274(t *testing.T) {
 		}
 	}
 }
-
