@@ -142,6 +142,9 @@ func runCAM(ctx context.Context, r *Result) error {
 				Width: k[0], Length: k[1], Count: count[k], CutTimeS: timeS * float64(count[k]) / float64(len(res.Sheets))})
 		}
 	}
+	if err := r.drillPlates(dialect); err != nil {
+		return err
+	}
 	return r.drillBars()
 }
 
@@ -199,19 +202,83 @@ func (r *Result) cutSheet(ctx context.Context, id string, stock shop.Sheet, thic
 	return entry, nil
 }
 
-// drillBars writes a hole table for every bar part with holes, for marking
-// out and drilling by hand.
+// drillPlates writes a drilling program for every plate part with holes
+// too small for the torch, in the part's own frame (the drawing's datum:
+// the lower-left corner of its bounds), so a part can also be drilled off
+// the sheet.
+func (r *Result) drillPlates(dialect gcode.Dialect) error {
+	if !r.wants("gcode") {
+		return nil
+	}
+	s := r.Request.Shop
+	for i, p := range r.Model.Parts {
+		if p.Plate == nil {
+			continue
+		}
+		idx := drilledHoles(p.Plate, s.TorchTable.MinHoleRatio)
+		if len(idx) == 0 {
+			continue
+		}
+		origin := p.Plate.Shape.Bounds().Min
+		var holes []gcode.DrillHole
+		for _, k := range idx {
+			c, rad, _ := p.Plate.Shape.Holes[k].Circle()
+			holes = append(holes, gcode.DrillHole{Label: fmt.Sprintf("part %s: hole %d", p.ID, k+1),
+				X: c.X - origin.X, Y: c.Y - origin.Y, Diameter: 2 * rad, Depth: p.Plate.Thickness})
+		}
+		if err := r.addDrill(i, "gcode/"+p.ID+"-drill.ngc", holes, dialect); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// addDrill writes one drilling program and lists it under part i.
+func (r *Result) addDrill(i int, path string, holes []gcode.DrillHole, dialect gcode.Dialect) error {
+	var buf bytes.Buffer
+	if err := gcode.WriteDrill(&buf, holes, dialect, r.Request.Shop.Units, gcode.DrillOptions{Drill: r.Request.Shop.Drill}); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	r.addFile(path, "gcode", buf.Bytes())
+	r.Parts[i].Files = append(r.Parts[i].Files, path)
+	return nil
+}
+
+// drillBars writes, for every bar part with holes, a drilling program per
+// drilled face (X0 at the bar's start end, Y0 on the face's centre line,
+// Z0 on the face) and the hole table for marking out and drilling by hand.
 func (r *Result) drillBars() error {
 	if !r.wants("gcode") {
 		return nil
 	}
+	s := r.Request.Shop
+	dialect, dialectErr := gcode.Lookup(s.Drill.Dialect)
+	if dialectErr != nil {
+		dialect, dialectErr = gcode.Lookup(s.TorchTable.Dialect)
+	}
 	var holes []gcode.TableHole
-	for _, p := range r.Model.Parts {
+	for pi, p := range r.Model.Parts {
 		if p.Bar == nil {
 			continue
 		}
+		prof, _ := s.Profile(p.Bar.Profile)
+		faces := map[string][]gcode.DrillHole{}
+		var order []string
 		for i, h := range p.Bar.Holes {
 			holes = append(holes, gcode.TableHole{Part: p.ID, Face: h.Face, Hole: i + 1, Along: h.At, Diameter: h.Diameter, Through: h.Through})
+			if _, ok := faces[h.Face]; !ok {
+				order = append(order, h.Face)
+			}
+			faces[h.Face] = append(faces[h.Face], gcode.DrillHole{Label: fmt.Sprintf("part %s: hole %d", p.ID, i+1),
+				X: h.At, Diameter: h.Diameter, Depth: drillDepth(prof, h.Face, h.Through)})
+		}
+		if dialectErr != nil {
+			continue
+		}
+		for _, face := range order {
+			if err := r.addDrill(pi, fmt.Sprintf("gcode/%s-drill-%s.ngc", p.ID, face), faces[face], dialect); err != nil {
+				return err
+			}
 		}
 	}
 	if len(holes) == 0 {
@@ -227,6 +294,30 @@ func (r *Result) drillBars() error {
 	r.addFile("gcode/bar-holes.txt", "txt", txt.Bytes())
 	r.addFile("gcode/bar-holes.csv", "csv", csv.Bytes())
 	return nil
+}
+
+// drillDepth is how deep a bar hole is drilled from its face: through one
+// wall of a tube, or through the whole section.
+func drillDepth(p shop.Profile, face string, through bool) float64 {
+	across := p.Height
+	if face == "left" || face == "right" {
+		across = p.Width
+	}
+	if p.Diameter > 0 {
+		across = p.Diameter
+	}
+	if across == 0 {
+		across = p.Width
+	}
+	switch {
+	case p.Shape == shop.Flat:
+		return p.Wall
+	case through:
+		return across
+	case p.Wall > 0:
+		return p.Wall
+	}
+	return across
 }
 
 // sheetPlan keeps a nested sheet and its toolpath for the drawing stage
