@@ -155,23 +155,9 @@ func (e *engine) fits(s *sheetState, sh *shape, d pt) bool {
 }
 
 // blocker returns the index of a placed item that sh moved by d comes too
-// close to, or -1. hint is tried first.
-func (e *engine) blocker(s *sheetState, sh *shape, d pt, hint int) int {
-	e.work += 1 + int64(len(s.items)/4)
-	if hint >= 0 && hint < len(s.items) && !e.pairOK(sh, d, &s.items[hint]) {
-		return hint
-	}
-	for i := range s.items {
-		if i != hint && !e.pairOK(sh, d, &s.items[i]) {
-			return i
-		}
-	}
-	return -1
-}
-
-// blockerAmong is blocker for a position that only the items near can
-// block.
-func (e *engine) blockerAmong(s *sheetState, sh *shape, d pt, hint int, near []int) int {
+// close to, or -1. hint is tried first, then the items in near: the caller
+// knows that no other item can reach d.
+func (e *engine) blocker(s *sheetState, sh *shape, d pt, hint int, near []int) int {
 	e.work += 1 + int64(len(s.items)/4)
 	if hint >= 0 && hint < len(s.items) && !e.pairOK(sh, d, &s.items[hint]) {
 		return hint
@@ -259,7 +245,7 @@ func (e *engine) feasible(s *sheetState, sh *shape, d pt, hint *int, near []int)
 	if !e.fits(s, sh, d) {
 		return false
 	}
-	b := e.blockerAmong(s, sh, d, *hint, near)
+	b := e.blocker(s, sh, d, *hint, near)
 	if b >= 0 {
 		*hint = b
 		return false
@@ -331,7 +317,7 @@ func (e *engine) firstFit(s *sheetState, sh *shape) (pt, bool) {
 			if !e.fits(s, sh, d) {
 				continue
 			}
-			b := e.blockerAmong(s, sh, d, hint, near)
+			b := e.blocker(s, sh, d, hint, near)
 			if b < 0 {
 				return e.slide(s, sh, d), true
 			}
