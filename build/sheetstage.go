@@ -189,7 +189,7 @@ func (r *Result) drawCuts(info drawing.Info) error {
 func (r *Result) renderViews(ctx context.Context, partIndex map[string]int) error {
 	if r.assembly != nil {
 		var buf bytes.Buffer
-		if err := render.WritePNG(&buf, render.Render(r.assembly, render.Options{Width: 1200, Height: 900})); err != nil {
+		if err := render.WritePNG(&buf, render.Render(r.assembly, render.Options{Width: 1000, Height: 750})); err != nil {
 			return err
 		}
 		r.addFile("sheets/assembly.png", "png", buf.Bytes())

@@ -199,12 +199,37 @@ func raster(a, b, c mesh.Vec3, W, H int, t int32, l float32, depth, shade []floa
 	y0 := max(0, int(math.Floor(math.Min(a.Y, math.Min(b.Y, c.Y)))))
 	y1 := min(H-1, int(math.Ceil(math.Max(a.Y, math.Max(b.Y, c.Y)))))
 	inv := 1 / area
+	// w0 and w1 are linear in px on a row: w = k*px + m. Solving w >= 0 for
+	// each of w0, w1 and w2 gives the row's span, so long thin triangles
+	// (plates seen at an angle) cost their area, not their bounding box.
+	k0, k1 := -(c.Y-b.Y)*inv, -(a.Y-c.Y)*inv
 	for y := y0; y <= y1; y++ {
 		py := float64(y) + 0.5
-		for x := x0; x <= x1; x++ {
+		m0 := (b.X*(c.Y-py) - (b.Y-py)*c.X) * inv
+		m1 := (c.X*(a.Y-py) - (c.Y-py)*a.X) * inv
+		lo, hi := float64(x0), float64(x1)+1
+		ok := true
+		for _, e := range [3][2]float64{{k0, m0}, {k1, m1}, {-k0 - k1, 1 - m0 - m1}} {
+			k, m := e[0], e[1]
+			switch {
+			case k > 0:
+				lo = math.Max(lo, -m/k-0.5)
+			case k < 0:
+				hi = math.Min(hi, -m/k-0.5)
+			case m < 0:
+				ok = false
+			}
+		}
+		if !ok || lo > hi {
+			continue
+		}
+		// One pixel of slack each side; the exact test below decides.
+		xa := max(x0, int(math.Floor(lo))-1)
+		xb := min(x1, int(math.Ceil(hi))+1)
+		for x := xa; x <= xb; x++ {
 			px := float64(x) + 0.5
-			w0 := ((b.X-px)*(c.Y-py) - (b.Y-py)*(c.X-px)) * inv
-			w1 := ((c.X-px)*(a.Y-py) - (c.Y-py)*(a.X-px)) * inv
+			w0 := k0*px + m0
+			w1 := k1*px + m1
 			w2 := 1 - w0 - w1
 			if w0 < 0 || w1 < 0 || w2 < 0 {
 				continue
@@ -293,6 +318,6 @@ var edgeInk = [3]float32{40, 48, 64}
 // WritePNG encodes an image as PNG with fixed settings (default
 // compression, no metadata), so equal images give equal bytes.
 func WritePNG(w io.Writer, img image.Image) error {
-	enc := png.Encoder{CompressionLevel: png.DefaultCompression}
+	enc := png.Encoder{CompressionLevel: png.BestSpeed} // views are rendered on every build: speed over a few kilobytes
 	return enc.Encode(w, img)
 }
