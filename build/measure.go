@@ -5,8 +5,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"runtime"
-	"sync"
 
 	"github.com/fabkit/fabkit/geometry/mesh"
 	"github.com/fabkit/fabkit/geometry/solid"
@@ -100,32 +98,18 @@ func measureParts(ctx context.Context, r *Result) error {
 	parts := r.Model.Parts
 	meshes := make([]*mesh.Mesh, len(parts))
 	errs := make([]error, len(parts))
-	workers := r.Request.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				m, err := partMesh(ctx, parts[i], sh, r.Request.Tolerance, 1)
-				if err == nil && m != nil {
-					if cerr := m.Check(); cerr != nil {
-						err = fmt.Errorf("mesh: %w", cerr)
-					}
-				}
-				meshes[i], errs[i] = m, err
+	err := r.forEach(ctx, len(parts), func(i int) {
+		m, err := partMesh(ctx, parts[i], sh, r.Request.Tolerance, 1)
+		if err == nil && m != nil {
+			if cerr := m.Check(); cerr != nil {
+				err = fmt.Errorf("mesh: %w", cerr)
 			}
-		}()
+		}
+		meshes[i], errs[i] = m, err
+	})
+	if err != nil {
+		return err
 	}
-	for i := range parts {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
 
 	r.Parts = nil
 	r.meshes = map[string]*mesh.Mesh{}

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/fabkit/fabkit/geometry/profile"
 	"github.com/fabkit/fabkit/model"
@@ -202,32 +200,12 @@ func (r *Result) renderViews(ctx context.Context, partIndex map[string]int) erro
 	}
 	pngs := make([][]byte, len(ids))
 	errs := make([]error, len(ids))
-	workers := r.Request.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				var buf bytes.Buffer
-				errs[i] = render.WritePNG(&buf, render.Render(r.meshes[ids[i]], partView))
-				pngs[i] = buf.Bytes()
-			}
-		}()
-	}
-	for i := range ids {
-		if ctx.Err() != nil {
-			break
-		}
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	err := r.forEach(ctx, len(ids), func(i int) {
+		var buf bytes.Buffer
+		errs[i] = render.WritePNG(&buf, render.Render(r.meshes[ids[i]], partView))
+		pngs[i] = buf.Bytes()
+	})
+	if err != nil {
 		return err
 	}
 	for i, id := range ids {
