@@ -46,6 +46,16 @@ type Options struct {
 	Lipschitz float64
 	// Exhaustive evaluates every cell, without pruning.
 	Exhaustive bool
+	// NoSimplify keeps the raw marching-tetrahedra mesh. By default the
+	// mesh is passed through mesh.Simplify, which removes the vertices
+	// inside flat faces and along straight creases (most of them, for
+	// machine parts) and collapses edges on curved regions.
+	NoSimplify bool
+	// SimplifyTolerance is the largest distance in mm by which
+	// simplification may move curved surfaces (default a quarter of the
+	// cell; negative keeps curved regions as meshed). Flat faces are not
+	// moved.
+	SimplifyTolerance float64
 }
 
 // Result is a rendered mesh and how it was made.
@@ -59,6 +69,9 @@ type Result struct {
 	// PrunedErr is the validation error of a pruned pass that was rejected
 	// (holes from an SDF that overestimates distance), or nil.
 	PrunedErr error
+	// Marched is the number of triangles marching tetrahedra produced,
+	// before simplification.
+	Marched int
 }
 
 // blockCells is the edge of the cubic blocks the grid is split into for
@@ -113,7 +126,10 @@ func Render(ctx context.Context, s sdf.SDF3, opt Options) (*Result, error) {
 			return nil, err
 		}
 		if err = m.Check(); err == nil {
-			res.Mesh, res.Pruned = m, true
+			res.Pruned = true
+			if err := res.finish(m, g.cell, opt); err != nil {
+				return nil, err
+			}
 			return res, nil
 		}
 		res.PrunedErr = err
@@ -125,8 +141,33 @@ func Render(ctx context.Context, s sdf.SDF3, opt Options) (*Result, error) {
 	if err := m.Check(); err != nil {
 		return nil, fmt.Errorf("solid: %w", err)
 	}
-	res.Mesh = m
+	if err := res.finish(m, g.cell, opt); err != nil {
+		return nil, err
+	}
 	return res, nil
+}
+
+// finish simplifies the checked mesh m unless opt says not to, and checks
+// the result again.
+func (res *Result) finish(m *mesh.Mesh, cell float64, opt Options) error {
+	res.Marched = m.NumTriangles()
+	res.Mesh = m
+	if opt.NoSimplify {
+		return nil
+	}
+	tol := opt.SimplifyTolerance
+	switch {
+	case tol == 0:
+		tol = cell / 4
+	case tol < 0:
+		tol = 0
+	}
+	sm := mesh.Simplify(m, mesh.SimplifyOptions{Tolerance: tol})
+	if err := sm.Check(); err != nil {
+		return fmt.Errorf("solid: simplified mesh: %w", err)
+	}
+	res.Mesh = sm
+	return nil
 }
 
 func newGrid(s sdf.SDF3, opt Options) (*grid, error) {

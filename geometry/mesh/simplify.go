@@ -1,0 +1,602 @@
+package mesh
+
+import (
+	"math"
+)
+
+// This file holds Simplify: decimation of the dense meshes that marching
+// cubes and tetrahedra give of free-form parts. Such meshes are mostly flat
+// faces cut into cell-sized triangles; the first stage removes every vertex
+// that lies inside a flat face or on a straight crease between two flat
+// faces and re-triangulates the hole it leaves, which changes nothing but
+// the triangle count. A second, optional stage collapses edges on curved
+// regions by quadric error (Garland and Heckbert), within a distance bound.
+
+// SimplifyOptions control Simplify. The zero value only removes vertices
+// that lie on flat faces and straight creases.
+type SimplifyOptions struct {
+	// Flatness is the distance in mm within which vertices count as lying
+	// on one plane, and a crease vertex as lying on the straight line
+	// through its crease neighbours. Zero means 1e-9 of the bounding-box
+	// diagonal, which accepts only planes that are flat up to rounding.
+	Flatness float64
+	// Tolerance is the largest distance in mm by which edge collapses on
+	// curved regions may move the surface (each collapse keeps the new
+	// vertex within Tolerance of the planes of every triangle it replaced).
+	// Zero disables edge collapse.
+	Tolerance float64
+}
+
+// Simplify returns a mesh with fewer triangles that describes the same solid
+// as m, which must be a closed, consistently oriented 2-manifold (as Check
+// accepts); m is not modified. The result is again closed, oriented and
+// manifold, and passes Check whenever m does.
+//
+// Simplify works in two stages. First, every vertex whose incident triangles
+// lie in one plane (within opt.Flatness), or in two planes meeting at a
+// straight crease through the vertex, is removed and the polygon left
+// around it is ear-clipped in its plane; those vertices stay put, so flat
+// regions and their volume are unchanged (up to Flatness). Second, when
+// opt.Tolerance > 0, edges are collapsed in order of least quadric error
+// while the moved vertex stays within Tolerance of the planes of the
+// triangles around it and no triangle flips; curved surfaces then move by
+// at most about Tolerance.
+//
+// Simplify is deterministic: the same input gives the same output, vertex for
+// vertex and triangle for triangle. Vertices keep their relative order. A
+// mesh whose edges are not each shared by exactly two triangles in opposite
+// directions is returned as an unchanged copy.
+func Simplify(m *Mesh, opt SimplifyOptions) *Mesh {
+	s := newSimplifier(m)
+	if s == nil {
+		return m.Clone()
+	}
+	eps := opt.Flatness
+	if !(eps > 0) {
+		eps = 1e-9 * m.BBox().Size().Len()
+	}
+	s.eps = eps
+	s.findPlanes()
+	s.removeFlat()
+	if opt.Tolerance > 0 {
+		s.collapse(opt.Tolerance)
+	}
+	return s.result()
+}
+
+// plane is a planar region's plane: points p with n·p = d (n unit, or zero
+// for a region that is not flat).
+type plane struct {
+	n Vec3
+	d float64
+}
+
+// simplifier is a half-edge view of a mesh under edit. Half-edge h = 3t+k
+// runs from corner k of triangle t to corner k+1; twin[h] is the opposite
+// half-edge. Dead triangles have tri[t][0] < 0.
+type simplifier struct {
+	v      []Vec3
+	tri    [][3]int32
+	twin   []int32
+	out    []int32 // per vertex: a live half-edge leaving it
+	deg    []int32 // per vertex: live triangles using it
+	region []int32 // per triangle: index into planes
+	planes []plane
+	eps    float64
+
+	// scratch
+	hs, ring, poly, ext []int32
+	local              []int32  // per vertex: index in the polygon being planned
+	stamp              []uint32 // per vertex: generation of local
+	gen                uint32
+	adj                []bool
+	q                  []Vec2
+	idx                []int
+	plan               [][3]int32
+}
+
+func src(tri [][3]int32, h int32) int32 { return tri[h/3][h%3] }
+func dst(tri [][3]int32, h int32) int32 { return tri[h/3][(h%3+1)%3] }
+func next(h int32) int32                { return h - h%3 + (h%3+1)%3 }
+func prev(h int32) int32                { return h - h%3 + (h%3+2)%3 }
+
+// newSimplifier builds the half-edge structure, or returns nil if m is not
+// an edge-manifold oriented mesh.
+func newSimplifier(m *Mesh) *simplifier {
+	nv := int32(len(m.Vertices))
+	nt := len(m.Triangles)
+	s := &simplifier{
+		v:    append([]Vec3(nil), m.Vertices...),
+		tri:  append(make([][3]int32, 0, nt+nt/4), m.Triangles...),
+		twin: make([]int32, 3*nt, 3*(nt+nt/4)),
+		out:  make([]int32, nv),
+		deg:  make([]int32, nv),
+	}
+	for _, t := range m.Triangles {
+		for k := 0; k < 3; k++ {
+			if t[k] < 0 || t[k] >= nv {
+				return nil
+			}
+		}
+		if t[0] == t[1] || t[1] == t[2] || t[2] == t[0] {
+			return nil
+		}
+		for k := 0; k < 3; k++ {
+			s.deg[t[k]]++
+		}
+	}
+	// Half-edges bucketed by their source vertex.
+	start := make([]int32, nv+1)
+	for v := int32(0); v < nv; v++ {
+		start[v+1] = start[v] + s.deg[v]
+	}
+	fill := append([]int32(nil), start[:nv]...)
+	bysrc := make([]int32, 3*nt)
+	for h := int32(0); h < int32(3*nt); h++ {
+		a := src(s.tri, h)
+		bysrc[fill[a]] = h
+		fill[a]++
+	}
+	for h := int32(0); h < int32(3*nt); h++ {
+		a, b := src(s.tri, h), dst(s.tri, h)
+		found := int32(-1)
+		for _, g := range bysrc[start[b]:start[b+1]] {
+			if dst(s.tri, g) == a {
+				if found >= 0 {
+					return nil
+				}
+				found = g
+			}
+		}
+		if found < 0 {
+			return nil
+		}
+		s.twin[h] = found
+	}
+	for h := int32(0); h < int32(3*nt); h++ {
+		if s.twin[s.twin[h]] != h {
+			return nil
+		}
+	}
+	for v := int32(0); v < nv; v++ {
+		s.out[v] = -1
+		if start[v] < start[v+1] {
+			s.out[v] = bysrc[start[v]]
+		}
+	}
+	s.local = make([]int32, nv)
+	s.stamp = make([]uint32, nv)
+	return s
+}
+
+func (s *simplifier) cross(t int32) Vec3 {
+	a, b, c := s.v[s.tri[t][0]], s.v[s.tri[t][1]], s.v[s.tri[t][2]]
+	return b.Sub(a).Cross(c.Sub(a))
+}
+
+// flatCos is the cosine of the largest angle between the normal of a
+// triangle and the plane of the flat region it joins.
+var flatCos = math.Cos(1e-4)
+
+// findPlanes splits the triangles into flat regions by flood fill from
+// seeds in index order: a triangle joins a neighbour's region when its
+// normal is within acos(flatCos) of the seed's and its vertices are within
+// eps of the seed's plane.
+func (s *simplifier) findPlanes() {
+	nt := int32(len(s.tri))
+	s.region = make([]int32, nt, cap(s.tri))
+	for t := range s.region {
+		s.region[t] = -1
+	}
+	var stack []int32
+	for t := int32(0); t < nt; t++ {
+		if s.region[t] >= 0 {
+			continue
+		}
+		id := int32(len(s.planes))
+		s.region[t] = id
+		c := s.cross(t)
+		l := c.Len()
+		if l == 0 {
+			s.planes = append(s.planes, plane{})
+			continue
+		}
+		n := c.Scale(1 / l)
+		d := n.Dot(s.v[s.tri[t][0]])
+		s.planes = append(s.planes, plane{n, d})
+		stack = append(stack[:0], t)
+		for len(stack) > 0 {
+			u := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			for k := int32(0); k < 3; k++ {
+				w := s.twin[3*u+k] / 3
+				if s.region[w] < 0 && s.fits(w, n, d) {
+					s.region[w] = id
+					stack = append(stack, w)
+				}
+			}
+		}
+	}
+}
+
+func (s *simplifier) fits(t int32, n Vec3, d float64) bool {
+	for k := 0; k < 3; k++ {
+		if math.Abs(n.Dot(s.v[s.tri[t][k]])-d) > s.eps {
+			return false
+		}
+	}
+	c := s.cross(t)
+	return c.Dot(n) >= flatCos*c.Len()
+}
+
+// maxValence bounds the vertices whose removal is attempted, which bounds
+// the cost of re-triangulating.
+const maxValence = 200
+
+// removeFlat removes flat and straight-crease vertices, sweeping the
+// vertices in index order until a sweep removes none.
+func (s *simplifier) removeFlat() {
+	for {
+		removed := 0
+		for v := int32(0); v < int32(len(s.v)); v++ {
+			if s.deg[v] > 0 && s.deg[v] <= maxValence && s.removeVertex(v) {
+				removed++
+			}
+		}
+		if removed == 0 {
+			return
+		}
+	}
+}
+
+// star gathers the half-edges leaving v (s.hs) and their far ends (s.ring)
+// counter-clockwise seen from outside; triangle i of the star is
+// (v, ring[i], ring[i+1]). It reports false for a vertex whose triangles do
+// not form a single fan.
+func (s *simplifier) star(v int32) bool {
+	s.hs, s.ring = s.hs[:0], s.ring[:0]
+	h0 := s.out[v]
+	if h0 < 0 {
+		return false
+	}
+	h := h0
+	for {
+		if len(s.hs) >= int(s.deg[v]) {
+			return false
+		}
+		s.hs = append(s.hs, h)
+		s.ring = append(s.ring, dst(s.tri, h))
+		h = s.twin[prev(h)]
+		if h == h0 {
+			break
+		}
+	}
+	return len(s.hs) == int(s.deg[v])
+}
+
+// removeVertex removes v if it is inside a flat region or on a straight
+// crease between two, re-triangulating the polygon around it.
+func (s *simplifier) removeVertex(v int32) bool {
+	if !s.star(v) {
+		return false
+	}
+	n := len(s.hs)
+	reg := func(i int) int32 { return s.region[s.hs[(i+n)%n]/3] }
+	var cut []int
+	for i := 0; i < n; i++ {
+		if reg(i) != reg(i-1) {
+			cut = append(cut, i)
+			if len(cut) > 2 {
+				return false
+			}
+		}
+	}
+	switch len(cut) {
+	case 0:
+		pl := s.planes[reg(0)]
+		if pl.n == (Vec3{}) {
+			return false
+		}
+		s.poly = append(s.poly[:0], s.ring...)
+		s.ext = s.ext[:0]
+		for i := 0; i < n; i++ {
+			s.ext = append(s.ext, s.twin[next(s.hs[i])])
+		}
+		if !s.planPolygon(v, pl.n, 2*math.Pi, false) {
+			return false
+		}
+		s.kill(v)
+		s.commit(reg(0))
+		return true
+	case 2:
+		i1, i2 := cut[0], cut[1]
+		if i2-i1 < 2 || n-(i2-i1) < 2 {
+			return false
+		}
+		a, b := s.v[s.ring[i1]], s.v[s.ring[i2]]
+		d := b.Sub(a)
+		dd := d.Dot(d)
+		if dd == 0 {
+			return false
+		}
+		p := s.v[v].Sub(a)
+		t := p.Dot(d) / dd
+		if !(t > 1e-9 && t < 1-1e-9) || p.Sub(d.Scale(t)).Len() > s.eps {
+			return false
+		}
+		pa, pb := s.planes[reg(i1)], s.planes[reg(i2)]
+		if pa.n == (Vec3{}) || pb.n == (Vec3{}) {
+			return false
+		}
+		// Plan both halves before changing anything.
+		planA := s.planHalf(v, i1, i2, pa.n)
+		if planA == nil {
+			return false
+		}
+		polyA, extA := append([]int32(nil), s.poly...), append([]int32(nil), s.ext...)
+		planB := s.planHalf(v, i2, i1+n, pb.n)
+		if planB == nil {
+			return false
+		}
+		s.kill(v)
+		var closing [2]int32
+		s.plan = planB
+		closing[1] = s.commit(reg(i2))
+		s.poly, s.ext, s.plan = polyA, extA, planA
+		closing[0] = s.commit(reg(i1))
+		s.twin[closing[0]], s.twin[closing[1]] = closing[1], closing[0]
+		return true
+	}
+	return false
+}
+
+// planHalf plans the half of v's star from ring index i to j (mod n) as a
+// polygon closed by the new crease edge ring[j]→ring[i].
+func (s *simplifier) planHalf(v int32, i, j int, n Vec3) [][3]int32 {
+	m := len(s.ring)
+	s.poly, s.ext = s.poly[:0], s.ext[:0]
+	for k := i; k <= j; k++ {
+		s.poly = append(s.poly, s.ring[k%m])
+		if k < j {
+			s.ext = append(s.ext, s.twin[next(s.hs[k%m])])
+		} else {
+			s.ext = append(s.ext, -1)
+		}
+	}
+	if !s.planPolygon(v, n, math.Pi, true) {
+		return nil
+	}
+	return append([][3]int32(nil), s.plan...)
+}
+
+// proj returns the coordinates of p in the plane with normal n, by dropping
+// the dominant axis of n (exact, and counter-clockwise seen along -n).
+func proj(p, n Vec3) Vec2 {
+	ax, ay, az := math.Abs(n.X), math.Abs(n.Y), math.Abs(n.Z)
+	switch {
+	case az >= ax && az >= ay:
+		if n.Z > 0 {
+			return Vec2{p.X, p.Y}
+		}
+		return Vec2{p.Y, p.X}
+	case ax >= ay:
+		if n.X > 0 {
+			return Vec2{p.Y, p.Z}
+		}
+		return Vec2{p.Z, p.Y}
+	}
+	if n.Y > 0 {
+		return Vec2{p.Z, p.X}
+	}
+	return Vec2{p.X, p.Z}
+}
+
+// planPolygon ear-clips s.poly (the ring around v, or half of it when
+// open) in the plane with normal n into s.plan, as polygon-local index
+// triples. The star of v must be positively oriented in the plane and turn
+// through sweep; no new edge may already exist in the mesh (the closing
+// edge of an open polygon is new too).
+func (s *simplifier) planPolygon(v int32, n Vec3, sweep float64, open bool) bool {
+	m := len(s.poly)
+	s.q = s.q[:0]
+	for _, p := range s.poly {
+		s.q = append(s.q, proj(s.v[p], n))
+	}
+	q := s.q
+	c := proj(s.v[v], n)
+	// Star check: every triangle (v, q[i], q[i+1]) counter-clockwise, and
+	// the angles at v sum to sweep.
+	var sum float64
+	edges := m
+	if open {
+		edges = m - 1
+	}
+	for i := 0; i < edges; i++ {
+		a, b := q[i], q[(i+1)%m]
+		o := orient(c, a, b)
+		l := max(dist2(c, a), dist2(c, b), dist2(a, b))
+		if !(o > 1e-10*l) {
+			return false
+		}
+		sum += math.Atan2(o, (a.X-c.X)*(b.X-c.X)+(a.Y-c.Y)*(b.Y-c.Y))
+	}
+	if math.Abs(sum-sweep) > 0.5 {
+		return false
+	}
+	// Which pairs of polygon vertices are already joined by an edge.
+	s.gen++
+	for i, p := range s.poly {
+		if s.stamp[p] == s.gen {
+			return false // the ring visits a vertex twice
+		}
+		s.stamp[p], s.local[p] = s.gen, int32(i)
+	}
+	if cap(s.adj) < m*m {
+		s.adj = make([]bool, m*m)
+	}
+	adj := s.adj[:m*m]
+	clear(adj)
+	for i, p := range s.poly {
+		h0 := s.out[p]
+		h := h0
+		for steps := int32(0); ; steps++ {
+			if steps > s.deg[p] {
+				return false // not a single fan
+			}
+			w := dst(s.tri, h)
+			if s.stamp[w] == s.gen {
+				adj[i*m+int(s.local[w])] = true
+			}
+			h = s.twin[prev(h)]
+			if h == h0 {
+				break
+			}
+		}
+	}
+	if open && (adj[m-1] || adj[(m-1)*m]) {
+		return false
+	}
+	s.idx = s.idx[:0]
+	for i := 0; i < m; i++ {
+		s.idx = append(s.idx, i)
+	}
+	s.plan = s.plan[:0]
+	for len(s.idx) > 3 {
+		k := len(s.idx)
+		best, bestScore := -1, 0.0
+		for j := 0; j < k; j++ {
+			i0, i1, i2 := s.idx[(j+k-1)%k], s.idx[j], s.idx[(j+1)%k]
+			if adj[i0*m+i2] {
+				continue
+			}
+			a, b, cc := q[i0], q[i1], q[i2]
+			o := orient(a, b, cc)
+			l := dist2(a, b) + dist2(b, cc) + dist2(cc, a)
+			if !(o > 3e-10*l) {
+				continue
+			}
+			score := o / l
+			if score <= bestScore {
+				continue
+			}
+			tol := -1e-12 * l
+			blocked := false
+			for jj := 0; jj < k && !blocked; jj++ {
+				p := s.idx[jj]
+				if p == i0 || p == i1 || p == i2 {
+					continue
+				}
+				blocked = orient(a, b, q[p]) >= tol && orient(b, cc, q[p]) >= tol && orient(cc, a, q[p]) >= tol
+			}
+			if !blocked {
+				best, bestScore = j, score
+			}
+		}
+		if best < 0 {
+			return false
+		}
+		i0, i1, i2 := s.idx[(best+k-1)%k], s.idx[best], s.idx[(best+1)%k]
+		s.plan = append(s.plan, [3]int32{int32(i0), int32(i1), int32(i2)})
+		adj[i0*m+i2], adj[i2*m+i0] = true, true
+		s.idx = append(s.idx[:best], s.idx[best+1:]...)
+	}
+	a, b, cc := q[s.idx[0]], q[s.idx[1]], q[s.idx[2]]
+	if !(orient(a, b, cc) > 3e-10*(dist2(a, b)+dist2(b, cc)+dist2(cc, a))) {
+		return false
+	}
+	s.plan = append(s.plan, [3]int32{int32(s.idx[0]), int32(s.idx[1]), int32(s.idx[2])})
+	return true
+}
+
+// kill removes the triangles of v's star (s.hs) and updates degrees.
+func (s *simplifier) kill(v int32) {
+	for _, h := range s.hs {
+		t := h / 3
+		for k := 0; k < 3; k++ {
+			s.deg[s.tri[t][k]]--
+		}
+		s.tri[t][0] = -1
+	}
+	s.out[v] = -1
+}
+
+// commit adds the triangles of s.plan over s.poly, in region r, pairing
+// their boundary half-edges with s.ext and their diagonals with each other.
+// It returns the half-edge of the polygon's closing edge whose ext is -1
+// (or -1).
+func (s *simplifier) commit(r int32) int32 {
+	m := int32(len(s.poly))
+	base := int32(len(s.tri))
+	closing := int32(-1)
+	for _, lt := range s.plan {
+		s.tri = append(s.tri, [3]int32{s.poly[lt[0]], s.poly[lt[1]], s.poly[lt[2]]})
+		s.region = append(s.region, r)
+		s.twin = append(s.twin, -1, -1, -1)
+		for k := 0; k < 3; k++ {
+			s.deg[s.poly[lt[k]]]++
+		}
+	}
+	for ti, lt := range s.plan {
+		for k := 0; k < 3; k++ {
+			h := 3*(base+int32(ti)) + int32(k)
+			a, b := lt[k], lt[(k+1)%3]
+			s.out[s.poly[a]] = h
+			if b == (a+1)%m {
+				e := s.ext[a]
+				if e < 0 {
+					closing = h
+				} else {
+					s.twin[h], s.twin[e] = e, h
+				}
+				continue
+			}
+			if s.twin[h] >= 0 {
+				continue
+			}
+			// Diagonal: find its opposite among the new triangles.
+			for tj := ti + 1; tj < len(s.plan); tj++ {
+				for kk := 0; kk < 3; kk++ {
+					if s.plan[tj][kk] == b && s.plan[tj][(kk+1)%3] == a {
+						g := 3*(base+int32(tj)) + int32(kk)
+						s.twin[h], s.twin[g] = g, h
+					}
+				}
+			}
+		}
+	}
+	return closing
+}
+
+// collapse is the quadric edge-collapse stage (not yet implemented).
+func (s *simplifier) collapse(tol float64) {}
+
+// result compacts the live triangles and the vertices they use, both in
+// their current order.
+func (s *simplifier) result() *Mesh {
+	remap := make([]int32, len(s.v))
+	for i := range remap {
+		remap[i] = -1
+	}
+	live := 0
+	for _, t := range s.tri {
+		if t[0] >= 0 {
+			live++
+			for k := 0; k < 3; k++ {
+				remap[t[k]] = 0
+			}
+		}
+	}
+	m := &Mesh{Triangles: make([][3]int32, 0, live)}
+	for i, r := range remap {
+		if r == 0 {
+			remap[i] = int32(len(m.Vertices))
+			m.Vertices = append(m.Vertices, s.v[i])
+		}
+	}
+	for _, t := range s.tri {
+		if t[0] >= 0 {
+			m.Triangles = append(m.Triangles, [3]int32{remap[t[0]], remap[t[1]], remap[t[2]]})
+		}
+	}
+	return m
+}
