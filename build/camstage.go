@@ -96,9 +96,17 @@ func runCAM(ctx context.Context, r *Result) error {
 		if err != nil {
 			return fmt.Errorf("parts %s: %w", partIDs(g.parts), err)
 		}
+		// Only sheets the table's bed holds, either way round.
 		var sizes []nest.SheetSize
 		for _, sz := range stock.Sizes {
-			sizes = append(sizes, nest.SheetSize{ID: stock.ID, Width: sz.Width, Length: sz.Length, Price: sz.Price})
+			fits := sz.Width <= table.BedX+1e-6 && sz.Length <= table.BedY+1e-6 || sz.Width <= table.BedY+1e-6 && sz.Length <= table.BedX+1e-6
+			if fits || table.BedX == 0 || table.BedY == 0 {
+				sizes = append(sizes, nest.SheetSize{ID: stock.ID, Width: sz.Width, Length: sz.Length, Price: sz.Price})
+			}
+		}
+		if len(sizes) == 0 {
+			return fmt.Errorf("no %s sheet size of shop %q fits the torch table's %s x %s bed (parts %s)", stock.ID, s.Name,
+				s.Units.Format(table.BedX), s.Units.Format(table.BedY), partIDs(g.parts))
 		}
 		var nparts []nest.Part
 		for _, p := range g.parts {

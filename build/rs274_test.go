@@ -52,3 +52,33 @@ func TestCEBPressProgramsRunInRS274(t *testing.T) {
 		}
 	}
 }
+
+// TestCEBPressHalfInchPlatesOnTwoSheets: the classic-6x12 press's 1/2in
+// parts nest on no more than two 48x96in sheets, as OSE's hand layout does,
+// and the manifest holds each sheet's G-code time estimate.
+func TestCEBPressHalfInchPlatesOnTwoSheets(t *testing.T) {
+	d, err := designs.Get("ceb-press")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := build.Run(context.Background(), build.Request{Design: d, Preset: "classic-6x12", Only: []string{"gcode"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheets := 0
+	for _, n := range res.Manifest.Nests {
+		if n.Stock != "plate-1/2" {
+			continue
+		}
+		sheets++
+		if n.SizeMM != [2]float64{2438.4, 1219.2} {
+			t.Errorf("%s: sheet %v mm, want 96x48in", n.ID, n.SizeMM)
+		}
+		if n.TimeS <= 0 || n.CutLengthMM <= 0 || n.Pierces == 0 {
+			t.Errorf("%s: no time estimate: %+v", n.ID, n)
+		}
+	}
+	if sheets == 0 || sheets > 2 {
+		t.Errorf("1/2in plates on %d sheets, want 1 or 2", sheets)
+	}
+}
