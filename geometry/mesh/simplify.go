@@ -86,13 +86,16 @@ type simplifier struct {
 
 	// scratch
 	hs, ring, poly, ext []int32
-	local              []int32  // per vertex: index in the polygon being planned
-	stamp              []uint32 // per vertex: generation of local
-	gen                uint32
-	adj                []bool
-	q                  []Vec2
-	idx                []int
-	plan               [][3]int32
+	local               []int32  // per vertex: index in the polygon being planned
+	stamp               []uint32 // per vertex: generation of local
+	gen                 uint32
+	adj                 []uint64
+	reflex              []int
+	q                   []Vec2
+	idx                 []int
+	owner               []int32
+	free                []int32
+	pt                  [2]patch
 }
 
 func src(tri [][3]int32, h int32) int32 { return tri[h/3][h%3] }
@@ -233,14 +236,32 @@ func (s *simplifier) fits(t int32, n Vec3, d float64) bool {
 // the cost of re-triangulating.
 const maxValence = 200
 
-// removeFlat removes flat and straight-crease vertices, sweeping the
-// vertices in index order until a sweep removes none.
+// removeFlat removes flat and straight-crease vertices. It sweeps the
+// vertices in index order, each sweep removing an independent set (no two
+// removed vertices adjacent, which keeps the polygons small), and retries a
+// vertex only after its star has changed, until a sweep removes none.
 func (s *simplifier) removeFlat() {
-	for {
+	nv := len(s.v)
+	pending := make([]bool, nv)
+	touched := make([]int32, nv)
+	for v := range pending {
+		pending[v] = true
+		touched[v] = -1
+	}
+	for pass := int32(0); ; pass++ {
 		removed := 0
-		for v := int32(0); v < int32(len(s.v)); v++ {
-			if s.deg[v] > 0 && s.deg[v] <= maxValence && s.removeVertex(v) {
-				removed++
+		for v := int32(0); v < int32(nv); v++ {
+			if !pending[v] || touched[v] == pass {
+				continue
+			}
+			pending[v] = false
+			if s.deg[v] == 0 || s.deg[v] > maxValence || !s.removeVertex(v) {
+				continue
+			}
+			removed++
+			for _, r := range s.ring {
+				touched[r] = pass
+				pending[r] = true
 			}
 		}
 		if removed == 0 {
@@ -274,6 +295,22 @@ func (s *simplifier) star(v int32) bool {
 	return len(s.hs) == int(s.deg[v])
 }
 
+// patch is a polygon around a removed vertex and its planned
+// triangulation.
+type patch struct {
+	poly []int32    // mesh vertices, counter-clockwise
+	ext  []int32    // per polygon edge poly[i]→poly[i+1]: the outside half-edge, or -1 for a new crease edge
+	tris [][3]int32 // triangles as polygon-local indices
+	// pair gives, per half-edge 3j+k of tris[j], its opposite: another
+	// local half-edge (>= 0) or polygon edge x as -x-1.
+	pair   [][3]int32
+	region int32
+}
+
+// pairLater marks an ear's diagonal in patch.pair: the triangle that
+// later takes the diagonal pairs with it.
+const pairLater = math.MinInt32
+
 // removeVertex removes v if it is inside a flat region or on a straight
 // crease between two, re-triangulating the polygon around it.
 func (s *simplifier) removeVertex(v int32) bool {
@@ -282,31 +319,35 @@ func (s *simplifier) removeVertex(v int32) bool {
 	}
 	n := len(s.hs)
 	reg := func(i int) int32 { return s.region[s.hs[(i+n)%n]/3] }
-	var cut []int
+	var cut [2]int
+	nc := 0
 	for i := 0; i < n; i++ {
 		if reg(i) != reg(i-1) {
-			cut = append(cut, i)
-			if len(cut) > 2 {
+			if nc == 2 {
 				return false
 			}
+			cut[nc] = i
+			nc++
 		}
 	}
-	switch len(cut) {
+	switch nc {
 	case 0:
 		pl := s.planes[reg(0)]
 		if pl.n == (Vec3{}) {
 			return false
 		}
-		s.poly = append(s.poly[:0], s.ring...)
-		s.ext = s.ext[:0]
+		pt := &s.pt[0]
+		pt.region = reg(0)
+		pt.poly = append(pt.poly[:0], s.ring...)
+		pt.ext = pt.ext[:0]
 		for i := 0; i < n; i++ {
-			s.ext = append(s.ext, s.twin[next(s.hs[i])])
+			pt.ext = append(pt.ext, s.twin[next(s.hs[i])])
 		}
-		if !s.planPolygon(v, pl.n, 2*math.Pi, false) {
+		if !s.planPolygon(v, pl.n, 2*math.Pi, false, pt) {
 			return false
 		}
 		s.kill(v)
-		s.commit(reg(0))
+		s.commit(pt)
 		return true
 	case 2:
 		i1, i2 := cut[0], cut[1]
@@ -329,22 +370,13 @@ func (s *simplifier) removeVertex(v int32) bool {
 			return false
 		}
 		// Plan both halves before changing anything.
-		planA := s.planHalf(v, i1, i2, pa.n)
-		if planA == nil {
-			return false
-		}
-		polyA, extA := append([]int32(nil), s.poly...), append([]int32(nil), s.ext...)
-		planB := s.planHalf(v, i2, i1+n, pb.n)
-		if planB == nil {
+		if !s.planHalf(v, i1, i2, pa.n, reg(i1), &s.pt[0]) || !s.planHalf(v, i2, i1+n, pb.n, reg(i2), &s.pt[1]) {
 			return false
 		}
 		s.kill(v)
-		var closing [2]int32
-		s.plan = planB
-		closing[1] = s.commit(reg(i2))
-		s.poly, s.ext, s.plan = polyA, extA, planA
-		closing[0] = s.commit(reg(i1))
-		s.twin[closing[0]], s.twin[closing[1]] = closing[1], closing[0]
+		c0 := s.commit(&s.pt[0])
+		c1 := s.commit(&s.pt[1])
+		s.twin[c0], s.twin[c1] = c1, c0
 		return true
 	}
 	return false
@@ -352,21 +384,19 @@ func (s *simplifier) removeVertex(v int32) bool {
 
 // planHalf plans the half of v's star from ring index i to j (mod n) as a
 // polygon closed by the new crease edge ring[j]→ring[i].
-func (s *simplifier) planHalf(v int32, i, j int, n Vec3) [][3]int32 {
+func (s *simplifier) planHalf(v int32, i, j int, n Vec3, r int32, pt *patch) bool {
 	m := len(s.ring)
-	s.poly, s.ext = s.poly[:0], s.ext[:0]
+	pt.region = r
+	pt.poly, pt.ext = pt.poly[:0], pt.ext[:0]
 	for k := i; k <= j; k++ {
-		s.poly = append(s.poly, s.ring[k%m])
+		pt.poly = append(pt.poly, s.ring[k%m])
 		if k < j {
-			s.ext = append(s.ext, s.twin[next(s.hs[k%m])])
+			pt.ext = append(pt.ext, s.twin[next(s.hs[k%m])])
 		} else {
-			s.ext = append(s.ext, -1)
+			pt.ext = append(pt.ext, -1)
 		}
 	}
-	if !s.planPolygon(v, n, math.Pi, true) {
-		return nil
-	}
-	return append([][3]int32(nil), s.plan...)
+	return s.planPolygon(v, n, math.Pi, true, pt)
 }
 
 // proj returns the coordinates of p in the plane with normal n, by dropping
@@ -391,15 +421,14 @@ func proj(p, n Vec3) Vec2 {
 	return Vec2{p.X, p.Z}
 }
 
-// planPolygon ear-clips s.poly (the ring around v, or half of it when
-// open) in the plane with normal n into s.plan, as polygon-local index
-// triples. The star of v must be positively oriented in the plane and turn
+// planPolygon ear-clips pt.poly (the ring around v, or half of it when
+// open) in the plane with normal n into pt.tris. The star of v must be positively oriented in the plane and turn
 // through sweep; no new edge may already exist in the mesh (the closing
 // edge of an open polygon is new too).
-func (s *simplifier) planPolygon(v int32, n Vec3, sweep float64, open bool) bool {
-	m := len(s.poly)
+func (s *simplifier) planPolygon(v int32, n Vec3, sweep float64, open bool, pt *patch) bool {
+	m := len(pt.poly)
 	s.q = s.q[:0]
-	for _, p := range s.poly {
+	for _, p := range pt.poly {
 		s.q = append(s.q, proj(s.v[p], n))
 	}
 	q := s.q
@@ -425,18 +454,21 @@ func (s *simplifier) planPolygon(v int32, n Vec3, sweep float64, open bool) bool
 	}
 	// Which pairs of polygon vertices are already joined by an edge.
 	s.gen++
-	for i, p := range s.poly {
+	for i, p := range pt.poly {
 		if s.stamp[p] == s.gen {
 			return false // the ring visits a vertex twice
 		}
 		s.stamp[p], s.local[p] = s.gen, int32(i)
 	}
-	if cap(s.adj) < m*m {
-		s.adj = make([]bool, m*m)
+	words := (m*m + 63) / 64
+	if cap(s.adj) < words {
+		s.adj = make([]uint64, words)
 	}
-	adj := s.adj[:m*m]
+	adj := s.adj[:words]
 	clear(adj)
-	for i, p := range s.poly {
+	isAdj := func(i, j int) bool { b := i*m + j; return adj[b>>6]&(1<<(b&63)) != 0 }
+	setAdj := func(i, j int) { b := i*m + j; adj[b>>6] |= 1 << (b & 63) }
+	for i, p := range pt.poly {
 		h0 := s.out[p]
 		h := h0
 		for steps := int32(0); ; steps++ {
@@ -445,7 +477,7 @@ func (s *simplifier) planPolygon(v int32, n Vec3, sweep float64, open bool) bool
 			}
 			w := dst(s.tri, h)
 			if s.stamp[w] == s.gen {
-				adj[i*m+int(s.local[w])] = true
+				setAdj(i, int(s.local[w]))
 			}
 			h = s.twin[prev(h)]
 			if h == h0 {
@@ -453,20 +485,30 @@ func (s *simplifier) planPolygon(v int32, n Vec3, sweep float64, open bool) bool
 			}
 		}
 	}
-	if open && (adj[m-1] || adj[(m-1)*m]) {
+	if open && (isAdj(0, m-1) || isAdj(m-1, 0)) {
 		return false
 	}
 	s.idx = s.idx[:0]
+	s.owner = s.owner[:0]
 	for i := 0; i < m; i++ {
 		s.idx = append(s.idx, i)
+		s.owner = append(s.owner, int32(-i-1))
 	}
-	s.plan = s.plan[:0]
+	pt.tris, pt.pair = pt.tris[:0], pt.pair[:0]
 	for len(s.idx) > 3 {
 		k := len(s.idx)
+		// Only reflex (or straight) vertices can lie in an ear.
+		s.reflex = s.reflex[:0]
+		for j := 0; j < k; j++ {
+			i0, i1, i2 := s.idx[(j+k-1)%k], s.idx[j], s.idx[(j+1)%k]
+			if orient(q[i0], q[i1], q[i2]) <= 1e-9*(dist2(q[i0], q[i1])+dist2(q[i1], q[i2])) {
+				s.reflex = append(s.reflex, i1)
+			}
+		}
 		best, bestScore := -1, 0.0
 		for j := 0; j < k; j++ {
 			i0, i1, i2 := s.idx[(j+k-1)%k], s.idx[j], s.idx[(j+1)%k]
-			if adj[i0*m+i2] {
+			if isAdj(i0, i2) {
 				continue
 			}
 			a, b, cc := q[i0], q[i1], q[i2]
@@ -481,12 +523,14 @@ func (s *simplifier) planPolygon(v int32, n Vec3, sweep float64, open bool) bool
 			}
 			tol := -1e-12 * l
 			blocked := false
-			for jj := 0; jj < k && !blocked; jj++ {
-				p := s.idx[jj]
+			for _, p := range s.reflex {
 				if p == i0 || p == i1 || p == i2 {
 					continue
 				}
-				blocked = orient(a, b, q[p]) >= tol && orient(b, cc, q[p]) >= tol && orient(cc, a, q[p]) >= tol
+				if orient(a, b, q[p]) >= tol && orient(b, cc, q[p]) >= tol && orient(cc, a, q[p]) >= tol {
+					blocked = true
+					break
+				}
 			}
 			if !blocked {
 				best, bestScore = j, score
@@ -495,72 +539,72 @@ func (s *simplifier) planPolygon(v int32, n Vec3, sweep float64, open bool) bool
 		if best < 0 {
 			return false
 		}
-		i0, i1, i2 := s.idx[(best+k-1)%k], s.idx[best], s.idx[(best+1)%k]
-		s.plan = append(s.plan, [3]int32{int32(i0), int32(i1), int32(i2)})
-		adj[i0*m+i2], adj[i2*m+i0] = true, true
+		j0 := (best + k - 1) % k
+		i0, i1, i2 := s.idx[j0], s.idx[best], s.idx[(best+1)%k]
+		t := int32(len(pt.tris))
+		pt.tris = append(pt.tris, [3]int32{int32(i0), int32(i1), int32(i2)})
+		pt.pair = append(pt.pair, [3]int32{s.owner[j0], s.owner[best], pairLater})
+		// The remaining polygon's edge i0→i2 borders the ear's i2→i0.
+		s.owner[j0] = 3*t + 2
+		setAdj(i0, i2)
+		setAdj(i2, i0)
 		s.idx = append(s.idx[:best], s.idx[best+1:]...)
+		s.owner = append(s.owner[:best], s.owner[best+1:]...)
 	}
 	a, b, cc := q[s.idx[0]], q[s.idx[1]], q[s.idx[2]]
 	if !(orient(a, b, cc) > 3e-10*(dist2(a, b)+dist2(b, cc)+dist2(cc, a))) {
 		return false
 	}
-	s.plan = append(s.plan, [3]int32{int32(s.idx[0]), int32(s.idx[1]), int32(s.idx[2])})
+	pt.tris = append(pt.tris, [3]int32{int32(s.idx[0]), int32(s.idx[1]), int32(s.idx[2])})
+	pt.pair = append(pt.pair, [3]int32{s.owner[0], s.owner[1], s.owner[2]})
 	return true
 }
 
-// kill removes the triangles of v's star (s.hs) and updates degrees.
+// kill removes the triangles of v's star (s.hs), updates degrees and keeps
+// their slots in s.free for the patches.
 func (s *simplifier) kill(v int32) {
+	s.free = s.free[:0]
 	for _, h := range s.hs {
 		t := h / 3
 		for k := 0; k < 3; k++ {
 			s.deg[s.tri[t][k]]--
 		}
 		s.tri[t][0] = -1
+		s.free = append(s.free, t)
 	}
 	s.out[v] = -1
 }
 
-// commit adds the triangles of s.plan over s.poly, in region r, pairing
-// their boundary half-edges with s.ext and their diagonals with each other.
-// It returns the half-edge of the polygon's closing edge whose ext is -1
-// (or -1).
-func (s *simplifier) commit(r int32) int32 {
-	m := int32(len(s.poly))
-	base := int32(len(s.tri))
+// commit writes pt's triangles into free slots and links their
+// half-edges. It returns the half-edge on the polygon edge whose ext is -1
+// (the new crease edge), or -1.
+func (s *simplifier) commit(pt *patch) int32 {
+	slots := s.free[:len(pt.tris)]
+	s.free = s.free[len(pt.tris):]
 	closing := int32(-1)
-	for _, lt := range s.plan {
-		s.tri = append(s.tri, [3]int32{s.poly[lt[0]], s.poly[lt[1]], s.poly[lt[2]]})
-		s.region = append(s.region, r)
-		s.twin = append(s.twin, -1, -1, -1)
+	for j, lt := range pt.tris {
+		t := slots[j]
+		s.tri[t] = [3]int32{pt.poly[lt[0]], pt.poly[lt[1]], pt.poly[lt[2]]}
+		s.region[t] = pt.region
 		for k := 0; k < 3; k++ {
-			s.deg[s.poly[lt[k]]]++
+			s.deg[pt.poly[lt[k]]]++
+			s.out[pt.poly[lt[k]]] = 3*t + int32(k)
 		}
 	}
-	for ti, lt := range s.plan {
+	for j := range pt.tris {
 		for k := 0; k < 3; k++ {
-			h := 3*(base+int32(ti)) + int32(k)
-			a, b := lt[k], lt[(k+1)%3]
-			s.out[s.poly[a]] = h
-			if b == (a+1)%m {
-				e := s.ext[a]
-				if e < 0 {
-					closing = h
-				} else {
-					s.twin[h], s.twin[e] = e, h
-				}
-				continue
-			}
-			if s.twin[h] >= 0 {
-				continue
-			}
-			// Diagonal: find its opposite among the new triangles.
-			for tj := ti + 1; tj < len(s.plan); tj++ {
-				for kk := 0; kk < 3; kk++ {
-					if s.plan[tj][kk] == b && s.plan[tj][(kk+1)%3] == a {
-						g := 3*(base+int32(tj)) + int32(kk)
-						s.twin[h], s.twin[g] = g, h
-					}
-				}
+			h := 3*slots[j] + int32(k)
+			o := pt.pair[j][k]
+			switch {
+			case o == pairLater:
+			case o >= 0:
+				g := 3*slots[o/3] + o%3
+				s.twin[h], s.twin[g] = g, h
+			case pt.ext[-o-1] >= 0:
+				e := pt.ext[-o-1]
+				s.twin[h], s.twin[e] = e, h
+			default:
+				closing = h
 			}
 		}
 	}
