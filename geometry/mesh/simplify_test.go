@@ -3,6 +3,7 @@ package mesh_test
 import (
 	"context"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 
@@ -45,14 +46,198 @@ func bracket() sdf.SDF3 {
 	return sdf.Difference3D(block, sdf.Union3D(step, bore(-15, 0, 4), bore(20, -10, 6), cross, hex))
 }
 
+// BenchmarkSimplify simplifies the bracket meshed at 0.4 mm (about 570k
+// triangles).
 func BenchmarkSimplify(b *testing.B) {
-	m := marched(b, bracket(), 0.25)
+	m := marched(b, bracket(), 0.4)
 	var out *mesh.Mesh
 	for b.Loop() {
-		out = mesh.Simplify(m, mesh.SimplifyOptions{Tolerance: 0.25 / 4})
+		out = mesh.Simplify(m, mesh.SimplifyOptions{Tolerance: 0.1})
 	}
 	b.ReportMetric(float64(m.NumTriangles()), "facets_in")
 	b.ReportMetric(float64(out.NumTriangles()), "facets_out")
 }
 
-var _ = reflect.DeepEqual
+func relDiff(a, b float64) float64 { return math.Abs(a-b) / math.Abs(b) }
+
+// euler returns V - E + F of a closed mesh (E = 3F/2).
+func euler(m *mesh.Mesh) int {
+	return len(m.Vertices) - 3*len(m.Triangles)/2 + len(m.Triangles)
+}
+
+// TestSimplifyFlat: a box's faces and the flat strips marching leaves
+// along its edges are re-triangulated without moving anything, so the
+// volume is unchanged; only the rounded corners keep many triangles.
+func TestSimplifyFlat(t *testing.T) {
+	box := sdf.Transform3D(must(sdf.Box3D(v3.Vec{X: 60.3, Y: 40.1, Z: 20.7}, 0)), sdf.Translate3d(v3.Vec{X: 0.13, Y: 0.07, Z: 0.21}))
+	m := marched(t, box, 0.5)
+	s := mesh.Simplify(m, mesh.SimplifyOptions{})
+	if err := s.Check(); err != nil {
+		t.Fatal(err)
+	}
+	if rel := relDiff(s.Volume(), m.Volume()); rel > 1e-9 {
+		t.Errorf("volume %.9g, marched %.9g: relative change %.2g > 1e-9", s.Volume(), m.Volume(), rel)
+	}
+	if f := m.NumTriangles() / s.NumTriangles(); f < 50 {
+		t.Errorf("%d → %d triangles: only %dx fewer", m.NumTriangles(), s.NumTriangles(), f)
+	}
+	if euler(s) != 2 {
+		t.Errorf("Euler characteristic %d, want 2", euler(s))
+	}
+	t.Logf("box: %d → %d triangles", m.NumTriangles(), s.NumTriangles())
+}
+
+// TestSimplifyRefinedCube: a cube whose faces are split at random points
+// (exactly in their planes) simplifies back to 12 triangles on its 8
+// corners.
+func TestSimplifyRefinedCube(t *testing.T) {
+	m, err := mesh.ExtrudeRings([][]mesh.Vec2{{{0, 0}, {10, 0}, {10, 10}, {0, 10}}}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		i := rng.IntN(len(m.Triangles))
+		tr := m.Triangles[i]
+		a, b, c := m.Vertices[tr[0]], m.Vertices[tr[1]], m.Vertices[tr[2]]
+		u, w := rng.Float64(), rng.Float64()
+		if u+w > 1 {
+			u, w = 1-u, 1-w
+		}
+		p := a.Add(b.Sub(a).Scale(u)).Add(c.Sub(a).Scale(w))
+		// Snap the coordinate across the (axis-aligned) face.
+		n := m.Normal(i)
+		switch {
+		case math.Abs(n.X) > 0.5:
+			p.X = a.X
+		case math.Abs(n.Y) > 0.5:
+			p.Y = a.Y
+		default:
+			p.Z = a.Z
+		}
+		if b.Sub(p).Cross(c.Sub(p)).Len() < 1e-6 || c.Sub(p).Cross(a.Sub(p)).Len() < 1e-6 || a.Sub(p).Cross(b.Sub(p)).Len() < 1e-6 {
+			continue
+		}
+		k := int32(len(m.Vertices))
+		m.Vertices = append(m.Vertices, p)
+		m.Triangles[i] = [3]int32{tr[0], tr[1], k}
+		m.Triangles = append(m.Triangles, [3]int32{tr[1], tr[2], k}, [3]int32{tr[2], tr[0], k})
+	}
+	if err := m.Check(); err != nil {
+		t.Fatal(err)
+	}
+	s := mesh.Simplify(m, mesh.SimplifyOptions{})
+	if err := s.Check(); err != nil {
+		t.Fatal(err)
+	}
+	if s.NumTriangles() != 12 || len(s.Vertices) != 8 || math.Abs(s.Volume()-1000) > 1e-9 {
+		t.Errorf("%d triangles on %d vertices, volume %.12g; want 12 on 8, 1000", s.NumTriangles(), len(s.Vertices), s.Volume())
+	}
+}
+
+// TestSimplifyCurved: with a tolerance, a sphere loses most triangles and
+// its volume moves by less than tolerance × area.
+func TestSimplifyCurved(t *testing.T) {
+	m := marched(t, must(sdf.Sphere3D(20)), 0.5)
+	const tol = 0.125
+	s := mesh.Simplify(m, mesh.SimplifyOptions{Tolerance: tol})
+	if err := s.Check(); err != nil {
+		t.Fatal(err)
+	}
+	dv := math.Abs(s.Volume() - m.Volume())
+	if bound := tol * m.Area(); dv > bound {
+		t.Errorf("volume moved %.3g mm³, more than tolerance × area = %.3g", dv, bound)
+	}
+	t.Logf("sphere: %d → %d triangles, volume %.6g → %.6g (%.2g relative)", m.NumTriangles(), s.NumTriangles(), m.Volume(), s.Volume(), dv/m.Volume())
+}
+
+// TestSimplifyHoles: a block with three through bores, a cross bore and a
+// pocket keeps its genus (Euler characteristic) and stays closed.
+func TestSimplifyHoles(t *testing.T) {
+	m := marched(t, bracket(), 0.5)
+	for _, tol := range []float64{0, 0.125} {
+		s := mesh.Simplify(m, mesh.SimplifyOptions{Tolerance: tol})
+		if err := s.Check(); err != nil {
+			t.Fatal(err)
+		}
+		if euler(s) != euler(m) {
+			t.Errorf("tolerance %g: Euler characteristic %d, marched %d", tol, euler(s), euler(m))
+		}
+		dv := math.Abs(s.Volume() - m.Volume())
+		if bound := math.Max(tol*m.Area(), 1e-9*m.Volume()); dv > bound {
+			t.Errorf("tolerance %g: volume moved %.3g mm³ > %.3g", tol, dv, bound)
+		}
+		if m.NumTriangles() < 10*s.NumTriangles() {
+			t.Errorf("tolerance %g: %d → %d triangles, less than 10x fewer", tol, m.NumTriangles(), s.NumTriangles())
+		}
+		t.Logf("tolerance %g: %d → %d triangles, Euler characteristic %d, volume change %.2g", tol, m.NumTriangles(), s.NumTriangles(), euler(s), dv/m.Volume())
+	}
+}
+
+func TestSimplifyDeterministic(t *testing.T) {
+	m := marched(t, bracket(), 0.5)
+	opt := mesh.SimplifyOptions{Tolerance: 0.125}
+	a := mesh.Simplify(m, opt)
+	b := mesh.Simplify(m.Clone(), opt)
+	if !reflect.DeepEqual(a, b) {
+		t.Fatal("two runs differ")
+	}
+}
+
+// TestSimplifyExact: the exact meshes of plates and profiles, moved by
+// random rigid transforms (so their planes are no longer axis-aligned),
+// stay valid and keep their volume.
+func TestSimplifyExact(t *testing.T) {
+	plate, err := mesh.ExtrudeRings([][]mesh.Vec2{
+		{{0, 0}, {100, 0}, {100, 60}, {50, 60}, {50, 30}, {0, 30}},
+		mesh.Circle(mesh.Vec2{X: 20, Y: 15}, 6, 0.05),
+		mesh.Circle(mesh.Vec2{X: 80, Y: 30}, 10, 0.05),
+	}, 6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tube, err := mesh.ExtrudeProfile(mesh.Profile{
+		Section: mesh.Section{Shape: mesh.RectTube, Width: 50, Height: 50, Wall: 4, Radius: 8},
+		Length:  300, End: mesh.EndCut{Angle: math.Pi / 4},
+		Holes:   []mesh.Hole{{At: 100, Face: mesh.FaceTop, Diameter: 12, Through: true}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for name, m := range map[string]*mesh.Mesh{"plate": plate, "tube": tube} {
+		for i := range 5 {
+			a := mesh.Identity()
+			if i > 0 {
+				a = mesh.Compose(mesh.RotateX(rng.Float64()*6), mesh.RotateY(rng.Float64()*6), mesh.RotateZ(rng.Float64()*6),
+					mesh.Translate(mesh.Vec3{X: rng.Float64() * 100, Y: rng.Float64() * 100}))
+			}
+			mm := m.Transformed(a)
+			for _, tol := range []float64{0, 0.05} {
+				s := mesh.Simplify(mm, mesh.SimplifyOptions{Tolerance: tol})
+				if err := s.Check(); err != nil {
+					t.Fatalf("%s %d tolerance %g: %v", name, i, tol, err)
+				}
+				dv := math.Abs(s.Volume() - mm.Volume())
+				if bound := math.Max(tol*mm.Area(), 1e-9*mm.Volume()); dv > bound {
+					t.Errorf("%s %d tolerance %g: volume moved %.3g > %.3g", name, i, tol, dv, bound)
+				}
+				if euler(s) != euler(mm) {
+					t.Errorf("%s %d tolerance %g: Euler characteristic %d → %d", name, i, tol, euler(mm), euler(s))
+				}
+				if i == 0 {
+					t.Logf("%s tolerance %g: %d → %d triangles", name, tol, mm.NumTriangles(), s.NumTriangles())
+				}
+			}
+		}
+	}
+}
+
+func TestSimplifyOpenMeshUnchanged(t *testing.T) {
+	m, _ := mesh.ExtrudeRings([][]mesh.Vec2{{{0, 0}, {10, 0}, {10, 10}, {0, 10}}}, 10)
+	m.Triangles = m.Triangles[1:]
+	s := mesh.Simplify(m, mesh.SimplifyOptions{Tolerance: 1})
+	if !reflect.DeepEqual(s, m) {
+		t.Error("an open mesh was changed")
+	}
+}
