@@ -611,8 +611,200 @@ func (s *simplifier) commit(pt *patch) int32 {
 	return closing
 }
 
-// collapse is the quadric edge-collapse stage (not yet implemented).
-func (s *simplifier) collapse(tol float64) {}
+// quadric is a symmetric 4×4 matrix: the sum of p pᵀ over planes
+// p = (n, -d), so that (x,1)ᵀ Q (x,1) is the sum of squared distances from
+// x to the planes.
+type quadric [10]float64
+
+func (q *quadric) addPlane(n Vec3, d float64) {
+	a, b, c, e := n.X, n.Y, n.Z, -d
+	q[0] += a * a
+	q[1] += a * b
+	q[2] += a * c
+	q[3] += a * e
+	q[4] += b * b
+	q[5] += b * c
+	q[6] += b * e
+	q[7] += c * c
+	q[8] += c * e
+	q[9] += e * e
+}
+
+func (q *quadric) add(o *quadric) {
+	for i := range q {
+		q[i] += o[i]
+	}
+}
+
+func (q *quadric) eval(p Vec3) float64 {
+	x, y, z := p.X, p.Y, p.Z
+	return q[0]*x*x + 2*q[1]*x*y + 2*q[2]*x*z + 2*q[3]*x + q[4]*y*y + 2*q[5]*y*z + 2*q[6]*y +
+		q[7]*z*z + 2*q[8]*z + q[9]
+}
+
+// collapse is the quadric-error stage: half-edge collapses a→b (b stays
+// where it is), in sweeps over the vertices in index order. Each vertex
+// carries the quadric of the planes of the triangles merged into it; a
+// collapse is allowed when the sum of squared distances from b to a's
+// planes is at most tol² (so b is within tol of every one of them), the
+// link condition holds (the mesh stays manifold) and no triangle flips or
+// degenerates. Among a's neighbours the cheapest allowed b is taken.
+func (s *simplifier) collapse(tol float64) {
+	nv := len(s.v)
+	// Coordinates relative to the centre keep the quadrics well conditioned.
+	var o Vec3
+	n := 0
+	for v := range s.v {
+		if s.deg[v] > 0 {
+			o = o.Add(s.v[v])
+			n++
+		}
+	}
+	if n == 0 {
+		return
+	}
+	o = o.Scale(1 / float64(n))
+	q := make([]quadric, nv)
+	for t := range s.tri {
+		tr := s.tri[t]
+		if tr[0] < 0 {
+			continue
+		}
+		c := s.cross(int32(t))
+		l := c.Len()
+		if l == 0 {
+			continue
+		}
+		nn := c.Scale(1 / l)
+		d := nn.Dot(s.v[tr[0]].Sub(o))
+		for k := 0; k < 3; k++ {
+			q[tr[k]].addPlane(nn, d)
+		}
+	}
+	pending := make([]bool, nv)
+	touched := make([]int32, nv)
+	for v := range pending {
+		pending[v] = s.deg[v] > 0
+		touched[v] = -1
+	}
+	tol2 := tol * tol
+	var ringA []int32
+	for pass := int32(0); ; pass++ {
+		done := 0
+		for a := int32(0); a < int32(nv); a++ {
+			if !pending[a] || touched[a] == pass {
+				continue
+			}
+			pending[a] = false
+			if s.deg[a] < 3 || s.deg[a] > maxValence || !s.star(a) {
+				continue
+			}
+			ringA = append(ringA[:0], s.ring...)
+			best, bestCost := -1, tol2
+			for i, b := range ringA {
+				cost := q[a].eval(s.v[b].Sub(o))
+				if cost <= bestCost && s.canCollapse(a, i) {
+					best, bestCost = i, cost
+				}
+			}
+			if best < 0 {
+				continue
+			}
+			b := ringA[best]
+			s.star(a)
+			s.collapseEdge(a, best)
+			q[b].add(&q[a])
+			done++
+			touched[b], pending[b] = pass, true
+			for _, r := range ringA {
+				touched[r], pending[r] = pass, true
+			}
+		}
+		if done == 0 {
+			return
+		}
+	}
+}
+
+// canCollapse reports whether a's star (s.hs, s.ring) may collapse along
+// half-edge s.hs[i] (a→b).
+func (s *simplifier) canCollapse(a int32, i int) bool {
+	n := len(s.ring)
+	b := s.ring[i]
+	x, y := s.ring[(i+1)%n], s.ring[(i+n-1)%n]
+	if s.deg[b] < 3 || (n == 3 && s.deg[b] == 3) {
+		return false
+	}
+	// Link condition: a and b share exactly the neighbours x and y.
+	s.gen++
+	for _, r := range s.ring {
+		s.stamp[r] = s.gen
+	}
+	h0 := s.out[b]
+	h := h0
+	for steps := int32(0); ; steps++ {
+		if steps > s.deg[b] {
+			return false
+		}
+		w := dst(s.tri, h)
+		if s.stamp[w] == s.gen && w != x && w != y {
+			return false
+		}
+		h = s.twin[prev(h)]
+		if h == h0 {
+			break
+		}
+	}
+	// No triangle of a's star that survives may flip or degenerate.
+	pb := s.v[b]
+	pa := s.v[a]
+	for j := 0; j < n; j++ {
+		if j == i || (j+1)%n == i {
+			continue // the two triangles on edge ab go away
+		}
+		p, r := s.v[s.ring[j]], s.v[s.ring[(j+1)%n]]
+		old := p.Sub(pa).Cross(r.Sub(pa))
+		nw := p.Sub(pb).Cross(r.Sub(pb))
+		l := max(p.Sub(pb).Dot(p.Sub(pb)), r.Sub(pb).Dot(r.Sub(pb)), r.Sub(p).Dot(r.Sub(p)))
+		nl := nw.Len()
+		if !(nl > 1e-9*l) || nw.Dot(old) < 0.5*nl*old.Len() {
+			return false
+		}
+	}
+	return true
+}
+
+// collapseEdge collapses half-edge s.hs[i] (a→b) of a's star: the two
+// triangles on edge ab go and a's other triangles take b for a.
+func (s *simplifier) collapseEdge(a int32, i int) {
+	n := len(s.hs)
+	h := s.hs[i]   // a→b in triangle (a, b, x)
+	g := s.twin[h] // b→a in triangle (b, a, y)
+	b := s.ring[i]
+	x := s.ring[(i+1)%n]
+	y := s.ring[(i+n-1)%n]
+	e1, e2 := s.twin[next(h)], s.twin[prev(h)] // x→b, a→x
+	f1, f2 := s.twin[next(g)], s.twin[prev(g)] // y→a, b→y
+	for _, hh := range s.hs {
+		t := hh / 3
+		if t == h/3 || t == g/3 {
+			continue
+		}
+		s.tri[t][hh%3] = b
+		s.deg[b]++
+	}
+	for _, t := range [2]int32{h / 3, g / 3} {
+		for k := 0; k < 3; k++ {
+			s.deg[s.tri[t][k]]--
+		}
+		s.tri[t][0] = -1
+	}
+	s.deg[a] = 0
+	s.out[a] = -1
+	s.twin[e1], s.twin[e2] = e2, e1
+	s.twin[f1], s.twin[f2] = f2, f1
+	s.out[b], s.out[x], s.out[y] = e2, e1, f1
+}
 
 // result compacts the live triangles and the vertices they use, both in
 // their current order.

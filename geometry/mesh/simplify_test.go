@@ -199,7 +199,7 @@ func TestSimplifyExact(t *testing.T) {
 	tube, err := mesh.ExtrudeProfile(mesh.Profile{
 		Section: mesh.Section{Shape: mesh.RectTube, Width: 50, Height: 50, Wall: 4, Radius: 8},
 		Length:  300, End: mesh.EndCut{Angle: math.Pi / 4},
-		Holes:   []mesh.Hole{{At: 100, Face: mesh.FaceTop, Diameter: 12, Through: true}},
+		Holes: []mesh.Hole{{At: 100, Face: mesh.FaceTop, Diameter: 12, Through: true}},
 	})
 	if err != nil {
 		t.Fatal(err)
