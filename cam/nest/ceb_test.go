@@ -99,12 +99,12 @@ func halfInch(tb testing.TB) cebGroup {
 
 // TestRealCEBPressHalfInchPlates nests the real 1/2 in plates of the CEB
 // press classic-6x12 (tabs, notches, slots and holes included) on 48x96 in
-// sheets. With the build's options (0.32 in between parts, 0.5 in edge
-// margin) their bounding boxes, each grown by the spacing, already cover
-// more than two sheets' usable area, and their tabs are as wide as the gaps
-// between them, so combs cannot interlock: they take a third sheet, which
-// must stay small. With a 1/8 in part gap and a 1/4 in margin they go on
-// two, as in OSE's hand layout.
+// sheets. With a 1/4 in part gap and a 1/2 in edge margin their bounding
+// boxes, each grown by the spacing, already cover more than two sheets'
+// usable area, and their tabs are as wide as the gaps between them, so
+// combs cannot interlock: they take a third sheet, which must stay small.
+// With a 1/8 in part gap and a 1/4 in margin, the us-imperial shop's
+// settings and the build's options, they go on two, as in OSE's hand layout.
 func TestRealCEBPressHalfInchPlates(t *testing.T) {
 	g := halfInch(t)
 	small := g.sheets[:1] // 48x96 in
@@ -117,8 +117,8 @@ func TestRealCEBPressHalfInchPlates(t *testing.T) {
 		sheets          int
 		lastUtilization float64
 	}{
-		{"build options", 0.25, 0.5, 3, 0.08},
-		{"1/8 in gap, 1/4 in margin", 0.125, 0.25, 2, 1},
+		{"1/4 in gap, 1/2 in margin", 0.25, 0.5, 3, 0.08},
+		{"build options", 0.125, 0.25, 2, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			opt := g.opt
