@@ -8,12 +8,14 @@ import (
 	"strings"
 
 	"github.com/fabkit/fabkit/designs/cebpress"
+	"github.com/fabkit/fabkit/designs/d3d"
 	"github.com/fabkit/fabkit/model"
 )
 
 // all lists every shipped design. Add new designs here.
 var all = []model.Design{
 	cebpress.Design{},
+	d3d.Design{},
 }
 
 // All returns the designs sorted by name.
