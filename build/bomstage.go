@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/fabkit/fabkit/bom"
+	"github.com/fabkit/fabkit/model"
 )
 
 // solveBudget bounds the cut-list search per profile inside a build; the
@@ -18,8 +19,15 @@ const solveBudget = 2 * time.Second
 // nest when the cam stage ran, else from an area bound), hardware, costs.
 func planBOM(ctx context.Context, r *Result) error {
 	opt := bom.Options{Sheets: r.sheetUse, Volumes: map[string]float64{}, SolveTimeLimit: solveBudget}
+	printer := r.Request.Shop.Printer
 	for _, p := range r.Model.Parts {
-		if m := r.meshes[p.ID]; m != nil && p.Solid != nil {
+		m := r.meshes[p.ID]
+		switch {
+		case m == nil || p.Solid == nil:
+		case p.Process == model.Print3D:
+			// Filament laid down: a solid shell and the interior at the infill.
+			opt.Volumes[p.ID] = printer.Extruded(m.Volume(), m.Area())
+		default:
 			opt.Volumes[p.ID] = m.Volume()
 		}
 	}

@@ -99,7 +99,7 @@ func TestPriceListFromXLSX(t *testing.T) {
 	}
 	s := Default()
 	err = s.ApplyPrices(pl)
-	want := `upload:4: width: plate-1/8 is sold in 48in x 96in, 60in x 120in: give width and length`
+	want := `upload:4: width: plate-1/8 is sold in 12in x 12in, 24in x 24in, 24in x 48in, 48in x 96in, 60in x 120in: give width and length`
 	if err == nil || err.Error() != want {
 		t.Errorf("ApplyPrices = %v\nwant %s", err, want)
 	}

@@ -11,7 +11,7 @@ import (
 )
 
 // Print estimate model [EST, fabkit's]: a slicer lays solid perimeters and
-// top/bottom layers about shellThickness deep under every surface and
+// top/bottom layers about shop.ShellThickness deep under every surface and
 // fills the rest at the printer's infill, so
 //
 //	shell    = min(area x shellThickness, volume)
@@ -26,11 +26,10 @@ import (
 // 31.9 cm³. PrusaSlicer's time is about 2.3x ours: it adds travel and
 // slower perimeters to the shop's volumetric rate.
 const (
-	shellThickness = 1.2 // mm: 3 perimeters of a 0.4 mm nozzle
-	estimateCell   = 1.0 // mm: coarse mesh for volume and area
-	defaultInfill  = 0.2
-	defaultRate    = 8.0    // mm³/s, a 0.4 mm nozzle printing PLA
-	plaDensity     = 1240.0 // kg/m³, when the shop has no filament material
+	estimateCell  = 1.0 // mm: coarse mesh for volume and area
+	defaultInfill = 0.2
+	defaultRate   = 8.0    // mm³/s, a 0.4 mm nozzle printing PLA
+	plaDensity    = 1240.0 // kg/m³, when the shop has no filament material
 )
 
 // printEstimate is the filament and time one printed part takes.
@@ -76,9 +75,9 @@ func estimatePrint(ctx context.Context, s sdf.SDF3, p printer) (printEstimate, e
 	}
 	var e printEstimate
 	e.Volume, e.Area = res.Mesh.Volume(), res.Mesh.Area()
-	e.Shell = math.Min(e.Area*shellThickness, e.Volume)
+	e.Shell = math.Min(e.Area*shop.ShellThickness, e.Volume)
 	e.Interior = e.Volume - e.Shell
-	e.Extruded = e.Shell + p.Infill*e.Interior
+	e.Extruded = shop.Printer{Infill: p.Infill}.Extruded(e.Volume, e.Area)
 	e.MassKg = p.Density * e.Extruded * 1e-9
 	e.Seconds = e.Extruded / p.Rate
 	return e, nil
