@@ -60,6 +60,11 @@ func TestBuildRun(t *testing.T) {
 			if c := res.Manifest.Cost; c == nil || c.Total <= 0 || len(c.Unpriced) != 0 {
 				t.Errorf("cost %+v", c)
 			}
+			// The research's estimate for a 12in D3D is about $400-450 of
+			// materials (section 2.4), "about $500" with wiring and misc.
+			if c := res.Manifest.Cost; style == "angle" && (c.Total < 380 || c.Total > 500) {
+				t.Errorf("12in BOM total %.2f USD, want within the research estimate ($400-450, up to $500)", c.Total)
+			}
 		})
 	}
 }
