@@ -88,15 +88,21 @@ const (
 	FaceRight  = "right"  // drilled along +Y from the -Y face
 )
 
-// Hole is a round hole drilled perpendicular to a flat face of the bar.
+// Hole is a round hole drilled perpendicular to a face of the bar.
 //
-// The drill axis is the line through (At, Offset) on the face, normal to
+// In RectTube, Angle and Flat sections the drill axis is the line through (At, Offset) on the face, normal to
 // it. Every wall that line crosses must be flat, perpendicular to the axis
 // and wide enough for the hole (a hole may not break into a corner radius),
 // otherwise ExtrudeProfile returns a *ProfileError. With Through, the hole
 // goes through every wall the axis crosses: both walls of a tube, as OSE
-// bolts do; without it, only the wall of the named face. Holes into round
-// bar or pipe (curved surfaces) are not supported yet.
+// bolts do; without it, only the wall of the named face.
+//
+// In RoundBar and Pipe sections a hole is a cross hole through the bar axis
+// (Offset must be 0), drilled along the face normal: Z for top/bottom, Y for
+// left/right. In round bar it must be Through and narrower than the bar; in
+// pipe it must be narrower than the bore, and goes through the near wall
+// only or, with Through, through both walls. Cross holes may not overlap
+// each other along the bar.
 type Hole struct {
 	At       float64 // along the part axis from the start (x=0) to the hole centre
 	Offset   float64 // across the face from the section centre: Y for top/bottom, Z for left/right
@@ -349,6 +355,10 @@ func ExtrudeProfile(p Profile) (*Mesh, error) {
 	if err != nil {
 		return nil, err
 	}
+	cross, err := planCrossHoles(p, rings, tol, xs, xe)
+	if err != nil {
+		return nil, err
+	}
 
 	b := &builder{ids: make(map[Vec3]int32)}
 	S := func(q Vec2) Vec3 { return Vec3{xs(q), q.X, q.Y} }
@@ -389,6 +399,12 @@ func ExtrudeProfile(p Profile) (*Mesh, error) {
 			a, c := r[i], r[(i+1)%len(r)]
 			out := Vec3{0, c.Y - a.Y, -(c.X - a.X)}
 			sa, ea, ec, sc := b.v(S(a)), b.v(E(a)), b.v(E(c)), b.v(S(c))
+			if cross.pierced(k, i) {
+				if err := cross.strip(b, r, k, i, S, E, out); err != nil {
+					return nil, err
+				}
+				continue
+			}
 			ps := pierce[stripKey{k, i}]
 			if len(ps) == 0 {
 				b.tri(sa, ea, ec, out)
@@ -454,6 +470,11 @@ func ExtrudeProfile(p Profile) (*Mesh, error) {
 			}
 		}
 	}
+	if cross != nil {
+		if err := cross.walls(b); err != nil {
+			return nil, err
+		}
+	}
 	return &b.m, nil
 }
 
@@ -469,8 +490,8 @@ func ringAreaIdx(p []Vec2, r []int) float64 {
 // planHoles validates the holes of p against the normalized section rings
 // and returns where each one cuts.
 func planHoles(p Profile, rings [][]Vec2, tol float64, xs, xe func(Vec2) float64) ([]*holePlan, error) {
-	if len(p.Holes) > 0 && (p.Section.Shape == RoundBar || p.Section.Shape == Pipe) {
-		return nil, perr("Holes", "cross holes through the curved surface of %s are not supported yet", p.Section.Shape)
+	if p.Section.Shape == RoundBar || p.Section.Shape == Pipe {
+		return nil, nil // cross holes: see planCrossHoles
 	}
 	var plans []*holePlan
 	for hi, h := range p.Holes {

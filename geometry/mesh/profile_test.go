@@ -108,7 +108,7 @@ func TestExtrudeProfileErrors(t *testing.T) {
 		{"hole past a mitred end", Profile{Section: ose4x4, Length: 500, End: EndCut{Angle: -math.Pi / 4}, Holes: []Hole{{At: 490, Face: FaceTop, Diameter: 17}}}, "Holes[0].At"},
 		{"overlapping holes", Profile{Section: ose4x4, Length: 500, Holes: []Hole{{At: 100, Face: FaceTop, Diameter: 17}, {At: 110, Face: FaceTop, Diameter: 17}}}, "Holes[1]"},
 		{"crossing holes in a flat", Profile{Section: Section{Shape: Flat, Width: 50, Height: 10}, Length: 500, Holes: []Hole{{At: 100, Face: FaceTop, Diameter: 8}, {At: 102, Face: FaceLeft, Diameter: 4, Through: true}}}, "Holes[1]"},
-		{"round bar cross hole", Profile{Section: Section{Shape: RoundBar, Diameter: 30}, Length: 500, Holes: []Hole{{At: 100, Face: FaceTop, Diameter: 8}}}, "Holes"},
+		{"round bar cross hole not through", Profile{Section: Section{Shape: RoundBar, Diameter: 30}, Length: 500, Holes: []Hole{{At: 100, Face: FaceTop, Diameter: 8}}}, "Holes[0].Through"},
 		{"bad face", Profile{Section: ose4x4, Length: 500, Holes: []Hole{{At: 100, Face: "front", Diameter: 8}}}, "Holes[0].Face"},
 		{"wall too thick", Profile{Section: Section{Shape: RectTube, Width: 20, Height: 20, Wall: 10}, Length: 500}, "Section.Wall"},
 		{"ends cross", Profile{Section: ose4x4, Length: 50, Start: EndCut{Angle: -math.Pi / 4}, End: EndCut{Angle: -math.Pi / 4}}, "Length"},

@@ -1,0 +1,180 @@
+package mesh
+
+import (
+	"errors"
+	"math"
+	"slices"
+	"testing"
+)
+
+// crossVolume returns the volume of the part of a cylinder of radius r
+// (drilled through the axis of a bar) that lies between radius ri and R of
+// the bar, on one side of the bar axis: ∫ 2√(r²−y²)·(√(R²−y²) − √(ri²−y²)) dy
+// over |y| < r, with ri = 0 for solid bar. It substitutes y = r sin t and
+// uses composite Simpson's rule, which converges fast on the smooth
+// integrand.
+func crossVolume(r, ri, R float64) float64 {
+	const n = 20000
+	f := func(t float64) float64 {
+		s, c := math.Sincos(t)
+		y := r * s
+		v := math.Sqrt(R*R - y*y)
+		if ri > 0 {
+			v -= math.Sqrt(ri*ri - y*y)
+		}
+		return 2 * r * c * v * r * c
+	}
+	h := math.Pi / n
+	sum := f(-math.Pi/2) + f(math.Pi/2)
+	for i := 1; i < n; i++ {
+		w := 2.0
+		if i%2 == 1 {
+			w = 4
+		}
+		sum += w * f(-math.Pi/2+float64(i)*h)
+	}
+	return sum * h / 3
+}
+
+func TestCrossVolumeSteinmetz(t *testing.T) {
+	// Two equal perpendicular cylinders: the Steinmetz solid, 16r³/3.
+	r := 7.0
+	if got, want := 2*crossVolume(r, 0, r), 16*r*r*r/3; math.Abs(got-want) > 1e-9*want {
+		t.Errorf("Steinmetz volume %.12g, want %.12g", got, want)
+	}
+}
+
+var (
+	dom = Section{Shape: Pipe, Diameter: 1.25 * inch, Wall: inch / 8} // 1¼ in × ⅛ in wall DOM
+	pin = Section{Shape: RoundBar, Diameter: inch}
+)
+
+func TestExtrudeProfileCrossHoles(t *testing.T) {
+	R, Rp, Ri := inch/2, dom.Diameter/2, dom.Diameter/2-dom.Wall
+	tests := []struct {
+		name   string
+		p      Profile
+		volume float64
+	}{
+		{"1in round bar, cross holes from the top and the left",
+			Profile{Section: pin, Length: 200, Holes: []Hole{
+				{At: 50, Face: FaceTop, Diameter: 6.5, Through: true},
+				{At: 150, Face: FaceLeft, Diameter: 10.5, Through: true},
+			}},
+			math.Pi*R*R*200 - 2*crossVolume(3.25, 0, R) - 2*crossVolume(5.25, 0, R)},
+		{"1in round bar mitred 30° about Y, holes from the bottom and the right",
+			Profile{Section: pin, Length: 200, Start: EndCut{Angle: math.Pi / 6, Axis: AboutY}, Holes: []Hole{
+				{At: 20, Face: FaceBottom, Diameter: 8, Through: true},
+				{At: 180, Face: FaceRight, Diameter: 3, Through: true},
+			}},
+			math.Pi*R*R*200 - 2*crossVolume(4, 0, R) - 2*crossVolume(1.5, 0, R)},
+		{"1¼in DOM pipe, a through bolt hole and a single-wall hole",
+			Profile{Section: dom, Length: 200, Holes: []Hole{
+				{At: 40, Face: FaceTop, Diameter: 13.5, Through: true},
+				{At: 120, Face: FaceLeft, Diameter: 8},
+			}},
+			math.Pi*(Rp*Rp-Ri*Ri)*200 - 2*crossVolume(6.75, Ri, Rp) - crossVolume(4, Ri, Rp)},
+		{"pipe, a hole nearly the bore from the bottom, one wall",
+			Profile{Section: dom, Length: 100, Holes: []Hole{{At: 50, Face: FaceBottom, Diameter: 24}}},
+			math.Pi*(Rp*Rp-Ri*Ri)*100 - crossVolume(12, Ri, Rp)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := ExtrudeProfile(tc.p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := m.Check(); err != nil {
+				t.Fatal(err)
+			}
+			rel := (m.Volume() - tc.volume) / tc.volume
+			if math.Abs(rel) > 1e-4 {
+				t.Errorf("volume %.6f, analytic %.6f: relative error %.3g > 0.01%%", m.Volume(), tc.volume, rel)
+			}
+			t.Logf("%d facets, volume rel error %.2g", m.NumTriangles(), rel)
+
+			// The holes leave the bounding box of the bar as meshed: the
+			// section polygon has vertices on both axes at radius ρ.
+			rings, err := tc.p.Section.Rings(0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rho := rings[0][0].X
+			bb := m.BBox()
+			want := Box{Vec3{0, -rho, -rho}, Vec3{tc.p.Length, rho, rho}}
+			if tc.p.Start.Angle != 0 {
+				// A mitre about Y sweeps the start over ±tan·ρ.
+				s := math.Tan(tc.p.Start.Angle) * rho
+				want.Min.X = -s
+			}
+			if d := bb.Max.Sub(want.Max).Len() + bb.Min.Sub(want.Min).Len(); d > 1e-9 {
+				t.Errorf("bounding box %v, want %v", bb, want)
+			}
+
+			again, err := ExtrudeProfile(tc.p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(m.Vertices, again.Vertices) || !slices.Equal(m.Triangles, again.Triangles) {
+				t.Error("two builds of the same profile differ")
+			}
+		})
+	}
+}
+
+// TestCrossHoleAccuracy records how the volume error of a cross-drilled bar
+// follows the chord tolerance.
+func TestCrossHoleAccuracy(t *testing.T) {
+	R := inch / 2
+	for _, tol := range []float64{0.2, 0.1, 0.05, 0.02, 0.01} {
+		p := Profile{Section: pin, Length: 200, Tolerance: tol, Holes: []Hole{
+			{At: 50, Face: FaceTop, Diameter: 6.5, Through: true},
+			{At: 150, Face: FaceLeft, Diameter: 10.5, Through: true},
+		}}
+		m, err := ExtrudeProfile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := m.Check(); err != nil {
+			t.Fatalf("tolerance %g: %v", tol, err)
+		}
+		want := math.Pi*R*R*200 - 2*crossVolume(3.25, 0, R) - 2*crossVolume(5.25, 0, R)
+		rel := (m.Volume() - want) / want
+		// The error is that of the circles' polygons under the hole
+		// footprints, a fraction of tol × footprint area.
+		if limit := 2e-3 * tol; math.Abs(rel) > limit {
+			t.Errorf("tolerance %g: volume relative error %.3g > %.3g", tol, rel, limit)
+		}
+		t.Logf("tolerance %g: %d facets, volume rel error %.2g", tol, m.NumTriangles(), rel)
+	}
+}
+
+func TestCrossHoleErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		p     Profile
+		field string
+	}{
+		{"round bar hole too close to the start", Profile{Section: pin, Length: 200, Holes: []Hole{{At: 3, Face: FaceTop, Diameter: 6.5, Through: true}}}, "Holes[0].At"},
+		{"pipe hole past a mitred end", Profile{Section: dom, Length: 200, End: EndCut{Angle: -math.Pi / 4, Axis: AboutY}, Holes: []Hole{{At: 190, Face: FaceTop, Diameter: 8}}}, "Holes[0].At"},
+		{"overlapping cross holes", Profile{Section: pin, Length: 200, Holes: []Hole{
+			{At: 50, Face: FaceTop, Diameter: 6.5, Through: true}, {At: 55, Face: FaceLeft, Diameter: 6.5, Through: true}}}, "Holes[1]"},
+		{"round bar hole not through", Profile{Section: pin, Length: 200, Holes: []Hole{{At: 50, Face: FaceTop, Diameter: 6.5}}}, "Holes[0].Through"},
+		{"round bar hole as wide as the bar", Profile{Section: pin, Length: 200, Holes: []Hole{{At: 50, Face: FaceTop, Diameter: inch, Through: true}}}, "Holes[0].Diameter"},
+		{"pipe hole wider than the bore", Profile{Section: dom, Length: 200, Holes: []Hole{{At: 50, Face: FaceTop, Diameter: 26}}}, "Holes[0].Diameter"},
+		{"off-axis cross hole", Profile{Section: pin, Length: 200, Holes: []Hole{{At: 50, Offset: 2, Face: FaceTop, Diameter: 6.5, Through: true}}}, "Holes[0].Offset"},
+		{"bad face", Profile{Section: dom, Length: 200, Holes: []Hole{{At: 50, Face: "front", Diameter: 6.5}}}, "Holes[0].Face"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ExtrudeProfile(tc.p)
+			var pe *ProfileError
+			if !errors.As(err, &pe) {
+				t.Fatalf("got %v, want a *ProfileError", err)
+			}
+			if pe.Field != tc.field {
+				t.Errorf("field %q, want %q (%v)", pe.Field, tc.field, err)
+			}
+		})
+	}
+}
