@@ -164,8 +164,15 @@ func printBuildSummary(w io.Writer, res *build.Result, out string) {
 	for _, f := range m.Summary {
 		fmt.Fprintf(w, "  %s: %s\n", f.Label, f.Text)
 	}
-	if m.Cost != nil {
-		fmt.Fprintf(w, "cost: %.2f %s (material %.2f, hardware %.2f)\n", m.Cost.Total, m.Cost.Currency, m.Cost.Material, m.Cost.Hardware)
+	if c := m.Cost; c != nil {
+		fmt.Fprintf(w, "cost: %.2f %s (material %.2f, hardware %.2f", c.Total, c.Currency, c.Material, c.Hardware)
+		if c.Labour > 0 {
+			fmt.Fprintf(w, ", labour %.2f", c.Labour)
+		}
+		if c.Machine > 0 {
+			fmt.Fprintf(w, ", machine time %.2f", c.Machine)
+		}
+		fmt.Fprintln(w, ")")
 	}
 	for _, warn := range m.Warnings {
 		fmt.Fprintln(w, warn)
