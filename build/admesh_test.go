@@ -1,7 +1,6 @@
 package build_test
 
 import (
-	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,8 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fabkit/fabkit/build"
-	"github.com/fabkit/fabkit/designs"
 	"github.com/fabkit/fabkit/internal/tooltest"
 )
 
@@ -22,14 +19,7 @@ var admeshRepairs = regexp.MustCompile(`(?m)^(Degenerate facets|Edges fixed|Face
 // press and fails if admesh finds anything to repair.
 func TestCEBPressMeshesNeedNoRepair(t *testing.T) {
 	admesh := tooltest.Need(t, "admesh")
-	d, err := designs.Get("ceb-press")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := build.Run(context.Background(), build.Request{Design: d, Preset: "classic-6x12", Only: []string{"stl"}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := buildCEB(t, "stl")
 	dir := t.TempDir()
 	checked := 0
 	for _, f := range res.Files {

@@ -11,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fabkit/fabkit/build"
-	"github.com/fabkit/fabkit/designs"
 	"github.com/fabkit/fabkit/internal/tooltest"
 )
 
@@ -28,14 +26,7 @@ const recalcXCU = `<?xml version="1.0" encoding="UTF-8"?>
 // against the manifest's cost.
 func TestCEBPressXLSXTotalsInLibreOffice(t *testing.T) {
 	soffice := tooltest.Need(t, "soffice")
-	d, err := designs.Get("ceb-press")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := build.Run(context.Background(), build.Request{Design: d, Preset: "classic-6x12", Only: []string{"bom"}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := buildCEB(t, "bom")
 	dir := t.TempDir()
 	for _, f := range res.Files {
 		if f.Path == "bom/bom.xlsx" {

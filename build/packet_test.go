@@ -1,7 +1,6 @@
 package build_test
 
 import (
-	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,8 +8,6 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/fabkit/fabkit/build"
-	"github.com/fabkit/fabkit/designs"
 	"github.com/fabkit/fabkit/internal/tooltest"
 )
 
@@ -18,14 +15,7 @@ import (
 // part has a drawing, poppler's pdfinfo and pdftoppm read the packet, and
 // it has at least a page per drawn part.
 func TestCEBPressPacket(t *testing.T) {
-	d, err := designs.Get("ceb-press")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := build.Run(context.Background(), build.Request{Design: d, Preset: "classic-6x12", Only: []string{"sheets"}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := buildCEB(t, "sheets")
 	files := map[string][]byte{}
 	for _, f := range res.Files {
 		files[f.Path] = f.Data

@@ -1,14 +1,11 @@
 package build_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 
-	"github.com/fabkit/fabkit/build"
 	"github.com/fabkit/fabkit/cam/gcode"
 	"github.com/fabkit/fabkit/cam/gcode/gcodetest"
-	"github.com/fabkit/fabkit/designs"
 )
 
 // TestCEBPressProgramsRunInRS274 runs every G-code program of the CEB press
@@ -17,14 +14,7 @@ import (
 // kerf/2 within 0.05 mm, that holes are cut before the outline and that
 // all motion stays on the sheet.
 func TestCEBPressProgramsRunInRS274(t *testing.T) {
-	d, err := designs.Get("ceb-press")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := build.Run(context.Background(), build.Request{Design: d, Preset: "classic-6x12", Only: []string{"gcode"}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := buildCEB(t, "gcode")
 	dialect, err := gcode.Lookup(res.Request.Shop.TorchTable.Dialect)
 	if err != nil {
 		t.Fatal(err)
@@ -57,14 +47,7 @@ func TestCEBPressProgramsRunInRS274(t *testing.T) {
 // parts nest on no more than two 48x96in sheets, as OSE's hand layout does,
 // and the manifest holds each sheet's G-code time estimate.
 func TestCEBPressHalfInchPlatesOnTwoSheets(t *testing.T) {
-	d, err := designs.Get("ceb-press")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := build.Run(context.Background(), build.Request{Design: d, Preset: "classic-6x12", Only: []string{"gcode"}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := buildCEB(t, "gcode")
 	sheets := 0
 	for _, n := range res.Manifest.Nests {
 		if n.Stock != "plate-1/2" {
