@@ -23,8 +23,14 @@ import (
 // of each hole edge is the planar polygon between two intersection curves.
 //
 // The volume error against the true cylinders comes only from the polygons
-// standing in for the circles under the footprint; it is of the order of
-// the chord tolerance times the footprint area per curve.
+// standing in for the circles under the footprint: the section polygon
+// strays from its circle by at most about ⅔ tol (at its vertices, which
+// sit outside the circle; mid-chord it is about ⅓ tol inside), so each
+// intersection curve puts the volume off by at most ⅔ tol × πr², r the hole
+// radius, and in practice (the deviations average out over a footprint
+// several chords wide) by about ⅕ tol × πr². For a 1 in bar 200 mm long
+// with a 6.5 mm and a 10.5 mm cross hole that is about 1e-6 of the volume at
+// the default tolerance; TestCrossHoleSweep checks the ⅔ bound.
 
 // crossPt is a vertex of the intersection of a cross hole with one surface
 // (ring) of the bar.

@@ -74,6 +74,22 @@ func TestExtrudeProfileCrossHoles(t *testing.T) {
 				{At: 120, Face: FaceLeft, Diameter: 8},
 			}},
 			math.Pi*(Rp*Rp-Ri*Ri)*200 - 2*crossVolume(6.75, Ri, Rp) - crossVolume(4, Ri, Rp)},
+		{"round bar, a row of holes sharing facets",
+			Profile{Section: pin, Length: 200, End: EndCut{Angle: -math.Pi / 4}, Holes: []Hole{
+				{At: 30, Face: FaceTop, Diameter: 8, Through: true},
+				{At: 45, Face: FaceTop, Diameter: 8, Through: true},
+				{At: 60, Face: FaceBottom, Diameter: 12, Through: true},
+				{At: 80, Face: FaceRight, Diameter: 20, Through: true},
+			}},
+			math.Pi*R*R*200 - 4*crossVolume(4, 0, R) - 2*crossVolume(6, 0, R) - 2*crossVolume(10, 0, R)},
+		{"pipe, holes from every face",
+			Profile{Section: dom, Length: 200, Holes: []Hole{
+				{At: 30, Face: FaceTop, Diameter: 10},
+				{At: 50, Face: FaceBottom, Diameter: 10},
+				{At: 70, Face: FaceLeft, Diameter: 10, Through: true},
+				{At: 90, Face: FaceRight, Diameter: 6},
+			}},
+			math.Pi*(Rp*Rp-Ri*Ri)*200 - 4*crossVolume(5, Ri, Rp) - crossVolume(3, Ri, Rp)},
 		{"pipe, a hole nearly the bore from the bottom, one wall",
 			Profile{Section: dom, Length: 100, Holes: []Hole{{At: 50, Face: FaceBottom, Diameter: 24}}},
 			math.Pi*(Rp*Rp-Ri*Ri)*100 - crossVolume(12, Ri, Rp)},
@@ -101,12 +117,9 @@ func TestExtrudeProfileCrossHoles(t *testing.T) {
 			}
 			rho := rings[0][0].X
 			bb := m.BBox()
-			want := Box{Vec3{0, -rho, -rho}, Vec3{tc.p.Length, rho, rho}}
-			if tc.p.Start.Angle != 0 {
-				// A mitre about Y sweeps the start over ±tan·ρ.
-				s := math.Tan(tc.p.Start.Angle) * rho
-				want.Min.X = -s
-			}
+			// A mitre sweeps its end over ±tan(angle)·ρ.
+			want := Box{Vec3{-math.Abs(math.Tan(tc.p.Start.Angle)) * rho, -rho, -rho},
+				Vec3{tc.p.Length + math.Abs(math.Tan(tc.p.End.Angle))*rho, rho, rho}}
 			if d := bb.Max.Sub(want.Max).Len() + bb.Min.Sub(want.Min).Len(); d > 1e-9 {
 				t.Errorf("bounding box %v, want %v", bb, want)
 			}
@@ -177,4 +190,61 @@ func TestCrossHoleErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestCrossHoleSweep drills one hole of every face, from small to nearly the
+// bar (or bore) diameter, at several tolerances, through mitred bars: every
+// mesh must pass Check, and the volume error must stay within the bound the
+// package documents, |ΔV| ≤ ⅔ tol × πr² per intersection curve.
+func TestCrossHoleSweep(t *testing.T) {
+	secs := []Section{pin, dom, {Shape: RoundBar, Diameter: 6}, {Shape: Pipe, Diameter: 60, Wall: 4}, {Shape: Pipe, Diameter: 20, Wall: 1}}
+	faces := []string{FaceTop, FaceBottom, FaceLeft, FaceRight}
+	var worst float64
+	for _, sec := range secs {
+		R, ri := sec.Diameter/2, 0.0
+		limit := sec.Diameter
+		if sec.Shape == Pipe {
+			ri = R - sec.Wall
+			limit = 2 * ri
+		}
+		for _, tol := range []float64{0.3, 0.05, 0.013} {
+			for k := 1; k <= 8; k++ {
+				d := limit * float64(k) / 8.1
+				for fi, f := range faces {
+					for _, through := range []bool{true, false} {
+						if sec.Shape == RoundBar && !through {
+							continue
+						}
+						p := Profile{Section: sec, Length: 4 * limit, Tolerance: tol,
+							Start: EndCut{Angle: 0.3 * float64(fi-1), Axis: MitreAxis(fi % 2)},
+							Holes: []Hole{{At: 2 * limit, Face: f, Diameter: d, Through: through}}}
+						m, err := ExtrudeProfile(p)
+						if err == nil {
+							err = m.Check()
+						}
+						if err != nil {
+							t.Errorf("%v, tolerance %g, Ø%g from the %s (through %v): %v", sec, tol, d, f, through, err)
+							continue
+						}
+						// Through a round bar: two halves, two curves. Through a
+						// pipe: two walls, four curves; one pipe wall: two curves.
+						halves, curves := 2.0, 2.0
+						if sec.Shape == Pipe && through {
+							curves = 4
+						} else if sec.Shape == Pipe {
+							halves = 1
+						}
+						want := sec.Area()*p.Length - halves*crossVolume(d/2, ri, R)
+						e := math.Abs(m.Volume()-want) / (curves * math.Pi * d * d / 4 * tol)
+						worst = max(worst, e)
+						if e > 2.0/3 {
+							t.Errorf("%v, tolerance %g, Ø%g from the %s (through %v): |ΔV| = %.3g × tol × πr² per curve > 2/3",
+								sec, tol, d, f, through, e)
+						}
+					}
+				}
+			}
+		}
+	}
+	t.Logf("worst |ΔV| = %.3g × tol × πr² per intersection curve", worst)
 }

@@ -306,7 +306,10 @@ func (h *holePlan) point(j int, level float64) Vec3 {
 // section swept along X from 0 to Length, cut at each end by the end cut
 // planes, with the drilled holes. Arcs are area-preserving polylines, so the
 // mesh volume equals the analytic volume (section area × length on the
-// centroid, minus π r² × wall for each wall a hole passes) to rounding.
+// centroid, minus π r² × wall for each wall a hole passes) to rounding;
+// cross holes in round bar and pipe are within ⅔ tol × πr² of the true
+// cylinder intersection per curve where hole and bar surface meet (see
+// crosshole.go).
 func ExtrudeProfile(p Profile) (*Mesh, error) {
 	tol := p.Tolerance
 	if tol <= 0 {
