@@ -1,6 +1,7 @@
 package mesh
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -88,7 +89,7 @@ func crossPoint(x, u, w float64, alongZ bool) Vec3 {
 
 // errCoincide means a hole polygon vertex falls on a fold line; the planner
 // then rotates the hole polygon.
-var errCoincide = fmt.Errorf("hole vertex on a fold line")
+var errCoincide = errors.New("hole vertex on a fold line")
 
 // liftSide intersects the prism of the hole polygon with the facets of ring
 // on the sigma side of the level coordinate.
@@ -245,7 +246,7 @@ func planCrossHoles(p Profile, rings [][]Vec2, tol float64, xs, xe func(Vec2) fl
 				}
 				ch.sides = append(ch.sides, cs)
 			}
-			if err != errCoincide {
+			if !errors.Is(err, errCoincide) {
 				break
 			}
 		}
