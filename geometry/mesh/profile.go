@@ -90,8 +90,8 @@ const (
 
 // Hole is a round hole drilled perpendicular to a face of the bar.
 //
-// In RectTube, Angle and Flat sections the drill axis is the line through (At, Offset) on the face, normal to
-// it. Every wall that line crosses must be flat, perpendicular to the axis
+// In RectTube, Angle and Flat sections the drill axis is the line through
+// (At, Offset) on the face, normal to it. Every wall that line crosses must be flat, perpendicular to the axis
 // and wide enough for the hole (a hole may not break into a corner radius),
 // otherwise ExtrudeProfile returns a *ProfileError. With Through, the hole
 // goes through every wall the axis crosses: both walls of a tube, as OSE
