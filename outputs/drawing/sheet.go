@@ -167,7 +167,7 @@ func (s *sheet) linearDim(ax, ay, bx, by, nx, ny, off float64, text string, f *c
 		s.arrow(pbx, pby, -ux, -uy, inkDim)
 		s.line(pbx, pby, pbx+ux*4, pby+uy*4, lineThin, inkDim, "dim")
 		if math.Abs(uy) > math.Abs(ux) {
-			box = s.text(text, f, pbx, pby+5, 0.5, 0, 90, "dim")
+			box = s.text(text, f, pbx, pby+5, 0, 0.5, 90, "dim") // starts 5 mm past the arrow, reading upwards
 		} else {
 			box = s.text(text, f, pbx+5, pby, 0, 0.5, 0, "dim")
 		}
