@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/fabkit/fabkit/geometry/profile"
 	"github.com/fabkit/fabkit/model"
@@ -105,7 +106,12 @@ func checkSheet(s *shop.Shop, p *plate, shape profile.Profile, r *params.Report,
 	if !found {
 		if !noSheet[p.t] {
 			noSheet[p.t] = true
-			r.Errorf([]string{thick}, "shop %q sells no %s plate (part %s and others)", s.Name, units.FormatMM(p.t), p.id)
+			var sold []string
+			for _, sh := range s.Sheets {
+				sold = append(sold, s.Units.Format(sh.Thickness))
+			}
+			r.Errorf([]string{thick}, "shop %q sells no %s plate (part %s and others); it sells %s: set %s to one of them, or use a shop that sells it",
+				s.Name, s.Units.Format(p.t), p.id, strings.Join(sold, ", "), thick)
 		}
 		return
 	}
