@@ -216,7 +216,7 @@ func (s stage) wanted(only []string) bool {
 // stages run in order; each reads what the earlier ones left in Result.
 var stages = []stage{
 	{name: "geometry", run: measureParts},
-	{name: "stl", kinds: []string{"stl"}, run: writeMeshes},
+	{name: "stl", kinds: []string{"stl", "sheets"}, run: writeMeshes}, // sheets show the assembly
 	{name: "cam", kinds: []string{"gcode", "dxf", "sheets", "bom"}, run: runCAM},
 	{name: "bom", run: planBOM},
 	{name: "sheets", kinds: []string{"sheets"}, run: writeSheets},

@@ -13,6 +13,7 @@ import (
 
 	"github.com/fabkit/fabkit/geometry/profile"
 	"github.com/fabkit/fabkit/model"
+	"github.com/fabkit/fabkit/outputs/stl"
 	"github.com/fabkit/fabkit/params"
 	"github.com/fabkit/fabkit/shop"
 	"github.com/fabkit/fabkit/units"
@@ -41,7 +42,10 @@ func (bracket) Build(ctx context.Context, v *params.Values, s *shop.Shop, r *par
 		Bar:        &model.Bar{Profile: "sq-2x2x1/4", Length: v.Length("arm"), Holes: []model.Hole{{At: 50, Face: "top", Diameter: 13, Through: true}}},
 		Placements: []model.Transform{model.At(0, 50, 12.7)}}
 	bolts := &model.Part{ID: "bolt", Name: "bolt", Process: model.Buy, Qty: 4, Purchased: &model.Purchased{Item: "bolt-1x3"}}
-	return (&model.Model{}).Add(plate, arm, bolts), nil
+	cyl := &model.Part{ID: "cyl", Name: "cylinder", Process: model.Buy, Qty: 1,
+		Purchased:  &model.Purchased{Item: "cyl-5x16", Body: &model.Body{Diameter: 150, Length: 700}},
+		Placements: []model.Transform{model.Identity().RotateY(-90).Move(0, 0, 400)}} // upright, z 400..1100
+	return (&model.Model{}).Add(plate, arm, bolts, cyl), nil
 }
 
 func runBracket(t *testing.T, workers int, defs ...params.Override) *Result {
@@ -109,6 +113,30 @@ func TestBuildManifest(t *testing.T) {
 			t.Errorf("missing %s", want)
 		}
 	}
+}
+
+// A bought item with a body shows in the assembly where it is placed, and
+// gets no file of its own.
+func TestPurchasedBodyInAssembly(t *testing.T) {
+	res := runBracket(t, 0)
+	for _, f := range res.Files {
+		if f.Path == "stl/cyl.stl" {
+			t.Error("a bought item got an STL of its own")
+		}
+		if f.Path != "stl/assembly.stl" {
+			continue
+		}
+		m, err := stl.Read(bytes.NewReader(f.Data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := m.BBox()
+		if math.Abs(b.Max.Z-1100) > 0.01 || b.Min.X > -74.9 {
+			t.Errorf("assembly bbox %+v: want the upright cylinder up to z=1100 and out to x=-75", b)
+		}
+		return
+	}
+	t.Fatal("no stl/assembly.stl")
 }
 
 func TestBuildDeterministic(t *testing.T) {

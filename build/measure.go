@@ -156,17 +156,19 @@ func writeMeshes(ctx context.Context, r *Result) error {
 		if m == nil {
 			continue
 		}
-		var buf bytes.Buffer
-		own := m
-		if p.Process == model.Print3D {
-			own = m.Transformed(mesh.OrientForPrint(m)) // largest flat face down
+		if r.wants("stl") {
+			var buf bytes.Buffer
+			own := m
+			if p.Process == model.Print3D {
+				own = m.Transformed(mesh.OrientForPrint(m)) // largest flat face down
+			}
+			if err := stl.Write(&buf, own, p.ID); err != nil {
+				return fmt.Errorf("part %s: %w", p.ID, err)
+			}
+			path := "stl/" + p.ID + ".stl"
+			r.addFile(path, "stl", buf.Bytes())
+			r.Parts[i].Files = append(r.Parts[i].Files, path)
 		}
-		if err := stl.Write(&buf, own, p.ID); err != nil {
-			return fmt.Errorf("part %s: %w", p.ID, err)
-		}
-		path := "stl/" + p.ID + ".stl"
-		r.addFile(path, "stl", buf.Bytes())
-		r.Parts[i].Files = append(r.Parts[i].Files, path)
 		objects = append(objects, threemf.Object{Name: p.ID, Mesh: m})
 		for _, pl := range p.Placements {
 			a := toAffine(pl)
@@ -174,13 +176,35 @@ func writeMeshes(ctx context.Context, r *Result) error {
 			items = append(items, threemf.Item{ObjectIndex: len(objects) - 1, Transform: a})
 		}
 	}
+	// Bought items with a stand-in body show in the assembly, not as files.
+	for _, p := range r.Model.Parts {
+		if p.Purchased == nil || p.Purchased.Body == nil || len(p.Placements) == 0 {
+			continue
+		}
+		b := p.Purchased.Body
+		body, err := mesh.ExtrudeProfile(mesh.Profile{Section: mesh.Section{Shape: mesh.RoundBar, Diameter: b.Diameter}, Length: b.Length, Tolerance: 4 * r.Request.Tolerance})
+		if err != nil {
+			return fmt.Errorf("part %s: body: %w", p.ID, err)
+		}
+		objects = append(objects, threemf.Object{Name: p.ID, Mesh: body})
+		for _, pl := range p.Placements {
+			a := toAffine(pl)
+			assembly.Append(body.Transformed(a))
+			items = append(items, threemf.Item{ObjectIndex: len(objects) - 1, Transform: a})
+		}
+	}
+	if len(assembly.Triangles) > 0 {
+		r.assembly = assembly
+	}
+	if !r.wants("stl") {
+		return nil // the sheets stage only needs the assembly mesh
+	}
 	if len(assembly.Triangles) > 0 {
 		var buf bytes.Buffer
 		if err := stl.Write(&buf, assembly, "assembly"); err != nil {
 			return err
 		}
 		r.addFile("stl/assembly.stl", "stl", buf.Bytes())
-		r.assembly = assembly
 	}
 	if len(objects) > 0 {
 		var buf bytes.Buffer

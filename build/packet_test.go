@@ -38,6 +38,9 @@ func TestCEBPressPacket(t *testing.T) {
 			t.Errorf("nest %s has no diagram", n.ID)
 		}
 	}
+	if _, ok := files["sheets/assembly.png"]; !ok {
+		t.Error("no sheets/assembly.png in a build limited to sheets")
+	}
 	pdf := files["sheets/packet.pdf"]
 	if len(pdf) == 0 {
 		t.Fatal("no sheets/packet.pdf")
