@@ -90,6 +90,15 @@ type Purchased struct {
 	Spec string // specification a buyer needs, e.g. "5in bore x 16in stroke, 2.5in rod"
 	// Unit qty for items sold by length or area: Qty counts units.
 	Unit string
+	// Body, when set, stands in for the item in the assembly view.
+	Body *Body
+}
+
+// Body is a purchased item's stand-in shape for the assembly: a cylinder
+// of Diameter along the part's X axis, from x=0 to x=Length (a hydraulic
+// cylinder between its pins, a motor, a bearing).
+type Body struct {
+	Diameter, Length float64 // mm
 }
 
 // Validate checks the part's own consistency, naming the part.

@@ -78,7 +78,7 @@ func build(ctx context.Context, v *params.Values, s *shop.Shop, r *params.Report
 	}
 	l := layout(d)
 	m.Add(bars(d, l, s, r)...)
-	m.Add(purchased(v, d)...)
+	m.Add(purchased(v, d, l)...)
 	m.Add(fasteners(a.bolts)...)
 	m.Summary = summary(v, d, s, m, r)
 	return m, nil

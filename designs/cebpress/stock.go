@@ -25,9 +25,7 @@ func bars(d dims, l levels, s *shop.Shop, r *params.Report) []*model.Part {
 	rodLen := l.yD0 + d.d2x + 1*in - yBack
 	alongY := func(x, y, z float64) model.Transform { return model.Identity().RotateZ(90).Move(x, y, z) }
 	alongX := func(x, y, z float64) model.Transform { return model.At(x, y, z) }
-	zMainPin := d.f2z + (d.cylMainS+0.125*in)/2
-	yDrawerPin := l.yD0 + d.d8y - (d.d9x-d.d6z)/2
-	zDrawerPin := l.zD + d.dZ + 2*in
+	zMainPin, yDrawerPin, zDrawerPin := pinsAt(d, l)
 	list := []struct {
 		id, name string
 		sec      shop.Section
@@ -94,17 +92,39 @@ func buy(id, item, name, spec, unit string, qty int) *model.Part {
 		Purchased: &model.Purchased{Item: item, Spec: spec, Unit: unit}}
 }
 
-// purchased lists the hydraulics, controls and the chamber liner.
-func purchased(v *params.Values, d dims) []*model.Part {
+// pinsAt returns where the cylinder pins sit: the main cylinder's lower
+// pin height (its upper pin is cylMainRet above), and the drawer
+// cylinder's rear pin (its front pin is at y = -dist + a4x/2) and height.
+func pinsAt(d dims, l levels) (zMainPin, yDrawerPin, zDrawerPin float64) {
+	return d.f2z + (d.cylMainS+0.125*in)/2, l.yD0 + d.d8y - (d.d9x-d.d6z)/2, l.zD + d.dZ + 2*in
+}
+
+// cylinderBody is a tie-rod cylinder's envelope for the assembly view:
+// about an inch more than the bore across, pin to pin long.
+func cylinderBody(bore, pinToPin float64) *model.Body {
+	return &model.Body{Diameter: bore + 1*in, Length: pinToPin}
+}
+
+// purchased lists the hydraulics, controls and the chamber liner. The two
+// cylinders are placed between their pins, so the assembly shows them.
+func purchased(v *params.Values, d dims, l levels) []*model.Part {
 	mb, ms := v.Length("main_bore"), v.Length("main_stroke")
 	db, ds := v.Length("drawer_bore"), v.Length("drawer_stroke")
 	// Liner on the four chamber walls over the chamber height, in ft².
 	liner := int(math.Ceil(2 * (d.brickL + d.brickW) * d.brickCH / (144 * in * in)))
+	zMain, yDrawer, zDrawer := pinsAt(d, l)
+	yFront := -l.dist + d.a4x/2
+	main := buy("cyl-main", cylinderItem(mb, ms), "main cylinder",
+		fmt.Sprintf("%sin bore x %sin stroke, %sin rod, clevis ends, 1.5in pins, 3000 psi", num(mb), num(ms), num(v.Length("main_rod"))), "each", 1)
+	main.Purchased.Body = cylinderBody(mb, d.cylMainRet)
+	main.Placements = []model.Transform{model.Identity().RotateY(-90).Move(0, 0, zMain)} // upright, X -> Z
+	drawer := buy("cyl-drawer", cylinderItem(db, ds), "drawer cylinder",
+		fmt.Sprintf("%sin bore x %sin stroke, %sin rod, clevis ends, 1in pins", num(db), num(ds), num(v.Length("drawer_rod"))), "each", 1)
+	drawer.Purchased.Body = cylinderBody(db, yDrawer-yFront)
+	drawer.Placements = []model.Transform{model.Identity().RotateZ(90).Move(0, yFront, zDrawer)} // along Y, X -> Y
 	return []*model.Part{
-		buy("cyl-main", cylinderItem(mb, ms), "main cylinder",
-			fmt.Sprintf("%sin bore x %sin stroke, %sin rod, clevis ends, 1.5in pins, 3000 psi", num(mb), num(ms), num(v.Length("main_rod"))), "each", 1),
-		buy("cyl-drawer", cylinderItem(db, ds), "drawer cylinder",
-			fmt.Sprintf("%sin bore x %sin stroke, %sin rod, clevis ends, 1in pins", num(db), num(ds), num(v.Length("drawer_rod"))), "each", 1),
+		main,
+		drawer,
 		buy("valve", "valve-d05-12v", "directional valve", "D05 (CETOP 5) 4-way, 12 VDC solenoids", "each", 2),
 		buy("valve-block", "valve-block-d05-2", "valve block", "2-station D05 manifold", "each", 1),
 		buy("pressure-switch", "pressure-switch", "pressure switch", "trips at working pressure; drives every sequence step", "each", 1),
