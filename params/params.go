@@ -263,6 +263,10 @@ func (p *Param) Format(v any) string {
 				if e := x / units.MMPerInch * 64; math.Abs(e-math.Round(e)) < 1e-6 {
 					return units.FormatInches(x, 64)
 				}
+				// A metric value given to an inch parameter reads back in mm.
+				if e := x * 10; math.Abs(e-math.Round(e)) < 1e-6 {
+					return units.FormatMM(x)
+				}
 			}
 			return units.FormatIn(x, p.Unit)
 		case Angle:

@@ -134,6 +134,23 @@ func TestChecksAndDigest(t *testing.T) {
 	}
 }
 
+func TestFormatLength(t *testing.T) {
+	s := &Schema{}
+	p := s.Length("plate", "", units.Inch, "1/2in", "3mm", "3/4in", "Plate.")
+	cases := map[float64]string{12.7: "1/2in", 3: "3mm", 25.4 * 0.03125: "1/32in", 12: "12mm", 10.01: "0.3941in"}
+	for mm, want := range cases {
+		if got := p.Format(mm); got != want {
+			t.Errorf("Format(%v mm) = %q, want %q", mm, got, want)
+		}
+		if back, err := p.Parse(p.Format(mm)); err == nil && math.Abs(back.(float64)-mm) > 1e-3 {
+			t.Errorf("%q reads back as %v mm, want %v", p.Format(mm), back, mm)
+		}
+	}
+	if p.RangeText() != "3mm..3/4in" {
+		t.Errorf("range %q", p.RangeText())
+	}
+}
+
 func TestSuggest(t *testing.T) {
 	s := testSchema()
 	for in, want := range map[string]string{"brick_len": "brick_length", "Brick_Width": "brick_width", "presure": "pressure", "xyzzy_plugh": ""} {
