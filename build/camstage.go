@@ -56,7 +56,7 @@ func groupPlates(parts []*model.Part) []plateGroup {
 func drilledHoles(p *model.Plate, ratio float64) []int {
 	var idx []int
 	for i, h := range p.Shape.Holes {
-		if _, r, ok := h.Circle(); ok && 2*r < ratio*p.Thickness {
+		if toolpath.Drilled(h, p.Thickness, ratio) {
 			idx = append(idx, i)
 		}
 	}

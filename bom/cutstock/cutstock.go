@@ -15,6 +15,7 @@
 package cutstock
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -196,7 +197,7 @@ func validate(pieces []Piece, stock []Bar, opt Options) error {
 		}
 		lengthOf[p.Label] = p.Length
 	}
-	longest := slices.MaxFunc(stock, func(a, b Bar) int { return cmpFloat(a.Length, b.Length) })
+	longest := slices.MaxFunc(stock, func(a, b Bar) int { return cmp.Compare(a.Length, b.Length) })
 	usable := longest.Length - 2*opt.Trim
 	for _, p := range pieces {
 		if p.Qty > 0 && p.Length > usable {
@@ -204,16 +205,6 @@ func validate(pieces []Piece, stock []Bar, opt Options) error {
 		}
 	}
 	return nil
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // Solve finds a cutting plan for pieces from the stock on offer. It returns

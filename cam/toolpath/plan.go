@@ -303,7 +303,7 @@ func (b *builder) part(i int) (partCuts, error) {
 		name := fmt.Sprintf("hole %d", h+1)
 		center, r, round := hole.Circle()
 		dia := 2 * r
-		if round && dia < b.opt.MinHoleRatio*t {
+		if Drilled(hole, t, b.opt.MinHoleRatio) {
 			b.plan.Drill = append(b.plan.Drill, DrillPoint{Part: pp.ID, Instance: pp.Instance, Hole: h + 1, Center: center, Diameter: dia})
 			continue
 		}
@@ -410,4 +410,12 @@ func estimate(p *Plan, opt Options) Stats {
 	secs := minutes*60 + float64(st.Pierces)*opt.Cut.PierceDelay
 	st.Time = time.Duration(math.Round(secs * float64(time.Second)))
 	return st
+}
+
+// Drilled reports whether a hole is drilled instead of cut: a round hole
+// whose diameter is under minHoleRatio x the plate thickness, too small
+// for a clean torch cut. Every stage that sorts holes asks this.
+func Drilled(hole profile.Path, thickness, minHoleRatio float64) bool {
+	_, r, round := hole.Circle()
+	return round && 2*r < minHoleRatio*thickness
 }

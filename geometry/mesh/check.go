@@ -144,13 +144,3 @@ func (m *Mesh) Check() error {
 	}
 	return nil
 }
-
-func cmpF(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}

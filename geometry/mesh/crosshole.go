@@ -1,6 +1,7 @@
 package mesh
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -149,7 +150,7 @@ func liftSide(ring []Vec2, k int, alongZ bool, sigma float64, poly []Vec2) (*cro
 				cs = append(cs, cross{(us[v] - p0.Y) / (p1.Y - p0.Y), v})
 			}
 		}
-		slices.SortFunc(cs, func(a, b cross) int { return cmpF(a.t, b.t) })
+		slices.SortFunc(cs, func(a, b cross) int { return cmp.Compare(a.t, b.t) })
 		for _, c := range cs {
 			x := p0.X + c.t*(p1.X-p0.X)
 			s.pts = append(s.pts, crossPt{p: crossPoint(x, us[c.v], ws[c.v], alongZ), vert: c.v})
@@ -373,12 +374,12 @@ func (cp *crossPlan) strip(b *builder, ring []Vec2, k, seg int, S, E func(Vec2) 
 		if len(ft.c) < 3 || len(ft.bot)%2 != 0 || len(ft.bot) > 2 || len(ft.top)%2 != 0 || len(ft.top) > 2 {
 			return fmt.Errorf("mesh: profile: cross hole footprint on wall %d of ring %d is not convex", seg, k)
 		}
-		byX := func(i, j int) int { return cmpF(ft.c[i].uv.X, ft.c[j].uv.X) }
+		byX := func(i, j int) int { return cmp.Compare(ft.c[i].uv.X, ft.c[j].uv.X) }
 		slices.SortFunc(ft.bot, byX)
 		slices.SortFunc(ft.top, byX)
 		feet = append(feet, ft)
 	}
-	slices.SortFunc(feet, func(x, y foot) int { return cmpF(x.minX, y.minX) })
+	slices.SortFunc(feet, func(x, y foot) int { return cmp.Compare(x.minX, y.minX) })
 
 	// Walk left to right, closing a piece at every footprint that crosses
 	// the whole strip.

@@ -1,6 +1,7 @@
 package mesh
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -114,7 +115,7 @@ func checkSimple(rings [][]Vec2) error {
 			segs = append(segs, seg{k, i, a, b, math.Min(a.X, b.X), math.Max(a.X, b.X)})
 		}
 	}
-	slices.SortFunc(segs, func(x, y seg) int { return cmpF(x.minX, y.minX) })
+	slices.SortFunc(segs, func(x, y seg) int { return cmp.Compare(x.minX, y.minX) })
 	for i := range segs {
 		s := segs[i]
 		for j := i + 1; j < len(segs) && segs[j].minX <= s.maxX; j++ {

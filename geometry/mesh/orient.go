@@ -1,6 +1,7 @@
 package mesh
 
 import (
+	"cmp"
 	"math"
 	"slices"
 )
@@ -39,7 +40,7 @@ func OrientForPrint(m *Mesh) Affine {
 	if len(order) == 0 {
 		return Translate(bb.Min.Scale(-1))
 	}
-	slices.SortStableFunc(order, func(a, b key) int { return cmpF(area[b], area[a]) })
+	slices.SortStableFunc(order, func(a, b key) int { return cmp.Compare(area[b], area[a]) })
 	r := rotateOnto(normal[order[0]], Vec3{0, 0, -1})
 	inf := math.Inf(1)
 	lo := Vec3{inf, inf, inf}

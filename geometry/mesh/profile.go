@@ -1,6 +1,7 @@
 package mesh
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -544,9 +545,9 @@ func planHoles(p Profile, rings [][]Vec2, tol float64, xs, xe func(Vec2) float64
 		}
 		slices.SortStableFunc(hp.cuts, func(x, y cutFace) int {
 			if entryHigh {
-				return cmpF(y.level, x.level)
+				return cmp.Compare(y.level, x.level)
 			}
-			return cmpF(x.level, y.level)
+			return cmp.Compare(x.level, y.level)
 		})
 		for w := 0; w+1 < len(hp.cuts); w += 2 {
 			hp.walls = append(hp.walls, [2]int{w, w + 1})

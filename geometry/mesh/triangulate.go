@@ -1,6 +1,7 @@
 package mesh
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -47,10 +48,10 @@ func triangulate(pts []Vec2, rings [][]int) ([][3]int, error) {
 		holes = append(holes, hole{l})
 	}
 	slices.SortStableFunc(holes, func(a, b hole) int {
-		if c := cmpF(a.left.p.X, b.left.p.X); c != 0 {
+		if c := cmp.Compare(a.left.p.X, b.left.p.X); c != 0 {
 			return c
 		}
-		return cmpF(a.left.p.Y, b.left.p.Y)
+		return cmp.Compare(a.left.p.Y, b.left.p.Y)
 	})
 	for k, h := range holes {
 		m := findBridge(h.left, outer)
