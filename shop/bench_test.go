@@ -1,6 +1,7 @@
 package shop
 
 import (
+	"errors"
 	"testing"
 )
 
@@ -8,11 +9,14 @@ import (
 func BenchmarkParse(b *testing.B) {
 	data, _ := builtinFS.ReadFile("shops/us-imperial.yaml")
 	b.SetBytes(int64(len(data)))
+	var s *Shop
 	for b.Loop() {
-		if _, err := Parse("us-imperial.yaml", data); err != nil {
+		var err error
+		if s, err = Parse("us-imperial.yaml", data); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64(len(s.Profiles)+len(s.Sheets)+len(s.Items)), "catalog-entries")
 }
 
 // BenchmarkParseSyntaxError measures the worst case of locating a syntax
@@ -21,9 +25,14 @@ func BenchmarkParseSyntaxError(b *testing.B) {
 	data, _ := builtinFS.ReadFile("shops/us-imperial.yaml")
 	bad := append([]byte("profiles:\n"), data...)
 	bad = append(bad, "\n  - x\n   y: [\n"...)
+	var line int
 	for b.Loop() {
-		if _, err := Parse("bad.yaml", bad); err == nil {
-			b.Fatal("no error")
+		_, err := Parse("bad.yaml", bad)
+		var fe *FieldError
+		if !errors.As(err, &fe) {
+			b.Fatalf("error %v, want a *FieldError", err)
 		}
+		line = fe.Line
 	}
+	b.ReportMetric(float64(line), "error-line")
 }
