@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/fabkit/fabkit/build"
+	"github.com/fabkit/fabkit/pipeline"
 )
 
 // Row is one quantity that differs between two manifests.
@@ -84,7 +84,7 @@ func (r Report) Verdict() string {
 // Check compares a build's manifest (got) with a golden one under tol. A
 // nil manifest compares as an empty one. What is compared and what is
 // ignored is described in the package documentation.
-func Check(got, golden *build.Manifest, tol Tolerances) Report {
+func Check(got, golden *pipeline.Manifest, tol Tolerances) Report {
 	got, golden = orEmpty(got), orEmpty(golden)
 	c := &comparer{tol: tol, judge: true}
 	c.design(golden, got)
@@ -98,15 +98,15 @@ func Check(got, golden *build.Manifest, tol Tolerances) Report {
 	return Report{Design: label(golden), Rows: c.rows, Compared: c.compared}
 }
 
-func orEmpty(m *build.Manifest) *build.Manifest {
+func orEmpty(m *pipeline.Manifest) *pipeline.Manifest {
 	if m == nil {
-		return &build.Manifest{}
+		return &pipeline.Manifest{}
 	}
 	return m
 }
 
 // label names a manifest's design: "cebpress 17.08 (preset standard)".
-func label(m *build.Manifest) string {
+func label(m *pipeline.Manifest) string {
 	s := strings.Join(nonEmpty(m.Design.Name, m.Design.Version), " ")
 	if m.Preset != "" {
 		s += " (preset " + m.Preset + ")"

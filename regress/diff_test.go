@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fabkit/fabkit/build"
+	"github.com/fabkit/fabkit/pipeline"
 )
 
 func TestDiff(t *testing.T) {
@@ -21,7 +21,7 @@ func TestDiff(t *testing.T) {
 	b.Parts[0].BBoxMM[0] = 350
 	b.Parts[0].VolumeMM3 = 444500
 	b.Parts[1].Qty = 6
-	b.Parts = append(b.Parts[:2], b.Parts[3], build.PartReport{ID: "f9", Name: "Brace", Qty: 2, Process: "plasma", Stock: "plate 1/4in",
+	b.Parts = append(b.Parts[:2], b.Parts[3], pipeline.PartReport{ID: "f9", Name: "Brace", Qty: 2, Process: "plasma", Stock: "plate 1/4in",
 		BBoxMM: [3]float64{80, 40, 6.35}, VolumeMM3: 20320})
 	b.Stock[1].Qty = 2
 	b.Cost.Total = 1400
@@ -249,7 +249,7 @@ func TestRealManifests(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, m := range []*build.Manifest{short, long} {
+	for _, m := range []*pipeline.Manifest{short, long} {
 		if r := Check(m, clone(t, m), Tolerances{CompareFiles: true}); len(r.Rows) != 0 {
 			t.Errorf("%s against itself: %v", r.Design, r.Rows)
 		}

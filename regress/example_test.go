@@ -4,17 +4,17 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/fabkit/fabkit/build"
+	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/regress"
 )
 
-func manifest(width, volume, total float64) *build.Manifest {
-	return &build.Manifest{
-		Design: build.DesignInfo{Name: "cebpress", Version: "17.08"},
+func manifest(width, volume, total float64) *pipeline.Manifest {
+	return &pipeline.Manifest{
+		Design: pipeline.DesignInfo{Name: "cebpress", Version: "17.08"},
 		Preset: "classic-6x12",
-		Parts: []build.PartReport{{ID: "f4", Qty: 2, Process: "plasma", Stock: "plate 1/4in",
+		Parts: []pipeline.PartReport{{ID: "f4", Qty: 2, Process: "plasma", Stock: "plate 1/4in",
 			BBoxMM: [3]float64{width, 200, 6.35}, VolumeMM3: volume}},
-		Cost: &build.CostEntry{Currency: "USD", Total: total},
+		Cost: &pipeline.CostEntry{Currency: "USD", Total: total},
 	}
 }
 
@@ -53,7 +53,7 @@ func ExampleTolerances_Set() {
 func ExampleDiff() {
 	old := manifest(300, 381000, 1256.5)
 	new := manifest(350, 444500, 1290)
-	new.Parts = append(new.Parts, build.PartReport{ID: "f9", Name: "Brace", Qty: 2, Process: "plasma",
+	new.Parts = append(new.Parts, pipeline.PartReport{ID: "f9", Name: "Brace", Qty: 2, Process: "plasma",
 		Stock: "plate 1/4in", BBoxMM: [3]float64{80, 40, 6.35}, VolumeMM3: 20320})
 	d := regress.Diff(old, new)
 	d.WriteText(os.Stdout)

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/fabkit/fabkit/build"
+	"github.com/fabkit/fabkit/pipeline"
 )
 
 // FuzzCheck feeds two JSON manifests, a build and a golden one, to Check,
@@ -57,7 +57,7 @@ func TestFuzzSeeds(t *testing.T) {
 		}
 		return
 	}
-	enc := func(m *build.Manifest) string {
+	enc := func(m *pipeline.Manifest) string {
 		var b bytes.Buffer
 		if err := EncodeGolden(&b, m); err != nil {
 			t.Fatal(err)

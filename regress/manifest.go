@@ -8,14 +8,14 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/fabkit/fabkit/build"
+	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/params"
 )
 
 // DecodeManifest reads a manifest.json. Unknown fields are ignored, so a
 // golden written by an older or newer fabkit still reads.
-func DecodeManifest(r io.Reader) (*build.Manifest, error) {
-	var m build.Manifest
+func DecodeManifest(r io.Reader) (*pipeline.Manifest, error) {
+	var m pipeline.Manifest
 	if err := json.NewDecoder(r).Decode(&m); err != nil {
 		return nil, err
 	}
@@ -24,7 +24,7 @@ func DecodeManifest(r io.Reader) (*build.Manifest, error) {
 
 // ReadManifest reads a manifest from a file, or from manifest.json inside
 // path when path is a build's output folder.
-func ReadManifest(path string) (*build.Manifest, error) {
+func ReadManifest(path string) (*pipeline.Manifest, error) {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		path = filepath.Join(path, "manifest.json")
 	}
@@ -46,22 +46,22 @@ func ReadManifest(path string) (*build.Manifest, error) {
 // its manifest.json and reviews as a readable git diff. Nothing is
 // dropped: file hashes stay in the golden for Tolerances.CompareFiles,
 // and Check ignores them otherwise.
-func EncodeGolden(w io.Writer, m *build.Manifest) error {
+func EncodeGolden(w io.Writer, m *pipeline.Manifest) error {
 	g := *orEmpty(m)
 	if g.Warnings == nil {
 		g.Warnings = []params.Issue{}
 	}
 	if g.Parts == nil {
-		g.Parts = []build.PartReport{}
+		g.Parts = []pipeline.PartReport{}
 	}
 	if g.Stock == nil {
-		g.Stock = []build.StockEntry{}
+		g.Stock = []pipeline.StockEntry{}
 	}
 	if g.Nests == nil {
-		g.Nests = []build.NestEntry{}
+		g.Nests = []pipeline.NestEntry{}
 	}
 	if g.Files == nil {
-		g.Files = []build.FileEntry{}
+		g.Files = []pipeline.FileEntry{}
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -77,7 +77,7 @@ func EncodeGolden(w io.Writer, m *build.Manifest) error {
 // WriteGolden writes m as a golden manifest to path (see EncodeGolden),
 // creating its folder. It writes a temporary file and renames it, so an
 // interrupted --update never leaves half a golden.
-func WriteGolden(path string, m *build.Manifest) (err error) {
+func WriteGolden(path string, m *pipeline.Manifest) (err error) {
 	var buf bytes.Buffer
 	if err := EncodeGolden(&buf, m); err != nil {
 		return fmt.Errorf("golden %s: %w", path, err)

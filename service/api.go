@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fabkit/fabkit/build"
+	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/shop"
 )
 
@@ -33,7 +33,7 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "shutting down"})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "fabkit": build.Version})
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "fabkit": pipeline.Version})
 }
 
 func (s *Server) handleDesigns(w http.ResponseWriter, r *http.Request) {

@@ -15,11 +15,11 @@ import (
 	"sync"
 	"time"
 
-	"github.com/fabkit/fabkit/build"
+	"github.com/fabkit/fabkit/pipeline"
 )
 
 // cache is the on-disk store of finished builds: CacheDir/builds/ID is the
-// output folder written by build.WriteDir, CacheDir/bundles/ID.zip its
+// output folder written by pipeline.WriteDir, CacheDir/bundles/ID.zip its
 // bundle once asked for. The index lives in memory and is rebuilt from the
 // folders at start; last use is kept as the folder's modification time, so
 // the LRU order survives a restart.
@@ -114,11 +114,11 @@ func (c *cache) load(id string) (*entry, error) {
 	if err := json.Unmarshal(manifest, &m); err != nil {
 		return nil, fmt.Errorf("manifest.json: %w", err)
 	}
-	var files []build.File
+	var files []pipeline.File
 	for _, f := range m.Files {
-		files = append(files, build.File{Path: f.Path, Kind: f.Kind})
+		files = append(files, pipeline.File{Path: f.Path, Kind: f.Kind})
 	}
-	files = append(files, build.File{Path: "manifest.json", Kind: "json"})
+	files = append(files, pipeline.File{Path: "manifest.json", Kind: "json"})
 	e := &entry{id: id, manifest: manifest}
 	root, err := os.OpenRoot(dir)
 	if err != nil {
@@ -173,8 +173,8 @@ func (c *cache) get(id string) *entry {
 
 // put writes a finished build into the cache and evicts the least recently
 // used others until the cache fits its limit again.
-func (c *cache) put(id string, files []build.File) (*entry, error) {
-	if err := build.WriteDir(c.buildDir(id), files); err != nil {
+func (c *cache) put(id string, files []pipeline.File) (*entry, error) {
+	if err := pipeline.WriteDir(c.buildDir(id), files); err != nil {
 		return nil, err
 	}
 	e := &entry{id: id, lastUse: time.Now(), created: time.Now()}

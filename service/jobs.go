@@ -10,7 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/fabkit/fabkit/build"
+	"github.com/fabkit/fabkit/pipeline"
 )
 
 // Build states, as GET /api/builds/{id} reports them.
@@ -238,15 +238,15 @@ func (s *Server) run(j *job) {
 	s.finish(j, e, err, time.Since(start))
 }
 
-// runBuild is build.Run, recovering a panic in a design into an error so a
+// runBuild is pipeline.Run, recovering a panic in a design into an error so a
 // bad design cannot take the server down.
-func runBuild(ctx context.Context, req build.Request) (res *build.Result, err error) {
+func runBuild(ctx context.Context, req pipeline.Request) (res *pipeline.Result, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			res, err = nil, fmt.Errorf("build panicked: %v", p)
 		}
 	}()
-	return build.Run(ctx, req)
+	return pipeline.Run(ctx, req)
 }
 
 var errTimeout = errors.New("build timed out")
@@ -259,7 +259,7 @@ func (s *Server) finish(j *job, e *entry, err error, took time.Duration) {
 		j.status, j.stage, j.entry = StatusDone, "", e
 	} else {
 		j.status = StatusFailed
-		j.input = build.IsInputError(err)
+		j.input = pipeline.IsInputError(err)
 		j.err = buildError(err, s.cfg.BuildTimeout)
 	}
 	status := j.status
@@ -294,7 +294,7 @@ func buildError(err error, timeout time.Duration) *apiError {
 		return &apiError{Status: http.StatusGatewayTimeout, Field: "", Message: fmt.Sprintf("build timed out after %s", timeout)}
 	case errors.Is(err, context.Canceled):
 		return &apiError{Status: http.StatusServiceUnavailable, Message: "build cancelled: " + err.Error()}
-	case build.IsInputError(err):
+	case pipeline.IsInputError(err):
 		if e := paramError(err); e.Field != "params" {
 			return e
 		}

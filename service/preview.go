@@ -16,7 +16,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/fabkit/fabkit/build"
+	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/geometry/profile"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/outputs/render"
@@ -156,7 +156,7 @@ func (s *Server) renderPreview(ctx context.Context, sp *spec, ext string) ([]byt
 // first nest sheet (sheets/NEST.svg) or else the first sheets/*.svg, for
 // .png sheets/assembly.png or else the first sheets/*.png; nil when the
 // build wrote none.
-func pickPreview(res *build.Result, ext string) []byte {
+func pickPreview(res *pipeline.Result, ext string) []byte {
 	byPath := map[string][]byte{}
 	var paths []string
 	for _, f := range res.Files {
@@ -185,7 +185,7 @@ func pickPreview(res *build.Result, ext string) []byte {
 
 // renderAssembly draws the build's assembly STL as a shaded PNG, or
 // returns nil when the build has none.
-func renderAssembly(res *build.Result) []byte {
+func renderAssembly(res *pipeline.Result) []byte {
 	for _, f := range res.Files {
 		if f.Path != "stl/assembly.stl" {
 			continue

@@ -16,7 +16,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/fabkit/fabkit/build"
+	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/params"
 	"github.com/fabkit/fabkit/shop"
@@ -40,7 +40,7 @@ type BuildRequest struct {
 	Formats []string `json:"formats,omitempty"`
 }
 
-// spec is a validated build request: everything build.Run needs, and the
+// spec is a validated build request: everything pipeline.Run needs, and the
 // id that names its result.
 type spec struct {
 	design    model.Design
@@ -144,8 +144,8 @@ func (s *Server) resolve(req *BuildRequest) (*spec, *apiError) {
 	}
 	seen := map[string]bool{}
 	for i, f := range req.Formats {
-		if !slices.Contains(build.Kinds, f) {
-			return nil, badRequest(fmt.Sprintf("formats[%d]", i), "unknown output kind %q (kinds: %s)", f, strings.Join(build.Kinds, ", "))
+		if !slices.Contains(pipeline.Kinds, f) {
+			return nil, badRequest(fmt.Sprintf("formats[%d]", i), "unknown output kind %q (kinds: %s)", f, strings.Join(pipeline.Kinds, ", "))
 		}
 		if !seen[f] {
 			seen[f] = true
@@ -153,7 +153,7 @@ func (s *Server) resolve(req *BuildRequest) (*spec, *apiError) {
 		}
 	}
 	sort.Strings(sp.formats)
-	if len(sp.formats) == len(build.Kinds) {
+	if len(sp.formats) == len(pipeline.Kinds) {
 		sp.formats = nil // all kinds is the same build as none named
 	}
 	sp.id = sp.hash()
@@ -175,7 +175,7 @@ func (sp *spec) hash() string {
 		Shop    string     `json:"shop"`
 		Formats []string   `json:"formats"`
 	}
-	c := canon{Fabkit: build.Version, Design: sp.design.Name(), Version: sp.design.Version(), Preset: sp.preset,
+	c := canon{Fabkit: pipeline.Version, Design: sp.design.Name(), Version: sp.design.Version(), Preset: sp.preset,
 		Params: [][]string{}, Shop: sp.shopKey, Formats: append([]string{}, sp.formats...)}
 	for _, o := range sp.overrides {
 		c.Params = append(c.Params, []string{o.Name, o.Value})
@@ -185,9 +185,9 @@ func (sp *spec) hash() string {
 	return hex.EncodeToString(sum[:])
 }
 
-// request is the build.Request of the spec.
-func (sp *spec) request(workers int, progress func(string)) build.Request {
-	return build.Request{Design: sp.design, Preset: sp.preset, Layers: [][]params.Override{sp.overrides},
+// request is the pipeline.Request of the spec.
+func (sp *spec) request(workers int, progress func(string)) pipeline.Request {
+	return pipeline.Request{Design: sp.design, Preset: sp.preset, Layers: [][]params.Override{sp.overrides},
 		Shop: sp.shop.Clone(), Only: sp.formats, Workers: workers, Progress: progress}
 }
 

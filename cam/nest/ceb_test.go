@@ -27,7 +27,7 @@ type cebGroup struct {
 
 // realCEB builds the CEB press classic-6x12 with the default shop and
 // groups its plate parts by thickness, with the nest options of
-// build/camstage.go.
+// pipeline/camstage.go.
 func realCEB(tb testing.TB) []cebGroup {
 	tb.Helper()
 	d := cebpress.Design{}

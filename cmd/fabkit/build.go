@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/fabkit/fabkit/build"
+	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/params"
 	"github.com/fabkit/fabkit/shop"
 	"github.com/urfave/cli/v2"
@@ -25,7 +25,7 @@ func buildCommand() *cli.Command {
 			&cli.StringFlag{Name: "shop", Usage: "shop file, or the name of a shipped shop (see `fabkit shops`); default: the preset's shop, else us-imperial"},
 			&cli.StringFlag{Name: "prices", Usage: "CSV or XLSX price list (id, price, ...) overriding the shop's prices"},
 			&cli.StringFlag{Name: "out", Usage: "output folder (default out/DESIGN)"},
-			&cli.StringFlag{Name: "only", Usage: "comma-separated output kinds to write: " + strings.Join(build.Kinds, ",")},
+			&cli.StringFlag{Name: "only", Usage: "comma-separated output kinds to write: " + strings.Join(pipeline.Kinds, ",")},
 			&cli.Float64Flag{Name: "tolerance", Value: 0.05, Usage: "chord tolerance of meshes, in mm"},
 		},
 		Action: func(c *cli.Context) error {
@@ -33,7 +33,7 @@ func buildCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			req := build.Request{Design: d, Preset: c.String("preset"), Tolerance: c.Float64("tolerance")}
+			req := pipeline.Request{Design: d, Preset: c.String("preset"), Tolerance: c.Float64("tolerance")}
 			if name := c.String("shop"); name != "" {
 				if req.Shop, err = loadShop(name); err != nil {
 					return err
@@ -41,7 +41,7 @@ func buildCommand() *cli.Command {
 			}
 			if f := c.String("prices"); f != "" {
 				if req.Shop == nil {
-					if req.Shop, err = build.ShopFor(d, req.Preset); err != nil {
+					if req.Shop, err = pipeline.ShopFor(d, req.Preset); err != nil {
 						return usageError{err}
 					}
 				}
@@ -79,14 +79,14 @@ func buildCommand() *cli.Command {
 				out = "out/" + d.Name()
 			}
 			req.Progress = newProgress(c.App.ErrWriter, d.Name())
-			res, err := build.Run(c.Context, req)
+			res, err := pipeline.Run(c.Context, req)
 			if err != nil {
-				if build.IsInputError(err) {
+				if pipeline.IsInputError(err) {
 					return usageError{err}
 				}
 				return err
 			}
-			if err := build.WriteDir(out, res.Files); err != nil {
+			if err := pipeline.WriteDir(out, res.Files); err != nil {
 				return err
 			}
 			printBuildSummary(c.App.Writer, res, out)
@@ -149,7 +149,7 @@ func newProgress(w io.Writer, design string) func(string) {
 	}
 }
 
-func printBuildSummary(w io.Writer, res *build.Result, out string) {
+func printBuildSummary(w io.Writer, res *pipeline.Result, out string) {
 	m := res.Manifest
 	fmt.Fprintf(w, "%s %s", m.Design.Name, m.Design.Version)
 	if m.Preset != "" {

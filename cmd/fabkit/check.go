@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/fabkit/fabkit/build"
+	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/cam/dxf"
 	"github.com/fabkit/fabkit/designs"
 	"github.com/fabkit/fabkit/geometry/profile"
@@ -133,7 +133,7 @@ func diffCommand() *cli.Command {
 
 // side is one build of a diff, with its plate outlines for the overlay.
 type side struct {
-	manifest *build.Manifest
+	manifest *pipeline.Manifest
 	outlines map[string][][][2]float64 // part id -> rings of points, mm
 }
 
@@ -142,7 +142,7 @@ type side struct {
 func loadSide(ctx context.Context, spec string) (*side, error) {
 	if name, rest, ok := strings.Cut(spec, ":"); ok {
 		if d, err := designs.Get(name); err == nil {
-			req := build.Request{Design: d, Only: []string{"stl"}}
+			req := pipeline.Request{Design: d, Only: []string{"stl"}}
 			if strings.HasSuffix(rest, ".json") {
 				data, err := os.ReadFile(rest)
 				if err != nil {
@@ -156,9 +156,9 @@ func loadSide(ctx context.Context, spec string) (*side, error) {
 			} else {
 				req.Preset = rest
 			}
-			res, err := build.Run(ctx, req)
+			res, err := pipeline.Run(ctx, req)
 			if err != nil {
-				if build.IsInputError(err) {
+				if pipeline.IsInputError(err) {
 					return nil, usageError{err}
 				}
 				return nil, err

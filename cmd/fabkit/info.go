@@ -6,7 +6,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/fabkit/fabkit/build"
+	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/designs"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/shop"
@@ -116,7 +116,7 @@ func versionCommand() *cli.Command {
 		Name:  "version",
 		Usage: "print fabkit's version",
 		Action: func(c *cli.Context) error {
-			_, err := fmt.Fprintln(c.App.Writer, "fabkit", build.Version)
+			_, err := fmt.Fprintln(c.App.Writer, "fabkit", pipeline.Version)
 			return err
 		},
 	}

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/fabkit/fabkit/build"
+	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/cam/dxf"
 	"github.com/fabkit/fabkit/geometry/profile"
 	"github.com/fabkit/fabkit/model"
@@ -75,16 +75,16 @@ func runNest(c *cli.Context) error {
 			return usageError{err}
 		}
 	}
-	req := build.Request{Design: d, Shop: s, Only: []string{"gcode", "dxf", "sheets"}, Progress: newProgress(c.App.ErrWriter, "nest")}
-	res, err := build.Run(c.Context, req)
+	req := pipeline.Request{Design: d, Shop: s, Only: []string{"gcode", "dxf", "sheets"}, Progress: newProgress(c.App.ErrWriter, "nest")}
+	res, err := pipeline.Run(c.Context, req)
 	if err != nil {
-		if build.IsInputError(err) {
+		if pipeline.IsInputError(err) {
 			return usageError{err}
 		}
 		return err
 	}
 	out := c.String("out")
-	if err := build.WriteDir(out, res.Files); err != nil {
+	if err := pipeline.WriteDir(out, res.Files); err != nil {
 		return err
 	}
 	for _, n := range res.Manifest.Nests {

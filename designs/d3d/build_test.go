@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fabkit/fabkit/build"
+	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/designs/d3d"
 	"github.com/fabkit/fabkit/params"
 	"github.com/fabkit/fabkit/shop"
@@ -33,7 +33,7 @@ func TestBuildRun(t *testing.T) {
 				t.Fatal(err)
 			}
 			start := time.Now()
-			res, err := build.Run(context.Background(), build.Request{Design: d3d.Design{}, Preset: "12in", Shop: s,
+			res, err := pipeline.Run(context.Background(), pipeline.Request{Design: d3d.Design{}, Preset: "12in", Shop: s,
 				Layers: [][]params.Override{{{Name: "frame_style", Value: style, Source: "test"}}}})
 			if err != nil {
 				t.Fatal(err)

@@ -1,10 +1,10 @@
-package build_test
+package pipeline_test
 
 import (
 	"context"
 	"testing"
 
-	"github.com/fabkit/fabkit/build"
+	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/designs"
 )
 
@@ -16,7 +16,7 @@ func BenchmarkCEBPress(b *testing.B) {
 	}
 	var files, facets int
 	for i := 0; i < b.N; i++ {
-		res, err := build.Run(context.Background(), build.Request{Design: d, Preset: "classic-6x12"})
+		res, err := pipeline.Run(context.Background(), pipeline.Request{Design: d, Preset: "classic-6x12"})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -38,7 +38,7 @@ func BenchmarkCEBPressMeshes(b *testing.B) {
 	}
 	var facets int
 	for i := 0; i < b.N; i++ {
-		res, err := build.Run(context.Background(), build.Request{Design: d, Preset: "classic-6x12", Only: []string{"stl"}})
+		res, err := pipeline.Run(context.Background(), pipeline.Request{Design: d, Preset: "classic-6x12", Only: []string{"stl"}})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -1,8 +1,8 @@
-// Package build runs a design through every stage (design -> parts ->
+// Package pipeline runs a design through every stage (design -> parts ->
 // geometry / cam / bom -> outputs) and collects the files of the output
 // folder in memory; WriteDir then puts them on disk atomically. The CLI and
 // the HTTP service both drive builds through this package.
-package build
+package pipeline
 
 import (
 	"bytes"

@@ -1,10 +1,10 @@
-package build_test
+package pipeline_test
 
 import (
 	"context"
 	"testing"
 
-	"github.com/fabkit/fabkit/build"
+	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/designs"
 	"github.com/fabkit/fabkit/params"
 )
@@ -26,7 +26,7 @@ func FuzzDesignParams(f *testing.F) {
 		d := all[int(di)%len(all)]
 		ps := d.Schema().Params
 		p := ps[int(pi)%len(ps)]
-		res, err := build.Run(context.Background(), build.Request{Design: d, Only: []string{"stl"},
+		res, err := pipeline.Run(context.Background(), pipeline.Request{Design: d, Only: []string{"stl"},
 			Layers: [][]params.Override{{{Name: p.Name, Value: value, Source: "fuzz"}}}})
 		if err != nil {
 			if res != nil {

@@ -1,4 +1,4 @@
-package build_test
+package pipeline_test
 
 import (
 	"strings"

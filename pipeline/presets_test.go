@@ -1,4 +1,4 @@
-package build_test
+package pipeline_test
 
 import (
 	"bytes"
@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/fabkit/fabkit/build"
+	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/designs"
 	"github.com/fabkit/fabkit/regress"
 )
@@ -28,7 +28,7 @@ func TestEveryPresetBuildsDeterministically(t *testing.T) {
 			t.Run(d.Name()+"/"+preset, func(t *testing.T) {
 				var manifest []byte
 				hashes := func(workers int) map[string][32]byte {
-					res, err := build.Run(context.Background(), build.Request{Design: d, Preset: preset, Workers: workers})
+					res, err := pipeline.Run(context.Background(), pipeline.Request{Design: d, Preset: preset, Workers: workers})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -71,7 +71,7 @@ func checkGolden(t *testing.T, path string, manifest []byte) {
 	}
 	want, err := regress.ReadManifest(path)
 	if err != nil {
-		t.Fatalf("%v (run go test ./build -run EveryPreset -update to create it)", err)
+		t.Fatalf("%v (run go test ./pipeline -run EveryPreset -update to create it)", err)
 	}
 	rep := regress.Check(got, want, regress.DefaultTolerances())
 	if rep.Failed() {

@@ -1,22 +1,22 @@
-package build_test
+package pipeline_test
 
 import (
 	"context"
 	"testing"
 
-	"github.com/fabkit/fabkit/build"
+	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/designs"
 )
 
 // buildCEB builds the CEB press at preset classic-6x12 with the default
 // shop, limited to the given output kinds.
-func buildCEB(t testing.TB, only ...string) *build.Result {
+func buildCEB(t testing.TB, only ...string) *pipeline.Result {
 	t.Helper()
 	d, err := designs.Get("ceb-press")
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := build.Run(context.Background(), build.Request{Design: d, Preset: "classic-6x12", Only: only})
+	res, err := pipeline.Run(context.Background(), pipeline.Request{Design: d, Preset: "classic-6x12", Only: only})
 	if err != nil {
 		t.Fatal(err)
 	}
