@@ -4,8 +4,8 @@ import (
 	"context"
 	"testing"
 
-	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/designs"
+	"github.com/fabkit/fabkit/pipeline"
 )
 
 // BenchmarkCEBPress builds the whole CEB press, every output included.

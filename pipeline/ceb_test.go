@@ -4,8 +4,8 @@ import (
 	"context"
 	"testing"
 
-	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/designs"
+	"github.com/fabkit/fabkit/pipeline"
 )
 
 // buildCEB builds the CEB press at preset classic-6x12 with the default

@@ -4,9 +4,9 @@ import (
 	"context"
 	"testing"
 
-	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/designs"
 	"github.com/fabkit/fabkit/params"
+	"github.com/fabkit/fabkit/pipeline"
 )
 
 // FuzzDesignParams sets one parameter of one design to an arbitrary text

@@ -8,8 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/designs"
+	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/regress"
 )
 

@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/model"
+	"github.com/fabkit/fabkit/pipeline"
 )
 
 // comparer walks two manifests section by section and collects a Row for

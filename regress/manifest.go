@@ -8,8 +8,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/params"
+	"github.com/fabkit/fabkit/pipeline"
 )
 
 // DecodeManifest reads a manifest.json. Unknown fields are ignored, so a

@@ -10,9 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/params"
+	"github.com/fabkit/fabkit/pipeline"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/ and the fuzz seed corpus")

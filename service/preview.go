@@ -16,11 +16,11 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/geometry/profile"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/outputs/render"
 	"github.com/fabkit/fabkit/outputs/stl"
+	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/shop"
 )
 

@@ -16,9 +16,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/params"
+	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/shop"
 )
 

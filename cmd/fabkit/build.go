@@ -7,8 +7,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/params"
+	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/shop"
 	"github.com/urfave/cli/v2"
 )

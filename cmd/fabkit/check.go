@@ -8,11 +8,11 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/cam/dxf"
 	"github.com/fabkit/fabkit/designs"
 	"github.com/fabkit/fabkit/geometry/profile"
 	"github.com/fabkit/fabkit/params"
+	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/regress"
 	"github.com/urfave/cli/v2"
 )

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/designs"
 	"github.com/fabkit/fabkit/model"
+	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/shop"
 	"github.com/urfave/cli/v2"
 )

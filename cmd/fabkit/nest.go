@@ -8,11 +8,11 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/cam/dxf"
 	"github.com/fabkit/fabkit/geometry/profile"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/params"
+	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/shop"
 	"github.com/fabkit/fabkit/units"
 	"github.com/urfave/cli/v2"

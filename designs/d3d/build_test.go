@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/designs/d3d"
 	"github.com/fabkit/fabkit/params"
+	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/shop"
 )
 
