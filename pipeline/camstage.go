@@ -101,7 +101,7 @@ func runCAM(ctx context.Context, r *Result) error {
 		for _, sz := range stock.Sizes {
 			fits := sz.Width <= table.BedX+1e-6 && sz.Length <= table.BedY+1e-6 || sz.Width <= table.BedY+1e-6 && sz.Length <= table.BedX+1e-6
 			if fits || table.BedX == 0 || table.BedY == 0 {
-				sizes = append(sizes, nest.SheetSize{ID: stock.ID, Width: sz.Width, Length: sz.Length, Price: sz.Price})
+				sizes = append(sizes, nest.SheetSize{ID: stock.ID, SizeX: sz.Length, SizeY: sz.Width, Price: sz.Price})
 			}
 		}
 		if len(sizes) == 0 {
@@ -137,7 +137,7 @@ func runCAM(ctx context.Context, r *Result) error {
 				return err
 			}
 			m.Nests = append(m.Nests, entry)
-			count[[2]float64{sh.Size.Width, sh.Size.Length}]++
+			count[[2]float64{sh.Size.SizeY, sh.Size.SizeX}]++
 			timeS += entry.TimeS
 		}
 		keys := make([][2]float64, 0, len(count))
@@ -160,7 +160,7 @@ func runCAM(ctx context.Context, r *Result) error {
 func (r *Result) cutSheet(ctx context.Context, id string, stock shop.Sheet, thickness float64, sh nest.Sheet,
 	parts []nest.Part, opts toolpath.Options, dialect gcode.Dialect) (NestEntry, error) {
 	s := r.Request.Shop
-	entry := NestEntry{ID: id, Stock: stock.ID, ThicknessMM: round(thickness, 4), SizeMM: [2]float64{round(sh.Size.Length, 3), round(sh.Size.Width, 3)},
+	entry := NestEntry{ID: id, Stock: stock.ID, ThicknessMM: round(thickness, 4), SizeMM: [2]float64{round(sh.Size.SizeX, 3), round(sh.Size.SizeY, 3)},
 		KerfMM: round(opts.Cut.Kerf, 4), Utilization: round(sh.Utilization, 4)}
 	var placed []toolpath.PlacedPart
 	var drawn []dxf.Part
@@ -172,7 +172,7 @@ func (r *Result) cutSheet(ctx context.Context, id string, stock shop.Sheet, thic
 			X: round(pl.X, 3), Y: round(pl.Y, 3), Rotation: round(pl.Rotation, 3)})
 	}
 	// Nest X runs along the sheet's length; the torch table's X is the same.
-	plan, err := toolpath.Build(ctx, toolpath.Sheet{Width: sh.Size.Length, Length: sh.Size.Width, Thickness: thickness}, placed, opts)
+	plan, err := toolpath.Build(ctx, toolpath.Sheet{SizeX: sh.Size.SizeX, SizeY: sh.Size.SizeY, Thickness: thickness}, placed, opts)
 	if err != nil {
 		return entry, fmt.Errorf("sheet %s: %w", id, err)
 	}
@@ -200,7 +200,7 @@ func (r *Result) cutSheet(ctx context.Context, id string, stock shop.Sheet, thic
 	}
 	if r.wants("dxf") {
 		var buf bytes.Buffer
-		if err := dxf.WriteSheet(&buf, dxf.Sheet{ID: id, Width: sh.Size.Length, Length: sh.Size.Width, Parts: drawn}, dxf.R2000); err != nil {
+		if err := dxf.WriteSheet(&buf, dxf.Sheet{ID: id, SizeX: sh.Size.SizeX, SizeY: sh.Size.SizeY, Parts: drawn}, dxf.R2000); err != nil {
 			return entry, fmt.Errorf("sheet %s: dxf: %w", id, err)
 		}
 		entry.DXF = "dxf/" + id + ".dxf"

@@ -69,7 +69,7 @@ func TestWriteSheet(t *testing.T) {
 	q.Shape = p.Shape.Transform(90, pt(420, 20))
 	p.Shape = p.Shape.Transform(0, pt(20, 20))
 	var buf bytes.Buffer
-	if err := WriteSheet(&buf, Sheet{ID: "s1", Width: 600, Length: 400, Parts: []Part{p, q}}, R12); err != nil {
+	if err := WriteSheet(&buf, Sheet{ID: "s1", SizeX: 600, SizeY: 400, Parts: []Part{p, q}}, R12); err != nil {
 		t.Fatal(err)
 	}
 	if n := strings.Count(buf.String(), "\nSHEET\n"); n < 1 {

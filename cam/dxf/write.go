@@ -46,9 +46,9 @@ type Part struct {
 // Sheet is a nested sheet: its size and the parts placed on it, already in
 // sheet coordinates with the lower-left corner at (0, 0).
 type Sheet struct {
-	ID            string
-	Width, Length float64 // mm along X and Y
-	Parts         []Part
+	ID           string
+	SizeX, SizeY float64 // mm, the extents along X and Y
+	Parts        []Part
 }
 
 // WritePart writes one part on layers OUTER, INNER, DRILL and ETCH.
@@ -63,9 +63,9 @@ func WritePart(w io.Writer, p Part, v Version) error {
 // every part as WritePart draws it.
 func WriteSheet(w io.Writer, s Sheet, v Version) error {
 	d := newDoc(w, v)
-	b := profile.Box{Max: profile.Point{X: s.Width, Y: s.Length}}
+	b := profile.Box{Max: profile.Point{X: s.SizeX, Y: s.SizeY}}
 	d.begin(b)
-	d.loop(LayerSheet, profile.Rect(0, 0, s.Width, s.Length))
+	d.loop(LayerSheet, profile.Rect(0, 0, s.SizeX, s.SizeY))
 	for _, p := range s.Parts {
 		d.part(p)
 	}

@@ -23,7 +23,7 @@ func WriteCut(w io.Writer, plan *toolpath.Plan, d Dialect, sys units.System) err
 	p := newProg(w, d, sys)
 	s := plan.Sheet
 	p.comment("fabkit torch program")
-	p.comment(fmt.Sprintf("sheet %s x %s x %s, kerf %s", p.length(s.Width), p.length(s.Length), p.length(s.Thickness), p.length(plan.Kerf)))
+	p.comment(fmt.Sprintf("sheet %s x %s x %s, kerf %s", p.length(s.SizeX), p.length(s.SizeY), p.length(s.Thickness), p.length(plan.Kerf)))
 	p.comment(fmt.Sprintf("%d pierces, cut %s, est %s", plan.Stats.Pierces, p.length(plan.Stats.CutLength), plan.Stats.Time.Round(1e9)))
 	p.comment("origin: sheet lower-left corner, Z0 plate top")
 	p.header()

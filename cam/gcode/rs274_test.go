@@ -40,7 +40,7 @@ func testPlan(t *testing.T) (*toolpath.Plan, []toolpath.PlacedPart) {
 		{ID: "g1", Instance: 1, Shape: ell.Transform(0, pt(20, 230))},
 		{ID: "w", Instance: 1, Shape: disc.Transform(0, pt(120, 95))},
 	}
-	sheet := toolpath.Sheet{Width: 600, Length: 400, Thickness: 6.35}
+	sheet := toolpath.Sheet{SizeX: 600, SizeY: 400, Thickness: 6.35}
 	plan, err := toolpath.Build(context.Background(), sheet, parts, toolpath.Options{Cut: testCut, RapidFeed: 10000, LeadIn: 6, LeadOut: 3, MinHoleRatio: 1})
 	if err != nil {
 		t.Fatal(err)

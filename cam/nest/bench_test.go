@@ -18,8 +18,8 @@ func benchNest(b *testing.B, parts []Part, sheets []SheetSize, opt Options) {
 	}
 	mat, area := 0.0, 0.0
 	for _, s := range res.Sheets {
-		mat += s.Utilization * s.Size.Width * s.Size.Length
-		area += s.Size.Width * s.Size.Length
+		mat += s.Utilization * s.Size.SizeY * s.Size.SizeX
+		area += s.Size.SizeY * s.Size.SizeX
 	}
 	b.ReportMetric(float64(len(res.Sheets)), "sheets")
 	b.ReportMetric(100*mat/area, "util%")
@@ -36,5 +36,5 @@ func BenchmarkCEBPlates(b *testing.B) {
 // on 1250x2500 mm sheets, parts allowed in holes.
 func BenchmarkRandom(b *testing.B) {
 	opt := Options{Spacing: 6, EdgeMargin: 10, AllowInHoles: true}
-	benchNest(b, randomParts(11, 120), []SheetSize{{ID: "1250x2500", Width: 1250, Length: 2500}}, opt)
+	benchNest(b, randomParts(11, 120), []SheetSize{{ID: "1250x2500", SizeY: 1250, SizeX: 2500}}, opt)
 }

@@ -64,7 +64,7 @@ func realCEB(tb testing.TB) []cebGroup {
 				Spacing: cut.Kerf + s.TorchTable.PartGap, EdgeMargin: s.TorchTable.EdgeMargin,
 				Rotations: s.TorchTable.Rotations, Tolerance: 0.05, AllowInHoles: true}}
 			for _, z := range stock.Sizes {
-				g.sheets = append(g.sheets, nest.SheetSize{ID: stock.ID, Width: z.Width, Length: z.Length, Price: z.Price})
+				g.sheets = append(g.sheets, nest.SheetSize{ID: stock.ID, SizeY: z.Width, SizeX: z.Length, Price: z.Price})
 			}
 			groups = append(groups, g)
 			gi = len(groups) - 1
@@ -108,8 +108,8 @@ func halfInch(tb testing.TB) cebGroup {
 func TestRealCEBPressHalfInchPlates(t *testing.T) {
 	g := halfInch(t)
 	small := g.sheets[:1] // 48x96 in
-	if s := small[0]; math.Abs(s.Width-48*inch) > 0.1 || math.Abs(s.Length-96*inch) > 0.1 {
-		t.Fatalf("the shop's first 1/2 in sheet is %v x %v mm, want 48x96 in", s.Width, s.Length)
+	if s := small[0]; math.Abs(s.SizeY-48*inch) > 0.1 || math.Abs(s.SizeX-96*inch) > 0.1 {
+		t.Fatalf("the shop's first 1/2 in sheet is %v x %v mm, want 48x96 in", s.SizeY, s.SizeX)
 	}
 	for _, tc := range []struct {
 		name            string
@@ -139,12 +139,12 @@ func TestRealCEBPressHalfInchPlates(t *testing.T) {
 				sz := p.Shape.Bounds().Size()
 				boxes += float64(p.Qty) * (sz.X + opt.Spacing) * (sz.Y + opt.Spacing)
 			}
-			usable := (small[0].Width - 2*opt.EdgeMargin + opt.Spacing) * (small[0].Length - 2*opt.EdgeMargin + opt.Spacing)
+			usable := (small[0].SizeY - 2*opt.EdgeMargin + opt.Spacing) * (small[0].SizeX - 2*opt.EdgeMargin + opt.Spacing)
 			for i, s := range res.Sheets {
-				t.Logf("sheet %d: %d parts, utilization %.1f%%, used %.1f in", i+1, len(s.Placements), 100*s.Utilization, s.UsedLength/inch)
+				t.Logf("sheet %d: %d parts, utilization %.1f%%, used %.1f in", i+1, len(s.Placements), 100*s.Utilization, s.UsedX/inch)
 			}
 			t.Logf("part area %.3f sheets, boxes with spacing %.3f usable sheets; %d layouts in %v (%v CPU)",
-				area/(small[0].Width*small[0].Length), boxes/usable, res.Iterations, wall, used)
+				area/(small[0].SizeY*small[0].SizeX), boxes/usable, res.Iterations, wall, used)
 			if len(res.Sheets) > tc.sheets {
 				t.Errorf("%d sheets of 48x96 in, want at most %d", len(res.Sheets), tc.sheets)
 			}
@@ -173,8 +173,8 @@ func BenchmarkRealCEBPress(b *testing.B) {
 	for i, g := range groups {
 		mat, area := 0.0, 0.0
 		for _, s := range res[i].Sheets {
-			mat += s.Utilization * s.Size.Width * s.Size.Length
-			area += s.Size.Width * s.Size.Length
+			mat += s.Utilization * s.Size.SizeY * s.Size.SizeX
+			area += s.Size.SizeY * s.Size.SizeX
 		}
 		name := "half"
 		if g.thickness < 5 {

@@ -35,11 +35,11 @@ func checkNest(t testing.TB, parts []Part, res *Result, opt Options) {
 			area += parts[p.Part].Shape.Area()
 			b := placed[i].Bounds()
 			m := opt.EdgeMargin
-			if b.Min.X < m-1e-6 || b.Min.Y < m-1e-6 || b.Max.X > s.Size.Length-m+1e-6 || b.Max.Y > s.Size.Width-m+1e-6 {
+			if b.Min.X < m-1e-6 || b.Min.Y < m-1e-6 || b.Max.X > s.Size.SizeX-m+1e-6 || b.Max.Y > s.Size.SizeY-m+1e-6 {
 				t.Errorf("sheet %d: %s#%d at %v leaves the sheet minus margin", si+1, p.PartID, p.Instance, b)
 			}
 		}
-		if want := area / (s.Size.Width * s.Size.Length); math.Abs(want-s.Utilization) > 1e-9 {
+		if want := area / (s.Size.SizeY * s.Size.SizeX); math.Abs(want-s.Utilization) > 1e-9 {
 			t.Errorf("sheet %d: utilization %v, parts give %v", si+1, s.Utilization, want)
 		}
 		for i := range placed {
@@ -54,7 +54,7 @@ func checkNest(t testing.TB, parts []Part, res *Result, opt Options) {
 			}
 		}
 		r := s.Remnant
-		if r.Area() > 0 && (r.X+r.Length > s.Size.Length+1e-6 || r.Y < -1e-6 || r.Y+r.Width > s.Size.Width+1e-6) {
+		if r.Area() > 0 && (r.X+r.SizeX > s.Size.SizeX+1e-6 || r.Y < -1e-6 || r.Y+r.SizeY > s.Size.SizeY+1e-6) {
 			t.Errorf("sheet %d: remnant %+v outside the sheet", si+1, r)
 		}
 	}

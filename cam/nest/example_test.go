@@ -13,14 +13,14 @@ func Example() {
 		profile.Circle(50, 50, 8))
 	flange := profile.New(profile.Circle(0, 0, 150), profile.Circle(0, 0, 60))
 	parts := []nest.Part{{ID: "gusset", Qty: 8, Shape: gusset}, {ID: "flange", Qty: 2, Shape: flange}}
-	sheets := []nest.SheetSize{{ID: "1250x2500", Width: 1250, Length: 2500}}
+	sheets := []nest.SheetSize{{ID: "1250x2500", SizeY: 1250, SizeX: 2500}}
 	res, err := nest.Nest(context.Background(), parts, sheets, nest.Options{Spacing: 8, EdgeMargin: 12, Iterations: 50})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	for _, s := range res.Sheets {
-		fmt.Printf("%s: %d parts, %.1f%% used, %.0f mm long\n", s.Size.ID, len(s.Placements), 100*s.Utilization, s.UsedLength)
+		fmt.Printf("%s: %d parts, %.1f%% used, %.0f mm long\n", s.Size.ID, len(s.Placements), 100*s.Utilization, s.UsedX)
 	}
 	p := res.Sheets[0].Placements[0]
 	placed := p.Placed(parts[p.Part].Shape)

@@ -108,7 +108,7 @@ const eps = 1e-9
 func (e *engine) newSheet(size int) *sheetState {
 	s := e.sizes[size]
 	inf := math.Inf(1)
-	return &sheetState{size: size, free: (s.Length - 2*e.margin) * (s.Width - 2*e.margin), failAt: make([]int32, e.nshapes),
+	return &sheetState{size: size, free: (s.SizeX - 2*e.margin) * (s.SizeY - 2*e.margin), failAt: make([]int32, e.nshapes),
 		xs: []float64{e.margin}, ys: []yCand{{e.margin, -inf, inf}}}
 }
 
@@ -151,7 +151,7 @@ func (e *engine) fits(s *sheetState, sh *shape, d pt) bool {
 	z := e.sizes[s.size]
 	b := shift(sh.box, d)
 	m := e.margin
-	return b.Min.X >= m-eps && b.Min.Y >= m-eps && b.Max.X <= z.Length-m+eps && b.Max.Y <= z.Width-m+eps
+	return b.Min.X >= m-eps && b.Min.Y >= m-eps && b.Max.X <= z.SizeX-m+eps && b.Max.Y <= z.SizeY-m+eps
 }
 
 // blocker returns the index of a placed item that sh moved by d comes too
@@ -287,11 +287,11 @@ func (e *engine) xCandidates(s *sheetState, w float64, limit float64) []float64 
 func (e *engine) firstFit(s *sheetState, sh *shape) (pt, bool) {
 	z := e.sizes[s.size]
 	size := sh.box.Size()
-	if size.X > z.Length-2*e.margin+eps || size.Y > z.Width-2*e.margin+eps {
+	if size.X > z.SizeX-2*e.margin+eps || size.Y > z.SizeY-2*e.margin+eps {
 		return pt{}, false
 	}
-	xs := e.xCandidates(s, size.X, z.Length-e.margin)
-	ys := e.yCandidates(s, size, z.Width-e.margin)
+	xs := e.xCandidates(s, size.X, z.SizeX-e.margin)
+	ys := e.yCandidates(s, size, z.SizeY-e.margin)
 	hint := -1
 	for _, x := range xs {
 		// Only parts within reach of the column x .. x+width can block.
@@ -478,7 +478,7 @@ func (e *engine) fitsSize(part, size int) bool {
 	z := e.sizes[size]
 	for _, sh := range e.parts[part].shapes {
 		s := sh.box.Size()
-		if s.X <= z.Length-2*e.margin+eps && s.Y <= z.Width-2*e.margin+eps {
+		if s.X <= z.SizeX-2*e.margin+eps && s.Y <= z.SizeY-2*e.margin+eps {
 			return true
 		}
 	}
@@ -571,7 +571,7 @@ func (e *engine) score(l *layout) score {
 		z := e.sizes[s.size]
 		sc.cost += e.cost[s.size]
 		sc.length += s.maxX
-		f := s.mat / (z.Width * z.Length)
+		f := s.mat / (z.SizeY * z.SizeX)
 		sc.fill += f * f
 	}
 	sc.sheets = len(l.sheets)

@@ -48,13 +48,13 @@ type Part struct {
 	Shape profile.Profile
 }
 
-// SheetSize is a sheet on offer: Width along Y, Length along X, in
+// SheetSize is a sheet on offer: its extents along X and Y, in
 // millimetres, and its price. When any size has no price, sizes are
 // compared by area instead.
 type SheetSize struct {
-	ID            string
-	Width, Length float64
-	Price         float64
+	ID           string
+	SizeX, SizeY float64
+	Price        float64
 }
 
 // Options tune a nest. The zero value nests with no spacing, no margin,
@@ -120,26 +120,26 @@ type Sheet struct {
 	Placements []Placement
 	// Utilization is the summed part area (holes excluded) over the sheet area.
 	Utilization float64
-	// UsedLength is the largest X reached by a part.
-	UsedLength float64
+	// UsedX is the largest X reached by a part.
+	UsedX float64
 	// Remnant is the largest rectangle reaching the sheet's far end
-	// (X = Length) that no part's bounding box comes within Spacing of:
+	// (X = SizeX) that no part's bounding box comes within Spacing of:
 	// the offcut to keep. It is zero when no such rectangle has both
 	// sides of at least MinRemnant.
 	Remnant Rect
 }
 
 // Rect is an axis-aligned rectangle on a sheet: lower-left corner X, Y and
-// its extent along X (Length) and Y (Width).
+// its extents along X and Y.
 type Rect struct {
-	X, Y, Length, Width float64
+	X, Y, SizeX, SizeY float64
 }
 
-// Area returns Length*Width.
-func (r Rect) Area() float64 { return r.Length * r.Width }
+// Area returns SizeX*SizeY.
+func (r Rect) Area() float64 { return r.SizeX * r.SizeY }
 
 // Placement puts one part instance on a sheet, with the sheet's lower-left
-// corner at 0,0 and X along its length.
+// corner at 0,0.
 type Placement struct {
 	PartID   string
 	Part     int // index into the parts given to Nest
@@ -157,7 +157,7 @@ func (p Placement) Placed(shape profile.Profile) profile.Profile {
 // FitError reports a part that fits no sheet size in any allowed rotation.
 type FitError struct {
 	PartID          string
-	Width, Length   float64 // the part's bounding box, unrotated
+	SizeX, SizeY    float64 // the part's bounding box, unrotated
 	Largest         SheetSize
 	EdgeMargin      float64
 	AllowedRotation []float64
@@ -165,7 +165,7 @@ type FitError struct {
 
 func (e *FitError) Error() string {
 	return fmt.Sprintf("part %q: %.1f x %.1f mm fits no sheet; largest is %q %.1f x %.1f mm with %.1f mm edge margins (rotations %v)",
-		e.PartID, e.Width, e.Length, e.Largest.ID, e.Largest.Width, e.Largest.Length, e.EdgeMargin, e.AllowedRotation)
+		e.PartID, e.SizeY, e.SizeX, e.Largest.ID, e.Largest.SizeY, e.Largest.SizeX, e.EdgeMargin, e.AllowedRotation)
 }
 
 // ErrNoSheets is returned when Nest is given parts but no sheet sizes.
@@ -232,8 +232,8 @@ func prepare(parts []Part, sheets []SheetSize, opt *Options) (*engine, error) {
 	e.slideTol = math.Max(opt.Tolerance, 0.01)
 	priced := len(sheets) > 0
 	for i, s := range sheets {
-		if !(s.Width > 0 && s.Length > 0) {
-			return nil, fmt.Errorf("nest: sheet %q: size %v x %v mm must be positive", s.ID, s.Width, s.Length)
+		if !(s.SizeY > 0 && s.SizeX > 0) {
+			return nil, fmt.Errorf("nest: sheet %q: size %v x %v mm must be positive", s.ID, s.SizeY, s.SizeX)
 		}
 		if s.Price <= 0 {
 			priced = false
@@ -244,7 +244,7 @@ func prepare(parts []Part, sheets []SheetSize, opt *Options) (*engine, error) {
 		if priced {
 			e.cost = append(e.cost, s.Price)
 		} else {
-			e.cost = append(e.cost, s.Width*s.Length)
+			e.cost = append(e.cost, s.SizeY*s.SizeX)
 		}
 	}
 	total := 0
@@ -292,9 +292,9 @@ func prepare(parts []Part, sheets []SheetSize, opt *Options) (*engine, error) {
 			ok = ok || e.fitsSize(i, z)
 		}
 		if !ok {
-			largest := slices.MaxFunc(sheets, func(a, b SheetSize) int { return cmp.Compare(a.Width*a.Length, b.Width*b.Length) })
+			largest := slices.MaxFunc(sheets, func(a, b SheetSize) int { return cmp.Compare(a.SizeY*a.SizeX, b.SizeY*b.SizeX) })
 			sz := p.Shape.Bounds().Size()
-			return nil, &FitError{PartID: p.ID, Width: sz.Y, Length: sz.X, Largest: largest, EdgeMargin: opt.EdgeMargin, AllowedRotation: opt.Rotations}
+			return nil, &FitError{PartID: p.ID, SizeY: sz.Y, SizeX: sz.X, Largest: largest, EdgeMargin: opt.EdgeMargin, AllowedRotation: opt.Rotations}
 		}
 	}
 	return e, nil
@@ -494,7 +494,7 @@ func (e *engine) costBound() float64 {
 	usable := make([]float64, len(e.sizes))
 	perArea := math.Inf(1)
 	for z, s := range e.sizes {
-		usable[z] = math.Max(0, (s.Length-2*e.margin)*(s.Width-2*e.margin))
+		usable[z] = math.Max(0, (s.SizeX-2*e.margin)*(s.SizeY-2*e.margin))
 		if usable[z] > 0 {
 			perArea = math.Min(perArea, e.cost[z]/usable[z])
 		}
@@ -629,7 +629,7 @@ func (e *engine) result(l *layout, parts []Part) *Result {
 	if l != nil {
 		for _, s := range l.sheets {
 			z := e.sizes[s.size]
-			sh := Sheet{Size: z, UsedLength: s.maxX}
+			sh := Sheet{Size: z, UsedX: s.maxX}
 			mat := 0.0
 			for _, it := range s.items {
 				in := e.insts[it.inst]
@@ -640,7 +640,7 @@ func (e *engine) result(l *layout, parts []Part) *Result {
 				})
 				mat += e.parts[in.part].area
 			}
-			sh.Utilization = mat / (z.Width * z.Length)
+			sh.Utilization = mat / (z.SizeY * z.SizeX)
 			sh.Remnant = e.remnant(s)
 			res.Sheets = append(res.Sheets, sh)
 			res.Cost += e.cost[s.size]
@@ -664,17 +664,17 @@ func (e *engine) remnant(s *sheetState) Rect {
 	z := e.sizes[s.size]
 	var boxes []profile.Box
 	bottoms := []float64{0}
-	tops := []float64{z.Width}
+	tops := []float64{z.SizeY}
 	for _, it := range s.items {
 		b := it.box
 		b.Min = b.Min.Sub(pt{X: e.spacing, Y: e.spacing})
 		b.Max = b.Max.Add(pt{X: e.spacing, Y: e.spacing})
 		boxes = append(boxes, b)
-		if b.Max.Y < z.Width {
+		if b.Max.Y < z.SizeY {
 			bottoms = append(bottoms, math.Max(0, b.Max.Y))
 		}
 		if b.Min.Y > 0 {
-			tops = append(tops, math.Min(z.Width, b.Min.Y))
+			tops = append(tops, math.Min(z.SizeY, b.Min.Y))
 		}
 	}
 	var best Rect
@@ -689,11 +689,11 @@ func (e *engine) remnant(s *sheetState) Rect {
 					x = math.Max(x, b.Max.X)
 				}
 			}
-			if x >= z.Length {
+			if x >= z.SizeX {
 				continue
 			}
-			r := Rect{X: x, Y: y0, Length: z.Length - x, Width: y1 - y0}
-			if r.Length >= MinRemnant && r.Width >= MinRemnant && r.Area() > best.Area() {
+			r := Rect{X: x, Y: y0, SizeX: z.SizeX - x, SizeY: y1 - y0}
+			if r.SizeX >= MinRemnant && r.SizeY >= MinRemnant && r.Area() > best.Area() {
 				best = r
 			}
 		}

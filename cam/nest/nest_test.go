@@ -20,7 +20,7 @@ func TestCEBPressPlatesOnTwoSheets(t *testing.T) {
 	checkNest(t, parts, res, opt)
 	for i, s := range res.Sheets {
 		t.Logf("sheet %d: %d parts, utilization %.1f%%, used %.1f in, remnant %.1f x %.1f in",
-			i+1, len(s.Placements), 100*s.Utilization, s.UsedLength/inch, s.Remnant.Length/inch, s.Remnant.Width/inch)
+			i+1, len(s.Placements), 100*s.Utilization, s.UsedX/inch, s.Remnant.SizeX/inch, s.Remnant.SizeY/inch)
 	}
 	t.Logf("%d layouts in %v", res.Iterations, time.Since(start))
 	if len(res.Sheets) > 2 {
@@ -36,7 +36,7 @@ func TestRandomParts(t *testing.T) {
 			n += p.Qty
 		}
 		opt := Options{Spacing: 6, EdgeMargin: 10, AllowInHoles: inHoles, Iterations: 40, Effort: 20_000_000}
-		sheet := SheetSize{ID: "1250x2500", Width: 1250, Length: 2500}
+		sheet := SheetSize{ID: "1250x2500", SizeY: 1250, SizeX: 2500}
 		start := time.Now()
 		res, err := Nest(context.Background(), parts, []SheetSize{sheet}, opt)
 		if err != nil {
@@ -76,7 +76,7 @@ func insideHole(a, b profile.Profile) bool {
 
 func TestDeterministic(t *testing.T) {
 	parts := randomParts(3, 40)
-	sheets := []SheetSize{{ID: "s", Width: 1000, Length: 2000}}
+	sheets := []SheetSize{{ID: "s", SizeY: 1000, SizeX: 2000}}
 	opt := Options{Spacing: 5, EdgeMargin: 5, AllowInHoles: true, Iterations: 30, Seed: 9}
 	a, err := Nest(context.Background(), parts, sheets, opt)
 	if err != nil {
@@ -93,7 +93,7 @@ func TestDeterministic(t *testing.T) {
 
 func TestCancelReturnsPromptly(t *testing.T) {
 	parts := randomParts(5, 120)
-	sheets := []SheetSize{{ID: "s", Width: 1250, Length: 2500}}
+	sheets := []SheetSize{{ID: "s", SizeY: 1250, SizeX: 2500}}
 	opt := Options{Spacing: 6, EdgeMargin: 10, AllowInHoles: true, Iterations: 1 << 20}
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
@@ -120,7 +120,7 @@ func TestPartsGoInsideACutOut(t *testing.T) {
 	frame := profile.New(profile.Rect(0, 0, 900, 600), profile.Rect(100, 100, 700, 400))
 	plate := profile.New(profile.Rect(0, 0, 150, 100), profile.Circle(75, 50, 12))
 	parts := []Part{{ID: "frame", Qty: 1, Shape: frame}, {ID: "plate", Qty: 12, Shape: plate}}
-	sheets := []SheetSize{{ID: "1000x700", Width: 700, Length: 1000}}
+	sheets := []SheetSize{{ID: "1000x700", SizeY: 700, SizeX: 1000}}
 	opt := Options{Spacing: 5, EdgeMargin: 10, AllowInHoles: true, Iterations: 50}
 	res, err := Nest(context.Background(), parts, sheets, opt)
 	if err != nil {
@@ -179,8 +179,8 @@ func TestErrors(t *testing.T) {
 func TestCheapestSheetSize(t *testing.T) {
 	parts := []Part{{ID: "p", Qty: 6, Shape: profile.New(profile.Rect(0, 0, 300, 200))}}
 	sheets := []SheetSize{
-		{ID: "big", Width: 1250, Length: 2500, Price: 200},
-		{ID: "small", Width: 500, Length: 1000, Price: 40},
+		{ID: "big", SizeY: 1250, SizeX: 2500, Price: 200},
+		{ID: "small", SizeY: 500, SizeX: 1000, Price: 40},
 	}
 	opt := Options{Spacing: 5, EdgeMargin: 5, Iterations: 20}
 	res, err := Nest(context.Background(), parts, sheets, opt)

@@ -47,7 +47,7 @@ func boltedRect(w, h, dia float64) profile.Profile {
 }
 
 // cebSheet is a 48 x 96 in sheet; cebOptions the CEB spacing and margin.
-var cebSheet = SheetSize{ID: "48x96", Width: 48 * inch, Length: 96 * inch, Price: 620}
+var cebSheet = SheetSize{ID: "48x96", SizeY: 48 * inch, SizeX: 96 * inch, Price: 620}
 
 func cebOptions() Options {
 	return Options{Spacing: (0.07 + 0.25) * inch, EdgeMargin: 0.5 * inch}

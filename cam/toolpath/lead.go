@@ -178,7 +178,7 @@ func (b *builder) clear(part int, shape profile.Profile, q point, in, out []prof
 	}
 	tol := 1e-3
 	for _, p := range pts {
-		if p.X < 0 || p.Y < 0 || p.X > b.sheet.Width || p.Y > b.sheet.Length {
+		if p.X < 0 || p.Y < 0 || p.X > b.sheet.SizeX || p.Y > b.sheet.SizeY {
 			return false
 		}
 		if sdist(shape, p) < half-tol {
@@ -203,7 +203,7 @@ func (b *builder) clear(part int, shape profile.Profile, q point, in, out []prof
 
 // clearance is the distance from q to the nearest other part or sheet edge.
 func (b *builder) clearance(part int, q point) float64 {
-	d := math.Min(math.Min(q.X, b.sheet.Width-q.X), math.Min(q.Y, b.sheet.Length-q.Y))
+	d := math.Min(math.Min(q.X, b.sheet.SizeX-q.X), math.Min(q.Y, b.sheet.SizeY-q.Y))
 	for j := range b.parts {
 		if j == part {
 			continue

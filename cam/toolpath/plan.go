@@ -19,10 +19,10 @@ import (
 )
 
 // Sheet is the plate being cut. Sheet coordinates have the lower-left
-// corner at (0, 0); Width runs along X and Length along Y.
+// corner at (0, 0).
 type Sheet struct {
-	Width, Length float64 // mm
-	Thickness     float64 // mm
+	SizeX, SizeY float64 // mm, the extents along X and Y
+	Thickness    float64 // mm
 }
 
 // PlacedPart is one part instance placed on the sheet by the nester.
@@ -238,8 +238,8 @@ func Build(ctx context.Context, sheet Sheet, parts []PlacedPart, opt Options) (*
 		return nil, fmt.Errorf("toolpath: cut settings for %.3gmm plate have no feed", sheet.Thickness)
 	case opt.Cut.Kerf < 0:
 		return nil, fmt.Errorf("toolpath: negative kerf %.3gmm", opt.Cut.Kerf)
-	case sheet.Width <= 0 || sheet.Length <= 0:
-		return nil, fmt.Errorf("toolpath: sheet %gx%gmm has no area", sheet.Width, sheet.Length)
+	case sheet.SizeX <= 0 || sheet.SizeY <= 0:
+		return nil, fmt.Errorf("toolpath: sheet %gx%gmm has no area", sheet.SizeX, sheet.SizeY)
 	}
 	plan := &Plan{Sheet: sheet, Cut: opt.Cut, Kerf: opt.Cut.Kerf, RapidFeed: opt.RapidFeed, SafeHeight: opt.SafeHeight}
 	b := &builder{opt: opt, sheet: sheet, parts: parts, plan: plan}

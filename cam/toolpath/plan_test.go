@@ -33,7 +33,7 @@ func testSheet() (Sheet, []PlacedPart) {
 		{ID: "g1", Instance: 1, Shape: ell.Transform(0, pt(20, 230))},
 		{ID: "w", Instance: 1, Shape: disc.Transform(0, pt(120, 95))},
 	}
-	return Sheet{Width: 600, Length: 400, Thickness: 6.35}, parts
+	return Sheet{SizeX: 600, SizeY: 400, Thickness: 6.35}, parts
 }
 
 func TestBuildPlan(t *testing.T) {
@@ -132,7 +132,7 @@ func TestOrderBeatsInputOrder(t *testing.T) {
 	for i, x := range []int{7, 2, 9, 0, 5, 3, 8, 1, 6, 4} {
 		parts = append(parts, PlacedPart{ID: "s", Instance: i + 1, Shape: profile.New(profile.Rect(20+float64(x)*50, 20, 30, 30))})
 	}
-	plan, err := Build(context.Background(), Sheet{Width: 600, Length: 100, Thickness: 3}, parts, Options{Cut: testCut})
+	plan, err := Build(context.Background(), Sheet{SizeX: 600, SizeY: 100, Thickness: 3}, parts, Options{Cut: testCut})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +163,7 @@ func TestHoleTooSmallForKerf(t *testing.T) {
 	// With no drill threshold, a hole smaller than the kerf is sent to the
 	// drill with a warning; a slot narrower than the kerf is an error.
 	shape := profile.New(profile.Rect(0, 0, 100, 100), profile.Circle(50, 50, 0.6))
-	plan, err := Build(context.Background(), Sheet{Width: 200, Length: 200, Thickness: 3},
+	plan, err := Build(context.Background(), Sheet{SizeX: 200, SizeY: 200, Thickness: 3},
 		[]PlacedPart{{ID: "p", Instance: 1, Shape: shape.Transform(0, pt(20, 20))}}, Options{Cut: testCut})
 	if err != nil {
 		t.Fatal(err)
@@ -172,7 +172,7 @@ func TestHoleTooSmallForKerf(t *testing.T) {
 		t.Errorf("drill %+v warnings %v", plan.Drill, plan.Warnings)
 	}
 	slot := profile.New(profile.Rect(0, 0, 100, 100), profile.Slot(pt(20, 50), pt(80, 50), 1.2))
-	_, err = Build(context.Background(), Sheet{Width: 200, Length: 200, Thickness: 3},
+	_, err = Build(context.Background(), Sheet{SizeX: 200, SizeY: 200, Thickness: 3},
 		[]PlacedPart{{ID: "p", Instance: 1, Shape: slot.Transform(0, pt(20, 20))}}, Options{Cut: testCut})
 	if err == nil || !strings.Contains(err.Error(), "part p #1: hole 1") {
 		t.Errorf("narrow slot: err = %v", err)

@@ -35,19 +35,19 @@ func Nest(n NestSheet, info Info) (*canvas.Canvas, error) {
 	size := n.Sheet.Size
 	area := frameArea(pw, ph)
 	area.Y1 -= 8 // the heading
-	k := pickScale(size.Length, size.Width, area.W(), area.H())
-	x0 := area.X0 + (area.W()-size.Length*k)/2
-	y0 := area.Y0 + (area.H()-size.Width*k)/2
+	k := pickScale(size.SizeX, size.SizeY, area.W(), area.H())
+	x0 := area.X0 + (area.W()-size.SizeX*k)/2
+	y0 := area.Y0 + (area.H()-size.SizeY*k)/2
 	pt := func(q profile.Point) (float64, float64) { return x0 + q.X*k, y0 + q.Y*k }
 	s.frame(info.titleFields(fmt.Sprintf("nest %d", n.Index), fmt.Sprintf("%s %s", info.format(n.Thickness), n.Material), scaleText(k)))
 
-	s.rect(x0, y0, size.Length*k, size.Width*k, lineThick, inkPart, color.RGBA{0xf6, 0xf6, 0xf6, 0xff})
+	s.rect(x0, y0, size.SizeX*k, size.SizeY*k, lineThick, inkPart, color.RGBA{0xf6, 0xf6, 0xf6, 0xff})
 	if r := n.Sheet.Remnant; r.Area() > 0 {
 		s.ctx.SetDashes(0, 2, 1.5)
-		s.rect(x0+r.X*k, y0+r.Y*k, r.Length*k, r.Width*k, lineThin, inkCentr, color.RGBA{0xdf, 0xf0, 0xd8, 0xff})
+		s.rect(x0+r.X*k, y0+r.Y*k, r.SizeX*k, r.SizeY*k, lineThin, inkCentr, color.RGBA{0xdf, 0xf0, 0xd8, 0xff})
 		s.ctx.SetDashes(0)
 		small := s.face(sizeSmall, false, inkCentr)
-		s.text("remnant "+info.format(r.Length)+" x "+info.format(r.Width), small, x0+(r.X+r.Length/2)*k, y0+(r.Y+r.Width/2)*k, 0.5, 0.5, 0, "dim")
+		s.text("remnant "+info.format(r.SizeX)+" x "+info.format(r.SizeY), small, x0+(r.X+r.SizeX/2)*k, y0+(r.Y+r.SizeY/2)*k, 0.5, 0.5, 0, "dim")
 	}
 	f := s.face(sizeSmall, true, inkPart)
 	for _, pl := range n.Sheet.Placements {
@@ -77,10 +77,10 @@ func Nest(n NestSheet, info Info) (*canvas.Canvas, error) {
 	}
 	head := s.face(sizeTitle, true, inkPart)
 	s.text(fmt.Sprintf("Sheet %d of %d: %s %s, %s x %s", n.Index, n.Count, info.format(n.Thickness), n.Material,
-		info.format(size.Length), info.format(size.Width)), head, area.X0, area.Y1+7, 0, 1, 0, "title")
+		info.format(size.SizeX), info.format(size.SizeY)), head, area.X0, area.Y1+7, 0, 1, 0, "title")
 	note := s.face(sizeNote, false, inkPart)
 	s.text(fmt.Sprintf("%d parts, utilization %.1f%%, used length %s. Origin X0 Y0 at the lower left corner.",
-		len(n.Sheet.Placements), 100*n.Sheet.Utilization, info.format(n.Sheet.UsedLength)), note, area.X1, area.Y1+6.5, 1, 1, 0, "title")
+		len(n.Sheet.Placements), 100*n.Sheet.Utilization, info.format(n.Sheet.UsedX)), note, area.X1, area.Y1+6.5, 1, 1, 0, "title")
 	return s.c, nil
 }
 

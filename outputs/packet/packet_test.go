@@ -49,10 +49,10 @@ func sampleInput(t *testing.T) *Input {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sheet := nest.Sheet{Size: nest.SheetSize{ID: "s1", Width: 600, Length: 1200},
+	sheet := nest.Sheet{Size: nest.SheetSize{ID: "s1", SizeY: 600, SizeX: 1200},
 		Placements: []nest.Placement{{PartID: "f4", Instance: 1, X: 10, Y: 10}, {PartID: "f4", Instance: 2, X: 320, Y: 10},
 			{PartID: "g1", Instance: 1, X: 10, Y: 230}, {PartID: "g1", Instance: 2, X: 260, Y: 350, Rotation: 180}},
-		Utilization: 0.25, UsedLength: 620}
+		Utilization: 0.25, UsedX: 620}
 	return &Input{Design: "ceb-press", Version: "2", Digest: "3f9a2c1d77", ShopName: "Missouri shop", Units: units.Imperial, Currency: "USD",
 		Params:    []KV{{"brick_length", "12in"}, {"brick_width", "6in"}, {"cylinder_bore", "5in"}, {"frame_tube", "sq-2x2x1/8"}},
 		CostLines: []CostLine{{Label: "Material", Amount: 412.5}, {Label: "Hardware", Amount: 1234.75}, {Label: "Total", Amount: 1647.25, Total: true}},

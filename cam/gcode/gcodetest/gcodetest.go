@@ -255,7 +255,7 @@ func CheckCutProgram(t *testing.T, prog []byte, plan *toolpath.Plan, parts []too
 	for _, mv := range all {
 		for k := 0; k <= 8; k++ {
 			p := mv.At(float64(k) / 8)
-			if p.X < -1e-3 || p.Y < -1e-3 || p.X > plan.Sheet.Width+1e-3 || p.Y > plan.Sheet.Length+1e-3 {
+			if p.X < -1e-3 || p.Y < -1e-3 || p.X > plan.Sheet.SizeX+1e-3 || p.Y > plan.Sheet.SizeY+1e-3 {
 				t.Fatalf("motion leaves the sheet at (%.3f, %.3f)", p.X, p.Y)
 			}
 		}
