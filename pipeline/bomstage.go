@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/fabkit/fabkit/manifest"
 	"time"
 
 	"github.com/fabkit/fabkit/bom"
@@ -41,12 +42,12 @@ func planBOM(ctx context.Context, r *Result) error {
 	}
 	m := r.manifest()
 	c := b.Cost
-	m.Cost = &CostEntry{Currency: c.Currency, Material: round(c.Material, 2), MaterialUsed: round(c.MaterialUsed, 2),
-		Hardware: round(c.Hardware, 2), Labour: round(c.Labour, 2), Machine: round(c.Machine, 2), Total: round(c.Total, 2),
-		MassKg: round(c.MassKg, 3), Unpriced: b.Unpriced}
-	m.Stock = []StockEntry{}
+	m.Cost = &manifest.Cost{Currency: c.Currency, Material: manifest.Round(c.Material, 2), MaterialUsed: manifest.Round(c.MaterialUsed, 2),
+		Hardware: manifest.Round(c.Hardware, 2), Labour: manifest.Round(c.Labour, 2), Machine: manifest.Round(c.Machine, 2), Total: manifest.Round(c.Total, 2),
+		MassKg: manifest.Round(c.MassKg, 3), Unpriced: b.Unpriced}
+	m.Stock = []manifest.Stock{}
 	for _, s := range b.Stock {
-		m.Stock = append(m.Stock, StockEntry{Kind: s.Kind, ID: s.ID, Size: s.Size, Qty: s.Qty, Price: round(s.UnitPrice, 2), Use: s.Use, Estimate: s.Estimate})
+		m.Stock = append(m.Stock, manifest.Stock{Kind: s.Kind, ID: s.ID, Size: s.Size, Qty: s.Qty, Price: manifest.Round(s.UnitPrice, 2), Use: s.Use, Estimate: s.Estimate})
 	}
 	type cutBar struct {
 		Profile string          `json:"profile"`

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"github.com/fabkit/fabkit/manifest"
 	"math"
 	"strings"
 	"testing"
@@ -59,7 +60,7 @@ func runBracket(t *testing.T, workers int, defs ...params.Override) *Result {
 
 func TestBuildManifest(t *testing.T) {
 	res := runBracket(t, 0)
-	var m Manifest
+	var m manifest.Manifest
 	var raw []byte
 	for _, f := range res.Files {
 		if f.Path == "manifest.json" {
@@ -69,7 +70,7 @@ func TestBuildManifest(t *testing.T) {
 	if err := json.Unmarshal(raw, &m); err != nil {
 		t.Fatal(err)
 	}
-	parts := map[string]PartReport{}
+	parts := map[string]manifest.Part{}
 	for _, p := range m.Parts {
 		parts[p.ID] = p
 	}
@@ -92,7 +93,7 @@ func TestBuildManifest(t *testing.T) {
 		t.Errorf("cost %+v", m.Cost)
 	}
 	// Every file listed with its real hash, manifest itself excepted.
-	listed := map[string]FileEntry{}
+	listed := map[string]manifest.File{}
 	for _, f := range m.Files {
 		listed[f.Path] = f
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/fabkit/fabkit/manifest"
 	"math"
 	"sort"
 
@@ -79,7 +80,7 @@ func runCAM(ctx context.Context, r *Result) error {
 		return fmt.Errorf("torch table dialect: %w", err)
 	}
 	m := r.manifest()
-	m.Nests = []NestEntry{}
+	m.Nests = []manifest.Nest{}
 	partIndex := map[string]int{}
 	for i, p := range r.Parts {
 		partIndex[p.ID] = i
@@ -158,18 +159,18 @@ func runCAM(ctx context.Context, r *Result) error {
 
 // cutSheet plans and writes one nested sheet's toolpath, G-code and DXF.
 func (r *Result) cutSheet(ctx context.Context, id string, stock shop.Sheet, thickness float64, sh nest.Sheet,
-	parts []nest.Part, opts toolpath.Options, dialect gcode.Dialect) (NestEntry, error) {
+	parts []nest.Part, opts toolpath.Options, dialect gcode.Dialect) (manifest.Nest, error) {
 	s := r.Request.Shop
-	entry := NestEntry{ID: id, Stock: stock.ID, ThicknessMM: round(thickness, 4), SizeMM: [2]float64{round(sh.Size.SizeX, 3), round(sh.Size.SizeY, 3)},
-		KerfMM: round(opts.Cut.Kerf, 4), Utilization: round(sh.Utilization, 4)}
+	entry := manifest.Nest{ID: id, Stock: stock.ID, ThicknessMM: manifest.Round(thickness, 4), SizeMM: [2]float64{manifest.Round(sh.Size.SizeX, 3), manifest.Round(sh.Size.SizeY, 3)},
+		KerfMM: manifest.Round(opts.Cut.Kerf, 4), Utilization: manifest.Round(sh.Utilization, 4)}
 	var placed []toolpath.PlacedPart
 	var drawn []dxf.Part
 	for _, pl := range sh.Placements {
 		shape := pl.Placed(parts[pl.Part].Shape)
 		placed = append(placed, toolpath.PlacedPart{ID: pl.PartID, Instance: pl.Instance, Shape: shape})
 		drawn = append(drawn, dxf.Part{ID: fmt.Sprintf("%s#%d", pl.PartID, pl.Instance), Shape: shape})
-		entry.Placements = append(entry.Placements, PlacementEntry{Part: pl.PartID, Instance: pl.Instance,
-			X: round(pl.X, 3), Y: round(pl.Y, 3), Rotation: round(pl.Rotation, 3)})
+		entry.Placements = append(entry.Placements, manifest.Placement{Part: pl.PartID, Instance: pl.Instance,
+			X: manifest.Round(pl.X, 3), Y: manifest.Round(pl.Y, 3), Rotation: manifest.Round(pl.Rotation, 3)})
 	}
 	// Nest X runs along the sheet's length; the torch table's X is the same.
 	plan, err := toolpath.Build(ctx, toolpath.Sheet{SizeX: sh.Size.SizeX, SizeY: sh.Size.SizeY, Thickness: thickness}, placed, opts)
@@ -179,10 +180,10 @@ func (r *Result) cutSheet(ctx context.Context, id string, stock shop.Sheet, thic
 	for _, w := range plan.Warnings {
 		r.Warnings = append(r.Warnings, issue(fmt.Sprintf("sheet %s: %s", id, w)))
 	}
-	entry.CutLengthMM = round(plan.Stats.CutLength, 1)
-	entry.RapidMM = round(plan.Stats.RapidLength, 1)
+	entry.CutLengthMM = manifest.Round(plan.Stats.CutLength, 1)
+	entry.RapidMM = manifest.Round(plan.Stats.RapidLength, 1)
 	entry.Pierces = plan.Stats.Pierces
-	entry.TimeS = round(plan.Stats.Time.Seconds(), 1)
+	entry.TimeS = manifest.Round(plan.Stats.Time.Seconds(), 1)
 	if r.wants("gcode") {
 		var buf bytes.Buffer
 		if err := gcode.WriteCut(&buf, plan, dialect, s.Units); err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/fabkit/fabkit/manifest"
 	"math"
 
 	"github.com/fabkit/fabkit/geometry/mesh"
@@ -117,19 +118,19 @@ func measureParts(ctx context.Context, r *Result) error {
 		if errs[i] != nil {
 			return fmt.Errorf("part %s: %w", p.ID, errs[i])
 		}
-		rep := PartReport{ID: p.ID, Name: p.Name, Qty: p.Qty, Process: string(p.Process), Material: p.Material, Files: []string{}}
+		rep := manifest.Part{ID: p.ID, Name: p.Name, Qty: p.Qty, Process: string(p.Process), Material: p.Material, Files: []string{}}
 		if m := meshes[i]; m != nil {
 			r.meshes[p.ID] = m
 			b := m.BBox()
-			rep.BBoxMM = [3]float64{round(b.Max.X-b.Min.X, 4), round(b.Max.Y-b.Min.Y, 4), round(b.Max.Z-b.Min.Z, 4)}
-			rep.VolumeMM3 = round(m.Volume(), 3)
-			rep.AreaMM2 = round(m.Area(), 3)
+			rep.BBoxMM = [3]float64{manifest.Round(b.Max.X-b.Min.X, 4), manifest.Round(b.Max.Y-b.Min.Y, 4), manifest.Round(b.Max.Z-b.Min.Z, 4)}
+			rep.VolumeMM3 = manifest.Round(m.Volume(), 3)
+			rep.AreaMM2 = manifest.Round(m.Area(), 3)
 			rep.Facets = m.NumTriangles()
 			density := steelDensity
 			if mat, ok := sh.Material(p.Material); ok && mat.DensityKg > 0 {
 				density = mat.DensityKg
 			}
-			rep.MassKg = round(m.Volume()*1e-9*density, 4)
+			rep.MassKg = manifest.Round(m.Volume()*1e-9*density, 4)
 		}
 		switch {
 		case p.Plate != nil:

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/fabkit/fabkit/manifest"
 	"io"
 	"sort"
 
@@ -61,9 +62,9 @@ type Result struct {
 	Values   *params.Values
 	Model    *model.Model
 	Warnings []params.Issue
-	Parts    []PartReport
+	Parts    []manifest.Part
 	Files    []File
-	Manifest *Manifest
+	Manifest *manifest.Manifest
 
 	meshes   map[string]*mesh.Mesh // part id -> mesh in the part's frame
 	assembly *mesh.Mesh            // every instance placed
@@ -73,9 +74,9 @@ type Result struct {
 }
 
 // manifest returns the manifest being filled by the stages.
-func (r *Result) manifest() *Manifest {
+func (r *Result) manifest() *manifest.Manifest {
 	if r.Manifest == nil {
-		r.Manifest = &Manifest{}
+		r.Manifest = &manifest.Manifest{}
 	}
 	return r.Manifest
 }

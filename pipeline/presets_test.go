@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"flag"
+	"github.com/fabkit/fabkit/manifest"
 	"path/filepath"
 	"testing"
 
@@ -26,7 +27,7 @@ func TestEveryPresetBuildsDeterministically(t *testing.T) {
 	for _, d := range designs.All() {
 		for _, preset := range d.Schema().PresetNames() {
 			t.Run(d.Name()+"/"+preset, func(t *testing.T) {
-				var manifest []byte
+				var raw []byte
 				hashes := func(workers int) map[string][32]byte {
 					res, err := pipeline.Run(context.Background(), pipeline.Request{Design: d, Preset: preset, Workers: workers})
 					if err != nil {
@@ -36,7 +37,7 @@ func TestEveryPresetBuildsDeterministically(t *testing.T) {
 					for _, f := range res.Files {
 						out[f.Path] = sha256.Sum256(f.Data)
 						if f.Path == "manifest.json" {
-							manifest = f.Data
+							raw = f.Data
 						}
 					}
 					return out
@@ -50,26 +51,26 @@ func TestEveryPresetBuildsDeterministically(t *testing.T) {
 						t.Errorf("%s differs between one worker and all cores", path)
 					}
 				}
-				checkGolden(t, filepath.Join("..", "testdata", "golden", d.Name()+"-"+preset+".json"), manifest)
+				checkGolden(t, filepath.Join("..", "testdata", "golden", d.Name()+"-"+preset+".json"), raw)
 			})
 		}
 	}
 }
 
 // checkGolden compares a build's manifest with its golden file.
-func checkGolden(t *testing.T, path string, manifest []byte) {
+func checkGolden(t *testing.T, path string, raw []byte) {
 	t.Helper()
-	got, err := regress.DecodeManifest(bytes.NewReader(manifest))
+	got, err := manifest.Decode(bytes.NewReader(raw))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if *update {
-		if err := regress.WriteGolden(path, got); err != nil {
+		if err := manifest.WriteFile(path, got); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
-	want, err := regress.ReadManifest(path)
+	want, err := manifest.Read(path)
 	if err != nil {
 		t.Fatalf("%v (run go test ./pipeline -run EveryPreset -update to create it)", err)
 	}

@@ -2,11 +2,10 @@ package regress
 
 import (
 	"fmt"
+	"github.com/fabkit/fabkit/manifest"
 	"io"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/fabkit/fabkit/pipeline"
 )
 
 // Row is one quantity that differs between two manifests.
@@ -84,7 +83,7 @@ func (r Report) Verdict() string {
 // Check compares a build's manifest (got) with a golden one under tol. A
 // nil manifest compares as an empty one. What is compared and what is
 // ignored is described in the package documentation.
-func Check(got, golden *pipeline.Manifest, tol Tolerances) Report {
+func Check(got, golden *manifest.Manifest, tol Tolerances) Report {
 	got, golden = orEmpty(got), orEmpty(golden)
 	c := &comparer{tol: tol, judge: true}
 	c.design(golden, got)
@@ -98,15 +97,15 @@ func Check(got, golden *pipeline.Manifest, tol Tolerances) Report {
 	return Report{Design: label(golden), Rows: c.rows, Compared: c.compared}
 }
 
-func orEmpty(m *pipeline.Manifest) *pipeline.Manifest {
+func orEmpty(m *manifest.Manifest) *manifest.Manifest {
 	if m == nil {
-		return &pipeline.Manifest{}
+		return &manifest.Manifest{}
 	}
 	return m
 }
 
 // label names a manifest's design: "cebpress 17.08 (preset standard)".
-func label(m *pipeline.Manifest) string {
+func label(m *manifest.Manifest) string {
 	s := strings.Join(nonEmpty(m.Design.Name, m.Design.Version), " ")
 	if m.Preset != "" {
 		s += " (preset " + m.Preset + ")"

@@ -3,12 +3,12 @@ package regress
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/fabkit/fabkit/manifest"
 	"math"
 	"strconv"
 	"strings"
 
 	"github.com/fabkit/fabkit/model"
-	"github.com/fabkit/fabkit/pipeline"
 )
 
 // comparer walks two manifests section by section and collects a Row for
@@ -109,7 +109,7 @@ func match[T any](old, new []T, key func(T) string) []pair[T] {
 
 // design compares what the manifest is of: design, preset, shop,
 // parameters, summary figures and warnings.
-func (c *comparer) design(a, b *pipeline.Manifest) {
+func (c *comparer) design(a, b *manifest.Manifest) {
 	c.text("design", "name", a.Design.Name, b.Design.Name)
 	c.text("design", "version", a.Design.Version, b.Design.Version)
 	c.text("design", "preset", a.Preset, b.Preset)
@@ -118,7 +118,7 @@ func (c *comparer) design(a, b *pipeline.Manifest) {
 	c.text("shop", "units", a.Shop.Units, b.Shop.Units)
 	c.text("shop", "currency", a.Shop.Currency, b.Shop.Currency)
 
-	for _, p := range match(a.Parameters, b.Parameters, func(e pipeline.ParamEntry) string { return e.Name }) {
+	for _, p := range match(a.Parameters, b.Parameters, func(e manifest.Parameter) string { return e.Name }) {
 		qty := "param " + p.key
 		switch {
 		case p.old == nil || p.new == nil:
@@ -150,7 +150,7 @@ func (c *comparer) design(a, b *pipeline.Manifest) {
 
 // part compares one part: presence, quantity, process and stock, and its
 // measured geometry.
-func (c *comparer) part(p pair[pipeline.PartReport]) {
+func (c *comparer) part(p pair[manifest.Part]) {
 	id := p.key
 	if p.old == nil || p.new == nil {
 		c.text(id, "part", partText(p.old), partText(p.new))
@@ -175,8 +175,8 @@ func (c *comparer) part(p pair[pipeline.PartReport]) {
 }
 
 // parts compares every part and returns the pairs it compared.
-func (c *comparer) parts(a, b *pipeline.Manifest) []pair[pipeline.PartReport] {
-	ps := match(a.Parts, b.Parts, func(p pipeline.PartReport) string { return p.ID })
+func (c *comparer) parts(a, b *manifest.Manifest) []pair[manifest.Part] {
+	ps := match(a.Parts, b.Parts, func(p manifest.Part) string { return p.ID })
 	for _, p := range ps {
 		c.part(p)
 	}
@@ -184,9 +184,9 @@ func (c *comparer) parts(a, b *pipeline.Manifest) []pair[pipeline.PartReport] {
 }
 
 // stock compares what to buy: each bar or sheet line, and the totals.
-func (c *comparer) stock(a, b *pipeline.Manifest) {
+func (c *comparer) stock(a, b *manifest.Manifest) {
 	t := c.tol
-	key := func(s pipeline.StockEntry) string { return strings.Join(nonEmpty(s.Kind, s.ID, s.Size), " ") }
+	key := func(s manifest.Stock) string { return strings.Join(nonEmpty(s.Kind, s.ID, s.Size), " ") }
 	for _, p := range match(a.Stock, b.Stock, key) {
 		name := "stock " + p.key
 		if p.old == nil || p.new == nil {
@@ -204,9 +204,9 @@ func (c *comparer) stock(a, b *pipeline.Manifest) {
 }
 
 // nests compares each nested sheet and the totals over all sheets.
-func (c *comparer) nests(a, b *pipeline.Manifest) {
+func (c *comparer) nests(a, b *manifest.Manifest) {
 	t := c.tol
-	for _, p := range match(a.Nests, b.Nests, func(n pipeline.NestEntry) string { return n.ID }) {
+	for _, p := range match(a.Nests, b.Nests, func(n manifest.Nest) string { return n.ID }) {
 		name := "nest " + p.key
 		if p.old == nil || p.new == nil {
 			c.text(name, "nest", nestText(p.old), nestText(p.new))
@@ -234,7 +234,7 @@ func (c *comparer) nests(a, b *pipeline.Manifest) {
 }
 
 // cost compares each cost category and the total.
-func (c *comparer) cost(a, b *pipeline.Manifest) {
+func (c *comparer) cost(a, b *manifest.Manifest) {
 	if a.Cost == nil || b.Cost == nil {
 		c.text("cost", "cost", costText(a.Cost), costText(b.Cost))
 		return
@@ -252,8 +252,8 @@ func (c *comparer) cost(a, b *pipeline.Manifest) {
 }
 
 // files compares the output files: paths present and their hashes.
-func (c *comparer) files(a, b *pipeline.Manifest) {
-	for _, p := range match(a.Files, b.Files, func(f pipeline.FileEntry) string { return f.Path }) {
+func (c *comparer) files(a, b *manifest.Manifest) {
+	for _, p := range match(a.Files, b.Files, func(f manifest.File) string { return f.Path }) {
 		if p.old == nil || p.new == nil {
 			c.text(p.key, "file", fileText(p.old), fileText(p.new))
 			continue
@@ -359,7 +359,7 @@ func valueText(v any) string {
 	return string(b)
 }
 
-func paramText(p *pipeline.ParamEntry) string {
+func paramText(p *manifest.Parameter) string {
 	if p == nil {
 		return ""
 	}
@@ -373,7 +373,7 @@ func figureText(f *model.Figure) string {
 	return strings.TrimSpace(formatNum(f.Value) + " " + f.Unit)
 }
 
-func issueTexts(m *pipeline.Manifest) []string {
+func issueTexts(m *manifest.Manifest) []string {
 	var s []string
 	for _, w := range m.Warnings {
 		s = append(s, w.String())
@@ -398,35 +398,35 @@ func nonEmpty(s ...string) []string {
 	return out
 }
 
-func partText(p *pipeline.PartReport) string {
+func partText(p *manifest.Part) string {
 	if p == nil {
 		return ""
 	}
 	return strings.Join(nonEmpty(p.Process, "×"+strconv.Itoa(p.Qty), p.Stock), " ")
 }
 
-func stockText(s *pipeline.StockEntry) string {
+func stockText(s *manifest.Stock) string {
 	if s == nil {
 		return ""
 	}
 	return "×" + strconv.Itoa(s.Qty)
 }
 
-func nestText(n *pipeline.NestEntry) string {
+func nestText(n *manifest.Nest) string {
 	if n == nil {
 		return ""
 	}
 	return fmt.Sprintf("%s, %d placements", n.Stock, len(n.Placements))
 }
 
-func costText(c *pipeline.CostEntry) string {
+func costText(c *manifest.Cost) string {
 	if c == nil {
 		return ""
 	}
 	return strings.TrimSpace(formatNum(c.Total) + " " + c.Currency)
 }
 
-func fileText(f *pipeline.FileEntry) string {
+func fileText(f *manifest.File) string {
 	if f == nil {
 		return ""
 	}
@@ -434,7 +434,7 @@ func fileText(f *pipeline.FileEntry) string {
 }
 
 // stockCounts totals the bars and sheets to buy.
-func stockCounts(m *pipeline.Manifest) (bars, sheets float64) {
+func stockCounts(m *manifest.Manifest) (bars, sheets float64) {
 	for _, s := range m.Stock {
 		switch s.Kind {
 		case "bar":
@@ -448,7 +448,7 @@ func stockCounts(m *pipeline.Manifest) (bars, sheets float64) {
 
 type totals struct{ count, cut, rapid, pierces, time float64 }
 
-func nestTotals(m *pipeline.Manifest) totals {
+func nestTotals(m *manifest.Manifest) totals {
 	var t totals
 	for _, n := range m.Nests {
 		t.count++

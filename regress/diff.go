@@ -2,17 +2,16 @@ package regress
 
 import (
 	"fmt"
+	"github.com/fabkit/fabkit/manifest"
 	"io"
 	"strconv"
 	"strings"
-
-	"github.com/fabkit/fabkit/pipeline"
 )
 
 // PartChange is a part present in both builds with something changed.
 type PartChange struct {
 	ID       string
-	Old, New pipeline.PartReport
+	Old, New manifest.Part
 	Rows     []Row // what changed, in manifest order
 }
 
@@ -31,8 +30,8 @@ func (p PartChange) Resized() bool {
 type DiffReport struct {
 	Old, New string // the two designs, as "name version (preset P)"
 	Design   []Row  // design, preset, shop, parameters, summary figures, warnings
-	Added    []pipeline.PartReport
-	Removed  []pipeline.PartReport
+	Added    []manifest.Part
+	Removed  []manifest.Part
 	Changed  []PartChange // resized or otherwise changed, in manifest order
 	Stock    []Row        // bars and sheets to buy, and unit prices
 	Nests    []Row        // nested sheets and their totals
@@ -60,13 +59,13 @@ func (d DiffReport) Resized() []string {
 
 // Diff compares two builds' manifests, a the old one and b the new one.
 // Nil manifests compare as empty ones.
-func Diff(a, b *pipeline.Manifest) DiffReport {
+func Diff(a, b *manifest.Manifest) DiffReport {
 	a, b = orEmpty(a), orEmpty(b)
 	c := &comparer{tol: Tolerances{CompareFiles: true}}
 	d := DiffReport{Old: label(a), New: label(b)}
 	c.design(a, b)
 	d.Design = c.take()
-	for _, p := range match(a.Parts, b.Parts, func(p pipeline.PartReport) string { return p.ID }) {
+	for _, p := range match(a.Parts, b.Parts, func(p manifest.Part) string { return p.ID }) {
 		switch {
 		case p.old == nil:
 			d.Added = append(d.Added, *p.new)
@@ -113,7 +112,7 @@ func (d DiffReport) WriteText(w io.Writer) error {
 		}
 		t.write(&b)
 	}
-	parts := func(title, mark string, ps []pipeline.PartReport) {
+	parts := func(title, mark string, ps []manifest.Part) {
 		if len(ps) == 0 {
 			return
 		}

@@ -4,13 +4,12 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
+	"github.com/fabkit/fabkit/manifest"
 	"io"
 	"math"
 	"reflect"
 	"strings"
 	"testing"
-
-	"github.com/fabkit/fabkit/pipeline"
 )
 
 func TestDiff(t *testing.T) {
@@ -21,7 +20,7 @@ func TestDiff(t *testing.T) {
 	b.Parts[0].BBoxMM[0] = 350
 	b.Parts[0].VolumeMM3 = 444500
 	b.Parts[1].Qty = 6
-	b.Parts = append(b.Parts[:2], b.Parts[3], pipeline.PartReport{ID: "f9", Name: "Brace", Qty: 2, Process: "plasma", Stock: "plate 1/4in",
+	b.Parts = append(b.Parts[:2], b.Parts[3], manifest.Part{ID: "f9", Name: "Brace", Qty: 2, Process: "plasma", Stock: "plate 1/4in",
 		BBoxMM: [3]float64{80, 40, 6.35}, VolumeMM3: 20320})
 	b.Stock[1].Qty = 2
 	b.Cost.Total = 1400
@@ -241,15 +240,15 @@ func TestOverlaySVGErrors(t *testing.T) {
 // written): each checks clean against itself and survives a golden round
 // trip, and the longer brick shows as resized plates and a changed preset.
 func TestRealManifests(t *testing.T) {
-	short, err := ReadManifest("testdata/ceb-press-classic-6x12.json")
+	short, err := manifest.Read("testdata/ceb-press-classic-6x12.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	long, err := ReadManifest("testdata/ceb-press-long-6x24.json")
+	long, err := manifest.Read("testdata/ceb-press-long-6x24.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, m := range []*pipeline.Manifest{short, long} {
+	for _, m := range []*manifest.Manifest{short, long} {
 		if r := Check(m, clone(t, m), Tolerances{CompareFiles: true}); len(r.Rows) != 0 {
 			t.Errorf("%s against itself: %v", r.Design, r.Rows)
 		}

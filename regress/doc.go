@@ -5,7 +5,7 @@
 // new plate outlines over each other.
 //
 // The golden rule: a golden manifest is a manifest.json kept in a design's
-// repository (WriteGolden writes it in the build's own encoding). Check
+// repository (manifest.WriteFile writes it in the build's own encoding). Check
 // compares the measured geometry, counts, costs, times and the structure
 // (parts, quantities, processes, stock, parameters, design version) and
 // ignores what may change bytes without changing the machine: the fabkit

@@ -2,27 +2,27 @@ package regress_test
 
 import (
 	"fmt"
+	"github.com/fabkit/fabkit/manifest"
 	"os"
 
-	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/regress"
 )
 
-func manifest(width, volume, total float64) *pipeline.Manifest {
-	return &pipeline.Manifest{
-		Design: pipeline.DesignInfo{Name: "cebpress", Version: "17.08"},
+func sample(width, volume, total float64) *manifest.Manifest {
+	return &manifest.Manifest{
+		Design: manifest.Design{Name: "cebpress", Version: "17.08"},
 		Preset: "classic-6x12",
-		Parts: []pipeline.PartReport{{ID: "f4", Qty: 2, Process: "plasma", Stock: "plate 1/4in",
+		Parts: []manifest.Part{{ID: "f4", Qty: 2, Process: "plasma", Stock: "plate 1/4in",
 			BBoxMM: [3]float64{width, 200, 6.35}, VolumeMM3: volume}},
-		Cost: &pipeline.CostEntry{Currency: "USD", Total: total},
+		Cost: &manifest.Cost{Currency: "USD", Total: total},
 	}
 }
 
 // A build whose plate grew 2 mm and whose cost moved 0.2 % fails on the
 // plate's size and volume; the cost is within its 0.5 % tolerance.
 func ExampleCheck() {
-	golden := manifest(300, 381000, 1256.5)
-	got := manifest(302, 383540, 1259)
+	golden := sample(300, 381000, 1256.5)
+	got := sample(302, 383540, 1259)
 	report := regress.Check(got, golden, regress.DefaultTolerances())
 	report.WriteTable(os.Stdout)
 	fmt.Println("failed:", report.Failed())
@@ -51,9 +51,9 @@ func ExampleTolerances_Set() {
 
 // Diff explains a change between two builds, section by section.
 func ExampleDiff() {
-	old := manifest(300, 381000, 1256.5)
-	new := manifest(350, 444500, 1290)
-	new.Parts = append(new.Parts, pipeline.PartReport{ID: "f9", Name: "Brace", Qty: 2, Process: "plasma",
+	old := sample(300, 381000, 1256.5)
+	new := sample(350, 444500, 1290)
+	new.Parts = append(new.Parts, manifest.Part{ID: "f9", Name: "Brace", Qty: 2, Process: "plasma",
 		Stock: "plate 1/4in", BBoxMM: [3]float64{80, 40, 6.35}, VolumeMM3: 20320})
 	d := regress.Diff(old, new)
 	d.WriteText(os.Stdout)

@@ -3,13 +3,12 @@ package regress
 import (
 	"bytes"
 	"fmt"
+	"github.com/fabkit/fabkit/manifest"
 	"io"
 	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
-
-	"github.com/fabkit/fabkit/pipeline"
 )
 
 // FuzzCheck feeds two JSON manifests, a build and a golden one, to Check,
@@ -19,8 +18,8 @@ import (
 // -update).
 func FuzzCheck(f *testing.F) {
 	f.Fuzz(func(t *testing.T, gotJSON, goldenJSON []byte) {
-		got, err1 := DecodeManifest(bytes.NewReader(gotJSON))
-		golden, err2 := DecodeManifest(bytes.NewReader(goldenJSON))
+		got, err1 := manifest.Decode(bytes.NewReader(gotJSON))
+		golden, err2 := manifest.Decode(bytes.NewReader(goldenJSON))
 		if err1 != nil || err2 != nil {
 			return
 		}
@@ -40,7 +39,7 @@ func FuzzCheck(f *testing.F) {
 		if err := d.WriteText(io.Discard); err != nil {
 			t.Fatal(err)
 		}
-		if err := EncodeGolden(io.Discard, got); err != nil {
+		if err := manifest.Encode(io.Discard, got); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -57,9 +56,9 @@ func TestFuzzSeeds(t *testing.T) {
 		}
 		return
 	}
-	enc := func(m *pipeline.Manifest) string {
+	enc := func(m *manifest.Manifest) string {
 		var b bytes.Buffer
-		if err := EncodeGolden(&b, m); err != nil {
+		if err := manifest.Encode(&b, m); err != nil {
 			t.Fatal(err)
 		}
 		return b.String()

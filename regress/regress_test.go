@@ -2,8 +2,8 @@ package regress
 
 import (
 	"bytes"
-	"errors"
 	"flag"
+	"github.com/fabkit/fabkit/manifest"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -12,27 +12,26 @@ import (
 
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/params"
-	"github.com/fabkit/fabkit/pipeline"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/ and the fuzz seed corpus")
 
 // sample is a small CEB-press-like build: two plates, a tube and a
 // purchased cylinder, one nested sheet, a bar and a sheet to buy.
-func sample() *pipeline.Manifest {
-	return &pipeline.Manifest{
+func sample() *manifest.Manifest {
+	return &manifest.Manifest{
 		Fabkit: "0.1.0",
-		Design: pipeline.DesignInfo{Name: "cebpress", Version: "17.08", Summary: "Compressed earth brick press"},
+		Design: manifest.Design{Name: "cebpress", Version: "17.08", Summary: "Compressed earth brick press"},
 		Preset: "standard",
 		Digest: "3f2a",
-		Parameters: []pipeline.ParamEntry{
+		Parameters: []manifest.Parameter{
 			{Name: "brick_length", Kind: "length", Value: 304.8, SIUnit: "mm", Given: "12in", Unit: "in", Source: "default"},
 			{Name: "cylinder", Kind: "choice", Value: "4x10", Given: "4x10", Source: "preset"},
 		},
-		Shop:     pipeline.ShopInfo{Name: "us-imperial", Units: "imperial", Currency: "USD"},
+		Shop:     manifest.Shop{Name: "us-imperial", Units: "imperial", Currency: "USD"},
 		Summary:  []model.Figure{{Name: "press_force", Label: "Press force", Value: 218, Unit: "kN", Text: "218 kN"}},
 		Warnings: []params.Issue{},
-		Parts: []pipeline.PartReport{
+		Parts: []manifest.Part{
 			{ID: "f4", Name: "Main plate", Qty: 2, Process: "plasma", Material: "steel", Stock: "plate 1/4in",
 				BBoxMM: [3]float64{300, 200, 6.35}, VolumeMM3: 381000, AreaMM2: 126350, MassKg: 2.9909, Files: []string{"dxf/f4.dxf", "stl/f4.stl"}},
 			{ID: "f5", Name: "Gusset", Qty: 4, Process: "plasma", Material: "steel", Stock: "plate 1/4in",
@@ -41,32 +40,32 @@ func sample() *pipeline.Manifest {
 				BBoxMM: [3]float64{50.8, 50.8, 600}, VolumeMM3: 280000, AreaMM2: 250000, MassKg: 2.198, Files: []string{"stl/t1.stl"}},
 			{ID: "cyl", Name: "Hydraulic cylinder", Qty: 1, Process: "buy", Stock: "cylinder 4x10", Files: []string{}},
 		},
-		Stock: []pipeline.StockEntry{
+		Stock: []manifest.Stock{
 			{Kind: "bar", ID: "tube-2x2x1/4", Size: "20ft", Qty: 1, Price: 96.5, Use: []string{"t1"}},
 			{Kind: "sheet", ID: "plate-1/4", Size: "48x96in", Qty: 1, Price: 310, Use: []string{"f4", "f5"}},
 		},
-		Nests: []pipeline.NestEntry{
+		Nests: []manifest.Nest{
 			{
 				ID: "sheet-1", Stock: "plate-1/4", ThicknessMM: 6.35, SizeMM: [2]float64{1219.2, 2438.4}, KerfMM: 1.5, Utilization: 0.0538,
 				GCode: "gcode/sheet-1.ngc", DXF: "dxf/sheet-1.dxf", CutLengthMM: 4210.5, RapidMM: 1800, Pierces: 9, TimeS: 312.4,
 
-				Placements: []pipeline.PlacementEntry{{Part: "f4", Instance: 1}, {Part: "f4", Instance: 2, X: 310}, {Part: "f5", Instance: 1, Y: 210}},
+				Placements: []manifest.Placement{{Part: "f4", Instance: 1}, {Part: "f4", Instance: 2, X: 310}, {Part: "f5", Instance: 1, Y: 210}},
 			},
 		},
-		Cost:  &pipeline.CostEntry{Currency: "USD", Material: 406.5, MaterialUsed: 120.25, Hardware: 850, Total: 1256.5, MassKg: 16.98},
-		Files: []pipeline.FileEntry{{Path: "dxf/f4.dxf", Kind: "dxf", SHA256: "aa11", Bytes: 2048}, {Path: "stl/f4.stl", Kind: "stl", SHA256: "bb22", Bytes: 9000}},
+		Cost:  &manifest.Cost{Currency: "USD", Material: 406.5, MaterialUsed: 120.25, Hardware: 850, Total: 1256.5, MassKg: 16.98},
+		Files: []manifest.File{{Path: "dxf/f4.dxf", Kind: "dxf", SHA256: "aa11", Bytes: 2048}, {Path: "stl/f4.stl", Kind: "stl", SHA256: "bb22", Bytes: 9000}},
 	}
 }
 
 // clone copies a manifest through its JSON encoding, as a golden file
 // would hold it.
-func clone(t testing.TB, m *pipeline.Manifest) *pipeline.Manifest {
+func clone(t testing.TB, m *manifest.Manifest) *manifest.Manifest {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := EncodeGolden(&buf, m); err != nil {
+	if err := manifest.Encode(&buf, m); err != nil {
 		t.Fatal(err)
 	}
-	c, err := DecodeManifest(&buf)
+	c, err := manifest.Decode(&buf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,10 +84,10 @@ func findRow(rows []Row, part, qty string) (Row, bool) {
 func TestGoldenRoundTrip(t *testing.T) {
 	m := sample()
 	path := filepath.Join(t.TempDir(), "golden", "cebpress-standard.json")
-	if err := WriteGolden(path, m); err != nil {
+	if err := manifest.WriteFile(path, m); err != nil {
 		t.Fatal(err)
 	}
-	back, err := ReadManifest(path)
+	back, err := manifest.Read(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,36 +99,23 @@ func TestGoldenRoundTrip(t *testing.T) {
 	if err := os.Rename(path, filepath.Join(dir, "manifest.json")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ReadManifest(dir); err != nil {
-		t.Errorf("ReadManifest(dir): %v", err)
+	if _, err := manifest.Read(dir); err != nil {
+		t.Errorf("manifest.Read(dir): %v", err)
 	}
 	// The golden encoding is stable: encoding the decoded manifest again
 	// gives the same bytes.
 	var a, b bytes.Buffer
-	if err := EncodeGolden(&a, m); err != nil {
+	if err := manifest.Encode(&a, m); err != nil {
 		t.Fatal(err)
 	}
-	if err := EncodeGolden(&b, back); err != nil {
+	if err := manifest.Encode(&b, back); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(a.Bytes(), b.Bytes()) {
-		t.Error("EncodeGolden is not stable across a round trip")
+		t.Error("manifest.Encode is not stable across a round trip")
 	}
 	if r := Check(back, m, DefaultTolerances()); len(r.Rows) != 0 || r.Failed() {
 		t.Errorf("identical manifests: rows %v", r.Rows)
-	}
-}
-
-func TestReadManifestErrors(t *testing.T) {
-	dir := t.TempDir()
-	if _, err := ReadManifest(filepath.Join(dir, "missing.json")); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("missing file: %v, want ErrNotExist", err)
-	}
-	bad := filepath.Join(dir, "bad.json")
-	os.WriteFile(bad, []byte(`{"parts": 3}`), 0o644)
-	_, err := ReadManifest(bad)
-	if err == nil || !strings.Contains(err.Error(), bad) {
-		t.Errorf("bad manifest: %v, want an error naming %s", err, bad)
 	}
 }
 
@@ -137,69 +123,69 @@ func TestCheck(t *testing.T) {
 	tests := []struct {
 		name      string
 		tol       func(*Tolerances) // nil: DefaultTolerances
-		change    func(m *pipeline.Manifest)
+		change    func(m *manifest.Manifest)
 		part, qty string // the row that must show the change
 		ok        bool   // whether that row is within tolerance
 		failed    bool   // the report's verdict
 	}{
-		{"volume beyond", nil, func(m *pipeline.Manifest) { m.Parts[0].VolumeMM3 *= 1.001 }, "f4", "volume_mm3", false, true},
-		{"volume within", nil, func(m *pipeline.Manifest) { m.Parts[0].VolumeMM3 += 30 }, "f4", "volume_mm3", true, false},
-		{"area beyond", nil, func(m *pipeline.Manifest) { m.Parts[1].AreaMM2 = 12600 }, "f5", "area_mm2", false, true},
-		{"area within", nil, func(m *pipeline.Manifest) { m.Parts[1].AreaMM2 = 12541 }, "f5", "area_mm2", true, false},
-		{"bbox x beyond", nil, func(m *pipeline.Manifest) { m.Parts[0].BBoxMM[0] = 300.02 }, "f4", "bbox_x_mm", false, true},
-		{"bbox x at the limit", nil, func(m *pipeline.Manifest) { m.Parts[0].BBoxMM[0] = 300.01 }, "f4", "bbox_x_mm", true, false},
-		{"bbox y beyond", nil, func(m *pipeline.Manifest) { m.Parts[0].BBoxMM[1] = 199.9 }, "f4", "bbox_y_mm", false, true},
-		{"bbox z within", nil, func(m *pipeline.Manifest) { m.Parts[2].BBoxMM[2] = 600.004 }, "t1", "bbox_z_mm", true, false},
-		{"mass beyond", nil, func(m *pipeline.Manifest) { m.Parts[2].MassKg = 2.2 }, "t1", "mass_kg", false, true},
-		{"mass within", nil, func(m *pipeline.Manifest) { m.Parts[0].MassKg = 2.991 }, "f4", "mass_kg", true, false},
-		{"cut length beyond", nil, func(m *pipeline.Manifest) { m.Nests[0].CutLengthMM = 4300 }, "nest sheet-1", "cut_length_mm", false, true},
-		{"cut length total beyond", nil, func(m *pipeline.Manifest) { m.Nests[0].CutLengthMM = 4300 }, "nests", "cut_length_mm", false, true},
-		{"cut length within", nil, func(m *pipeline.Manifest) { m.Nests[0].CutLengthMM = 4212 }, "nest sheet-1", "cut_length_mm", true, false},
-		{"utilization beyond", nil, func(m *pipeline.Manifest) { m.Nests[0].Utilization = 0.0638 }, "nest sheet-1", "utilization", false, true},
-		{"utilization within", nil, func(m *pipeline.Manifest) { m.Nests[0].Utilization = 0.0568 }, "nest sheet-1", "utilization", true, false},
-		{"sheet count", nil, func(m *pipeline.Manifest) { m.Stock[1].Qty = 2 }, "stock", "sheets", false, true},
-		{"sheet line qty", nil, func(m *pipeline.Manifest) { m.Stock[1].Qty = 2 }, "stock sheet plate-1/4 48x96in", "qty", false, true},
-		{"bar count", nil, func(m *pipeline.Manifest) { m.Stock[0].Qty = 2 }, "stock", "bars", false, true},
-		{"nest count", nil, func(m *pipeline.Manifest) {
+		{"volume beyond", nil, func(m *manifest.Manifest) { m.Parts[0].VolumeMM3 *= 1.001 }, "f4", "volume_mm3", false, true},
+		{"volume within", nil, func(m *manifest.Manifest) { m.Parts[0].VolumeMM3 += 30 }, "f4", "volume_mm3", true, false},
+		{"area beyond", nil, func(m *manifest.Manifest) { m.Parts[1].AreaMM2 = 12600 }, "f5", "area_mm2", false, true},
+		{"area within", nil, func(m *manifest.Manifest) { m.Parts[1].AreaMM2 = 12541 }, "f5", "area_mm2", true, false},
+		{"bbox x beyond", nil, func(m *manifest.Manifest) { m.Parts[0].BBoxMM[0] = 300.02 }, "f4", "bbox_x_mm", false, true},
+		{"bbox x at the limit", nil, func(m *manifest.Manifest) { m.Parts[0].BBoxMM[0] = 300.01 }, "f4", "bbox_x_mm", true, false},
+		{"bbox y beyond", nil, func(m *manifest.Manifest) { m.Parts[0].BBoxMM[1] = 199.9 }, "f4", "bbox_y_mm", false, true},
+		{"bbox z within", nil, func(m *manifest.Manifest) { m.Parts[2].BBoxMM[2] = 600.004 }, "t1", "bbox_z_mm", true, false},
+		{"mass beyond", nil, func(m *manifest.Manifest) { m.Parts[2].MassKg = 2.2 }, "t1", "mass_kg", false, true},
+		{"mass within", nil, func(m *manifest.Manifest) { m.Parts[0].MassKg = 2.991 }, "f4", "mass_kg", true, false},
+		{"cut length beyond", nil, func(m *manifest.Manifest) { m.Nests[0].CutLengthMM = 4300 }, "nest sheet-1", "cut_length_mm", false, true},
+		{"cut length total beyond", nil, func(m *manifest.Manifest) { m.Nests[0].CutLengthMM = 4300 }, "nests", "cut_length_mm", false, true},
+		{"cut length within", nil, func(m *manifest.Manifest) { m.Nests[0].CutLengthMM = 4212 }, "nest sheet-1", "cut_length_mm", true, false},
+		{"utilization beyond", nil, func(m *manifest.Manifest) { m.Nests[0].Utilization = 0.0638 }, "nest sheet-1", "utilization", false, true},
+		{"utilization within", nil, func(m *manifest.Manifest) { m.Nests[0].Utilization = 0.0568 }, "nest sheet-1", "utilization", true, false},
+		{"sheet count", nil, func(m *manifest.Manifest) { m.Stock[1].Qty = 2 }, "stock", "sheets", false, true},
+		{"sheet line qty", nil, func(m *manifest.Manifest) { m.Stock[1].Qty = 2 }, "stock sheet plate-1/4 48x96in", "qty", false, true},
+		{"bar count", nil, func(m *manifest.Manifest) { m.Stock[0].Qty = 2 }, "stock", "bars", false, true},
+		{"nest count", nil, func(m *manifest.Manifest) {
 			n := m.Nests[0]
 			n.ID = "sheet-2"
 			m.Nests = append(m.Nests, n)
 		}, "nests", "sheets", false, true},
-		{"pierces", nil, func(m *pipeline.Manifest) { m.Nests[0].Pierces = 10 }, "nest sheet-1", "pierces", false, true},
-		{"cost total beyond", nil, func(m *pipeline.Manifest) { m.Cost.Total = 1270 }, "cost", "total", false, true},
-		{"cost total within", nil, func(m *pipeline.Manifest) { m.Cost.Total = 1260 }, "cost", "total", true, false},
-		{"cost hardware beyond", nil, func(m *pipeline.Manifest) { m.Cost.Hardware = 900 }, "cost", "hardware", false, true},
-		{"cost labour from zero", nil, func(m *pipeline.Manifest) { m.Cost.Labour = 40 }, "cost", "labour", false, true},
-		{"unit price", nil, func(m *pipeline.Manifest) { m.Stock[1].Price = 350 }, "stock sheet plate-1/4 48x96in", "unit_price", false, true},
-		{"time beyond", nil, func(m *pipeline.Manifest) { m.Nests[0].TimeS = 330 }, "nest sheet-1", "time_s", false, true},
-		{"time within", nil, func(m *pipeline.Manifest) { m.Nests[0].TimeS = 316 }, "nest sheet-1", "time_s", true, false},
-		{"time total", nil, func(m *pipeline.Manifest) { m.Nests[0].TimeS = 330 }, "nests", "time_s", false, true},
-		{"summary figure", nil, func(m *pipeline.Manifest) { m.Summary[0].Value = 230 }, "summary", "press_force", false, true},
-		{"qty", nil, func(m *pipeline.Manifest) { m.Parts[1].Qty = 6 }, "f5", "qty", false, true},
-		{"process", nil, func(m *pipeline.Manifest) { m.Parts[1].Process = "laser" }, "f5", "process", false, true},
-		{"stock", nil, func(m *pipeline.Manifest) { m.Parts[2].Stock = "tube 2x2x3/16in" }, "t1", "stock", false, true},
-		{"material", nil, func(m *pipeline.Manifest) { m.Parts[2].Material = "aluminium" }, "t1", "material", false, true},
-		{"parameter value", nil, func(m *pipeline.Manifest) { m.Parameters[0].Value = 254.0 }, "design", "param brick_length", false, true},
-		{"parameter choice", nil, func(m *pipeline.Manifest) { m.Parameters[1].Value = "5x10" }, "design", "param cylinder", false, true},
-		{"parameter given differently", nil, func(m *pipeline.Manifest) { m.Parameters[0].Given = "304.8mm" }, "", "", true, false},
-		{"design version", nil, func(m *pipeline.Manifest) { m.Design.Version = "17.09" }, "design", "version", false, true},
-		{"preset", nil, func(m *pipeline.Manifest) { m.Preset = "large" }, "design", "preset", false, true},
-		{"fabkit version is information", nil, func(m *pipeline.Manifest) { m.Fabkit = "0.2.0" }, "design", "fabkit_version", true, false},
-		{"part name is information", nil, func(m *pipeline.Manifest) { m.Parts[0].Name = "Base plate" }, "f4", "name", true, false},
-		{"part added", nil, func(m *pipeline.Manifest) {
-			m.Parts = append(m.Parts, pipeline.PartReport{ID: "f9", Qty: 2, Process: "plasma", Stock: "plate 1/4in"})
+		{"pierces", nil, func(m *manifest.Manifest) { m.Nests[0].Pierces = 10 }, "nest sheet-1", "pierces", false, true},
+		{"cost total beyond", nil, func(m *manifest.Manifest) { m.Cost.Total = 1270 }, "cost", "total", false, true},
+		{"cost total within", nil, func(m *manifest.Manifest) { m.Cost.Total = 1260 }, "cost", "total", true, false},
+		{"cost hardware beyond", nil, func(m *manifest.Manifest) { m.Cost.Hardware = 900 }, "cost", "hardware", false, true},
+		{"cost labour from zero", nil, func(m *manifest.Manifest) { m.Cost.Labour = 40 }, "cost", "labour", false, true},
+		{"unit price", nil, func(m *manifest.Manifest) { m.Stock[1].Price = 350 }, "stock sheet plate-1/4 48x96in", "unit_price", false, true},
+		{"time beyond", nil, func(m *manifest.Manifest) { m.Nests[0].TimeS = 330 }, "nest sheet-1", "time_s", false, true},
+		{"time within", nil, func(m *manifest.Manifest) { m.Nests[0].TimeS = 316 }, "nest sheet-1", "time_s", true, false},
+		{"time total", nil, func(m *manifest.Manifest) { m.Nests[0].TimeS = 330 }, "nests", "time_s", false, true},
+		{"summary figure", nil, func(m *manifest.Manifest) { m.Summary[0].Value = 230 }, "summary", "press_force", false, true},
+		{"qty", nil, func(m *manifest.Manifest) { m.Parts[1].Qty = 6 }, "f5", "qty", false, true},
+		{"process", nil, func(m *manifest.Manifest) { m.Parts[1].Process = "laser" }, "f5", "process", false, true},
+		{"stock", nil, func(m *manifest.Manifest) { m.Parts[2].Stock = "tube 2x2x3/16in" }, "t1", "stock", false, true},
+		{"material", nil, func(m *manifest.Manifest) { m.Parts[2].Material = "aluminium" }, "t1", "material", false, true},
+		{"parameter value", nil, func(m *manifest.Manifest) { m.Parameters[0].Value = 254.0 }, "design", "param brick_length", false, true},
+		{"parameter choice", nil, func(m *manifest.Manifest) { m.Parameters[1].Value = "5x10" }, "design", "param cylinder", false, true},
+		{"parameter given differently", nil, func(m *manifest.Manifest) { m.Parameters[0].Given = "304.8mm" }, "", "", true, false},
+		{"design version", nil, func(m *manifest.Manifest) { m.Design.Version = "17.09" }, "design", "version", false, true},
+		{"preset", nil, func(m *manifest.Manifest) { m.Preset = "large" }, "design", "preset", false, true},
+		{"fabkit version is information", nil, func(m *manifest.Manifest) { m.Fabkit = "0.2.0" }, "design", "fabkit_version", true, false},
+		{"part name is information", nil, func(m *manifest.Manifest) { m.Parts[0].Name = "Base plate" }, "f4", "name", true, false},
+		{"part added", nil, func(m *manifest.Manifest) {
+			m.Parts = append(m.Parts, manifest.Part{ID: "f9", Qty: 2, Process: "plasma", Stock: "plate 1/4in"})
 		}, "f9", "part", false, true},
-		{"part removed", nil, func(m *pipeline.Manifest) { m.Parts = m.Parts[1:] }, "f4", "part", false, true},
-		{"nest removed", nil, func(m *pipeline.Manifest) { m.Nests = nil }, "nest sheet-1", "nest", false, true},
-		{"cost missing", nil, func(m *pipeline.Manifest) { m.Cost = nil }, "cost", "cost", false, true},
-		{"warning added", nil, func(m *pipeline.Manifest) {
+		{"part removed", nil, func(m *manifest.Manifest) { m.Parts = m.Parts[1:] }, "f4", "part", false, true},
+		{"nest removed", nil, func(m *manifest.Manifest) { m.Nests = nil }, "nest sheet-1", "nest", false, true},
+		{"cost missing", nil, func(m *manifest.Manifest) { m.Cost = nil }, "cost", "cost", false, true},
+		{"warning added", nil, func(m *manifest.Manifest) {
 			m.Warnings = []params.Issue{{Severity: params.SeverityWarning, Params: []string{"brick_length"}, Message: "plate f4 wider than the sheet"}}
 		}, "warning", "warning", false, true},
-		{"file hash ignored by default", nil, func(m *pipeline.Manifest) { m.Files[0].SHA256 = "cc33" }, "", "", true, false},
-		{"file hash with CompareFiles", func(t *Tolerances) { t.CompareFiles = true }, func(m *pipeline.Manifest) { m.Files[0].SHA256 = "cc33" }, "dxf/f4.dxf", "sha256", false, true},
-		{"file removed with CompareFiles", func(t *Tolerances) { t.CompareFiles = true }, func(m *pipeline.Manifest) { m.Files = m.Files[:1] }, "stl/f4.stl", "file", false, true},
-		{"loosened tolerance", func(t *Tolerances) { t.Volume = Tolerance{Rel: 0.01} }, func(m *pipeline.Manifest) { m.Parts[0].VolumeMM3 *= 1.001 }, "f4", "volume_mm3", true, false},
-		{"exact count tolerance loosened", func(t *Tolerances) { t.Count = Tolerance{Abs: 1} }, func(m *pipeline.Manifest) { m.Nests[0].Pierces = 10 }, "nest sheet-1", "pierces", true, false},
+		{"file hash ignored by default", nil, func(m *manifest.Manifest) { m.Files[0].SHA256 = "cc33" }, "", "", true, false},
+		{"file hash with CompareFiles", func(t *Tolerances) { t.CompareFiles = true }, func(m *manifest.Manifest) { m.Files[0].SHA256 = "cc33" }, "dxf/f4.dxf", "sha256", false, true},
+		{"file removed with CompareFiles", func(t *Tolerances) { t.CompareFiles = true }, func(m *manifest.Manifest) { m.Files = m.Files[:1] }, "stl/f4.stl", "file", false, true},
+		{"loosened tolerance", func(t *Tolerances) { t.Volume = Tolerance{Rel: 0.01} }, func(m *manifest.Manifest) { m.Parts[0].VolumeMM3 *= 1.001 }, "f4", "volume_mm3", true, false},
+		{"exact count tolerance loosened", func(t *Tolerances) { t.Count = Tolerance{Abs: 1} }, func(m *manifest.Manifest) { m.Nests[0].Pierces = 10 }, "nest sheet-1", "pierces", true, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -241,7 +227,7 @@ func TestCheckRowValues(t *testing.T) {
 	golden := sample()
 	got := clone(t, golden)
 	got.Parts[0].VolumeMM3 = 400050
-	got.Parts = append(got.Parts, pipeline.PartReport{ID: "f9", Qty: 2, Process: "plasma", Stock: "plate 1/4in"})
+	got.Parts = append(got.Parts, manifest.Part{ID: "f9", Qty: 2, Process: "plasma", Stock: "plate 1/4in"})
 	r := Check(got, golden, DefaultTolerances())
 
 	row, _ := findRow(r.Rows, "f4", "volume_mm3")

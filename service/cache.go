@@ -3,9 +3,9 @@ package service
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/fabkit/fabkit/manifest"
 	"io"
 	"log/slog"
 	"os"
@@ -101,17 +101,12 @@ func (c *cache) bundlePath(id string) string {
 // load reads a cached build's index from its folder.
 func (c *cache) load(id string) (*entry, error) {
 	dir := c.buildDir(id)
-	manifest, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
 		return nil, err
 	}
-	var m struct {
-		Files []struct {
-			Path string `json:"path"`
-			Kind string `json:"kind"`
-		} `json:"files"`
-	}
-	if err := json.Unmarshal(manifest, &m); err != nil {
+	m, err := manifest.Decode(bytes.NewReader(raw))
+	if err != nil {
 		return nil, fmt.Errorf("manifest.json: %w", err)
 	}
 	var files []pipeline.File
@@ -119,7 +114,7 @@ func (c *cache) load(id string) (*entry, error) {
 		files = append(files, pipeline.File{Path: f.Path, Kind: f.Kind})
 	}
 	files = append(files, pipeline.File{Path: "manifest.json", Kind: "json"})
-	e := &entry{id: id, manifest: manifest}
+	e := &entry{id: id, manifest: raw}
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return nil, err

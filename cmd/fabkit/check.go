@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/fabkit/fabkit/manifest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,19 +36,19 @@ func checkCommand() *cli.Command {
 			if c.NArg() != 1 {
 				return usagef("check: expected one build folder or manifest")
 			}
-			got, err := regress.ReadManifest(c.Args().First())
+			got, err := manifest.Read(c.Args().First())
 			if err != nil {
 				return usageError{err}
 			}
 			golden := c.String("golden")
 			if c.Bool("update") {
-				if err := regress.WriteGolden(golden, got); err != nil {
+				if err := manifest.WriteFile(golden, got); err != nil {
 					return err
 				}
 				fmt.Fprintf(c.App.Writer, "wrote golden %s\n", golden)
 				return nil
 			}
-			want, err := regress.ReadManifest(golden)
+			want, err := manifest.Read(golden)
 			if err != nil {
 				return usageError{fmt.Errorf("--golden: %w", err)}
 			}
@@ -133,7 +134,7 @@ func diffCommand() *cli.Command {
 
 // side is one build of a diff, with its plate outlines for the overlay.
 type side struct {
-	manifest *pipeline.Manifest
+	manifest *manifest.Manifest
 	outlines map[string][][][2]float64 // part id -> rings of points, mm
 }
 
@@ -172,7 +173,7 @@ func loadSide(ctx context.Context, spec string) (*side, error) {
 			return s, nil
 		}
 	}
-	m, err := regress.ReadManifest(spec)
+	m, err := manifest.Read(spec)
 	if err != nil {
 		return nil, usageError{err}
 	}
