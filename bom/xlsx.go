@@ -1,8 +1,12 @@
 package bom
 
 import (
+	"archive/zip"
+	"bytes"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -73,10 +77,33 @@ func WriteXLSX(w io.Writer, b *BOM, meta Meta) error {
 	if err := f.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: &full}); err != nil {
 		return fmt.Errorf("bom: xlsx: %w", err)
 	}
-	if err := f.Write(w); err != nil {
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return fmt.Errorf("bom: xlsx: %w", err)
+	}
+	if err := sortZip(w, buf.Bytes()); err != nil {
 		return fmt.Errorf("bom: xlsx: %w", err)
 	}
 	return nil
+}
+
+// sortZip copies a zip archive with its entries in reverse name order, the
+// order excelize uses for the parts it keeps in memory: excelize writes
+// streamed sheets in map order, which would make the bytes vary.
+func sortZip(w io.Writer, data []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return err
+	}
+	files := slices.Clone(zr.File)
+	slices.SortFunc(files, func(a, b *zip.File) int { return strings.Compare(b.Name, a.Name) })
+	zw := zip.NewWriter(w)
+	for _, f := range files {
+		if err := zw.Copy(f); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
 }
 
 // styles are the workbook's cell styles, by cell kind and weight.
@@ -130,91 +157,117 @@ func newStyles(f *excelize.File, currency string) (*styles, error) {
 
 func ptr[T any](v T) *T { return &v }
 
+// writeSheet writes one table through excelize's stream writer, the one
+// excelize API that stores a formula together with its typed result: every
+// formula cell carries the value it computes (cell.num), so readers that do
+// not recalculate (openpyxl, pandas, file previews) show the totals too.
 func writeSheet(f *excelize.File, t *table, st *styles) error {
 	name := t.sheet
 	row0 := 1
-	ncol := 0
+	if t.header != nil {
+		row0 = 2
+	}
+	// Column widths come first: the stream writer wants them before rows.
+	ncol := len(t.header)
 	width := map[int]int{}
 	note := func(col int, s string) {
 		width[col] = max(width[col], utf8.RuneCountInString(s))
 	}
-	if t.header != nil {
-		for c, h := range t.header {
-			at, _ := excelize.CoordinatesToCellName(c+1, 1)
-			if err := f.SetCellStr(name, at, h); err != nil {
-				return err
-			}
-			note(c, h)
-		}
-		ncol = len(t.header)
-		last, _ := excelize.CoordinatesToCellName(ncol, 1)
-		if err := f.SetCellStyle(name, "A1", last, st.header); err != nil {
-			return err
-		}
-		row0 = 2
+	for c, h := range t.header {
+		note(c, h)
 	}
-	for i, row := range t.rows {
-		r := row0 + i
+	for _, row := range t.rows {
 		ncol = max(ncol, len(row))
 		for c, cl := range row {
-			at, _ := excelize.CoordinatesToCellName(c+1, r)
-			var err error
 			switch {
 			case cl.formula != "":
-				err = f.SetCellFormula(name, at, cl.formula)
 				note(c, "0000000000000")
 			case cl.kind == kText:
-				if cl.text == "" {
-					break
-				}
-				err = f.SetCellStr(name, at, cl.text)
 				note(c, cl.text)
 			case cl.blank:
 			case cl.kind == kInt:
-				err = f.SetCellInt(name, at, int64(cl.num))
 				note(c, cl.csvText())
 			default:
-				err = f.SetCellFloat(name, at, cl.num, -1, 64)
 				note(c, cl.csvText()+"000")
 			}
-			if err != nil {
-				return err
-			}
-			style := st.plain[cl.kind]
-			if cl.bold {
-				style = st.bold[cl.kind]
-			}
-			if err := f.SetCellStyle(name, at, at, style); err != nil {
-				return err
-			}
 		}
 	}
-	for _, r := range t.headRows {
-		last, _ := excelize.CoordinatesToCellName(max(ncol, 1), r)
-		if err := f.SetCellStyle(name, fmt.Sprintf("A%d", r), last, st.header); err != nil {
+	if t.header != nil {
+		// The autofilter lives in the worksheet the stream writer starts from.
+		lastData := len(t.rows) + 1
+		if t.total {
+			lastData--
+		}
+		end, _ := excelize.CoordinatesToCellName(len(t.header), max(lastData, 1))
+		if err := f.AutoFilter(name, "A1:"+end, nil); err != nil {
 			return err
 		}
 	}
-	for c := 0; c < ncol; c++ {
-		col, _ := excelize.ColumnNumberToName(c + 1)
-		w := float64(min(max(width[c], 6), 60)) + 2
-		if err := f.SetColWidth(name, col, col, w); err != nil {
-			return err
-		}
-	}
-	if t.header == nil {
-		return nil
-	}
-	if err := f.SetPanes(name, &excelize.Panes{
-		Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}},
-	}); err != nil {
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
 		return err
 	}
-	lastData := len(t.rows) + 1
-	if t.total {
-		lastData--
+	for c := 0; c < ncol; c++ {
+		w := float64(min(max(width[c], 6), 60)) + 2
+		if err := sw.SetColWidth(c+1, c+1, w); err != nil {
+			return err
+		}
 	}
-	end, _ := excelize.CoordinatesToCellName(len(t.header), max(lastData, 1))
-	return f.AutoFilter(name, "A1:"+end, nil)
+	if t.header != nil {
+		if err := sw.SetPanes(&excelize.Panes{
+			Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+			Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}},
+		}); err != nil {
+			return err
+		}
+		vals := make([]any, len(t.header))
+		for c, h := range t.header {
+			vals[c] = excelize.Cell{StyleID: st.header, Value: h}
+		}
+		if err := sw.SetRow("A1", vals); err != nil {
+			return err
+		}
+	}
+	for i, row := range t.rows {
+		r := row0 + i
+		head := slices.Contains(t.headRows, r)
+		n := len(row)
+		if head {
+			n = max(ncol, 1)
+		}
+		vals := make([]any, n)
+		for c := range vals {
+			if c >= len(row) {
+				vals[c] = excelize.Cell{StyleID: st.header}
+				continue
+			}
+			cl := row[c]
+			cell := excelize.Cell{StyleID: st.plain[cl.kind]}
+			if cl.bold {
+				cell.StyleID = st.bold[cl.kind]
+			}
+			if head {
+				cell.StyleID = st.header
+			}
+			switch {
+			case cl.formula != "":
+				cell.Formula, cell.Value = cl.formula, cl.num
+			case cl.kind == kText:
+				if cl.text != "" {
+					cell.Value = cl.text
+				}
+			case cl.blank:
+			case cl.kind == kInt:
+				cell.Value = int64(cl.num)
+			default:
+				cell.Value = cl.num
+			}
+			vals[c] = cell
+		}
+		at, _ := excelize.CoordinatesToCellName(1, r)
+		if err := sw.SetRow(at, vals); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
 }

@@ -1,11 +1,14 @@
 package bom
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/xml"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -401,4 +404,81 @@ func number(t *testing.T, row []string, col int) float64 {
 		t.Fatalf("row %q column %d: %v", row, col+1, err)
 	}
 	return v
+}
+
+// TestXLSXCachedValues reads the worksheets' XML as a reader that does not
+// recalculate would (openpyxl with data_only, pandas, file previews): every
+// formula cell must carry its result as a typed number, equal to the CSV.
+func TestXLSXCachedValues(t *testing.T) {
+	b := plan(t, testModel(), testShop(), opts)
+	data := writeXLSX(t, b)
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := b.CSVFiles(testMeta)
+	order := []string{SheetSummary, SheetParts, SheetCutList, SheetStock, SheetHardware}
+	formulas := 0
+	for i, sh := range order {
+		raw := zipEntry(t, zr, fmt.Sprintf("xl/worksheets/sheet%d.xml", i+1))
+		var ws struct {
+			Rows []struct {
+				Cells []struct {
+					Ref string  `xml:"r,attr"`
+					T   string  `xml:"t,attr"`
+					F   *string `xml:"f"`
+					V   *string `xml:"v"`
+				} `xml:"c"`
+			} `xml:"sheetData>row"`
+		}
+		if err := xml.Unmarshal(raw, &ws); err != nil {
+			t.Fatalf("%s: %v", sh, err)
+		}
+		want := readCSV(t, files[sheetFiles[sh]])
+		for _, r := range ws.Rows {
+			for _, c := range r.Cells {
+				if c.F == nil {
+					continue
+				}
+				formulas++
+				col, row, err := excelize.CellNameToCoordinates(c.Ref)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if c.V == nil || (c.T != "" && c.T != "n") {
+					t.Errorf("%s!%s: formula %q has no numeric cached value (t=%q)", sh, c.Ref, *c.F, c.T)
+					continue
+				}
+				got, err := strconv.ParseFloat(*c.V, 64)
+				w, err2 := strconv.ParseFloat(at(at2(want, row-1), col-1), 64)
+				if err != nil || err2 != nil || abs(got-w) > 0.005 {
+					t.Errorf("%s!%s: cached %q, CSV %q", sh, c.Ref, *c.V, at(at2(want, row-1), col-1))
+				}
+			}
+		}
+	}
+	if formulas < 10 {
+		t.Errorf("only %d formula cells seen", formulas)
+	}
+}
+
+func at2(rows [][]string, i int) []string {
+	if i < len(rows) {
+		return rows[i]
+	}
+	return nil
+}
+
+func zipEntry(t *testing.T, zr *zip.Reader, name string) []byte {
+	t.Helper()
+	f, err := zr.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
