@@ -3,6 +3,8 @@ package shop
 import (
 	"fmt"
 	"strings"
+
+	"github.com/fabkit/fabkit/internal/excerpt"
 )
 
 // FieldError is a problem with one field of a shop file or a price list. Its
@@ -36,7 +38,7 @@ func (e *FieldError) Error() string {
 	if e.Field != "" {
 		b.WriteString(e.Field)
 		if e.Value != "" {
-			fmt.Fprintf(&b, " = %q", e.Value)
+			b.WriteString(" = " + excerpt.Quote(e.Value)) // a short, escaped excerpt
 		}
 		b.WriteString(": ")
 	}
@@ -68,34 +70,77 @@ func (es FieldErrors) Unwrap() []error {
 	return out
 }
 
-// maxErrors caps how many problems one file reports.
-const maxErrors = 50
+// MaxErrors caps how many problems one file reports: the first MaxErrors
+// in file order, then one more entry saying how many were left out.
+const MaxErrors = 50
 
-// asError returns nil, the only error, or the list.
-func (es FieldErrors) asError() error {
-	switch len(es) {
-	case 0:
+// maxCollect caps the problems kept while reading, before sorting them by
+// line; the rest are only counted.
+const maxCollect = 1000
+
+// errorList collects problems up to maxCollect and counts the rest.
+type errorList struct {
+	errs    FieldErrors
+	dropped int
+}
+
+func (l *errorList) add(e *FieldError) {
+	if len(l.errs) >= maxCollect {
+		l.dropped++
+		return
+	}
+	l.errs = append(l.errs, e)
+}
+
+// asError returns nil, the only error, or the list, cut to MaxErrors with
+// a last entry counting what was cut (dropped more were never kept).
+func (es FieldErrors) asError(file string, dropped int) error {
+	switch {
+	case len(es) == 0:
 		return nil
-	case 1:
+	case len(es) == 1 && dropped == 0:
 		return es[0]
 	}
-	if len(es) > maxErrors {
-		es = es[:maxErrors]
+	if n := len(es) + dropped; n > MaxErrors {
+		es = append(es[:MaxErrors:MaxErrors], &FieldError{File: file,
+			Reason: fmt.Sprintf("and %d more problems (only the first %d are listed)", n-MaxErrors, MaxErrors)})
 	}
 	return es
 }
 
+// Suggestion budget: "did you mean" searches per file, and edit-distance
+// cells in all, so that a file of a million unknown names costs no more
+// than a few.
+const (
+	maxSuggestions    = 20
+	maxSuggestionWork = 20_000_000
+)
+
+// hints runs "did you mean" searches within the suggestion budget.
+type hints struct{ searches, work int }
+
 // closest returns the candidate nearest to s by edit distance, or "" when
-// none is close enough to be a plausible typo.
-func closest(s string, candidates []string) string {
+// none is close enough to be a plausible typo or the budget is spent.
+func (h *hints) closest(s string, candidates []string) string {
+	if h.searches >= maxSuggestions || h.work >= maxSuggestionWork || len(s) > 64 {
+		return ""
+	}
+	h.searches++
+	limit := max(1, len(s)/3)
+	ls := strings.ToLower(s)
 	best, bestD := "", -1
 	for _, c := range candidates {
-		d := editDistance(strings.ToLower(s), strings.ToLower(c))
+		if d := len(c) - len(s); d > limit || -d > limit || len(c) > 64 {
+			continue // too far apart in length to be a typo
+		}
+		if h.work += len(s) * len(c); h.work > maxSuggestionWork {
+			break
+		}
+		d := editDistance(ls, strings.ToLower(c))
 		if bestD < 0 || d < bestD {
 			best, bestD = c, d
 		}
 	}
-	limit := max(1, len(s)/3)
 	if bestD < 0 || bestD > limit {
 		return ""
 	}
@@ -136,8 +181,8 @@ func editDistance(a, b string) int {
 }
 
 // suggest phrases a "did you mean" for an unknown name.
-func suggest(s string, candidates []string) string {
-	if c := closest(s, candidates); c != "" {
+func (h *hints) suggest(s string, candidates []string) string {
+	if c := h.closest(s, candidates); c != "" {
 		return fmt.Sprintf(" (did you mean %q?)", c)
 	}
 	return ""

@@ -14,17 +14,38 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/fabkit/fabkit/internal/excerpt"
 	"github.com/fabkit/fabkit/units"
 )
 
-// Load reads a shop file from disk; errors name the path as given.
+// Load reads a shop file from disk; errors name the path as given. A file
+// larger than MaxFileBytes is refused without reading it all.
 func Load(path string) (*Shop, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("shop: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("shop: %w", err)
 	}
 	return Parse(path, data)
 }
+
+// Limits of one shop document. Each bounds the memory or work a file can
+// cause; the README's limits table lists them.
+const (
+	MaxFileBytes    = 1 << 20 // the document's size
+	MaxStringBytes  = 1024    // any one value or key (a name, an id, a link)
+	MaxProfiles     = 5000    // entries of profiles
+	MaxSheets       = 5000    // entries of sheets
+	MaxItems        = 20000   // entries of items
+	MaxMaterials    = 1000    // keys of materials
+	MaxStockLengths = 100     // lengths of one profile; sizes of one sheet
+	MaxChartRows    = 200     // torch_table.chart rows
+	MaxRotations    = 360     // torch_table.rotations
+)
 
 // Parse reads a shop file in YAML (or JSON, which is YAML too; the HTTP
 // service passes JSON shops here). name is used in error messages only. The
@@ -32,20 +53,26 @@ func Load(path string) (*Shop, error) {
 // naming the file, line and field path, or FieldErrors when there are
 // several; see REFERENCE.md for the format.
 func Parse(name string, data []byte) (*Shop, error) {
-	d := &decoder{file: name, nodes: map[string]*yaml.Node{}, budget: maxNodes}
+	if len(data) > MaxFileBytes {
+		return nil, &FieldError{File: name, Reason: fmt.Sprintf("shop file larger than %d bytes (shop.MaxFileBytes)", MaxFileBytes)}
+	}
+	d := &decoder{file: name, nodes: map[string]*yaml.Node{}, budget: maxNodes, failed: map[string]bool{}}
 	root, err := d.document(data)
 	if err != nil {
 		return nil, err
 	}
+	if err := d.longStrings(root); err != nil {
+		return nil, err
+	}
 	s := d.shop(root)
 	var verrs FieldErrors
-	if v := s.Validate(); v != nil && !d.abort {
-		if !errors.As(v, &verrs) {
-			var fe *FieldError
-			errors.As(v, &fe)
-			verrs = FieldErrors{fe}
-		}
+	vdropped := 0
+	if !d.abort { // a tree not fully read would only give Validate's echoes of the budget error
+		c := s.checker()
+		c.shop()
+		verrs, vdropped = c.errs.errs, c.errs.dropped
 	}
+	d.errs.dropped += vdropped
 	for _, fe := range verrs {
 		if d.covered(fe.Field) {
 			continue // the decoder already said what is wrong there
@@ -65,13 +92,51 @@ func Parse(name string, data []byte) (*Shop, error) {
 				break
 			}
 		}
-		d.errs = append(d.errs, &e)
+		d.errs.add(&e)
 	}
-	if len(d.errs) > 0 {
-		slices.SortStableFunc(d.errs, func(a, b *FieldError) int { return a.Line - b.Line })
-		return nil, d.errs.asError()
+	if len(d.errs.errs) > 0 {
+		slices.SortStableFunc(d.errs.errs, func(a, b *FieldError) int { return a.Line - b.Line })
+		return nil, d.errs.errs.asError(name, d.errs.dropped)
 	}
 	return s, nil
+}
+
+// longStrings refuses a document with a key or value longer than
+// MaxStringBytes, before any of it is decoded: it walks the tree as
+// written (aliases not followed, so the walk is linear in the file) and
+// reports the first such string with its path.
+func (d *decoder) longStrings(root *yaml.Node) error {
+	type item struct {
+		n    *yaml.Node
+		path string
+	}
+	stack := []item{{root, ""}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		n := it.n
+		switch n.Kind {
+		case yaml.ScalarNode:
+			if len(n.Value) > MaxStringBytes {
+				return &FieldError{File: d.file, Line: n.Line, Field: it.path, Value: n.Value,
+					Reason: fmt.Sprintf("longer than %d bytes (shop.MaxStringBytes)", MaxStringBytes)}
+			}
+		case yaml.MappingNode:
+			for i := len(n.Content) - 2; i >= 0; i -= 2 {
+				k := n.Content[i]
+				if k.Kind == yaml.ScalarNode && len(k.Value) > MaxStringBytes {
+					return &FieldError{File: d.file, Line: k.Line, Field: join(it.path, excerpt.Text(k.Value)),
+						Reason: fmt.Sprintf("key longer than %d bytes (shop.MaxStringBytes)", MaxStringBytes)}
+				}
+				stack = append(stack, item{n.Content[i+1], join(it.path, excerpt.Text(k.Value))})
+			}
+		case yaml.SequenceNode:
+			for i := len(n.Content) - 1; i >= 0; i-- {
+				stack = append(stack, item{n.Content[i], fmt.Sprintf("%s[%d]", it.path, i)})
+			}
+		}
+	}
+	return nil
 }
 
 // maxNodes bounds the work one document can cause (YAML aliases can make a
@@ -82,11 +147,12 @@ const maxNodes = 200_000
 type decoder struct {
 	file   string
 	sys    units.System // declared unit system, "" when none
-	errs   FieldErrors
-	failed []string              // field paths with decoder errors
+	errs   errorList
+	failed map[string]bool       // field paths with decoder errors
 	nodes  map[string]*yaml.Node // field path -> its value node, for locating Validate errors
 	budget int
 	abort  bool // the budget ran out; the tree was not fully read
+	hints  hints
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
@@ -163,14 +229,15 @@ const maxSyntaxBytes = 4 << 20
 
 // fail records a decoding error for the field at path.
 func (d *decoder) fail(line int, path, value, reason string) {
-	d.errs = append(d.errs, &FieldError{File: d.file, Line: line, Field: path, Value: value, Reason: reason})
-	d.failed = append(d.failed, path)
+	d.errs.add(&FieldError{File: d.file, Line: line, Field: path, Value: value, Reason: reason})
+	d.failed[path] = true
 }
 
-// covered reports whether a decoder error was recorded for path or a parent of it.
+// covered reports whether a decoder error was recorded for path or a parent
+// of it (one map look-up per level of the path).
 func (d *decoder) covered(path string) bool {
-	for _, f := range d.failed {
-		if f == path || f != "" && strings.HasPrefix(path, f) && (path[len(f)] == '.' || path[len(f)] == '[') {
+	for p := path; p != ""; p = parentPath(p) {
+		if d.failed[p] {
 			return true
 		}
 	}
@@ -190,7 +257,7 @@ func (d *decoder) spend(n *yaml.Node) bool {
 	d.budget--
 	if d.budget == 0 {
 		d.abort = true
-		d.fail(n.Line, "", "", "document too large (aliases expand to more than 200000 nodes)")
+		d.fail(n.Line, "", "", fmt.Sprintf("document too large (aliases expand to more than %d nodes)", maxNodes))
 	}
 	return d.budget > 0
 }
@@ -256,7 +323,7 @@ func (d *decoder) mapping(n *yaml.Node, path string, known []string) *fields {
 			d.fail(k.Line, path, "", "keys must be plain names (no merge keys or complex keys)")
 			continue
 		}
-		fp := join(path, k.Value)
+		fp := join(path, excerpt.Text(k.Value))
 		if line, dup := first[k.Value]; dup {
 			d.fail(k.Line, fp, "", fmt.Sprintf("duplicate key (first at line %d)", line))
 			continue
@@ -264,7 +331,7 @@ func (d *decoder) mapping(n *yaml.Node, path string, known []string) *fields {
 		first[k.Value] = k.Line
 		if known != nil && !slices.Contains(known, k.Value) {
 			reason := "unknown key"
-			if s := closest(k.Value, known); s != "" {
+			if s := d.hints.closest(k.Value, known); s != "" {
 				reason += fmt.Sprintf(" (did you mean %q?)", s)
 			} else {
 				reason += " (known keys: " + strings.Join(known, ", ") + ")"
@@ -378,10 +445,14 @@ func (f *fields) length(key string, req bool) float64 {
 	return f.quantity(key, req, f.d.parseLength)
 }
 
-// seq reads a list node.
-func (d *decoder) seq(n *yaml.Node, path string) []*yaml.Node {
+// seq reads a list node of at most limit entries.
+func (d *decoder) seq(n *yaml.Node, path string, limit int) []*yaml.Node {
 	if n.Kind != yaml.SequenceNode {
 		d.fail(n.Line, path, "", "expected a list, got "+describe(n))
+		return nil
+	}
+	if len(n.Content) > limit {
+		d.fail(n.Line, path, "", fmt.Sprintf("%d entries; at most %d are allowed", len(n.Content), limit))
 		return nil
 	}
 	out := make([]*yaml.Node, 0, len(n.Content))
@@ -396,8 +467,8 @@ func (d *decoder) seq(n *yaml.Node, path string) []*yaml.Node {
 	return out
 }
 
-// list reads key as a list, or nothing when absent.
-func (f *fields) list(key string, req bool) []*yaml.Node {
+// list reads key as a list of at most limit entries, or nothing when absent.
+func (f *fields) list(key string, req bool, limit int) []*yaml.Node {
 	n, ok := f.get(key)
 	if !ok {
 		if req && f.ok {
@@ -405,7 +476,7 @@ func (f *fields) list(key string, req bool) []*yaml.Node {
 		}
 		return nil
 	}
-	return f.d.seq(n, join(f.path, key))
+	return f.d.seq(n, join(f.path, key), limit)
 }
 
 // section returns the mapping under key, or nil when absent.
@@ -464,13 +535,13 @@ func (d *decoder) shop(root *yaml.Node) *Shop {
 	if n, ok := top.get("materials"); ok {
 		d.materials(s, n)
 	}
-	for i, n := range top.list("profiles", false) {
+	for i, n := range top.list("profiles", false, MaxProfiles) {
 		s.Profiles = append(s.Profiles, d.profile(n, fmt.Sprintf("profiles[%d]", i)))
 	}
-	for i, n := range top.list("sheets", false) {
+	for i, n := range top.list("sheets", false, MaxSheets) {
 		s.Sheets = append(s.Sheets, d.sheet(n, fmt.Sprintf("sheets[%d]", i)))
 	}
-	for i, n := range top.list("items", false) {
+	for i, n := range top.list("items", false, MaxItems) {
 		s.Items = append(s.Items, d.item(n, fmt.Sprintf("items[%d]", i)))
 	}
 	if f := top.section("torch_table", torchKeys); f != nil {
@@ -511,6 +582,10 @@ func (d *decoder) shop(root *yaml.Node) *Shop {
 }
 
 func (d *decoder) materials(s *Shop, n *yaml.Node) {
+	if n.Kind == yaml.MappingNode && len(n.Content)/2 > MaxMaterials {
+		d.fail(n.Line, "materials", "", fmt.Sprintf("%d entries; at most %d are allowed", len(n.Content)/2, MaxMaterials))
+		return
+	}
 	all := d.mapping(n, "materials", nil)
 	s.Materials = map[string]Material{}
 	for i := 0; all.ok && i+1 < len(n.Content); i += 2 {
@@ -519,7 +594,7 @@ func (d *decoder) materials(s *Shop, n *yaml.Node) {
 		if !ok {
 			continue // a bad or duplicate key, already reported
 		}
-		f := d.mapping(v, "materials."+id, []string{"name", "density", "price_per_kg"})
+		f := d.mapping(v, join("materials", excerpt.Text(id)), []string{"name", "density", "price_per_kg"})
 		m := Material{ID: id, Name: f.str("name", false), PricePerKg: f.num("price_per_kg", false)}
 		m.DensityKg = f.quantity("density", true, func(v string) (float64, error) { return ParseDensity(v, d.bare("lb/in3", "kg/m3")) })
 		if m.Name == "" {
@@ -580,7 +655,7 @@ func (d *decoder) profile(n *yaml.Node, path string) Profile {
 			p.Height = p.Width
 		}
 	}
-	for i, ln := range f.list("lengths", true) {
+	for i, ln := range f.list("lengths", true, MaxStockLengths) {
 		q := fmt.Sprintf("%s.lengths[%d]", path, i)
 		var sl StockLength
 		if ln.Kind == yaml.ScalarNode { // a bare "20ft": priced by weight
@@ -607,7 +682,7 @@ func (d *decoder) sheet(n *yaml.Node, path string) Sheet {
 		Material:    f.str("material", true),
 		Thickness:   f.length("thickness", true),
 	}
-	for i, zn := range f.list("sizes", true) {
+	for i, zn := range f.list("sizes", true, MaxStockLengths) {
 		g := d.mapping(zn, fmt.Sprintf("%s.sizes[%d]", path, i), []string{"width", "length", "price"})
 		z := SheetSize{Width: g.length("width", true), Length: g.length("length", true), Price: g.num("price", false)}
 		if z.Width > z.Length {
@@ -687,11 +762,11 @@ func (d *decoder) torchTable(f *fields) TorchTable {
 		t.BedX, t.BedY, bedOK = f.length("bed_x", true), f.length("bed_y", true), true
 	}
 	if !bedOK {
-		d.failed = append(d.failed, join(f.path, "bed_x"), join(f.path, "bed_y"))
+		d.failed[join(f.path, "bed_x")], d.failed[join(f.path, "bed_y")] = true, true
 	}
 	if f.has("rotations") {
 		t.Rotations = nil
-		for i, n := range f.list("rotations", false) {
+		for i, n := range f.list("rotations", false, MaxRotations) {
 			p := fmt.Sprintf("%s.rotations[%d]", f.path, i)
 			v, err := units.ParseAngle(n.Value)
 			if n.Kind != yaml.ScalarNode || err != nil {
@@ -700,7 +775,7 @@ func (d *decoder) torchTable(f *fields) TorchTable {
 			t.Rotations = append(t.Rotations, v)
 		}
 	}
-	for i, n := range f.list("chart", true) {
+	for i, n := range f.list("chart", true, MaxChartRows) {
 		g := d.mapping(n, fmt.Sprintf("%s.chart[%d]", f.path, i), chartKeys)
 		row := CutSettings{
 			Thickness:     g.length("thickness", true),
@@ -759,7 +834,9 @@ func (d *decoder) printer(f *fields) Printer {
 		p.BuildX, p.BuildY, p.BuildZ, buildOK = f.length("build_x", true), f.length("build_y", true), f.length("build_z", true), true
 	}
 	if !buildOK {
-		d.failed = append(d.failed, join(f.path, "build_x"), join(f.path, "build_y"), join(f.path, "build_z"))
+		for _, k := range []string{"build_x", "build_y", "build_z"} {
+			d.failed[join(f.path, k)] = true
+		}
 	}
 	return p
 }

@@ -1,6 +1,7 @@
 package shop
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -8,12 +9,14 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/fabkit/fabkit/internal/excerpt"
 	"github.com/fabkit/fabkit/units"
 )
 
@@ -38,8 +41,13 @@ type PriceRow struct {
 	lengthText, widthText string // as written, for error messages
 }
 
-// maxPriceListBytes bounds what ReadPriceList reads.
-const maxPriceListBytes = 32 << 20
+// Limits of one price list; the README's limits table lists them.
+const (
+	MaxPriceListBytes    = 8 << 20  // the file as read (CSV, or the XLSX zip)
+	MaxPriceListUnzipped = 32 << 20 // an XLSX's members, uncompressed, in all
+	MaxPriceRows         = 100_000  // rows read, the header included
+	MaxPriceColumns      = 256      // columns read of each row; the rest are ignored
+)
 
 // priceColumns maps accepted header spellings to column names.
 var priceColumns = map[string]string{
@@ -64,12 +72,12 @@ var priceColumnNames = []string{"id", "price", "description", "unit", "vendor", 
 // "length_ft" or "length [mm]". Errors are *FieldError (or FieldErrors)
 // naming name:row and the column.
 func ReadPriceList(name string, r io.Reader) (PriceList, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxPriceListBytes+1))
+	data, err := io.ReadAll(io.LimitReader(r, MaxPriceListBytes+1))
 	if err != nil {
 		return PriceList{}, fmt.Errorf("price list %s: %w", name, err)
 	}
-	if len(data) > maxPriceListBytes {
-		return PriceList{}, &FieldError{File: name, Reason: "larger than 32 MiB"}
+	if len(data) > MaxPriceListBytes {
+		return PriceList{}, &FieldError{File: name, Reason: fmt.Sprintf("larger than %d bytes (shop.MaxPriceListBytes)", MaxPriceListBytes)}
 	}
 	ext := strings.ToLower(filepath.Ext(name))
 	var rows [][]string
@@ -88,8 +96,24 @@ func ReadPriceList(name string, r io.Reader) (PriceList, error) {
 	return priceRows(name, rows, lines)
 }
 
+// xlsxRows reads the first sheet. A zip bomb is refused before anything is
+// inflated: the members' declared uncompressed sizes must add up to at most
+// MaxPriceListUnzipped, and archive/zip fails a member that inflates past
+// its declared size, so the cap also holds while reading.
 func xlsxRows(name string, data []byte) ([][]string, []int, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, nil, &FieldError{File: name, Reason: "cannot read XLSX: " + err.Error()}
+	}
+	var total uint64
+	for _, m := range zr.File {
+		total += m.UncompressedSize64
+		if m.UncompressedSize64 > MaxPriceListUnzipped || total > MaxPriceListUnzipped {
+			return nil, nil, &FieldError{File: name, Reason: fmt.Sprintf("XLSX inflates to more than %d bytes (shop.MaxPriceListUnzipped)", MaxPriceListUnzipped)}
+		}
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
+		UnzipSizeLimit: MaxPriceListUnzipped, UnzipXMLSizeLimit: MaxPriceListUnzipped})
 	if err != nil {
 		return nil, nil, &FieldError{File: name, Reason: "cannot read XLSX: " + err.Error()}
 	}
@@ -98,15 +122,35 @@ func xlsxRows(name string, data []byte) ([][]string, []int, error) {
 	if len(sheets) == 0 {
 		return nil, nil, &FieldError{File: name, Reason: "XLSX has no sheets"}
 	}
-	rows, err := f.GetRows(sheets[0], excelize.Options{RawCellValue: true})
+	it, err := f.Rows(sheets[0])
 	if err != nil {
-		return nil, nil, &FieldError{File: name, Reason: "cannot read sheet " + sheets[0] + ": " + err.Error()}
+		return nil, nil, &FieldError{File: name, Reason: "cannot read sheet " + excerpt.Text(sheets[0]) + ": " + err.Error()}
 	}
-	lines := make([]int, len(rows))
-	for i := range rows {
-		lines[i] = i + 1 // GetRows keeps empty rows, so index+1 is the row number
+	defer it.Close()
+	var rows [][]string
+	var lines []int
+	for line := 1; it.Next(); line++ { // Next stops at every row number, empty ones too
+		cols, err := it.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, nil, &FieldError{File: name, Line: line, Reason: "cannot read sheet " + excerpt.Text(sheets[0]) + ": " + err.Error()}
+		}
+		if blank(cols) {
+			continue
+		}
+		if len(rows) >= MaxPriceRows {
+			return nil, nil, tooManyRows(name, line)
+		}
+		rows = append(rows, slices.Clip(cols[:min(len(cols), MaxPriceColumns)]))
+		lines = append(lines, line)
+	}
+	if err := it.Error(); err != nil {
+		return nil, nil, &FieldError{File: name, Reason: "cannot read sheet " + excerpt.Text(sheets[0]) + ": " + err.Error()}
 	}
 	return rows, lines, nil
+}
+
+func tooManyRows(name string, line int) error {
+	return &FieldError{File: name, Line: line, Reason: fmt.Sprintf("more than %d rows (shop.MaxPriceRows)", MaxPriceRows)}
 }
 
 func csvRows(name string, data []byte) ([][]string, []int, error) {
@@ -132,7 +176,10 @@ func csvRows(name string, data []byte) ([][]string, []int, error) {
 			return nil, nil, &FieldError{File: name, Reason: "CSV: " + err.Error()}
 		}
 		line, _ := cr.FieldPos(0)
-		rows = append(rows, rec)
+		if len(rows) >= MaxPriceRows {
+			return nil, nil, tooManyRows(name, line)
+		}
+		rows = append(rows, rec[:min(len(rec), MaxPriceColumns)])
 		lines = append(lines, line)
 	}
 	return rows, lines, nil
@@ -198,6 +245,7 @@ func priceRows(name string, rows [][]string, lines []int) (PriceList, error) {
 	cols := map[int]column{}
 	have := map[string]bool{}
 	var unknown []string
+	var h0 hints
 	for i, cell := range rows[h] {
 		c, ok := parseHeader(cell)
 		if !ok {
@@ -216,21 +264,21 @@ func priceRows(name string, rows [][]string, lines []int) (PriceList, error) {
 		if !have[req] {
 			reason := "missing column (the header row needs id and price)"
 			for _, u := range unknown {
-				if closest(u, []string{req}) != "" {
+				if h0.closest(u, []string{req}) != "" {
 					reason += fmt.Sprintf("; is %q meant to be %s?", u, req)
 				}
 			}
 			return pl, &FieldError{File: name, Line: lines[h], Field: req, Reason: reason}
 		}
 	}
-	var errs FieldErrors
+	var errs errorList
 	for k := h + 1; k < len(rows); k++ {
 		if blank(rows[k]) {
 			continue
 		}
 		pr := PriceRow{Line: lines[k]}
 		bad := func(col, value, reason string) {
-			errs = append(errs, &FieldError{File: name, Line: lines[k], Field: col, Value: value, Reason: reason})
+			errs.add(&FieldError{File: name, Line: lines[k], Field: col, Value: value, Reason: reason})
 		}
 		for i, cell := range rows[k] {
 			c, ok := cols[i]
@@ -280,7 +328,7 @@ func priceRows(name string, rows [][]string, lines []int) (PriceList, error) {
 		}
 		pl.Rows = append(pl.Rows, pr)
 	}
-	return pl, errs.asError()
+	return pl, errs.errs.asError(name, errs.dropped)
 }
 
 // cellOf returns the trimmed cell of a named column.
@@ -318,22 +366,29 @@ func parsePrice(s string) (float64, error) {
 // lengths and sizes are errors naming file:row; when there is any error,
 // the shop is left unchanged.
 func (s *Shop) ApplyPrices(pl PriceList) error {
-	var errs FieldErrors
+	var errs errorList
+	var hs hints
 	var apply []func()
 	seen := map[string]int{}
 	f := s.Units.Format
 	if s.Units == "" {
 		f = units.Metric.Format
 	}
+	// One index of the ids (the last of a repeated id wins, as a scan
+	// would find it), so that each row costs one look-up.
 	var ids []string
-	for _, p := range s.Profiles {
+	profiles, sheets, items := map[string]int{}, map[string]int{}, map[string]int{}
+	for i, p := range s.Profiles {
 		ids = append(ids, p.ID)
+		profiles[p.ID] = i
 	}
-	for _, sh := range s.Sheets {
+	for i, sh := range s.Sheets {
 		ids = append(ids, sh.ID)
+		sheets[sh.ID] = i
 	}
-	for _, it := range s.Items {
+	for i, it := range s.Items {
 		ids = append(ids, it.ID)
+		items[it.ID] = i
 	}
 	sort.Strings(ids)
 	for _, r := range pl.Rows {
@@ -345,7 +400,7 @@ func (s *Shop) ApplyPrices(pl PriceList) error {
 			widthText = f(r.Width)
 		}
 		bad := func(col, value, reason string) {
-			errs = append(errs, &FieldError{File: pl.Name, Line: r.Line, Field: col, Value: value, Reason: reason})
+			errs.add(&FieldError{File: pl.Name, Line: r.Line, Field: col, Value: value, Reason: reason})
 		}
 		key := fmt.Sprintf("%s@%.0f@%.0f", r.ID, r.Length, r.Width)
 		if first, dup := seen[key]; dup {
@@ -354,20 +409,14 @@ func (s *Shop) ApplyPrices(pl PriceList) error {
 		}
 		seen[key] = r.Line
 		pi, si, ii := -1, -1, -1
-		for i := range s.Profiles {
-			if s.Profiles[i].ID == r.ID {
-				pi = i
-			}
+		if i, ok := profiles[r.ID]; ok {
+			pi = i
 		}
-		for i := range s.Sheets {
-			if s.Sheets[i].ID == r.ID {
-				si = i
-			}
+		if i, ok := sheets[r.ID]; ok {
+			si = i
 		}
-		for i := range s.Items {
-			if s.Items[i].ID == r.ID {
-				ii = i
-			}
+		if i, ok := items[r.ID]; ok {
+			ii = i
 		}
 		price, desc := r.Price, r.Description
 		switch {
@@ -440,7 +489,7 @@ func (s *Shop) ApplyPrices(pl PriceList) error {
 			}
 			if r.Unit != "" {
 				if _, _, ok := UnitMeasure(r.Unit); !ok {
-					bad("unit", r.Unit, "unknown unit"+suggest(r.Unit, ItemUnits()))
+					bad("unit", r.Unit, "unknown unit"+hs.suggest(r.Unit, ItemUnits()))
 					continue
 				}
 			}
@@ -458,11 +507,11 @@ func (s *Shop) ApplyPrices(pl PriceList) error {
 				set(&it.Link, r.Link)
 			})
 		default:
-			bad("id", r.ID, "unknown id: no profile, sheet or item of this shop has it"+suggest(r.ID, ids))
+			bad("id", r.ID, "unknown id: no profile, sheet or item of this shop has it"+hs.suggest(r.ID, ids))
 		}
 	}
-	if len(errs) > 0 {
-		return errs.asError()
+	if len(errs.errs) > 0 {
+		return errs.errs.asError(pl.Name, errs.dropped)
 	}
 	for _, a := range apply {
 		a()

@@ -458,7 +458,8 @@ func TestClosestKey(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"thicknes", "thickness"}, {"kref", "kerf"}, {"pierce_dealy", "pierce_delay"}, {"colour", ""},
 	} {
-		if got := closest(c.in, append(chartKeys, topKeys...)); got != c.want {
+		var h hints
+		if got := h.closest(c.in, append(chartKeys, topKeys...)); got != c.want {
 			t.Errorf("closest(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}

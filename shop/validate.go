@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/fabkit/fabkit/internal/excerpt"
 	"github.com/fabkit/fabkit/units"
 )
 
@@ -16,13 +17,27 @@ import (
 // problem (for example "torch_table.chart[0].kerf"). Parse runs it, so a
 // shop read from a file is always valid; call it on shops built or edited in
 // Go.
+//
+// Its work is linear in the size of the shop (duplicate lengths, sheets and
+// rotations are found by sorting), it keeps at most a bounded number of
+// problems, and its "did you mean" searches are budgeted.
 func (s *Shop) Validate() error {
+	c := s.checker()
+	c.shop()
+	return c.errs.errs.asError("", c.errs.dropped)
+}
+
+func (s *Shop) checker() *checker {
 	c := &checker{s: s, unit: units.MM}
 	if s.Units == units.Imperial {
 		c.unit = units.Inch
 	}
-	c.shop()
-	return c.errs.asError()
+	c.materialIDs = make([]string, 0, len(s.Materials))
+	for id := range s.Materials {
+		c.materialIDs = append(c.materialIDs, id)
+	}
+	sort.Strings(c.materialIDs)
+	return c
 }
 
 // HasTorchTable reports whether the shop has a torch table at all.
@@ -38,13 +53,15 @@ func (s *Shop) HasPrinter() bool {
 }
 
 type checker struct {
-	s    *Shop
-	unit units.Unit
-	errs FieldErrors
+	s           *Shop
+	unit        units.Unit
+	errs        errorList
+	hints       hints
+	materialIDs []string // sorted
 }
 
 func (c *checker) add(field, value, reason string) {
-	c.errs = append(c.errs, &FieldError{Field: field, Value: value, Reason: reason})
+	c.errs.add(&FieldError{Field: field, Value: value, Reason: reason})
 }
 
 func (c *checker) fmtLen(v float64) string { return units.FormatIn(v, c.unit) }
@@ -89,12 +106,7 @@ func (c *checker) materialRef(field, id string) {
 		return
 	}
 	if _, ok := c.s.Materials[id]; !ok {
-		ids := make([]string, 0, len(c.s.Materials))
-		for k := range c.s.Materials {
-			ids = append(ids, k)
-		}
-		sort.Strings(ids)
-		c.add(field, id, "unknown material"+suggest(id, ids))
+		c.add(field, id, "unknown material"+c.hints.suggest(id, c.materialIDs))
 	}
 }
 
@@ -107,14 +119,9 @@ func (c *checker) shop() {
 	if c.required("currency", s.Currency) && !isCurrency(s.Currency) {
 		c.add("currency", s.Currency, "must be a three-letter ISO 4217 code such as USD or EUR")
 	}
-	ids := make([]string, 0, len(s.Materials))
-	for id := range s.Materials {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
+	for _, id := range c.materialIDs {
 		m := s.Materials[id]
-		p := "materials." + id
+		p := "materials." + excerpt.Text(id)
 		if id == "" {
 			c.add("materials", "", "material with an empty id")
 		}
@@ -140,23 +147,18 @@ func (c *checker) shop() {
 	for i, pr := range s.Profiles {
 		c.profile(fmt.Sprintf("profiles[%d]", i), pr, unique)
 	}
-	type key struct {
-		material string
-		t        float64
+	// Sheets of one material within ThicknessTolerance of each other:
+	// sorted by material and thickness, each is compared with the first
+	// sheet of its run, so the work is n log n and each repeat is one error.
+	for _, dup := range nearRuns(len(s.Sheets), func(i int) (string, float64) { return s.Sheets[i].Material, s.Sheets[i].Thickness }, ThicknessTolerance) {
+		c.add(fmt.Sprintf("sheets[%d].thickness", dup.i), c.fmtLen(s.Sheets[dup.i].Thickness),
+			fmt.Sprintf("sheets[%d] already has this material and thickness", dup.first))
 	}
-	var plates []key
 	for i, sh := range s.Sheets {
 		p := fmt.Sprintf("sheets[%d]", i)
 		unique(p+".id", sh.ID)
 		c.materialRef(p+".material", sh.Material)
 		c.posLen(p+".thickness", sh.Thickness)
-		for j, k := range plates {
-			if k.material == sh.Material && math.Abs(k.t-sh.Thickness) <= ThicknessTolerance {
-				c.add(p+".thickness", c.fmtLen(sh.Thickness),
-					fmt.Sprintf("sheets[%d] already has this material and thickness", j))
-			}
-		}
-		plates = append(plates, key{sh.Material, sh.Thickness})
 		if len(sh.Sizes) == 0 {
 			c.add(p+".sizes", "", "at least one size is required")
 		}
@@ -174,7 +176,7 @@ func (c *checker) shop() {
 		p := fmt.Sprintf("items[%d]", i)
 		unique(p+".id", it.ID)
 		if _, _, ok := UnitMeasure(it.Unit); !ok {
-			c.add(p+".unit", it.Unit, "unknown unit"+suggest(it.Unit, ItemUnits())+"; use one of "+fmt.Sprint(ItemUnits()))
+			c.add(p+".unit", it.Unit, "unknown unit"+c.hints.suggest(it.Unit, ItemUnits())+"; use one of "+fmt.Sprint(ItemUnits()))
 		}
 		c.nonNeg(p+".price", it.Price)
 	}
@@ -256,7 +258,7 @@ func (c *checker) profile(p string, pr Profile, unique func(path, id string)) {
 	case "":
 		c.add(p+".shape", "", "required")
 	default:
-		c.add(p+".shape", string(pr.Shape), "unknown shape"+suggest(string(pr.Shape), shapeNames)+
+		c.add(p+".shape", string(pr.Shape), "unknown shape"+c.hints.suggest(string(pr.Shape), shapeNames)+
 			"; use one of "+fmt.Sprint(shapeNames))
 	}
 	if len(pr.Lengths) == 0 {
@@ -266,11 +268,11 @@ func (c *checker) profile(p string, pr Profile, unique func(path, id string)) {
 		q := fmt.Sprintf("%s.lengths[%d]", p, j)
 		c.posLen(q+".length", l.Length)
 		c.nonNeg(q+".price", l.Price)
-		for k := range j {
-			if math.Abs(pr.Lengths[k].Length-l.Length) < 1 {
-				c.add(q+".length", c.fmtLen(l.Length), fmt.Sprintf("same as lengths[%d]", k))
-			}
-		}
+	}
+	// Lengths within 1 mm of each other, found by sorting: N equal lengths
+	// are N-1 errors, not N²/2.
+	for _, dup := range nearRuns(len(pr.Lengths), func(i int) (string, float64) { return "", pr.Lengths[i].Length }, 1-1e-9) {
+		c.add(fmt.Sprintf("%s.lengths[%d].length", p, dup.i), c.fmtLen(pr.Lengths[dup.i].Length), fmt.Sprintf("same as lengths[%d]", dup.first))
 	}
 }
 
@@ -283,7 +285,7 @@ func (c *checker) torchTable() {
 	switch t.Process {
 	case Plasma, OxyFuel, Laser:
 	default:
-		c.add("torch_table.process", string(t.Process), "unknown process"+suggest(string(t.Process), processNames)+
+		c.add("torch_table.process", string(t.Process), "unknown process"+c.hints.suggest(string(t.Process), processNames)+
 			"; use one of "+fmt.Sprint(processNames))
 	}
 	c.posLen("torch_table.bed_x", t.BedX)
@@ -301,11 +303,9 @@ func (c *checker) torchTable() {
 		if !(r >= 0 && r < 360) {
 			c.add(p, fmtNum(r), "must be in 0..360 degrees (360 excluded)")
 		}
-		for j := range i {
-			if t.Rotations[j] == r {
-				c.add(p, fmtNum(r), fmt.Sprintf("same as rotations[%d]", j))
-			}
-		}
+	}
+	for _, dup := range nearRuns(len(t.Rotations), func(i int) (string, float64) { return "", t.Rotations[i] }, 0) {
+		c.add(fmt.Sprintf("torch_table.rotations[%d]", dup.i), fmtNum(t.Rotations[dup.i]), fmt.Sprintf("same as rotations[%d]", dup.first))
 	}
 	c.nonNeg("torch_table.min_hole_ratio", t.MinHoleRatio)
 	if len(t.Chart) == 0 {
@@ -330,6 +330,56 @@ func (c *checker) torchTable() {
 			c.add(p+".small_hole_feed", fmtNum(row.SmallHoleFeed), "must be a fraction in (0, 1]")
 		}
 	}
+}
+
+// repeat is an entry that repeats an earlier one (first).
+type repeat struct{ i, first int }
+
+// nearRuns finds the entries 0..n-1 whose key equals an earlier entry's and
+// whose value is within tol of it: sorted by key and value, each entry is
+// compared with the earliest entry of its run. The result is in entry order.
+// NaN values never match.
+func nearRuns(n int, at func(i int) (string, float64), tol float64) []repeat {
+	type ent struct {
+		key string
+		v   float64
+		i   int
+	}
+	es := make([]ent, 0, n)
+	for i := range n {
+		k, v := at(i)
+		if !math.IsNaN(v) {
+			es = append(es, ent{k, v, i})
+		}
+	}
+	sort.Slice(es, func(a, b int) bool {
+		if es[a].key != es[b].key {
+			return es[a].key < es[b].key
+		}
+		if es[a].v != es[b].v {
+			return es[a].v < es[b].v
+		}
+		return es[a].i < es[b].i
+	})
+	var out []repeat
+	for a := 0; a < len(es); {
+		// a run: entries within tol of their predecessor in sorted order,
+		// reported against the run's lowest index.
+		b := a + 1
+		first := es[a].i
+		for b < len(es) && es[b].key == es[a].key && math.Abs(es[b].v-es[b-1].v) <= tol {
+			first = min(first, es[b].i)
+			b++
+		}
+		for k := a; k < b; k++ {
+			if es[k].i != first {
+				out = append(out, repeat{es[k].i, first})
+			}
+		}
+		a = b
+	}
+	sort.Slice(out, func(x, y int) bool { return out[x].i < out[y].i })
+	return out
 }
 
 func isCurrency(s string) bool {
