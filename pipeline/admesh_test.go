@@ -1,6 +1,7 @@
 package pipeline_test
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -8,54 +9,67 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fabkit/fabkit/designs"
 	"github.com/fabkit/fabkit/internal/tooltest"
+	"github.com/fabkit/fabkit/pipeline"
 )
 
 // admeshRepairs are the lines of admesh's report that count repairs; every
 // one must read 0 for a mesh a slicer takes without repair.
 var admeshRepairs = regexp.MustCompile(`(?m)^(Degenerate facets|Edges fixed|Facets removed|Facets added|Facets reversed|Backwards edges|Normals fixed)\s*:\s*(\d+)`)
 
-// TestCEBPressMeshesNeedNoRepair runs admesh on every part STL of the CEB
-// press and fails if admesh finds anything to repair.
-func TestCEBPressMeshesNeedNoRepair(t *testing.T) {
+// TestMeshesNeedNoRepair runs admesh on every STL of every shipped design
+// (each part, the D3D's printed parts included, and the assembly) and fails
+// if admesh finds anything to repair.
+func TestMeshesNeedNoRepair(t *testing.T) {
 	admesh := tooltest.Need(t, "admesh")
-	res := buildCEB(t, "stl")
-	dir := t.TempDir()
-	checked := 0
-	for _, f := range res.Files {
-		if f.Kind != "stl" || f.Path == "stl/assembly.stl" {
-			continue
-		}
-		path := filepath.Join(dir, filepath.Base(f.Path))
-		if err := os.WriteFile(path, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		out, err := exec.Command(admesh, path).CombinedOutput()
-		if err != nil {
-			t.Fatalf("admesh %s: %v\n%s", f.Path, err, out)
-		}
-		report := string(out)
-		found := admeshRepairs.FindAllStringSubmatch(report, -1)
-		if len(found) != 7 {
-			t.Fatalf("admesh %s: unexpected report:\n%s", f.Path, report)
-		}
-		for _, m := range found {
-			if m[2] != "0" {
-				t.Errorf("admesh %s: %s = %s", f.Path, m[1], m[2])
+	for _, d := range designs.All() {
+		t.Run(d.Name(), func(t *testing.T) {
+			res, err := pipeline.Run(context.Background(), pipeline.Request{Design: d, Only: []string{"stl"}})
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		if !strings.Contains(report, "Number of parts       :     1") {
-			t.Errorf("admesh %s: not one connected part", f.Path)
-		}
-		checked++
-	}
-	made := 0
-	for _, p := range res.Model.Parts {
-		if p.Purchased == nil {
-			made++
-		}
-	}
-	if checked != made {
-		t.Errorf("checked %d part meshes, want one per made part (%d)", checked, made)
+			dir := t.TempDir()
+			checked := 0
+			for _, f := range res.Files {
+				if f.Kind != "stl" {
+					continue
+				}
+				path := filepath.Join(dir, filepath.Base(f.Path))
+				if err := os.WriteFile(path, f.Data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				out, err := exec.Command(admesh, path).CombinedOutput()
+				if err != nil {
+					t.Fatalf("admesh %s: %v\n%s", f.Path, err, out)
+				}
+				report := string(out)
+				found := admeshRepairs.FindAllStringSubmatch(report, -1)
+				if len(found) != 7 {
+					t.Fatalf("admesh %s: unexpected report:\n%s", f.Path, report)
+				}
+				for _, m := range found {
+					if m[2] != "0" {
+						t.Errorf("admesh %s: %s = %s", f.Path, m[1], m[2])
+					}
+				}
+				if f.Path == "stl/assembly.stl" {
+					continue
+				}
+				if !strings.Contains(report, "Number of parts       :     1") {
+					t.Errorf("admesh %s: not one connected part", f.Path)
+				}
+				checked++
+			}
+			made := 0
+			for _, p := range res.Model.Parts {
+				if p.Purchased == nil {
+					made++
+				}
+			}
+			if checked != made {
+				t.Errorf("checked %d part meshes, want one per made part (%d)", checked, made)
+			}
+		})
 	}
 }

@@ -2,6 +2,7 @@ package mesh
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 )
@@ -11,7 +12,7 @@ import (
 type CheckError struct {
 	Triangles         int     // number of triangles in the mesh
 	BadIndices        int     // triangles with an index out of range
-	DegenerateFaces   int     // triangles that repeat a vertex or have zero area
+	DegenerateFaces   int     // triangles that repeat a vertex, have zero area or are slivers (see SliverRel)
 	DuplicateVertices int     // vertices at exactly the same position as an earlier one
 	UnusedVertices    int     // vertices no triangle uses
 	BoundaryEdges     int     // undirected edges used by only one triangle
@@ -50,9 +51,38 @@ func (e *CheckError) failed() bool {
 // it the face is collapsed to a segment or point.
 const degenerateRel = 1e-12
 
+// SliverRel is the smallest height a face may have over its longest edge,
+// as a fraction of the mesh's bounding-box diagonal. A thinner face is a
+// sliver: STL and 3MF store vertices as 32-bit floats, which move a vertex
+// by up to 3e-8 of its distance from the origin, enough to fold a sliver
+// flat or turn its normal (admesh then "fixes" the normal; slicers and
+// FreeCAD report a degenerate facet). At 1e-6 of the diagonal a part stays
+// sound up to about 30 times its own size from the origin. Exact plate and
+// bar meshes stay far above it; Simplify never creates a face below it.
+const SliverRel = 1e-6
+
+// thinFace reports whether the triangle a, b, c is lower than minH over its
+// longest edge (or has no area at all).
+func thinFace(a, b, c Vec3, minH float64) bool {
+	l2 := max(b.Sub(a).Dot(b.Sub(a)), c.Sub(b).Dot(c.Sub(b)), a.Sub(c).Dot(a.Sub(c)))
+	n := b.Sub(a).Cross(c.Sub(a)).Len()
+	// height = n / longest edge; compare squares to avoid a root.
+	return !(n*n > minH*minH*l2)
+}
+
+// sliverHeight is the height below which a face of m is a sliver.
+// It is 0 for an empty mesh or one with non-finite coordinates.
+func (m *Mesh) sliverHeight() float64 {
+	h := SliverRel * m.BBox().Size().Len()
+	if math.IsNaN(h) || math.IsInf(h, 0) {
+		return 0
+	}
+	return h
+}
+
 // Check verifies that m is a closed 2-manifold: every undirected edge is used
 // by exactly two faces, in opposite directions; no face is degenerate (repeated
-// vertex or zero area); no two vertices share a position; every vertex is used;
+// vertex, zero area, or a sliver lower than SliverRel of the bounding-box diagonal); no two vertices share a position; every vertex is used;
 // and the signed volume is positive (outward normals). It returns a
 // *CheckError listing the counts of everything that failed, or nil.
 func (m *Mesh) Check() error {
@@ -62,6 +92,7 @@ func (m *Mesh) Check() error {
 	// Directed edges are bucketed by their smaller vertex (a counting
 	// sort), so the uses of each undirected edge meet in a short bucket.
 	start := make([]int32, nv+2)
+	minH := m.sliverHeight()
 	for i, t := range m.Triangles {
 		if t[0] < 0 || t[1] < 0 || t[2] < 0 || t[0] >= nv || t[1] >= nv || t[2] >= nv {
 			e.BadIndices++
@@ -71,7 +102,7 @@ func (m *Mesh) Check() error {
 		a, b, c := m.Vertices[t[0]], m.Vertices[t[1]], m.Vertices[t[2]]
 		l := max(b.Sub(a).Dot(b.Sub(a)), c.Sub(b).Dot(c.Sub(b)), a.Sub(c).Dot(a.Sub(c)))
 		n := m.cross(i)
-		if t[0] == t[1] || t[1] == t[2] || t[2] == t[0] || l == 0 || n.Len() <= degenerateRel*l {
+		if t[0] == t[1] || t[1] == t[2] || t[2] == t[0] || l == 0 || n.Len() <= degenerateRel*l || thinFace(a, b, c, minH) {
 			e.DegenerateFaces++
 		}
 		for k := 0; k < 3; k++ {

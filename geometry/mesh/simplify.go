@@ -56,6 +56,7 @@ func Simplify(m *Mesh, opt SimplifyOptions) *Mesh {
 		eps = 1e-9 * m.BBox().Size().Len()
 	}
 	s.eps = eps
+	s.minH = m.sliverHeight()
 	s.findPlanes()
 	s.removeFlat()
 	if opt.Tolerance > 0 {
@@ -83,6 +84,7 @@ type simplifier struct {
 	region []int32 // per triangle: index into planes
 	planes []plane
 	eps    float64
+	minH   float64 // faces lower than this are slivers (sliverHeight)
 
 	// scratch
 	hs, ring, poly, ext []int32
@@ -422,9 +424,11 @@ func proj(p, n Vec3) Vec2 {
 }
 
 // planPolygon ear-clips pt.poly (the ring around v, or half of it when
-// open) in the plane with normal n into pt.tris. The star of v must be positively oriented in the plane and turn
-// through sweep; no new edge may already exist in the mesh (the closing
-// edge of an open polygon is new too).
+// open) in the plane with normal n into pt.tris. The star of v must be
+// positively oriented in the plane and turn through sweep; no new edge may
+// already exist in the mesh (the closing edge of an open polygon is new
+// too), and no ear may be a sliver (thinFace): a polygon that only clips
+// into slivers keeps its vertex.
 func (s *simplifier) planPolygon(v int32, n Vec3, sweep float64, open bool, pt *patch) bool {
 	m := len(pt.poly)
 	s.q = s.q[:0]
@@ -521,6 +525,9 @@ func (s *simplifier) planPolygon(v int32, n Vec3, sweep float64, open bool, pt *
 			if score <= bestScore {
 				continue
 			}
+			if thinFace(s.v[pt.poly[i0]], s.v[pt.poly[i1]], s.v[pt.poly[i2]], s.minH) {
+				continue
+			}
 			tol := -1e-12 * l
 			blocked := false
 			for _, p := range s.reflex {
@@ -552,7 +559,8 @@ func (s *simplifier) planPolygon(v int32, n Vec3, sweep float64, open bool, pt *
 		s.owner = append(s.owner[:best], s.owner[best+1:]...)
 	}
 	a, b, cc := q[s.idx[0]], q[s.idx[1]], q[s.idx[2]]
-	if !(orient(a, b, cc) > 3e-10*(dist2(a, b)+dist2(b, cc)+dist2(cc, a))) {
+	if !(orient(a, b, cc) > 3e-10*(dist2(a, b)+dist2(b, cc)+dist2(cc, a))) ||
+		thinFace(s.v[pt.poly[s.idx[0]]], s.v[pt.poly[s.idx[1]]], s.v[pt.poly[s.idx[2]]], s.minH) {
 		return false
 	}
 	pt.tris = append(pt.tris, [3]int32{int32(s.idx[0]), int32(s.idx[1]), int32(s.idx[2])})
@@ -767,7 +775,7 @@ func (s *simplifier) canCollapse(a int32, i int) bool {
 		nw := p.Sub(pb).Cross(r.Sub(pb))
 		l := max(p.Sub(pb).Dot(p.Sub(pb)), r.Sub(pb).Dot(r.Sub(pb)), r.Sub(p).Dot(r.Sub(p)))
 		nl := nw.Len()
-		if !(nl > 1e-9*l) || nw.Dot(old) < 0.5*nl*old.Len() {
+		if !(nl > 1e-9*l) || nw.Dot(old) < 0.5*nl*old.Len() || thinFace(p, r, pb, s.minH) {
 			return false
 		}
 	}

@@ -115,7 +115,13 @@ func TestSimplifyRefinedCube(t *testing.T) {
 		default:
 			p.Z = a.Z
 		}
-		if b.Sub(p).Cross(c.Sub(p)).Len() < 1e-6 || c.Sub(p).Cross(a.Sub(p)).Len() < 1e-6 || a.Sub(p).Cross(b.Sub(p)).Len() < 1e-6 {
+		// Skip splits that would make a sliver (a face lower than 1e-4 mm
+		// over its longest edge), which Check rejects.
+		low := func(x, y, z mesh.Vec3) bool {
+			l := math.Sqrt(max(y.Sub(x).Dot(y.Sub(x)), z.Sub(y).Dot(z.Sub(y)), x.Sub(z).Dot(x.Sub(z))))
+			return y.Sub(x).Cross(z.Sub(x)).Len() < 1e-4*l
+		}
+		if low(b, c, p) || low(c, a, p) || low(a, b, p) {
 			continue
 		}
 		k := int32(len(m.Vertices))

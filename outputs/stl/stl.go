@@ -20,7 +20,7 @@ const headerPrefix = "fabkit binary STL: "
 
 // Write writes m as a binary STL to w. The 80-byte header holds
 // "fabkit binary STL: " and name (truncated to fit); facet normals are
-// computed from the vertices. Coordinates are in millimetres.
+// computed from the vertices as stored (32-bit). Coordinates are in millimetres.
 func Write(w io.Writer, m *mesh.Mesh, name string) error {
 	if m == nil {
 		return fmt.Errorf("stl: %s: nil mesh", name)
@@ -32,12 +32,11 @@ func Write(w io.Writer, m *mesh.Mesh, name string) error {
 	copy(header, headerPrefix+name)
 	s := &hstl.Solid{Name: name, BinaryHeader: header, Triangles: make([]hstl.Triangle, len(m.Triangles))}
 	for i, t := range m.Triangles {
-		n := m.Normal(i)
 		tr := &s.Triangles[i]
-		tr.Normal = vec(n)
 		for k := 0; k < 3; k++ {
 			tr.Vertices[k] = vec(m.Vertices[t[k]])
 		}
+		tr.Normal = storedNormal(tr.Vertices)
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
 	if err := s.WriteAll(bw); err != nil {
@@ -47,6 +46,20 @@ func Write(w io.Writer, m *mesh.Mesh, name string) error {
 		return fmt.Errorf("stl: %s: %w", name, err)
 	}
 	return nil
+}
+
+// storedNormal is the unit normal of a facet as a reader sees it: computed
+// from the 32-bit vertices the file holds, not from the mesh's 64-bit ones,
+// so that a checker that recomputes normals (admesh, slicers) agrees with
+// the file to float precision wherever a part sits in space.
+func storedNormal(v [3]hstl.Vec3) hstl.Vec3 {
+	f := func(p hstl.Vec3) mesh.Vec3 { return mesh.Vec3{X: float64(p[0]), Y: float64(p[1]), Z: float64(p[2])} }
+	a, b, c := f(v[0]), f(v[1]), f(v[2])
+	n := b.Sub(a).Cross(c.Sub(a))
+	if l := n.Len(); l > 0 {
+		n = n.Scale(1 / l)
+	}
+	return vec(n)
 }
 
 func vec(v mesh.Vec3) hstl.Vec3 { return hstl.Vec3{float32(v.X), float32(v.Y), float32(v.Z)} }

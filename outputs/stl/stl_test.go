@@ -75,3 +75,45 @@ func TestNilMesh(t *testing.T) {
 		t.Error("no error for a nil mesh")
 	}
 }
+
+// TestNormalsMatchStoredVertices: far from the origin, 32-bit coordinates
+// turn thin faces; each stored normal must still be the unit normal of the
+// facet's stored vertices (what admesh and slicers recompute, to 1e-3 per
+// component), computed here in float32 as such readers do.
+func TestNormalsMatchStoredVertices(t *testing.T) {
+	m := tube(t)
+	for i := range m.Vertices {
+		m.Vertices[i] = m.Vertices[i].Add(mesh.Vec3{X: 1800.123, Y: -1500.7, Z: 900.3})
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, m, "far"); err != nil {
+		t.Fatal(err)
+	}
+	s, err := hstl.ReadAll(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	worst := 0.0
+	for _, tr := range s.Triangles {
+		v := tr.Vertices
+		var d1, d2 [3]float32
+		for k := 0; k < 3; k++ {
+			d1[k], d2[k] = v[1][k]-v[0][k], v[2][k]-v[0][k]
+		}
+		n := [3]float64{
+			float64(d1[1])*float64(d2[2]) - float64(d1[2])*float64(d2[1]),
+			float64(d1[2])*float64(d2[0]) - float64(d1[0])*float64(d2[2]),
+			float64(d1[0])*float64(d2[1]) - float64(d1[1])*float64(d2[0]),
+		}
+		l := math.Sqrt(n[0]*n[0] + n[1]*n[1] + n[2]*n[2])
+		if l == 0 {
+			t.Fatal("a facet has no area at float32")
+		}
+		for k := 0; k < 3; k++ {
+			worst = max(worst, math.Abs(n[k]/l-float64(tr.Normal[k])))
+		}
+	}
+	if worst > 1e-5 {
+		t.Errorf("stored normals differ from the stored vertices' normals by up to %g", worst)
+	}
+}
