@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"context"
+	"syscall"
 	"testing"
 
 	"github.com/fabkit/fabkit/designs"
@@ -48,4 +49,29 @@ func BenchmarkCEBPressMeshes(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(facets), "assembly-facets")
+}
+
+// BenchmarkD3D builds the D3D printer at its 12in preset, every output
+// included, and reports the CPU seconds a build takes on all cores.
+func BenchmarkD3D(b *testing.B) {
+	d, err := designs.Get("d3d")
+	if err != nil {
+		b.Fatal(err)
+	}
+	start := cpuSeconds()
+	for i := 0; i < b.N; i++ {
+		if _, err := pipeline.Run(context.Background(), pipeline.Request{Design: d, Preset: "12in"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric((cpuSeconds()-start)/float64(b.N), "cpu-s/op")
+}
+
+// cpuSeconds is the user and system CPU time of this process so far.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Utime.Sec+ru.Stime.Sec) + float64(ru.Utime.Usec+ru.Stime.Usec)/1e6
 }

@@ -103,10 +103,34 @@ func (g *grid) key(i, j, k int) int64 {
 // The mesh is validated with mesh.Check; if the pruned pass fails, Render
 // retries exhaustively and reports the first failure in Result.PrunedErr.
 // It stops early, returning ctx.Err(), when ctx is cancelled.
+//
+// When ctx carries a Cache (WithCache) and s can be fingerprinted, Render
+// returns the cached mesh of an earlier identical render, or stores the one
+// it makes; the result is the same either way.
 func Render(ctx context.Context, s sdf.SDF3, opt Options) (*Result, error) {
 	if s == nil {
 		return nil, errors.New("solid: nil SDF")
 	}
+	c := cacheFrom(ctx)
+	if c == nil {
+		return renderFresh(ctx, s, opt)
+	}
+	key, ok := entryKey(s, opt)
+	if !ok {
+		return renderFresh(ctx, s, opt)
+	}
+	if res, hit := c.get(key); hit {
+		return res, nil
+	}
+	res, err := renderFresh(ctx, s, opt)
+	if err != nil {
+		return nil, err
+	}
+	c.put(key, res) // a cache that cannot be written costs only time
+	return res, nil
+}
+
+func renderFresh(ctx context.Context, s sdf.SDF3, opt Options) (*Result, error) {
 	g, err := newGrid(s, opt)
 	if err != nil {
 		return nil, err
