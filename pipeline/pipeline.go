@@ -16,6 +16,7 @@ import (
 	"github.com/fabkit/fabkit/bom"
 	"github.com/fabkit/fabkit/bom/cutstock"
 	"github.com/fabkit/fabkit/geometry/mesh"
+	"github.com/fabkit/fabkit/geometry/solid"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/params"
 	"github.com/fabkit/fabkit/shop"
@@ -45,6 +46,10 @@ type Request struct {
 	// Workers bounds the goroutines of parallel stages; 0 means all cores.
 	// The output is the same for any value.
 	Workers int
+	// MeshCache, when set, serves and stores the meshes of free-form
+	// (sdfx) parts, so a rebuild re-marches no solid it marched before. The
+	// files are the same with or without it.
+	MeshCache *solid.Cache
 	// Progress, when set, hears about each stage as it starts.
 	Progress func(stage string)
 }
@@ -150,6 +155,7 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	}
 
 	progress("design")
+	ctx = solid.WithCache(ctx, req.MeshCache)
 	m, err := req.Design.Build(ctx, values, req.Shop, report)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", req.Design.Name(), err)

@@ -27,6 +27,7 @@ func buildCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Usage: "output folder (default out/DESIGN)"},
 			&cli.StringFlag{Name: "only", Usage: "comma-separated output kinds to write: " + strings.Join(pipeline.Kinds, ",")},
 			&cli.Float64Flag{Name: "tolerance", Value: 0.05, Usage: "chord tolerance of meshes, in mm"},
+			meshCacheFlag,
 		},
 		Action: func(c *cli.Context) error {
 			d, err := designArg(c)
@@ -34,6 +35,9 @@ func buildCommand() *cli.Command {
 				return err
 			}
 			req := pipeline.Request{Design: d, Preset: c.String("preset"), Tolerance: c.Float64("tolerance")}
+			if req.MeshCache, err = openMeshCache(c); err != nil {
+				return err
+			}
 			if name := c.String("shop"); name != "" {
 				if req.Shop, err = loadShop(name); err != nil {
 					return err
