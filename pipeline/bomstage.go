@@ -5,8 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/fabkit/fabkit/manifest"
+	"maps"
+	"slices"
 	"time"
+
+	"github.com/fabkit/fabkit/manifest"
 
 	"github.com/fabkit/fabkit/bom"
 	"github.com/fabkit/fabkit/model"
@@ -77,8 +80,9 @@ func planBOM(ctx context.Context, r *Result) error {
 		return fmt.Errorf("xlsx: %w", err)
 	}
 	r.addFile("bom/bom.xlsx", "xlsx", xl.Bytes())
-	for name, data := range b.CSVFiles(meta) {
-		r.addFile("bom/"+name, "csv", data)
+	csvs := b.CSVFiles(meta)
+	for _, name := range slices.Sorted(maps.Keys(csvs)) { // in a fixed order, not the map's
+		r.addFile("bom/"+name, "csv", csvs[name])
 	}
 	return nil
 }
