@@ -325,3 +325,20 @@ func TestPlanSolids(t *testing.T) {
 		t.Errorf("Unpriced = %v, want [cap] (no volume)", b.Unpriced)
 	}
 }
+
+// TestCSVFormulaInjection: text that a spreadsheet would run as a formula
+// is written with a leading apostrophe; numbers are left alone.
+func TestCSVFormulaInjection(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{`=HYPERLINK("http://evil.example","x")`, `'=HYPERLINK("http://evil.example","x")`},
+		{"+1+1", "'+1+1"}, {"-2+3", "'-2+3"}, {"@SUM(A1)", "'@SUM(A1)"}, {"\t=1", "'\t=1"},
+		{"plate 1/2in", "plate 1/2in"}, {"", ""},
+	} {
+		if got := txt(c.in).csvText(); got != c.want {
+			t.Errorf("csvText(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	if got := money(-3).csvText(); got != "-3.00" {
+		t.Errorf("a negative number became %q", got)
+	}
+}

@@ -83,7 +83,7 @@ func fmla(format string, a ...any) string { return fmt.Sprintf(format, a...) }
 // formulas, money to the cent, masses to the gram.
 func (c cell) csvText() string {
 	if c.kind == kText {
-		return c.text
+		return csvSafe(c.text)
 	}
 	if c.blank {
 		return ""
@@ -97,6 +97,18 @@ func (c cell) csvText() string {
 		return strconv.FormatFloat(c.num, 'f', 3, 64)
 	}
 	return strings.TrimSuffix(strings.TrimRight(strconv.FormatFloat(c.num, 'f', 3, 64), "0"), ".")
+}
+
+// csvSafe keeps a text cell from being read as a formula by a spreadsheet
+// (shop text such as "=HYPERLINK(...)" or "@SUM(...)" opened in someone
+// else's Excel): a cell starting with = + - @, a tab or a carriage return
+// gets a leading apostrophe, as OWASP and the spreadsheets themselves
+// recommend. Numbers are number cells and are never touched.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 // table is one sheet of the XLSX file and one CSV file.

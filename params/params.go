@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/fabkit/fabkit/internal/excerpt"
 	"github.com/fabkit/fabkit/units"
 )
 
@@ -300,9 +301,9 @@ type Error struct {
 func (e *Error) Error() string {
 	var msg string
 	if e.Reason == "out of range" || e.Reason == "not a choice" {
-		msg = fmt.Sprintf("%s = %s: %s %s", e.Param, e.Value, e.Reason, e.Range)
+		msg = fmt.Sprintf("%s = %s: %s %s", e.Param, excerpt.Text(e.Value), e.Reason, e.Range)
 	} else {
-		msg = fmt.Sprintf("%s = %s: %s (valid: %s)", e.Param, e.Value, e.Reason, e.Range)
+		msg = fmt.Sprintf("%s = %s: %s (valid: %s)", e.Param, excerpt.Text(e.Value), e.Reason, e.Range)
 	}
 	if e.Source != "" {
 		msg += " [" + e.Source + "]"
@@ -318,7 +319,7 @@ type UnknownError struct {
 }
 
 func (e *UnknownError) Error() string {
-	msg := fmt.Sprintf("unknown parameter %q", e.Name)
+	msg := "unknown parameter " + excerpt.Quote(e.Name)
 	if e.Suggest != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", e.Suggest)
 	}

@@ -1,13 +1,15 @@
 package params
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/fabkit/fabkit/internal/excerpt"
+	"github.com/fabkit/fabkit/internal/strictjson"
 )
 
 // Values are a design's resolved parameters.
@@ -37,10 +39,8 @@ func ParseOverride(s string) (Override, error) {
 // ReadFile reads a JSON parameter file: an object from names to values,
 // where a value is a string such as "6in" or a bare number or boolean.
 func ReadFile(name string, data []byte) ([]Override, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
 	var raw map[string]any
-	if err := dec.Decode(&raw); err != nil {
+	if err := strictjson.Decode(data, &raw, strictjson.Options{UseNumber: true}); err != nil { // duplicate keys and trailing data refused
 		return nil, fmt.Errorf("%s: not a JSON object of parameter values: %w", name, err)
 	}
 	keys := make([]string, 0, len(raw))
@@ -141,12 +141,15 @@ type UnknownPresetError struct {
 }
 
 func (e *UnknownPresetError) Error() string {
-	return fmt.Sprintf("unknown preset %q (presets: %s)", e.Name, strings.Join(e.Known, ", "))
+	return fmt.Sprintf("unknown preset %s (presets: %s)", excerpt.Quote(e.Name), strings.Join(e.Known, ", "))
 }
 
 // Suggest returns the declared name closest to a misspelt one, or "".
 func (s *Schema) Suggest(name string) string {
 	best, bestD := "", len(name)/2+2
+	if len(name) > 64 {
+		return "" // no typo is that long; and the search would cost len(name) per parameter
+	}
 	for _, p := range s.Params {
 		if d := editDistance(strings.ToLower(name), p.Name); d < bestD {
 			best, bestD = p.Name, d

@@ -7,15 +7,34 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"syscall"
+	"time"
 )
 
-// WriteDir writes the build's files into dir atomically: it fills a
-// temporary sibling folder and renames it into place, so a failure leaves
-// the previous folder (or nothing) and never a half-written one. An
-// existing dir is replaced only when it is empty or holds a manifest.json of
-// an earlier build, so a mistyped --out never wipes an unrelated folder.
+// WriteDir writes the build's files into dir so that a failure, a kill or
+// a power cut at any instant leaves the previous folder (or nothing) or the
+// new one at dir, never a half-written one:
+//
+//   - the files go into a temporary sibling folder (.DIR.tmp-N), each file
+//     and folder fsynced;
+//   - where dir exists, the two are swapped in one step (renameat2
+//     RENAME_EXCHANGE on Linux); elsewhere dir is renamed aside to
+//     .DIR.tmp-N.old and the new folder renamed into place;
+//   - the parent folder is fsynced, then the old build removed.
+//
+// At its start WriteDir repairs what an earlier killed write of the same
+// dir left: when dir is missing and a .old folder holds the previous build
+// (a kill between the two renames), that build is put back; every other
+// leftover .DIR.tmp-* folder is removed.
+//
+// An existing dir is replaced only when it is empty or holds a
+// manifest.json of an earlier build, so a mistyped --out never wipes an
+// unrelated folder.
 func WriteDir(dir string, files []File) (err error) {
 	dir = filepath.Clean(dir)
+	if err := recoverDir(dir); err != nil {
+		return err
+	}
 	if err := replaceable(dir); err != nil {
 		return err
 	}
@@ -23,7 +42,7 @@ func WriteDir(dir string, files []File) (err error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return fmt.Errorf("output folder: %w", err)
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-")
+	tmp, err := os.MkdirTemp(parent, tmpPrefix(dir))
 	if err != nil {
 		return fmt.Errorf("output folder: %w", err)
 	}
@@ -35,36 +54,180 @@ func WriteDir(dir string, files []File) (err error) {
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return err
 	}
+	hook := testHook()
+	hook.at("write")
+	dirs := map[string]bool{tmp: true}
 	for _, f := range files {
 		if err := checkRelPath(f.Path); err != nil {
 			return err
 		}
 		full := filepath.Join(tmp, filepath.FromSlash(f.Path))
+		for d := filepath.Dir(full); !dirs[d]; d = filepath.Dir(d) {
+			dirs[d] = true
+		}
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 			return err
 		}
-		if err := os.WriteFile(full, f.Data, 0o644); err != nil {
+		if err := writeSynced(full, f.Data); err != nil {
 			return fmt.Errorf("writing %s: %w", f.Path, err)
 		}
+		hook.file()
 	}
-	// Move the old folder aside, put the new one in place, then drop the old.
-	old := ""
-	if _, statErr := os.Stat(dir); statErr == nil {
-		old = tmp + ".old"
-		if err := os.Rename(dir, old); err != nil {
+	for d := range dirs { // the entries of each folder, before the folder is renamed
+		if err := syncDir(d); err != nil {
 			return fmt.Errorf("output folder: %w", err)
 		}
 	}
-	if err := os.Rename(tmp, dir); err != nil {
-		if old != "" {
-			os.Rename(old, dir) // put the previous build back
+	if _, statErr := os.Stat(dir); statErr != nil {
+		if err := os.Rename(tmp, dir); err != nil {
+			return fmt.Errorf("output folder: %w", err)
 		}
+		return syncDir(parent)
+	}
+	xerr := errNoExchange
+	if !hook.twoRenames {
+		xerr = exchange(tmp, dir)
+	}
+	switch {
+	case xerr == nil: // dir is the new build; tmp holds the old one
+		hook.at("replaced")
+	case errors.Is(xerr, errNoExchange):
+		old := tmp + ".old"
+		if err := os.Rename(dir, old); err != nil {
+			return fmt.Errorf("output folder: %w", err)
+		}
+		hook.at("between") // dir is missing here: recoverDir puts old back
+		if err := os.Rename(tmp, dir); err != nil {
+			os.Rename(old, dir) // put the previous build back
+			return fmt.Errorf("output folder: %w", err)
+		}
+		tmp = old
+	default:
+		return fmt.Errorf("output folder: %w", xerr)
+	}
+	if err := syncDir(parent); err != nil {
 		return fmt.Errorf("output folder: %w", err)
 	}
-	if old != "" {
-		os.RemoveAll(old)
+	os.RemoveAll(tmp) // the old build; a leftover is removed by the next write
+	return nil
+}
+
+// errNoExchange says the platform cannot swap two folders in one step.
+var errNoExchange = errors.New("atomic exchange not supported")
+
+// tmpPrefix is the name prefix of dir's temporary siblings.
+func tmpPrefix(dir string) string { return "." + filepath.Base(dir) + ".tmp-" }
+
+// recoverDir repairs the leftovers of an earlier killed WriteDir of dir:
+// when dir is missing and a .old sibling holds the previous build, it is
+// renamed back; every other .DIR.tmp-* sibling is removed. A sibling of a
+// write still running in another process would be removed too: two
+// processes must not write the same dir at once.
+func recoverDir(dir string) error {
+	parent := filepath.Dir(dir)
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return nil // no parent yet: nothing to repair
+	}
+	prefix := tmpPrefix(dir)
+	var olds, rest []string
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasPrefix(name, prefix) {
+			continue
+		}
+		if strings.HasSuffix(name, ".old") {
+			olds = append(olds, filepath.Join(parent, name))
+		} else {
+			rest = append(rest, filepath.Join(parent, name))
+		}
+	}
+	if _, err := os.Lstat(dir); errors.Is(err, os.ErrNotExist) && len(olds) > 0 {
+		// Killed between the two renames: the previous build is complete
+		// in .old (its replacement was complete too, but older is safer to
+		// restore than to guess).
+		keep := olds[len(olds)-1]
+		if err := os.Rename(keep, dir); err != nil {
+			return fmt.Errorf("output folder: restoring %s: %w", keep, err)
+		}
+		olds = olds[:len(olds)-1]
+		syncDir(parent)
+	}
+	for _, p := range append(olds, rest...) {
+		os.RemoveAll(p)
 	}
 	return nil
+}
+
+// writeSynced writes a file and fsyncs it.
+func writeSynced(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	_, werr := f.Write(data)
+	serr := f.Sync()
+	cerr := f.Close()
+	return errors.Join(werr, serr, cerr)
+}
+
+// syncDir fsyncs a folder, making the entries created or renamed in it
+// durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) { // some file systems cannot sync a folder
+		return err
+	}
+	return nil
+}
+
+// writeHook is WriteDir's test hook, read from FABKIT_TEST_WRITEDIR (only
+// the crash test sets it): a comma-separated list of
+//
+//	two-renames   replace with two renames even where an exchange works
+//	pause=STEP    print "writedir: STEP" on stderr and sleep 30 s at STEP
+//	              (write, replaced, between), so a test can kill there
+//	slow          sleep 2 ms after each file, to widen the write window
+//	announce      print "writedir: STEP" at every step without pausing
+type writeHook struct {
+	twoRenames, slow, announce bool
+	pause                      string
+}
+
+func testHook() writeHook {
+	var h writeHook
+	for _, w := range strings.Split(os.Getenv("FABKIT_TEST_WRITEDIR"), ",") {
+		switch {
+		case w == "two-renames":
+			h.twoRenames = true
+		case w == "slow":
+			h.slow = true
+		case w == "announce":
+			h.announce = true
+		case strings.HasPrefix(w, "pause="):
+			h.pause = strings.TrimPrefix(w, "pause=")
+		}
+	}
+	return h
+}
+
+func (h writeHook) at(step string) {
+	if h.announce || h.pause == step {
+		fmt.Fprintf(os.Stderr, "writedir: %s\n", step)
+	}
+	if h.pause == step {
+		time.Sleep(30 * time.Second)
+	}
+}
+
+func (h writeHook) file() {
+	if h.slow {
+		time.Sleep(2 * time.Millisecond)
+	}
 }
 
 // replaceable refuses to replace a folder that is not an earlier build.

@@ -81,17 +81,47 @@ func (s *Server) handleShops(w http.ResponseWriter, r *http.Request) {
 			list = append(list, info)
 		}
 	}
-	for _, id := range s.shops.list() {
-		if sh, _, err := s.namedShop(id); err == nil {
-			list = append(list, shopInfo("sha256:"+id, sh, false))
-		}
-	}
+	// Posted shops come from the index (never parsed here), and only the
+	// ones this client posted: another user's shop names stay private.
+	list = append(list, s.cache.shopsOf(clientID(r))...)
 	writeJSON(w, http.StatusOK, list)
+}
+
+// admitted runs fn, a request's own heavy work (parsing a shop), under the
+// request admission (one token per CPU) and the per-request budget: a
+// flood of shop posts queues for the tokens instead of parsing all at once,
+// and a request that cannot get a token within its budget gets 429. fn
+// keeps its token until it returns, even when the request has given up.
+func (s *Server) admitted(r *http.Request, fn func()) *apiError {
+	ctx, cancel := s.budget(r)
+	defer cancel()
+	busy := &apiError{Status: http.StatusTooManyRequests, Message: "server busy; retry later"}
+	select {
+	case s.parse <- struct{}{}:
+	case <-ctx.Done():
+		return busy
+	}
+	done := make(chan struct{})
+	go func() {
+		defer func() { <-s.parse; close(done) }()
+		fn()
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		busy.Message = fmt.Sprintf("request took longer than its budget (%s); retry later", s.cfg.RequestTimeout)
+		return busy
+	}
 }
 
 // handlePostShop validates a shop document (YAML or JSON body) and stores
 // it; builds refer to it by the returned id.
 func (s *Server) handlePostShop(w http.ResponseWriter, r *http.Request) {
+	if e := requireType(r, shopTypes...); e != nil {
+		writeError(w, e)
+		return
+	}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
 	if err != nil {
 		writeError(w, bodyError(err))
@@ -101,17 +131,23 @@ func (s *Server) handlePostShop(w http.ResponseWriter, r *http.Request) {
 		writeError(w, bodyError(errEmptyBody))
 		return
 	}
-	sh, _, apiErr := parseShop(data)
+	var sh *shop.Shop
+	var apiErr *apiError
+	if busy := s.admitted(r, func() { sh, _, apiErr = parseShop(data) }); busy != nil {
+		w.Header().Set("Retry-After", "5")
+		writeError(w, busy)
+		return
+	}
 	if apiErr != nil {
 		writeError(w, apiErr)
 		return
 	}
-	id, err := s.shops.put(data)
+	e, err := s.cache.putShop(data, sh, ensureClient(w, r))
 	if err != nil {
 		writeError(w, &apiError{Status: http.StatusInternalServerError, Message: "storing the shop: " + err.Error()})
 		return
 	}
-	writeJSON(w, http.StatusCreated, shopInfo("sha256:"+id, sh, false))
+	writeJSON(w, http.StatusCreated, e.info)
 }
 
 // handlePostBuild validates the request, then returns the cached build
@@ -119,12 +155,22 @@ func (s *Server) handlePostShop(w http.ResponseWriter, r *http.Request) {
 // answers 200 with the final status; if the client goes away first, a build
 // nobody else asked for is cancelled.
 func (s *Server) handlePostBuild(w http.ResponseWriter, r *http.Request) {
+	if e := requireType(r, "application/json"); e != nil {
+		writeError(w, e)
+		return
+	}
 	var req BuildRequest
 	if err := decodeJSON(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody), &req); err != nil {
 		writeError(w, bodyError(err))
 		return
 	}
-	sp, apiErr := s.resolve(&req)
+	var sp *spec
+	var apiErr *apiError
+	if busy := s.admitted(r, func() { sp, apiErr = s.resolve(&req) }); busy != nil { // an inline shop is parsed here
+		w.Header().Set("Retry-After", "5")
+		writeError(w, busy)
+		return
+	}
 	if apiErr != nil {
 		writeError(w, apiErr)
 		return
@@ -152,6 +198,7 @@ func (s *Server) handlePostBuild(w http.ResponseWriter, r *http.Request) {
 		writeStatus(w, code, st)
 		return
 	}
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(s.cfg.BuildTimeout + s.cfg.WriteTimeout))
 	select {
 	case <-j.done:
 		s.leave(j)
@@ -262,7 +309,12 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 		writeError(w, notFound("path", "build %s has no file %q", id[:12], clip(p)))
 		return
 	}
-	f, err := s.cache.open(id, p)
+	f, err := s.cache.openChecked(e, i)
+	var dmg *damagedError
+	if errors.As(err, &dmg) {
+		writeError(w, &apiError{Status: http.StatusInternalServerError, Field: "id", Message: dmg.Error()})
+		return
+	}
 	if err != nil {
 		writeError(w, notFound("path", "build %s: file %q is gone (evicted?)", id[:12], clip(p)))
 		return
@@ -276,7 +328,7 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("download") != "" {
 		w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": path.Base(p)}))
 	}
-	http.ServeContent(w, r, "", time.Time{}, f)
+	http.ServeContent(newProgressWriter(w, s.cfg.WriteTimeout), r, "", time.Time{}, f)
 }
 
 // notDone answers a file request for a build that is not in the cache.
@@ -302,7 +354,7 @@ func (s *Server) handleBundle(w http.ResponseWriter, r *http.Request) {
 	}
 	p, err := s.cache.bundle(e)
 	if err != nil {
-		writeError(w, &apiError{Status: http.StatusInternalServerError, Message: "writing the bundle: " + err.Error()})
+		writeError(w, &apiError{Status: http.StatusInternalServerError, Field: "id", Message: "writing the bundle: " + err.Error()})
 		return
 	}
 	f, err := os.Open(p)
@@ -315,7 +367,7 @@ func (s *Server) handleBundle(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": "fabkit-" + id[:12] + ".zip"}))
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	w.Header().Set("ETag", `"`+id[:16]+`-zip"`)
-	http.ServeContent(w, r, "", time.Time{}, f)
+	http.ServeContent(newProgressWriter(w, s.cfg.WriteTimeout), r, "", time.Time{}, f)
 }
 
 // contentType of an output file, by kind and extension.

@@ -3,9 +3,9 @@ package service
 import (
 	"archive/zip"
 	"bytes"
-	"errors"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
-	"github.com/fabkit/fabkit/manifest"
 	"io"
 	"log/slog"
 	"os"
@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/fabkit/fabkit/manifest"
 	"github.com/fabkit/fabkit/pipeline"
 )
 
@@ -31,7 +32,8 @@ type cache struct {
 
 	mu      sync.Mutex
 	entries map[string]*entry
-	bytes   int64
+	shops   map[string]*shopEntry // posted shops, by id (shops.go)
+	bytes   int64                 // builds, bundles and shops
 }
 
 // entry is one cached build.
@@ -55,11 +57,24 @@ type fileInfo struct {
 }
 
 func openCache(dir string, limit int64, m *metrics, log *slog.Logger) (*cache, error) {
-	c := &cache{dir: dir, limit: limit, metrics: m, log: log, entries: map[string]*entry{}}
+	c := &cache{dir: dir, limit: limit, metrics: m, log: log, entries: map[string]*entry{}, shops: map[string]*shopEntry{}}
 	for _, sub := range []string{"builds", "bundles"} {
 		if err := ensureDir(filepath.Join(dir, sub)); err != nil {
 			return nil, err
 		}
+	}
+	// A bundle's temp file left by a crash is removed, not kept uncounted.
+	bundles, err := os.ReadDir(filepath.Join(dir, "bundles"))
+	if err != nil {
+		return nil, fmt.Errorf("service: cache folder: %w", err)
+	}
+	for _, de := range bundles {
+		if name := de.Name(); strings.HasPrefix(name, ".") || !strings.HasSuffix(name, ".zip") {
+			os.RemoveAll(filepath.Join(dir, "bundles", name))
+		}
+	}
+	if err := c.loadShops(); err != nil {
+		return nil, err
 	}
 	list, err := os.ReadDir(filepath.Join(dir, "builds"))
 	if err != nil {
@@ -77,8 +92,9 @@ func openCache(dir string, limit int64, m *metrics, log *slog.Logger) (*cache, e
 		}
 		e, err := c.load(name)
 		if err != nil {
-			log.Warn("dropping unreadable cached build", "id", name, "err", err)
+			log.Warn("dropping damaged cached build (it is rebuilt when asked for again)", "id", name, "err", err)
 			os.RemoveAll(full)
+			os.Remove(c.bundlePath(name))
 			continue
 		}
 		c.entries[name] = e
@@ -86,7 +102,12 @@ func openCache(dir string, limit int64, m *metrics, log *slog.Logger) (*cache, e
 	}
 	c.metrics.cacheBytes.Store(c.bytes)
 	c.metrics.cacheEntries.Store(int64(len(c.entries)))
-	log.Info("cache loaded", "builds", len(c.entries), "bytes", c.bytes)
+	for _, de := range bundles { // bundles of builds that are gone
+		if id, ok := strings.CutSuffix(de.Name(), ".zip"); ok && c.entries[id] == nil {
+			os.Remove(filepath.Join(dir, "bundles", de.Name()))
+		}
+	}
+	log.Info("cache loaded", "builds", len(c.entries), "shops", len(c.shops), "bytes", c.bytes)
 	c.mu.Lock()
 	c.evict("")
 	c.mu.Unlock()
@@ -98,7 +119,10 @@ func (c *cache) bundlePath(id string) string {
 	return filepath.Join(c.dir, "bundles", id+".zip")
 }
 
-// load reads a cached build's index from its folder.
+// load reads a cached build's index from its folder and verifies every
+// file against the manifest's size and SHA-256: a file truncated or changed
+// by a crash or a power cut makes the whole build unreadable (it is then
+// dropped and built again on request), never served.
 func (c *cache) load(id string) (*entry, error) {
 	dir := c.buildDir(id)
 	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
@@ -109,24 +133,19 @@ func (c *cache) load(id string) (*entry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("manifest.json: %w", err)
 	}
-	var files []pipeline.File
-	for _, f := range m.Files {
-		files = append(files, pipeline.File{Path: f.Path, Kind: f.Kind})
-	}
-	files = append(files, pipeline.File{Path: "manifest.json", Kind: "json"})
 	e := &entry{id: id, manifest: raw}
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return nil, err
 	}
 	defer root.Close()
-	for _, f := range files {
-		info, err := root.Stat(filepath.FromSlash(f.Path))
-		if err != nil || !info.Mode().IsRegular() {
-			return nil, fmt.Errorf("%s: missing", f.Path)
+	for _, f := range m.Files {
+		if err := verifyFile(root, f.Path, int64(f.Bytes), f.SHA256); err != nil {
+			return nil, err
 		}
-		e.addFile(f.Path, f.Kind, info.Size())
+		e.addFile(f.Path, f.Kind, int64(f.Bytes))
 	}
+	e.addFile("manifest.json", "json", int64(len(raw)))
 	e.index()
 	if info, err := os.Stat(dir); err == nil {
 		e.lastUse, e.created = info.ModTime(), info.ModTime()
@@ -136,6 +155,30 @@ func (c *cache) load(id string) (*entry, error) {
 		e.bytes += e.bundle
 	}
 	return e, nil
+}
+
+// verifyFile checks one file of a build folder against its manifest entry.
+func verifyFile(root *os.Root, path string, size int64, sum string) error {
+	f, err := root.Open(filepath.FromSlash(path))
+	if err != nil {
+		return fmt.Errorf("%s: missing", path)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() {
+		return fmt.Errorf("%s: not a file", path)
+	}
+	if info.Size() != size {
+		return fmt.Errorf("%s: %d bytes, the manifest says %d", path, info.Size(), size)
+	}
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != sum {
+		return fmt.Errorf("%s: sha256 %s, the manifest says %s", path, got[:12], clip(sum))
+	}
+	return nil
 }
 
 func (e *entry) addFile(path, kind string, size int64) {
@@ -196,28 +239,90 @@ func (c *cache) put(id string, files []pipeline.File) (*entry, error) {
 // c.mu is held.
 func (c *cache) evict(keep string) {
 	if c.bytes > c.limit {
-		list := make([]*entry, 0, len(c.entries))
+		type item struct {
+			lastUse time.Time
+			build   *entry
+			shop    *shopEntry
+		}
+		list := make([]item, 0, len(c.entries)+len(c.shops))
 		for _, e := range c.entries {
-			list = append(list, e)
+			list = append(list, item{lastUse: e.lastUse, build: e})
+		}
+		for _, e := range c.shops {
+			list = append(list, item{lastUse: e.lastUse, shop: e})
 		}
 		sort.Slice(list, func(i, j int) bool { return list[i].lastUse.Before(list[j].lastUse) })
-		for _, e := range list {
+		for _, it := range list {
 			if c.bytes <= c.limit {
 				break
 			}
+			if e := it.shop; e != nil {
+				c.removeShop(e)
+				c.metrics.evictions.Add(1)
+				c.log.Info("cache evicted a posted shop", "id", e.id, "bytes", e.bytes)
+				continue
+			}
+			e := it.build
 			if e.id == keep {
 				continue
 			}
-			delete(c.entries, e.id)
-			c.bytes -= e.bytes
-			os.RemoveAll(c.buildDir(e.id))
-			os.Remove(c.bundlePath(e.id))
+			c.drop(e)
 			c.metrics.evictions.Add(1)
 			c.log.Info("cache evicted", "id", e.id, "bytes", e.bytes)
 		}
 	}
 	c.metrics.cacheBytes.Store(c.bytes)
 	c.metrics.cacheEntries.Store(int64(len(c.entries)))
+}
+
+// drop removes a build from the cache; c.mu is held.
+func (c *cache) drop(e *entry) {
+	if c.entries[e.id] != e {
+		return
+	}
+	delete(c.entries, e.id)
+	c.bytes -= e.bytes
+	os.RemoveAll(c.buildDir(e.id))
+	os.Remove(c.bundlePath(e.id))
+}
+
+// damaged drops a build whose file on disk no longer matches its index (a
+// disk error or a hand edit after it was loaded), so the next request
+// builds it again; the caller answers 500.
+func (c *cache) damaged(e *entry, why string) {
+	c.log.Error("cached build damaged; dropped", "id", e.id, "why", why)
+	c.mu.Lock()
+	c.drop(e)
+	c.metrics.cacheBytes.Store(c.bytes)
+	c.metrics.cacheEntries.Store(int64(len(c.entries)))
+	c.mu.Unlock()
+}
+
+// openChecked opens file i of a cached build and checks its size against
+// the index; a mismatch drops the build and is an error.
+func (c *cache) openChecked(e *entry, i int) (*os.File, error) {
+	f, err := c.open(e.id, e.files[i].Path)
+	if err != nil {
+		return nil, err
+	}
+	info, err := f.Stat()
+	if err != nil || info.Size() != e.files[i].Bytes {
+		f.Close()
+		why := e.files[i].Path + ": cannot stat"
+		if err == nil {
+			why = fmt.Sprintf("%s: %d bytes on disk, %d when written", e.files[i].Path, info.Size(), e.files[i].Bytes)
+		}
+		c.damaged(e, why)
+		return nil, &damagedError{why}
+	}
+	return f, nil
+}
+
+// damagedError is a cached file that no longer matches its build.
+type damagedError struct{ why string }
+
+func (e *damagedError) Error() string {
+	return "the cached build is damaged (" + e.why + "); it was dropped: post the build again to rebuild it"
 }
 
 // open opens a file of a cached build, confined to its folder (os.Root
@@ -245,18 +350,7 @@ func (c *cache) bundle(e *entry) (string, error) {
 	if err := c.writeZip(&buf, e); err != nil {
 		return "", err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-")
-	if err != nil {
-		return "", err
-	}
-	_, werr := tmp.Write(buf.Bytes())
-	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		os.Remove(tmp.Name())
-		return "", err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
+	if err := writeFileSync(filepath.Dir(path), path, buf.Bytes()); err != nil {
 		return "", err
 	}
 	c.mu.Lock()
@@ -275,8 +369,8 @@ func (c *cache) bundle(e *entry) (string, error) {
 func (c *cache) writeZip(w io.Writer, e *entry) error {
 	zw := zip.NewWriter(w)
 	prefix := "fabkit-" + e.id[:12] + "/"
-	for _, f := range e.files {
-		src, err := c.open(e.id, f.Path)
+	for i, f := range e.files {
+		src, err := c.openChecked(e, i)
 		if err != nil {
 			return err
 		}

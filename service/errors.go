@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/fabkit/fabkit/internal/strictjson"
 	"github.com/fabkit/fabkit/params"
 	"github.com/fabkit/fabkit/shop"
 )
@@ -66,6 +67,7 @@ func bodyError(err error) *apiError {
 	var tooBig *http.MaxBytesError
 	var typeErr *json.UnmarshalTypeError
 	var syntax *json.SyntaxError
+	var strict *strictjson.Error
 	switch {
 	case errors.As(err, &tooBig):
 		return &apiError{Status: http.StatusRequestEntityTooLarge, Field: "body", Message: fmt.Sprintf("request body larger than %d bytes", tooBig.Limit)}
@@ -82,6 +84,12 @@ func bodyError(err error) *apiError {
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		return badRequest(name, "unknown field %q", name)
+	case errors.As(err, &strict):
+		field := strict.Field
+		if field == "" {
+			field = "body"
+		}
+		return badRequest(field, "%s", strict.Reason)
 	case errors.Is(err, errEmptyBody):
 		return badRequest("body", "empty request body; expected a JSON object")
 	}

@@ -23,7 +23,9 @@ func ExampleServer_Handler() {
 
 	post := func(body string) BuildStatus {
 		rec := httptest.NewRecorder()
-		s.Handler().ServeHTTP(rec, httptest.NewRequest("POST", "/api/builds?wait=true", strings.NewReader(body)))
+		req := httptest.NewRequest("POST", "/api/builds?wait=true", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json") // bodies must be JSON: no form can post one cross-site
+		s.Handler().ServeHTTP(rec, req)
 		var st BuildStatus
 		json.Unmarshal(rec.Body.Bytes(), &st)
 		return st
@@ -36,7 +38,9 @@ func ExampleServer_Handler() {
 	}
 
 	rec := httptest.NewRecorder()
-	s.Handler().ServeHTTP(rec, httptest.NewRequest("POST", "/api/builds", strings.NewReader(`{"design": "bench", "params": {"brick_length": "99ft"}}`)))
+	req := httptest.NewRequest("POST", "/api/builds", strings.NewReader(`{"design": "bench", "params": {"brick_length": "99ft"}}`))
+	req.Header.Set("Content-Type", "application/json")
+	s.Handler().ServeHTTP(rec, req)
 	fmt.Print(rec.Code, " ", rec.Body.String())
 	// Output:
 	// done done true true

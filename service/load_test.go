@@ -198,7 +198,9 @@ func BenchmarkCachedBuild(b *testing.B) {
 		if wait {
 			url += "?wait=true"
 		}
-		h.ServeHTTP(rec, httptest.NewRequest("POST", url, strings.NewReader(body)))
+		r := httptest.NewRequest("POST", url, strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		h.ServeHTTP(rec, r)
 		return rec
 	}
 	if rec := req(true); rec.Code != 200 {

@@ -20,6 +20,10 @@
 //	--max-body BYTES       Config.MaxBody (default 1MiB)
 //	--cache-size BYTES     Config.CacheBytes (default 1GiB)
 //	--grace DUR            Config.Grace: shutdown grace period (default 30s)
+//	--max-conns N          Config.MaxConns: open connections (default 2048)
+//	--read-timeout DUR     Config.ReadTimeout: one request, body included (default 60s)
+//	--write-timeout DUR    Config.WriteTimeout: one response; a download, per write (default 60s)
+//	--allow-origin ORIGIN  Config.AllowedOrigins: a reverse proxy's origin (repeatable)
 //
 // with Designs set to designs.All and Logger to a slog logger on stderr.
 package service
@@ -32,6 +36,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -53,7 +58,9 @@ const (
 
 // Config sets up a Server. Only CacheDir and Designs are required.
 type Config struct {
-	// Addr is the address Serve listens on, e.g. "127.0.0.1:8080".
+	// Addr is the address Serve listens on, e.g. "127.0.0.1:8080". Requests
+	// must name it (or a loopback name, or an AllowedOrigins host) in Host;
+	// with no Addr, every Host is accepted.
 	Addr string
 	// CacheDir holds finished builds (CacheDir/builds/ID), bundles
 	// (CacheDir/bundles/ID.zip) and uploaded shops (CacheDir/shops). It is
@@ -81,6 +88,26 @@ type Config struct {
 	// requests and running builds to finish before cancelling them; 0 means
 	// DefaultGrace.
 	Grace time.Duration
+
+	// MaxConns caps the open connections; beyond it the oldest connection
+	// not serving a request (a slow client still sending its headers, or
+	// an idle one) is closed. 0 means DefaultMaxConns.
+	MaxConns int
+	// ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout are the
+	// http.Server timeouts (0: the Default* values). WriteTimeout applies
+	// to each write of a file or bundle download, so a slow client that
+	// keeps reading finishes; POST /api/builds?wait=true may write for
+	// BuildTimeout plus WriteTimeout.
+	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
+	// RequestTimeout bounds the work of one request (parsing a shop,
+	// resolving parameters), not of a build; 0 means DefaultRequestTimeout.
+	RequestTimeout time.Duration
+	// AllowedOrigins lists the origins ("https://fab.example.org") of a
+	// reverse proxy or front end in front of the server: their hosts are
+	// accepted in Host, and they may POST. By default only the address the
+	// server listens on, loopback names and (when listening on every
+	// interface) IP literals are accepted, and requests must be same-origin.
+	AllowedOrigins []string
 }
 
 // Server is the fabkit HTTP service. Create it with New, then either mount
@@ -91,7 +118,10 @@ type Server struct {
 	handler http.Handler
 	metrics *metrics
 	cache   *cache
-	shops   *shopStore
+	conns   *connLimiter
+	parse   chan struct{} // admission of request work (shop parsing), one token per CPU
+
+	allowedHosts []string // hosts of cfg.AllowedOrigins
 
 	base       context.Context // parent of every build; cancelled after the grace period
 	cancelBase context.CancelFunc
@@ -137,6 +167,27 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Grace <= 0 {
 		cfg.Grace = DefaultGrace
 	}
+	for _, d := range []struct {
+		v   *time.Duration
+		def time.Duration
+	}{{&cfg.ReadHeaderTimeout, DefaultReadHeaderTimeout}, {&cfg.ReadTimeout, DefaultReadTimeout},
+		{&cfg.WriteTimeout, DefaultWriteTimeout}, {&cfg.IdleTimeout, DefaultIdleTimeout}, {&cfg.RequestTimeout, DefaultRequestTimeout}} {
+		if *d.v <= 0 {
+			*d.v = d.def
+		}
+	}
+	if cfg.MaxConns <= 0 {
+		cfg.MaxConns = DefaultMaxConns
+	}
+	var hosts []string
+	for i, o := range cfg.AllowedOrigins {
+		u, err := url.Parse(strings.TrimSuffix(o, "/"))
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" {
+			return nil, fmt.Errorf("service: allowed origin %q: expected scheme://host[:port]", o)
+		}
+		cfg.AllowedOrigins[i] = strings.ToLower(u.Scheme + "://" + u.Host)
+		hosts = append(hosts, strings.ToLower(u.Hostname()))
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -152,17 +203,17 @@ func New(cfg Config) (*Server, error) {
 		slots:    make(chan struct{}, cfg.Workers),
 		jobs:     map[string]*job{},
 		previews: newPreviewCache(64),
+		conns:    newConnLimiter(cfg.MaxConns),
+		parse:    make(chan struct{}, max(1, runtime.GOMAXPROCS(0))),
+
+		allowedHosts: hosts,
 	}
 	s.cache, err = openCache(dir, cfg.CacheBytes, s.metrics, s.log)
 	if err != nil {
 		return nil, err
 	}
-	s.shops, err = openShopStore(filepath.Join(dir, "shops"))
-	if err != nil {
-		return nil, err
-	}
 	s.base, s.cancelBase = context.WithCancel(context.Background())
-	s.handler = s.accessLog(s.routes())
+	s.handler = s.accessLog(s.guard(s.routes()))
 	return s, nil
 }
 
@@ -186,9 +237,15 @@ func (s *Server) Serve(ctx context.Context) error {
 func (s *Server) ServeListener(ctx context.Context, ln net.Listener) error {
 	hs := &http.Server{
 		Handler:           s.handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
+		ReadTimeout:       s.cfg.ReadTimeout,
+		WriteTimeout:      s.cfg.WriteTimeout,
+		IdleTimeout:       s.cfg.IdleTimeout,
+		MaxHeaderBytes:    64 << 10,
 		BaseContext:       func(net.Listener) context.Context { return s.base },
+		ConnContext:       s.conns.context,
+		ConnState:         s.conns.state,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
 	}
 	s.log.Info("serving", "addr", ln.Addr().String(), "cache", s.cfg.CacheDir, "workers", s.cfg.Workers, "max_queue", s.cfg.MaxQueue)
 	errc := make(chan error, 1)

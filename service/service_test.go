@@ -60,7 +60,7 @@ func (ts *testServer) do(method, path, body string) (int, []byte, http.Header) {
 	if err != nil {
 		ts.t.Fatal(err)
 	}
-	if body != "" {
+	if body != "" || method == "POST" {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -253,7 +253,9 @@ func TestBuildRequestErrors(t *testing.T) {
 		{"bad JSON", `{"design": "bench",`, 400, "body", "not valid JSON"},
 		{"not JSON", `design=bench`, 400, "body", "not valid JSON"},
 		{"empty", ``, 400, "body", "empty request body"},
-		{"trailing data", `{"design": "bench"} {}`, 400, "body", "after the JSON object"},
+		{"trailing data", `{"design": "bench"} {}`, 400, "body", "after the JSON document"},
+		{"duplicate key", `{"design": "bench", "design": "bench-two"}`, 400, "design", "duplicate key (first at byte 1)"},
+		{"duplicate nested key", `{"design": "bench", "params": {"plate_count": 1, "plate_count": 2}}`, 400, "params.plate_count", "duplicate key"},
 		{"unknown field", `{"design": "bench", "colour": "red"}`, 400, "colour", "unknown field"},
 		{"wrong type", `{"design": 7}`, 400, "design", "expected string"},
 		{"no design", `{}`, 400, "design", "no design given"},
@@ -498,6 +500,7 @@ func TestWaitCancelsWhenClientLeaves(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, "POST", ts.url+"/api/builds?wait=true", strings.NewReader(slow(30000)))
+	req.Header.Set("Content-Type", "application/json")
 	if _, err := http.DefaultClient.Do(req); err == nil {
 		t.Fatal("request did not time out")
 	}
@@ -770,7 +773,9 @@ func TestServeGracefulShutdown(t *testing.T) {
 	}
 	if code := httptest.NewRecorder(); code != nil {
 		rec := httptest.NewRecorder()
-		s2.Handler().ServeHTTP(rec, httptest.NewRequest("POST", "/api/builds", strings.NewReader(`{"design": "bench"}`)))
+		req := httptest.NewRequest("POST", "/api/builds", strings.NewReader(`{"design": "bench"}`))
+		req.Header.Set("Content-Type", "application/json")
+		s2.Handler().ServeHTTP(rec, req)
 		if rec.Code != http.StatusServiceUnavailable {
 			t.Errorf("build after shutdown: %d %s", rec.Code, rec.Body)
 		}

@@ -8,14 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/fabkit/fabkit/internal/strictjson"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/params"
 	"github.com/fabkit/fabkit/pipeline"
@@ -59,24 +58,18 @@ var idPattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
 const source = "api"
 
 // decodeJSON reads one JSON object from the body into v, refusing unknown
-// fields and trailing data.
+// fields, keys given twice ({"design":"ceb-press","design":"d3d"}) and
+// trailing data, with the field named.
 func decodeJSON(r io.Reader, v any) error {
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	dec.UseNumber()
-	if err := dec.Decode(v); err != nil {
-		if errors.Is(err, io.EOF) {
-			return errEmptyBody
-		}
+	data, err := io.ReadAll(r)
+	if err != nil {
 		return err
 	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		if err == nil {
-			err = errors.New("unexpected data after the JSON object")
-		}
-		return err
+	err = strictjson.Decode(data, v, strictjson.Options{UseNumber: true, DisallowUnknownFields: true})
+	if errors.Is(err, strictjson.ErrEmpty) {
+		return errEmptyBody
 	}
-	return nil
+	return err
 }
 
 // design finds a design by name.
@@ -233,7 +226,7 @@ func (s *Server) namedShop(name string) (*shop.Shop, string, *apiError) {
 		if !ok {
 			id = name
 		}
-		data, err := s.shops.get(id)
+		data, err := s.cache.getShop(id)
 		if err != nil {
 			return nil, "", badRequest("shop", "no shop %q was posted to /api/shops", name)
 		}
@@ -254,55 +247,4 @@ func parseShop(data []byte) (*shop.Shop, string, *apiError) {
 	}
 	sum := sha256.Sum256(data)
 	return sh, "sha256:" + hex.EncodeToString(sum[:]), nil
-}
-
-// shopStore keeps shop documents posted to /api/shops, by content hash.
-type shopStore struct{ dir string }
-
-func openShopStore(dir string) (*shopStore, error) {
-	if err := ensureDir(dir); err != nil {
-		return nil, err
-	}
-	return &shopStore{dir: dir}, nil
-}
-
-// put stores a document and returns its id.
-func (st *shopStore) put(data []byte) (string, error) {
-	sum := sha256.Sum256(data)
-	id := hex.EncodeToString(sum[:])
-	path := filepath.Join(st.dir, id+".shop")
-	if _, err := os.Stat(path); err == nil {
-		return id, nil
-	}
-	tmp, err := os.CreateTemp(st.dir, ".tmp-")
-	if err != nil {
-		return "", err
-	}
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		os.Remove(tmp.Name())
-		return "", err
-	}
-	return id, os.Rename(tmp.Name(), path)
-}
-
-// get returns a stored document; id must already match idPattern.
-func (st *shopStore) get(id string) ([]byte, error) {
-	if !idPattern.MatchString(id) {
-		return nil, os.ErrNotExist
-	}
-	return os.ReadFile(filepath.Join(st.dir, id+".shop"))
-}
-
-// list returns the ids of stored documents.
-func (st *shopStore) list() []string {
-	entries, _ := os.ReadDir(st.dir)
-	var ids []string
-	for _, e := range entries {
-		if id, ok := strings.CutSuffix(e.Name(), ".shop"); ok && idPattern.MatchString(id) {
-			ids = append(ids, id)
-		}
-	}
-	return ids
 }

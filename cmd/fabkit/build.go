@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/fabkit/fabkit/internal/strictjson"
 	"github.com/fabkit/fabkit/params"
 	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/shop"
@@ -54,9 +55,9 @@ func buildCommand() *cli.Command {
 				}
 			}
 			if f := c.String("params"); f != "" {
-				data, err := os.ReadFile(f)
+				data, err := strictjson.ReadFile(f, maxParamsBytes)
 				if err != nil {
-					return usageError{err}
+					return usageError{fmt.Errorf("--params: %w", err)}
 				}
 				layer, err := params.ReadFile(f, data)
 				if err != nil {
@@ -98,6 +99,10 @@ func buildCommand() *cli.Command {
 		},
 	}
 }
+
+// maxParamsBytes caps a --params file (a parameter file is a few hundred
+// bytes; /dev/zero must stop at once).
+const maxParamsBytes = 1 << 20
 
 // loadShop reads a shop file, or a shipped shop by name.
 func loadShop(nameOrPath string) (*shop.Shop, error) {

@@ -12,6 +12,7 @@ import (
 	"github.com/fabkit/fabkit/cam/dxf"
 	"github.com/fabkit/fabkit/designs"
 	"github.com/fabkit/fabkit/geometry/profile"
+	"github.com/fabkit/fabkit/internal/strictjson"
 	"github.com/fabkit/fabkit/params"
 	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/regress"
@@ -145,7 +146,7 @@ func loadSide(ctx context.Context, spec string) (*side, error) {
 		if d, err := designs.Get(name); err == nil {
 			req := pipeline.Request{Design: d, Only: []string{"stl"}}
 			if strings.HasSuffix(rest, ".json") {
-				data, err := os.ReadFile(rest)
+				data, err := strictjson.ReadFile(rest, maxParamsBytes)
 				if err != nil {
 					return nil, usageError{err}
 				}

@@ -22,6 +22,10 @@ func serveCommand() *cli.Command {
 			&cli.Int64Flag{Name: "max-body", Value: service.DefaultMaxBody, Usage: "largest request body, bytes"},
 			&cli.Int64Flag{Name: "cache-size", Value: service.DefaultCacheBytes, Usage: "cache size cap, bytes (least recently used builds go first)"},
 			&cli.DurationFlag{Name: "grace", Value: service.DefaultGrace, Usage: "on shutdown, how long in-flight builds may finish"},
+			&cli.IntFlag{Name: "max-conns", Value: service.DefaultMaxConns, Usage: "open connections; beyond it the oldest one not serving a request is closed"},
+			&cli.DurationFlag{Name: "read-timeout", Value: service.DefaultReadTimeout, Usage: "longest a client may take to send one request"},
+			&cli.DurationFlag{Name: "write-timeout", Value: service.DefaultWriteTimeout, Usage: "longest one response (a download: one write) may take"},
+			&cli.StringSliceFlag{Name: "allow-origin", Usage: "origin of a reverse proxy in front of the server, e.g. https://fab.example.org (repeatable)"},
 		},
 		Action: func(c *cli.Context) error {
 			logger := slog.New(slog.NewTextHandler(c.App.ErrWriter, nil))
@@ -29,6 +33,8 @@ func serveCommand() *cli.Command {
 				Addr: c.String("addr"), CacheDir: c.String("cache"), Workers: c.Int("workers"), MaxQueue: c.Int("max-queue"),
 				BuildTimeout: c.Duration("build-timeout"), MaxBody: c.Int64("max-body"), CacheBytes: c.Int64("cache-size"),
 				Grace: c.Duration("grace"), Designs: designs.All, Logger: logger,
+				MaxConns: c.Int("max-conns"), ReadTimeout: c.Duration("read-timeout"), WriteTimeout: c.Duration("write-timeout"),
+				AllowedOrigins: c.StringSlice("allow-origin"),
 			})
 			if err != nil {
 				return usageError{err}

@@ -151,9 +151,12 @@ func Check(data []byte) error {
 				return ErrEmpty
 			}
 			if len(stack) > 0 {
-				return &Error{Field: stack[len(stack)-1].path, Offset: off, Reason: "unexpected end of input"}
+				return &Error{Field: stack[len(stack)-1].path, Offset: off, Reason: "not valid JSON: unexpected end of input"}
 			}
 			return nil
+		}
+		if err != nil && started && len(stack) == 0 {
+			return &Error{Offset: off, Reason: "unexpected data after the JSON document"}
 		}
 		if err != nil {
 			var se *json.SyntaxError

@@ -19,7 +19,8 @@ func TestCheck(t *testing.T) {
 		{`{"params":{"a":1,"b":{"c":[1,{"d":1,"d":2}]}}}`, "params.b.c[1].d", "duplicate key"},
 		{`{"a":1,"b":[{"a":1},{"a":1}]}`, "", ""}, // the same key in sibling objects is fine
 		{`{"a":1} {"a":2}`, "", "unexpected data after the JSON document"},
-		{`{"a":1} x`, "", "not valid JSON"},
+		{`{"a":1} x`, "", "unexpected data after the JSON document"},
+		{`{"a":1`, "", "unexpected end of input"},
 		{`{"a":1}` + "\n\t ", "", ""},
 		{`{"a":[1,2`, "a", "unexpected end of input"},
 		{`{"a":tru}`, "a", "not valid JSON"},
