@@ -44,8 +44,9 @@ type Options struct {
 	// Volumes are the measured volumes (mm³) of solid (printed or milled)
 	// parts by part id, for their mass and material cost.
 	Volumes map[string]float64
-	// SolveTimeLimit bounds the cut-list search per profile; 0 means
-	// cutstock.DefaultTimeLimit.
+	// SolveTimeLimit is the cut-list search's wall-clock safety net per
+	// profile (cutstock.Options.TimeLimit); 0 means none. The plan itself
+	// depends only on the search's work budget.
 	SolveTimeLimit time.Duration
 }
 
@@ -483,7 +484,7 @@ func (pl *planner) cutBars(ctx context.Context) error {
 			return fmt.Errorf("bom: profile %s: %w", pr.ID, err)
 		}
 		if !plan.Complete {
-			pl.warn("profile %s: cut list search stopped at its time limit; the plan may not be the cheapest", pr.ID)
+			pl.warn("profile %s: cut list search stopped at its work budget; the plan may not be the cheapest", pr.ID)
 		}
 		desc := pr.Description
 		if desc == "" {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"time"
 
 	"github.com/fabkit/fabkit/manifest"
 
@@ -15,14 +14,10 @@ import (
 	"github.com/fabkit/fabkit/model"
 )
 
-// solveBudget bounds the cut-list search per profile inside a build; the
-// CEB press's handful of bar parts solves to proven optimality far sooner.
-const solveBudget = 2 * time.Second
-
 // planBOM prices the model: the cut lists of bar stock, sheets (from the
 // nest when the cam stage ran, else from an area bound), hardware, costs.
 func planBOM(ctx context.Context, r *Result) error {
-	opt := bom.Options{Sheets: r.sheetUse, Volumes: map[string]float64{}, SolveTimeLimit: solveBudget}
+	opt := bom.Options{Sheets: r.sheetUse, Volumes: map[string]float64{}}
 	printer := r.Request.Shop.Printer
 	for _, p := range r.Model.Parts {
 		m := r.meshes[p.ID]

@@ -11,7 +11,14 @@
 // solution, round one fractional pattern up, re-solve on what is left) with
 // limited backtracking, checked against first-fit decreasing, and polished
 // by a local search that empties bars and moves each bar to the cheapest
-// stock length its cuts fit in.
+// stock length its cuts fit in. When the bound (rounded up to the cheapest
+// cost whole bars can reach) does not meet the best plan, an exhaustive
+// branch and bound over whole bars runs on what is left of the budget.
+//
+// The search stops on a work budget, never on the clock, so the plan is a
+// function of the input alone: the same input gives the same plan on an
+// idle or a loaded machine. A wall-clock limit is only a safety net that
+// fails with *TimeLimitError.
 package cutstock
 
 import (
@@ -49,13 +56,33 @@ type Options struct {
 	// MinOffcut is the shortest remainder worth keeping; shorter ones count
 	// as waste. Zero keeps every non-zero remainder.
 	MinOffcut float64
-	// TimeLimit bounds the search; Solve then returns the best plan found.
-	// Zero means DefaultTimeLimit.
+	// Work is the search's budget in work units (about one inner-loop step
+	// each, close to 10⁹ a second); the search returns the best plan found when
+	// it is spent. Zero means DefaultWork. The budget applies to each set of
+	// stock lengths searched (see Solve).
+	Work int64
+	// TimeLimit is a safety net, not a budget: a search still running after
+	// it fails with *TimeLimitError instead of returning a plan that would
+	// depend on the machine's speed or load. Zero means no limit.
 	TimeLimit time.Duration
 }
 
-// DefaultTimeLimit is the search budget when Options.TimeLimit is zero.
-const DefaultTimeLimit = 10 * time.Second
+// DefaultWork is the work budget when Options.Work is zero: two to three
+// seconds of one core per search, about twice what the hardest instance in
+// the tests (249 triplet pieces) needs to reach its optimum.
+const DefaultWork = 2_000_000_000
+
+// MaxPieces caps the pieces (the sum of the quantities) of one Solve.
+const MaxPieces = 100_000
+
+// TimeLimitError reports a search that ran past Options.TimeLimit.
+type TimeLimitError struct {
+	Limit time.Duration
+}
+
+func (e *TimeLimitError) Error() string {
+	return fmt.Sprintf("search still running at the time limit %v (a safety net: the plan depends only on the work budget; raise the limit or lower the budget)", e.Limit)
+}
 
 // Plan is a cutting plan: the bars to buy and the cuts in each.
 type Plan struct {
@@ -67,14 +94,17 @@ type Plan struct {
 	// Waste is the length bought less the pieces and the kept offcuts: kerf,
 	// trim and short remainders, in mm.
 	Waste float64
-	// LowerBound is a lower bound on Cost from the linear programme; for one
-	// stock length at price 1 it is the fractional number of bars. A plan
-	// with Cost equal to LowerBound rounded up to a whole price is optimal.
+	// LowerBound is a lower bound on Cost from the linear programme (or,
+	// for inputs too large for it, from the total length); for one stock
+	// length at price 1 it is the fractional number of bars. A plan whose
+	// Cost is the least sum of bar costs at or above LowerBound is optimal.
 	LowerBound float64
-	// Optimal reports that Cost is proven minimal (it meets LowerBound).
+	// Optimal reports that Cost is proven minimal: it meets LowerBound so
+	// rounded, or an exhaustive search found nothing cheaper.
 	Optimal bool
-	// Complete is false when the search was cut short by TimeLimit or by
-	// the context; the plan is valid but may cost more than necessary.
+	// Complete is false when the work budget or the context ended the
+	// search before it proved the plan optimal; the plan is valid but may
+	// cost more than necessary.
 	Complete bool
 	Kerf     float64 // the Options the plan was cut with, for writers
 	Trim     float64
@@ -149,6 +179,9 @@ func validate(pieces []Piece, stock []Bar, opt Options) error {
 	if opt.TimeLimit < 0 {
 		return &FieldError{Field: "options: time limit", Value: opt.TimeLimit.String(), Reason: "must be >= 0"}
 	}
+	if opt.Work < 0 {
+		return &FieldError{Field: "options: work", Value: fmt.Sprint(opt.Work), Reason: "must be >= 0"}
+	}
 	if len(stock) == 0 {
 		return &FieldError{Field: "stock", Value: "[]", Reason: "no bars on offer"}
 	}
@@ -180,6 +213,7 @@ func validate(pieces []Piece, stock []Bar, opt Options) error {
 		return &FieldError{Field: "pieces", Value: "[]", Reason: "nothing to cut"}
 	}
 	lengthOf := map[string]float64{}
+	total := 0
 	for i, p := range pieces {
 		name := p.Label
 		if name == "" {
@@ -192,6 +226,11 @@ func validate(pieces []Piece, stock []Bar, opt Options) error {
 		if p.Qty < 0 {
 			return &FieldError{Field: f + ": qty", Value: fmt.Sprint(p.Qty), Reason: "must be >= 0"}
 		}
+		if p.Qty > MaxPieces-total {
+			return &FieldError{Field: f + ": qty", Value: fmt.Sprint(p.Qty),
+				Reason: fmt.Sprintf("brings the pieces to more than the cap of %d", MaxPieces)}
+		}
+		total += p.Qty
 		if l, ok := lengthOf[p.Label]; ok && l != p.Length {
 			return bad(f+": length", p.Length, fmt.Sprintf("label already used for %smm", num(l)))
 		}
@@ -207,32 +246,131 @@ func validate(pieces []Piece, stock []Bar, opt Options) error {
 	return nil
 }
 
+// maxSubsetBars is the most distinct bars on offer for which Solve also
+// searches every subset of them.
+const maxSubsetBars = 3
+
 // Solve finds a cutting plan for pieces from the stock on offer. It returns
-// a *FieldError or *TooLongError for input it cannot use. When
-// Options.TimeLimit runs out it returns the best plan found with a nil
-// error and Plan.Complete false. When ctx is cancelled it returns the best
-// plan found so far (always a valid plan, at worst first-fit decreasing)
-// together with an error wrapping ctx.Err().
+// a *FieldError or *TooLongError for input it cannot use.
+//
+// The plan depends only on the input: the search stops on Options.Work.
+// When the search of all the stock on offer does not prove its plan
+// optimal, Solve also searches each subset of the bars on offer (all of
+// them for up to 3 distinct bars, else each bar alone) and keeps the
+// cheapest plan, so a plan never costs more with more stock lengths on
+// offer than with some of them.
+//
+// A search still running at Options.TimeLimit fails with *TimeLimitError
+// and no plan. When ctx is cancelled Solve returns the best plan found so
+// far (always a valid plan) together with an error wrapping ctx.Err().
 func Solve(ctx context.Context, pieces []Piece, stock []Bar, opt Options) (*Plan, error) {
 	if err := validate(pieces, stock, opt); err != nil {
 		return nil, fmt.Errorf("cutstock: %w", err)
 	}
-	limit := opt.TimeLimit
-	if limit == 0 {
-		limit = DefaultTimeLimit
+	budget := opt.Work
+	if budget == 0 {
+		budget = DefaultWork
 	}
-	// A context deadline is left to ctx.Err(), so that running out of it
-	// always reports context.DeadlineExceeded.
-	deadline := time.Now().Add(limit)
+	var deadline time.Time
+	if opt.TimeLimit > 0 {
+		deadline = time.Now().Add(opt.TimeLimit)
+	}
 	pr := newProblem(pieces, stock, opt)
 	if pr.totalDemand() == 0 {
 		return pr.plan(nil, 0, true, true), nil
 	}
-	s := newSolver(ctx, pr, deadline)
-	best := s.run()
-	p := pr.plan(best, s.lowerBound, s.optimal(best), !s.stopped)
-	if err := ctx.Err(); err != nil {
-		return p, fmt.Errorf("cutstock: search cancelled, returning the best plan found: %w", err)
+	full := newSolver(ctx, pr, budget, deadline)
+	best, bestPr := full.run(), pr
+	bestCost := pr.cost(best)
+	fail := func(s *solver) (*Plan, error) {
+		if s.timedOut {
+			return nil, fmt.Errorf("cutstock: %w", &TimeLimitError{Limit: opt.TimeLimit})
+		}
+		if err := ctx.Err(); err != nil {
+			p := bestPr.plan(best, full.lowerBound, false, false)
+			return p, fmt.Errorf("cutstock: search cancelled, returning the best plan found: %w", err)
+		}
+		return nil, nil
 	}
-	return p, nil
+	if p, err := fail(full); err != nil {
+		return p, err
+	}
+	optimal := full.optimal(best)
+	if !optimal {
+		seen := map[string]bool{stocksKey(pr.stocks): true}
+		for _, sub := range subsets(distinctBars(stock)) {
+			spr := newProblem(pieces, sub, opt)
+			k := stocksKey(spr.stocks)
+			if seen[k] || !spr.fits() {
+				continue
+			}
+			seen[k] = true
+			ss := newSolver(ctx, spr, budget, deadline)
+			pats := ss.run()
+			if p, err := fail(ss); err != nil {
+				return p, err
+			}
+			if c := spr.cost(pats); c < bestCost-1e-9*max(1, c) {
+				best, bestPr, bestCost = pats, spr, c
+			}
+		}
+		optimal = bestCost <= full.rounded(full.lowerBound)+1e-9*max(1, full.lowerBound)
+	}
+	return bestPr.plan(best, full.lowerBound, optimal, optimal), nil
+}
+
+// distinctBars is the stock on offer without repeats, in the given order.
+func distinctBars(stock []Bar) []Bar {
+	var out []Bar
+	for _, b := range stock {
+		if !slices.Contains(out, b) {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// subsets lists the non-empty proper subsets of bars to search: all of
+// them for up to maxSubsetBars bars, else the single bars.
+func subsets(bars []Bar) [][]Bar {
+	var out [][]Bar
+	if len(bars) > maxSubsetBars {
+		for _, b := range bars {
+			out = append(out, []Bar{b})
+		}
+		return out
+	}
+	for mask := 1; mask < 1<<len(bars)-1; mask++ {
+		var sub []Bar
+		for i, b := range bars {
+			if mask&(1<<i) != 0 {
+				sub = append(sub, b)
+			}
+		}
+		out = append(out, sub)
+	}
+	return out
+}
+
+func stocksKey(sts []stockType) string {
+	var b []byte
+	for _, st := range sts {
+		b = fmt.Appendf(b, "%v:%v;", st.bar.Length, st.bar.Price)
+	}
+	return string(b)
+}
+
+// fits reports whether every piece fits some stock of the problem (the
+// rule validate applies to all the stock on offer).
+func (pr *problem) fits() bool {
+	longest := 0.0
+	for _, st := range pr.stocks {
+		longest = max(longest, st.bar.Length)
+	}
+	for _, it := range pr.items {
+		if it.length > longest-2*pr.trim {
+			return false
+		}
+	}
+	return true
 }

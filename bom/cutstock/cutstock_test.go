@@ -34,6 +34,9 @@ func TestSolveValidation(t *testing.T) {
 		{"negative trim", ok, bar, Options{Trim: -1}, `options: trim -1mm: must be >= 0`},
 		{"negative offcut", ok, bar, Options{MinOffcut: -1}, `options: min offcut -1mm: must be >= 0`},
 		{"negative time", ok, bar, Options{TimeLimit: -time.Second}, `options: time limit -1s: must be >= 0`},
+		{"negative work", ok, bar, Options{Work: -1}, `options: work -1: must be >= 0`},
+		{"too many pieces", []Piece{{Label: "a", Length: 3, Qty: MaxPieces}, {Label: "b", Length: 4, Qty: 1}}, bar, Options{},
+			`piece "b": qty 1: brings the pieces to more than the cap of 100000`},
 		{"too long", []Piece{{Label: "f4", Length: 500, Qty: 1}, {Label: "rail", Length: 6500, Qty: 1}},
 			[]Bar{{Length: 6000, Price: 10}, {Length: 3000, Price: 6}}, Options{Trim: 5},
 			`piece "rail": length 6500mm is longer than the longest stock bar (6000mm, 5990mm usable after trim)`},
@@ -214,16 +217,43 @@ func TestSolveCancelled(t *testing.T) {
 	}
 }
 
+// TestSolveTimeLimit: the wall-clock limit is a safety net that fails
+// with an error; it never returns a plan that depends on the clock.
 func TestSolveTimeLimit(t *testing.T) {
 	in := genT(501, 4)
 	pieces, stock := in.problem()
 	opt := Options{TimeLimit: time.Millisecond}
 	p, err := Solve(context.Background(), pieces, stock, opt)
-	if err != nil {
-		t.Fatal(err)
+	var tl *TimeLimitError
+	if !errors.As(err, &tl) || tl.Limit != time.Millisecond {
+		t.Fatalf("error %v, want a *TimeLimitError of 1ms", err)
 	}
-	checkPlan(t, p, pieces, stock, opt)
-	if p.Complete {
-		t.Error("a 1ms search on 501 pieces reported complete")
+	if p != nil {
+		t.Error("a plan returned with the time-limit error")
+	}
+}
+
+// TestSolveWorkBudget: a small budget returns a valid plan marked
+// incomplete, and the same plan every time.
+func TestSolveWorkBudget(t *testing.T) {
+	in := genT(501, 4)
+	pieces, stock := in.problem()
+	opt := Options{Work: 5_000_000}
+	var outs [2]bytes.Buffer
+	for i := range outs {
+		p, err := Solve(context.Background(), pieces, stock, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkPlan(t, p, pieces, stock, opt)
+		if p.Complete || p.Optimal {
+			t.Errorf("a budget of %d units on 501 pieces reported complete", opt.Work)
+		}
+		if err := WriteJSON(&outs[i], p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !bytes.Equal(outs[0].Bytes(), outs[1].Bytes()) {
+		t.Error("two runs on the same budget gave different plans")
 	}
 }

@@ -24,7 +24,7 @@ func ExampleSolve() {
 		fmt.Println(err)
 	}
 	// Output:
-	// 2 bars, cost 66, optimal false
+	// 2 bars, cost 66, optimal true
 	// bar,stock_length_mm,cut,label,length_mm,position_mm
 	// 1,6000,1,rail,1200,5
 	// 1,6000,2,rail,1200,1208

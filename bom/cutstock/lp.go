@@ -4,6 +4,12 @@ import (
 	"math"
 )
 
+// budgeted is the search's work meter, charged by the simplex.
+type budgeted interface {
+	spend(n int64)
+	stop() bool
+}
+
 // master is the restricted master LP of column generation,
 //
 //	minimise c·x  subject to  A x >= d,  x >= 0,
@@ -156,7 +162,7 @@ const (
 // solve runs the simplex to optimality from the current basis. It returns
 // false if the basis cannot be built or the iteration budget runs out; the
 // duals and objective are then those of the last basis.
-func (ms *master) solve(stop func() bool) bool {
+func (ms *master) solve(b budgeted) bool {
 	if !ms.init && !ms.start() {
 		return false
 	}
@@ -165,8 +171,11 @@ func (ms *master) solve(stop func() bool) bool {
 	degenerate := 0
 	maxIter := 50 * (m + len(ms.cost))
 	for iter := 0; ; iter++ {
-		if ms.since >= 64 && !ms.reinvert() {
-			return false
+		if ms.since >= 64 {
+			b.spend(int64(2 * m * m * m))
+			if !ms.reinvert() {
+				return false
+			}
 		}
 		// Duals y = c_B B⁻¹.
 		clear(ms.y)
@@ -180,7 +189,9 @@ func (ms *master) solve(stop func() bool) bool {
 				ms.y[k] += c * row[k]
 			}
 		}
-		if iter >= maxIter || (iter%64 == 63 && stop()) {
+		// One iteration prices every column and pivots the m×m inverse.
+		b.spend(int64(m*m + len(ms.cost)*4))
+		if iter >= maxIter || b.stop() {
 			ms.objective()
 			return false
 		}

@@ -15,8 +15,8 @@ type splitItem struct {
 	v             float64
 }
 
-// solve fills the table up to capacity c.
-func (k *knapsack) solve(pr *problem, v []float64, b []int, c int) {
+// solve fills the table up to capacity c and returns the work it took.
+func (k *knapsack) solve(pr *problem, v []float64, b []int, c int) int64 {
 	k.split = k.split[:0]
 	for i, it := range pr.items {
 		if v[i] <= 1e-12 || b[i] <= 0 || it.w > c {
@@ -52,6 +52,7 @@ func (k *knapsack) solve(pr *problem, v []float64, b []int, c int) {
 			}
 		}
 	}
+	return int64(len(k.split))*int64(c) + int64(len(k.split)*words)
 }
 
 // value is the best value within capacity c (c at most the solved one).

@@ -154,16 +154,74 @@ func (pr *problem) totalDemand() int {
 	return n
 }
 
-// pattern is the content of one bar: count[i] pieces of item i.
+// pattern is the content of one bar: qty[k] pieces of item items[k]. It is
+// sparse, so that memory grows with the pieces cut, not with bars times
+// distinct pieces.
 type pattern struct {
 	stock int
-	count []int
+	items []int32 // item indices, ascending
+	qty   []int32
+}
+
+// sparse turns a dense count vector into a pattern's item lists.
+func sparse(stock int, count []int) pattern {
+	p := pattern{stock: stock}
+	for i, c := range count {
+		if c > 0 {
+			p.items = append(p.items, int32(i))
+			p.qty = append(p.qty, int32(c))
+		}
+	}
+	return p
+}
+
+// add puts one more piece of item i in the pattern, keeping items sorted.
+func (p *pattern) add(i int) {
+	k, found := slices.BinarySearch(p.items, int32(i))
+	if found {
+		p.qty[k]++
+		return
+	}
+	p.items = slices.Insert(p.items, k, int32(i))
+	p.qty = slices.Insert(p.qty, k, 1)
+}
+
+func (p pattern) clone() pattern {
+	return pattern{stock: p.stock, items: slices.Clone(p.items), qty: slices.Clone(p.qty)}
+}
+
+// compareCounts orders patterns as their dense count vectors would compare
+// lexicographically (a missing item counts 0).
+func compareCounts(a, b pattern) int {
+	i, j := 0, 0
+	for i < len(a.items) || j < len(b.items) {
+		switch {
+		case j == len(b.items) || (i < len(a.items) && a.items[i] < b.items[j]):
+			return 1 // a has a piece where b has none
+		case i == len(a.items) || b.items[j] < a.items[i]:
+			return -1
+		}
+		if c := cmp.Compare(a.qty[i], b.qty[j]); c != 0 {
+			return c
+		}
+		i++
+		j++
+	}
+	return 0
 }
 
 func (pr *problem) load(count []int) int {
 	s := 0
 	for i, c := range count {
 		s += c * pr.items[i].w
+	}
+	return s
+}
+
+func (pr *problem) patLoad(p pattern) int {
+	s := 0
+	for k, i := range p.items {
+		s += int(p.qty[k]) * pr.items[i].w
 	}
 	return s
 }
@@ -194,7 +252,7 @@ func (pr *problem) plan(pats []pattern, lb float64, optimal, complete bool) *Pla
 		if c := cmp.Compare(pr.stocks[b.stock].bar.Length, pr.stocks[a.stock].bar.Length); c != 0 {
 			return c
 		}
-		return slices.Compare(b.count, a.count)
+		return compareCounts(b, a)
 	})
 	p := &Plan{LowerBound: lb, Optimal: optimal, Complete: complete, Kerf: pr.kerf, Trim: pr.trim, Bars: []UsedBar{}, Offcuts: []Offcut{}}
 	bought, pieces, kept := 0.0, 0.0, 0.0
@@ -202,9 +260,9 @@ func (pr *problem) plan(pats []pattern, lb float64, optimal, complete bool) *Pla
 		st := pr.stocks[pat.stock]
 		ub := UsedBar{Stock: st.bar}
 		pos := pr.trim
-		for i, c := range pat.count {
+		for k, i := range pat.items {
 			it := pr.items[i]
-			for range c {
+			for range pat.qty[k] {
 				ub.Cuts = append(ub.Cuts, Cut{Label: it.label, Length: it.length, Position: pos})
 				pos += it.length + pr.kerf
 				pieces += it.length

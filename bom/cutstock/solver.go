@@ -11,12 +11,33 @@ import (
 // maxDiscrepancy bounds the limited-discrepancy search over dives.
 const maxDiscrepancy = 6
 
-// solver holds the search state of one Solve call.
+// The LP runs only while its dense tables stay small: at most lpMaxItems
+// distinct pieces (the basis inverse is items², 8 MB at 1000) and a
+// knapsack table of at most lpMaxKnapsackWords words (64 MB). Larger
+// inputs are planned by first-fit decreasing and its polish, against the
+// continuous bound.
+//
+// The exhaustive search runs only on inputs of at most exactMaxPieces
+// pieces: beyond that it cannot finish within any budget worth spending.
+const (
+	exactMaxPieces     = 2000
+	lpMaxItems         = 1000
+	lpMaxKnapsackWords = 1 << 23
+)
+
+// solver holds the search state of one search over one set of stocks.
 type solver struct {
 	ctx      context.Context
 	pr       *problem
-	deadline time.Time
-	stopped  bool
+	deadline time.Time // zero: no wall-clock safety net
+	stopped  bool      // the budget, the context or the deadline ended the search
+	timedOut bool      // the deadline did
+	budget   int64     // work units allowed
+	work     int64     // work units spent
+	checked  int64     // work when the context and clock were last looked at
+	grid     costGrid
+	proved   bool // an exhaustive search found nothing cheaper than best
+	gaveUp   bool // the exhaustive search met more fillings than it holds
 
 	norm    float64 // LP costs are divided by this, to keep them near 1
 	pool    []pattern
@@ -28,20 +49,77 @@ type solver struct {
 	bestCost   float64
 }
 
-func newSolver(ctx context.Context, pr *problem, deadline time.Time) *solver {
-	s := &solver{ctx: ctx, pr: pr, deadline: deadline, poolKey: map[string]bool{}, bestCost: math.Inf(1)}
+func newSolver(ctx context.Context, pr *problem, budget int64, deadline time.Time) *solver {
+	s := &solver{ctx: ctx, pr: pr, budget: budget, deadline: deadline, poolKey: map[string]bool{},
+		bestCost: math.Inf(1), grid: newCostGrid(pr.stocks)}
 	for _, st := range pr.stocks {
 		s.norm = max(s.norm, st.cost)
 	}
 	return s
 }
 
-// stop reports, and remembers, that the context or the time is up.
+// spend counts work units (roughly one inner-loop step each).
+func (s *solver) spend(n int64) { s.work += n }
+
+// stop reports, and remembers, that the work budget is spent or the
+// context or the wall-clock safety net has ended the search. Only the
+// budget decides which plan is returned; the other two end Solve with an
+// error.
 func (s *solver) stop() bool {
-	if !s.stopped && (s.ctx.Err() != nil || time.Now().After(s.deadline)) {
+	if s.stopped {
+		return true
+	}
+	if s.work > s.budget {
 		s.stopped = true
+		return true
+	}
+	// The context and the clock are looked at every 10⁵ units or so.
+	if s.work-s.checked < 100_000 {
+		return false
+	}
+	s.checked = s.work
+	if s.ctx.Err() != nil {
+		s.stopped = true
+	} else if !s.deadline.IsZero() && time.Now().After(s.deadline) {
+		s.stopped, s.timedOut = true, true
 	}
 	return s.stopped
+}
+
+// lpFits reports whether the LP's tables stay within their caps.
+func (s *solver) lpFits(r []int) bool {
+	if len(s.pr.items) > lpMaxItems {
+		return false
+	}
+	splits := 0
+	for i, it := range s.pr.items {
+		if n := min(r[i], s.pr.maxCap/it.w); n > 0 {
+			splits += bits(n)
+		}
+	}
+	return splits*(s.pr.maxCap/64+1) <= lpMaxKnapsackWords
+}
+
+func bits(n int) int {
+	b := 0
+	for ; n > 0; n >>= 1 {
+		b++
+	}
+	return b
+}
+
+// continuous is the bound that ignores how pieces split between bars:
+// their total width at the lowest cost per unit of capacity.
+func (s *solver) continuous(r []int) float64 {
+	w := 0
+	for i, q := range r {
+		w += q * s.pr.items[i].w
+	}
+	rate := math.Inf(1)
+	for _, st := range s.pr.stocks {
+		rate = min(rate, st.cost/float64(st.cap))
+	}
+	return float64(w) * rate
 }
 
 func (s *solver) demand() []int {
@@ -52,31 +130,36 @@ func (s *solver) demand() []int {
 	return d
 }
 
-// run searches and returns the best plan's patterns.
+// run searches: first-fit decreasing, then dives on the LP while the
+// budget lasts, then an exhaustive search if the bound has not met the
+// best plan. It returns the best plan's patterns.
 func (s *solver) run() []pattern {
 	d := s.demand()
-	s.offer(s.ffd(d))
-	if s.stop() {
+	ffd := s.ffd(d)
+	s.grid.reach(s.pr.cost(ffd))
+	s.lowerBound = s.continuous(d)
+	s.offer(ffd)
+	if s.optimal(s.best) || s.stop() {
 		return s.best
 	}
-	root := s.lp(d)
-	s.lowerBound = root.lb
-	for disc := 0; disc <= maxDiscrepancy && !s.optimal(s.best) && !s.stop(); disc++ {
-		s.dive(d, nil, disc)
+	if s.lpFits(d) {
+		root := s.lp(d)
+		s.lowerBound = max(s.lowerBound, root.lb)
+		for disc := 0; disc <= maxDiscrepancy && !s.optimal(s.best) && !s.stop(); disc++ {
+			s.dive(d, nil, disc)
+		}
+	}
+	if !s.optimal(s.best) && !s.stop() && len(d) <= lpMaxItems && s.pr.totalDemand() <= exactMaxPieces {
+		s.exact(d)
 	}
 	return s.best
 }
 
-// rounded is the least cost a plan can have given an LP bound.
-func (s *solver) rounded(lb float64) float64 {
-	if s.pr.intCost {
-		return math.Ceil(lb - 1e-6)
-	}
-	return lb * (1 - 1e-9)
-}
+// rounded is the least cost a plan can have given a bound.
+func (s *solver) rounded(lb float64) float64 { return s.grid.round(lb) }
 
 func (s *solver) optimal(pats []pattern) bool {
-	return pats != nil && s.pr.cost(pats) <= s.rounded(s.lowerBound)+1e-9
+	return pats != nil && (s.proved || s.pr.cost(pats) <= s.rounded(s.lowerBound)+1e-9*max(1, s.lowerBound))
 }
 
 // canImprove reports whether a branch with this lower bound may beat the
@@ -167,12 +250,17 @@ func (s *solver) lp(r []int) *lpResult {
 		c[i] = bestQ
 		addCol(c)
 	}
+	dense := make([]int, n)
 	for _, p := range s.pool {
-		addCol(p.count)
+		clear(dense)
+		for k, i := range p.items {
+			dense[i] = int(p.qty[k])
+		}
+		addCol(dense)
 	}
 	v := make([]float64, n)
 	for {
-		if !ms.solve(s.stop) {
+		if !ms.solve(s) {
 			res.x = ms.x()
 			res.obj = ms.obj * s.norm
 			return res
@@ -183,7 +271,7 @@ func (s *solver) lp(r []int) *lpResult {
 				v[i] = ms.y[rowOf[i]] * s.norm
 			}
 		}
-		s.ks.solve(pr, v, r, pr.maxCap)
+		s.spend(s.ks.solve(pr, v, r, pr.maxCap))
 		obj := ms.obj * s.norm
 		ratio, added := 0.0, 0
 		for _, st := range pr.stocks {
@@ -195,7 +283,7 @@ func (s *solver) lp(r []int) *lpResult {
 					added++
 					if k := key(count); !s.poolKey[k] {
 						s.poolKey[k] = true
-						s.pool = append(s.pool, pattern{stock: pr.cheapest(pr.load(count)), count: count})
+						s.pool = append(s.pool, sparse(pr.cheapest(pr.load(count)), count))
 					}
 				}
 			}
@@ -222,7 +310,7 @@ func (s *solver) commit(c, r []int, fixed []pattern) []pattern {
 		p[i] = min(c[i], r[i])
 		r[i] -= p[i]
 	}
-	return append(fixed, pattern{stock: s.pr.cheapest(s.pr.load(p)), count: p})
+	return append(fixed, sparse(s.pr.cheapest(s.pr.load(p)), p))
 }
 
 func zero(r []int) bool {
@@ -279,113 +367,4 @@ func (s *solver) dive(r []int, fixed []pattern, disc int) {
 		r2 := slices.Clone(r)
 		s.dive(r2, s.commit(res.cols[j], r2, slices.Clone(fixed)), disc-k)
 	}
-}
-
-// ffd packs demand r first-fit decreasing. New bars are of the stock with
-// the lowest cost per usable length that holds the piece; each bar is then
-// bought as the cheapest stock its load fits.
-func (s *solver) ffd(r []int) []pattern {
-	pr := s.pr
-	type bin struct {
-		load, cap int
-		count     []int
-	}
-	var bins []*bin
-	for i, it := range pr.items {
-		for range r[i] {
-			placed := false
-			for _, b := range bins {
-				if b.load+it.w <= b.cap {
-					b.load += it.w
-					b.count[i]++
-					placed = true
-					break
-				}
-			}
-			if placed {
-				continue
-			}
-			best := -1
-			for k, st := range pr.stocks {
-				if st.cap >= it.w && (best < 0 || st.cost/float64(st.cap) < pr.stocks[best].cost/float64(pr.stocks[best].cap)) {
-					best = k
-				}
-			}
-			b := &bin{load: it.w, cap: pr.stocks[best].cap, count: make([]int, len(pr.items))}
-			b.count[i] = 1
-			bins = append(bins, b)
-		}
-	}
-	pats := make([]pattern, len(bins))
-	for j, b := range bins {
-		pats[j] = pattern{stock: pr.cheapest(b.load), count: b.count}
-	}
-	return pats
-}
-
-// improve empties bars where the other bars have room for their pieces,
-// then buys each bar as the cheapest stock that holds it.
-func (s *solver) improve(pats []pattern) []pattern {
-	pr := s.pr
-	pats = slices.Clone(pats)
-	for j := range pats {
-		pats[j].count = slices.Clone(pats[j].count)
-	}
-	loads := make([]int, len(pats))
-	for j, p := range pats {
-		loads[j] = pr.load(p.count)
-	}
-	for changed := true; changed; {
-		changed = false
-		order := make([]int, len(pats))
-		for j := range order {
-			order[j] = j
-		}
-		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(loads[a], loads[b]) })
-		for _, j := range order {
-			if moved := s.empty(pats, loads, j); moved {
-				pats = slices.Delete(pats, j, j+1)
-				loads = slices.Delete(loads, j, j+1)
-				changed = true
-				break
-			}
-		}
-	}
-	for j := range pats {
-		pats[j].stock = pr.cheapest(loads[j])
-	}
-	return pats
-}
-
-// empty moves every piece of bar j into the other bars, best fit, if they
-// all fit; otherwise it changes nothing.
-func (s *solver) empty(pats []pattern, loads []int, j int) bool {
-	pr := s.pr
-	type move struct{ item, to int }
-	var moves []move
-	newLoads := slices.Clone(loads)
-	for i, q := range pats[j].count {
-		w := pr.items[i].w
-		for range q {
-			to, slack := -1, math.MaxInt
-			for b := range pats {
-				if b == j {
-					continue
-				}
-				if sl := pr.stocks[pats[b].stock].cap - newLoads[b] - w; sl >= 0 && sl < slack {
-					to, slack = b, sl
-				}
-			}
-			if to < 0 {
-				return false
-			}
-			newLoads[to] += w
-			moves = append(moves, move{i, to})
-		}
-	}
-	for _, m := range moves {
-		pats[m.to].count[m.item]++
-	}
-	copy(loads, newLoads)
-	return true
 }

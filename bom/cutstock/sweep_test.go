@@ -45,6 +45,26 @@ func TestFalkenauerSweep(t *testing.T) {
 	}
 }
 
+// TestTriplets201 solves issue 18's five seeded triplet instances of 201
+// pieces to their optimum, 67 bars (BenchmarkTriplets201 reports the CPU).
+func TestTriplets201(t *testing.T) {
+	if testing.Short() {
+		t.Skip("five 201-piece searches")
+	}
+	for seed := range uint64(5) {
+		in := genT(201, seed)
+		pieces, stock := in.problem()
+		p, err := Solve(context.Background(), pieces, stock, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkPlan(t, p, pieces, stock, Options{})
+		if len(p.Bars) != 67 || !p.Optimal {
+			t.Errorf("%s: %d bars (optimal %v), want 67", in.name, len(p.Bars), p.Optimal)
+		}
+	}
+}
+
 // TestShopScale is a realistic fabrication cut list: half-millimetre
 // lengths, a 3.2 mm kerf, trim and two stock lengths, so the knapsack runs
 // at 0.1 mm over 60 000 steps.
@@ -55,7 +75,7 @@ func TestShopScale(t *testing.T) {
 		pieces = append(pieces, Piece{Label: fmt.Sprintf("p%02d", i), Length: 200 + float64(rng.IntN(5600))/2, Qty: 1 + rng.IntN(8)})
 	}
 	stock := []Bar{{Length: 6000, Price: 48}, {Length: 3000, Price: 26}}
-	opt := Options{Kerf: 3.2, Trim: 5, MinOffcut: 500, TimeLimit: 2 * time.Second}
+	opt := Options{Kerf: 3.2, Trim: 5, MinOffcut: 500}
 	start := time.Now()
 	p, err := Solve(context.Background(), pieces, stock, opt)
 	if err != nil {

@@ -2,12 +2,12 @@ package main
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/fabkit/fabkit/bom/cutstock"
 	"github.com/fabkit/fabkit/units"
@@ -33,7 +33,8 @@ func cutlistCommand() *cli.Command {
 			&cli.BoolFlag{Name: "json", Usage: "print the plan as JSON"},
 			&cli.BoolFlag{Name: "csv", Usage: "print the plan as CSV, one row per cut"},
 			&cli.StringFlag{Name: "svg", Usage: "also write an SVG cutting diagram to `FILE`"},
-			&cli.DurationFlag{Name: "time-limit", Value: 10 * time.Second, Usage: "search time limit"},
+			&cli.Int64Flag{Name: "work", Value: cutstock.DefaultWork, Usage: "search budget in work units (close to 10^9 a second); the plan depends only on it"},
+			&cli.DurationFlag{Name: "time-limit", Usage: "safety net: fail (exit 1) if the search still runs after this long; 0 = none"},
 		},
 		Action: runCutlist,
 	}
@@ -60,7 +61,13 @@ func runCutlist(c *cli.Context) error {
 	if err != nil {
 		return usageError{err}
 	}
-	opt := cutstock.Options{Kerf: 3.175, TimeLimit: c.Duration("time-limit")}
+	if c.Int64("work") < 1 {
+		return usagef("--work %d: expected a budget >= 1", c.Int64("work"))
+	}
+	if c.Duration("time-limit") < 0 {
+		return usagef("--time-limit %v: expected a duration >= 0", c.Duration("time-limit"))
+	}
+	opt := cutstock.Options{Kerf: 3.175, Work: c.Int64("work"), TimeLimit: c.Duration("time-limit")}
 	var stock []cutstock.Bar
 	if name := c.String("shop"); name != "" {
 		s, err := loadShop(name)
@@ -100,7 +107,12 @@ func runCutlist(c *cli.Context) error {
 	}
 	plan, err := cutstock.Solve(c.Context, pieces, stock, opt)
 	if err != nil {
-		return usageError{err}
+		var fe *cutstock.FieldError
+		var tl *cutstock.TooLongError
+		if errors.As(err, &fe) || errors.As(err, &tl) {
+			return usageError{err}
+		}
+		return err // the time-limit safety net or a cancelled search
 	}
 	if path := c.String("svg"); path != "" {
 		out, err := os.Create(path)
@@ -124,15 +136,37 @@ func runCutlist(c *cli.Context) error {
 	return cutstock.WriteText(c.App.Writer, plan, sys.Format)
 }
 
+// maxPiecesFile caps the size of the pieces CSV (some 300,000 rows).
+const maxPiecesFile = 8 << 20
+
 // readPieces reads label, length, qty rows; a header row may name the
-// columns in any order.
+// columns in any order. It refuses a file over maxPiecesFile bytes and more
+// rows than cutstock.MaxPieces.
 func readPieces(name string, r io.Reader, unit units.Unit) ([]cutstock.Piece, error) {
-	cr := csv.NewReader(r)
+	lr := &io.LimitedReader{R: r, N: maxPiecesFile + 1}
+	cr := csv.NewReader(lr)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
-	rows, err := cr.ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+	cr.ReuseRecord = false
+	var rows [][]string
+	for {
+		row, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if lr.N <= 0 {
+			return nil, fmt.Errorf("%s: larger than the cap of %d MiB", name, maxPiecesFile>>20)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		if len(rows) > cutstock.MaxPieces {
+			return nil, fmt.Errorf("%s: more than %d rows (the cap on pieces)", name, cutstock.MaxPieces)
+		}
+		rows = append(rows, row)
+	}
+	if lr.N <= 0 {
+		return nil, fmt.Errorf("%s: larger than the cap of %d MiB", name, maxPiecesFile>>20)
 	}
 	col := map[string]int{"label": 0, "length": 1, "qty": 2}
 	start := 0
