@@ -155,7 +155,13 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	}
 
 	progress("design")
-	ctx = solid.WithCache(ctx, req.MeshCache)
+	// Without a cache across builds, one for this build still lets the
+	// design's own estimates and the geometry stage share their meshes.
+	meshCache := req.MeshCache
+	if meshCache == nil {
+		meshCache = solid.NewMemoryCache()
+	}
+	ctx = solid.WithCache(ctx, meshCache)
 	m, err := req.Design.Build(ctx, values, req.Shop, report)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", req.Design.Name(), err)

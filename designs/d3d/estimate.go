@@ -20,13 +20,12 @@ import (
 //	mass     = density x extruded
 //	time     = extruded / volumetric rate
 //
-// Volume and area come from a coarse mesh of the solid (estimateCell).
+// Volume and area come from the part's own mesh (cell printTolerance).
 // Checked against PrusaSlicer 2.5's default profile (20% infill): the motor
 // holder extrudes 34.7 cm³ here, 34.1 cm³ there; the carriage 33.1 and
 // 31.9 cm³. PrusaSlicer's time is about 2.3x ours: it adds travel and
 // slower perimeters to the shop's volumetric rate.
 const (
-	estimateCell  = 1.0 // mm: coarse mesh for volume and area
 	defaultInfill = 0.2
 	defaultRate   = 8.0    // mm³/s, a 0.4 mm nozzle printing PLA
 	plaDensity    = 1240.0 // kg/m³, when the shop has no filament material
@@ -67,9 +66,10 @@ func printerOf(s *shop.Shop) printer {
 	return p
 }
 
-// estimatePrint meshes s coarsely and applies the model above.
+// estimatePrint meshes s as the geometry stage will (with the same options,
+// so that a build's mesh cache marches it once) and applies the model above.
 func estimatePrint(ctx context.Context, s sdf.SDF3, p printer) (printEstimate, error) {
-	res, err := solid.Render(ctx, s, solid.Options{Cell: estimateCell})
+	res, err := solid.Render(ctx, s, solid.Options{Cell: printTolerance})
 	if err != nil {
 		return printEstimate{}, err
 	}

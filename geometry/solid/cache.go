@@ -42,11 +42,19 @@ const DefaultCacheBytes = 512 << 20
 // a SHA-256 of its contents, so a torn or corrupted entry is a miss (and is
 // removed), never a wrong mesh. The folder is kept under its byte bound by
 // removing the least recently used entries.
+//
+// A cache made by NewMemoryCache keeps meshes in memory only, for the
+// length of one build: the D3D's print estimate and its geometry stage then
+// march each printed part once.
 type Cache struct {
-	dir      string
+	dir      string // "" for a memory cache
 	maxBytes int64
-	mu       sync.Mutex // serialises eviction in this process
+	mu       sync.Mutex // serialises eviction in this process; guards mem
+	mem      map[string]*Result
 }
+
+// NewMemoryCache returns an empty cache that keeps meshes in memory.
+func NewMemoryCache() *Cache { return &Cache{mem: map[string]*Result{}} }
 
 // OpenCache opens (creating it if needed) a mesh cache in dir, bounded to
 // maxBytes (0 means DefaultCacheBytes).
@@ -76,7 +84,7 @@ func DefaultCacheDir() (string, error) {
 	return filepath.Join(d, "fabkit", "meshes"), nil
 }
 
-// Dir is the cache's folder.
+// Dir is the cache's folder ("" for a memory cache).
 func (c *Cache) Dir() string { return c.dir }
 
 type cacheKey struct{}
@@ -126,6 +134,17 @@ const entryMagic = "fabkit mesh cache entry\n"
 // get returns the entry for key, or false on a miss (absent, torn or
 // corrupted; a bad entry is removed).
 func (c *Cache) get(key string) (*Result, bool) {
+	if c.dir == "" {
+		c.mu.Lock()
+		res, ok := c.mem[key]
+		c.mu.Unlock()
+		if !ok {
+			return nil, false
+		}
+		cp := *res
+		cp.Mesh = res.Mesh.Clone() // callers may edit the mesh they get
+		return &cp, true
+	}
 	path := filepath.Join(c.dir, key+".mesh")
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -144,6 +163,14 @@ func (c *Cache) get(key string) (*Result, bool) {
 // put stores res under key. A cache that cannot be written costs only time,
 // so errors are returned for tests and otherwise ignored by Render.
 func (c *Cache) put(key string, res *Result) error {
+	if c.dir == "" {
+		cp := *res
+		cp.Mesh = res.Mesh.Clone()
+		c.mu.Lock()
+		c.mem[key] = &cp
+		c.mu.Unlock()
+		return nil
+	}
 	data := encodeEntry(res)
 	f, err := os.CreateTemp(c.dir, ".tmp-*")
 	if err != nil {

@@ -195,3 +195,27 @@ func TestCacheConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestMemoryCache: a memory cache serves what it stored, and a caller that
+// edits the mesh it got does not change what the next caller gets.
+func TestMemoryCache(t *testing.T) {
+	c := NewMemoryCache()
+	ctx := WithCache(context.Background(), c)
+	s, _ := boxWithHole()
+	first, err := Render(ctx, s, Options{Cell: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := meshDigest(first.Mesh)
+	first.Mesh.Vertices[0].X += 1
+	again, err := Render(ctx, s, Options{Cell: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if meshDigest(again.Mesh) != want {
+		t.Error("an edit of a served mesh reached the cache")
+	}
+	if len(c.mem) != 1 {
+		t.Errorf("%d entries, want 1", len(c.mem))
+	}
+}
