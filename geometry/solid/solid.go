@@ -241,6 +241,8 @@ type blockOut struct {
 // scratch is one worker's reusable memory.
 type scratch struct {
 	vals  []float64
+	need  []bool // per grid point: a live sub-block uses it
+	live  []bool // per sub-block: the surface may cross it
 	slot  []int32  // local vertex id per (grid point, edge direction)
 	stamp []uint32 // which block last wrote slot
 	gen   uint32
@@ -342,13 +344,56 @@ func (g *grid) block(i0, j0, k0 int, lip float64, sc *scratch) *blockOut {
 	np := pi * pj * (nk + 1)
 	if cap(sc.vals) < np {
 		sc.vals = make([]float64, np)
+		sc.need = make([]bool, np)
 	}
 	v := sc.vals[:np]
-	inside := false
-	outside := false
+	// Sub-blocks of subCells cells that the surface cannot reach (by the
+	// same Lipschitz test as whole blocks) are skipped: their cells make no
+	// triangles, and their grid points are evaluated only where a live
+	// sub-block needs them. The mesh is the same as without this step.
+	si, sj, sk := (ni+subCells-1)/subCells, (nj+subCells-1)/subCells, (nk+subCells-1)/subCells
+	live := sc.live[:0]
+	need := sc.need[:np]
+	inside, outside := false, false
+	for c := 0; c < si*sj*sk; c++ {
+		a, b, d := c%si*subCells, c/si%sj*subCells, c/(si*sj)*subCells
+		ok := true
+		if lip > 0 {
+			lo := g.point(i0+a, j0+b, k0+d)
+			hi := g.point(i0+min(a+subCells, ni), j0+min(b+subCells, nj), k0+min(d+subCells, nk))
+			e := g.s.Evaluate(lo.Add(hi).MulScalar(0.5))
+			if math.Abs(e)/lip > hi.Sub(lo).Length()/2 {
+				ok = false
+				if e < 0 {
+					inside = true
+				} else {
+					outside = true
+				}
+			}
+		}
+		live = append(live, ok)
+	}
+	sc.live = live
+	subOf := func(i, j, k int) int { return i/subCells + si*(j/subCells+sj*(k/subCells)) }
+	clear(need)
+	for k := 0; k < nk; k++ {
+		for j := 0; j < nj; j++ {
+			for i := 0; i < ni; i++ {
+				if !live[subOf(i, j, k)] {
+					continue
+				}
+				for c := 0; c < 8; c++ {
+					need[(i+c&1)+pi*((j+c>>1&1)+pj*(k+c>>2&1))] = true
+				}
+			}
+		}
+	}
 	for k := 0; k <= nk; k++ {
 		for j := 0; j <= nj; j++ {
 			for i := 0; i <= ni; i++ {
+				if !need[i+pi*(j+pj*k)] {
+					continue
+				}
 				d := g.s.Evaluate(g.point(i0+i, j0+j, k0+k))
 				if math.IsNaN(d) {
 					d = 1 // treat as empty space; validation catches any damage
@@ -406,6 +451,9 @@ func (g *grid) block(i0, j0, k0 int, lip float64, sc *scratch) *blockOut {
 	for k := 0; k < nk; k++ {
 		for j := 0; j < nj; j++ {
 			for i := 0; i < ni; i++ {
+				if !live[subOf(i, j, k)] {
+					continue
+				}
 				mask := 0
 				for c := 0; c < 8; c++ {
 					corner[c] = v[(i+c&1)+pi*((j+c>>1&1)+pj*(k+c>>2&1))]
@@ -440,6 +488,9 @@ func (g *grid) block(i0, j0, k0 int, lip float64, sc *scratch) *blockOut {
 	}
 	return out
 }
+
+// subCells is the edge of the sub-blocks a live block is pruned by.
+const subCells = 4
 
 // edgeClamp keeps surface vertices off grid points, so that no two vertices
 // coincide and no triangle collapses (at most 1% of a cell of displacement).
