@@ -2,6 +2,8 @@ package service
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -395,5 +397,96 @@ func TestSlowloris(t *testing.T) {
 	}
 	if opened.Load() < 1000 {
 		t.Errorf("only %d slow connections opened: the attack did not happen", opened.Load())
+	}
+}
+
+// TestWriteTimeout: a client that never reads a download is dropped after
+// the write timeout instead of holding its connection; one that reads
+// slowly but steadily gets the whole file, taking longer than the timeout.
+func TestWriteTimeout(t *testing.T) {
+	dir := t.TempDir()
+	ts := newTestServer(t, Config{CacheDir: dir})
+	st := ts.build(`{"design": "bench", "formats": ["stl"]}`)
+	// Make one file of the cached build 32 MiB, manifest and all, so that
+	// the socket buffers cannot swallow it.
+	var target string
+	for _, f := range st.Files {
+		if strings.HasSuffix(f.Path, ".stl") {
+			target = f.Path
+		}
+	}
+	big := make([]byte, 32<<20)
+	for i := range big {
+		big[i] = byte(i * 7)
+	}
+	bdir := ts.cache.buildDir(st.ID)
+	os.WriteFile(filepath.Join(bdir, target), big, 0o644)
+	raw, _ := os.ReadFile(filepath.Join(bdir, "manifest.json"))
+	var m map[string]any
+	json.Unmarshal(raw, &m)
+	sum := sha256.Sum256(big)
+	for _, f := range m["files"].([]any) {
+		if e := f.(map[string]any); e["path"] == target {
+			e["bytes"], e["sha256"] = len(big), hex.EncodeToString(sum[:])
+		}
+	}
+	raw, _ = json.MarshalIndent(m, "", "  ")
+	os.WriteFile(filepath.Join(bdir, "manifest.json"), raw, 0o644)
+
+	s, err := New(Config{CacheDir: dir, Designs: testDesigns, Addr: "127.0.0.1:0", WriteTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.cache.get(st.ID) == nil {
+		t.Fatal("the edited build did not load")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- s.ServeListener(ctx, ln) }()
+	defer func() { cancel(); <-served }()
+	get := "GET /api/builds/" + st.ID + "/files/" + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+
+	// A client that never reads.
+	c, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.Write([]byte(get))
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		time.Sleep(200 * time.Millisecond)
+		if n, _ := s.conns.open(); n == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("a client that never reads still holds its connection after 20 s (write timeout 1 s)")
+		}
+	}
+
+	// A client that reads 32 MiB in about 3 s, in small steady steps.
+	c2, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c2.Close()
+	c2.Write([]byte(get))
+	start := time.Now()
+	buf := make([]byte, 256<<10)
+	total := 0
+	for {
+		n, err := c2.Read(buf)
+		total += n
+		if err != nil || total >= len(big) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if took := time.Since(start); total < len(big) || took < time.Second {
+		t.Errorf("slow reader got %d of %d bytes in %s", total, len(big), took)
 	}
 }
