@@ -114,7 +114,7 @@ func runCAM(ctx context.Context, r *Result) error {
 			nparts = append(nparts, nest.Part{ID: p.ID, Qty: p.Qty, Shape: p.Plate.Shape})
 			if r.wants("dxf") {
 				var buf bytes.Buffer
-				if err := dxf.WritePart(&buf, dxf.Part{ID: p.ID, Shape: p.Plate.Shape, Drill: drilledHoles(p.Plate, table.MinHoleRatio)}, dxf.R2000); err != nil {
+				if err := dxf.WritePart(&buf, dxf.Part{ID: p.ID, Shape: p.Plate.Shape, Drill: drilledHoles(p.Plate, table.MinHoleRatio)}, r.Request.DXF); err != nil {
 					return fmt.Errorf("part %s: dxf: %w", p.ID, err)
 				}
 				path := "dxf/" + p.ID + ".dxf"
@@ -165,10 +165,15 @@ func (r *Result) cutSheet(ctx context.Context, id string, stock shop.Sheet, thic
 		KerfMM: manifest.Round(opts.Cut.Kerf, 4), Utilization: manifest.Round(sh.Utilization, 4)}
 	var placed []toolpath.PlacedPart
 	var drawn []dxf.Part
+	drill := make([][]int, len(parts)) // the holes each part drills, decided in the part's own frame
+	for i, p := range parts {
+		drill[i] = drilledHoles(&model.Plate{Thickness: thickness, Shape: p.Shape}, s.TorchTable.MinHoleRatio)
+	}
 	for _, pl := range sh.Placements {
 		shape := pl.Placed(parts[pl.Part].Shape)
 		placed = append(placed, toolpath.PlacedPart{ID: pl.PartID, Instance: pl.Instance, Shape: shape})
-		drawn = append(drawn, dxf.Part{ID: fmt.Sprintf("%s#%d", pl.PartID, pl.Instance), Shape: shape})
+		// Transform keeps the holes' order, so the part's own drill list holds.
+		drawn = append(drawn, dxf.Part{ID: fmt.Sprintf("%s#%d", pl.PartID, pl.Instance), Shape: shape, Drill: drill[pl.Part]})
 		entry.Placements = append(entry.Placements, manifest.Placement{Part: pl.PartID, Instance: pl.Instance,
 			X: manifest.Round(pl.X, 3), Y: manifest.Round(pl.Y, 3), Rotation: manifest.Round(pl.Rotation, 3)})
 	}
@@ -201,7 +206,7 @@ func (r *Result) cutSheet(ctx context.Context, id string, stock shop.Sheet, thic
 	}
 	if r.wants("dxf") {
 		var buf bytes.Buffer
-		if err := dxf.WriteSheet(&buf, dxf.Sheet{ID: id, SizeX: sh.Size.SizeX, SizeY: sh.Size.SizeY, Parts: drawn}, dxf.R2000); err != nil {
+		if err := dxf.WriteSheet(&buf, dxf.Sheet{ID: id, SizeX: sh.Size.SizeX, SizeY: sh.Size.SizeY, Parts: drawn}, r.Request.DXF); err != nil {
 			return entry, fmt.Errorf("sheet %s: dxf: %w", id, err)
 		}
 		entry.DXF = "dxf/" + id + ".dxf"

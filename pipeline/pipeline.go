@@ -15,6 +15,7 @@ import (
 
 	"github.com/fabkit/fabkit/bom"
 	"github.com/fabkit/fabkit/bom/cutstock"
+	"github.com/fabkit/fabkit/cam/dxf"
 	"github.com/fabkit/fabkit/geometry/mesh"
 	"github.com/fabkit/fabkit/geometry/solid"
 	"github.com/fabkit/fabkit/model"
@@ -52,6 +53,8 @@ type Request struct {
 	MeshCache *solid.Cache
 	// Progress, when set, hears about each stage as it starts.
 	Progress func(stage string)
+	// DXF is the flavour of the DXF files; the zero value is R2000.
+	DXF dxf.Version
 }
 
 // File is one output file, held in memory until the folder is written.

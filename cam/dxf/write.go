@@ -6,6 +6,7 @@ package dxf
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"math"
@@ -24,16 +25,39 @@ const (
 	LayerSheet = "SHEET" // the sheet outline on nested sheets
 )
 
-// Version is the DXF flavour written.
+// Version is the DXF flavour written. The zero value is R2000.
 type Version int
 
 const (
-	// R12 (AC1009) writes loops as POLYLINE/VERTEX entities with bulges: the
-	// most widely read flavour.
-	R12 Version = iota
-	// R2000 (AC1015) writes loops as LWPOLYLINE entities with bulges.
-	R2000
+	// R2000 (AC1015) writes what the specification requires of it: handles,
+	// owner handles and subclass markers on every object, every symbol
+	// table with its standard entries, the model and paper space blocks and
+	// the root dictionary; loops are LWPOLYLINE entities with bulges.
+	R2000 Version = iota
+	// R12 (AC1009) writes loops as POLYLINE/VERTEX/SEQEND entities with
+	// bulges and no handles: the most widely read flavour, for old CAM.
+	R12
 )
+
+// String is the flag spelling: "r2000" or "r12".
+func (v Version) String() string {
+	if v == R12 {
+		return "r12"
+	}
+	return "r2000"
+}
+
+// ParseVersion reads a flag value: r12 or r2000 (any case; AC1009 and
+// AC1015 too); empty is R2000.
+func ParseVersion(s string) (Version, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "r2000", "ac1015":
+		return R2000, nil
+	case "r12", "ac1009":
+		return R12, nil
+	}
+	return 0, fmt.Errorf("DXF version %q: expected r12 or r2000", truncate(s))
+}
 
 // Part is one plate part to draw.
 type Part struct {
@@ -53,41 +77,77 @@ type Sheet struct {
 
 // WritePart writes one part on layers OUTER, INNER, DRILL and ETCH.
 func WritePart(w io.Writer, p Part, v Version) error {
-	d := newDoc(w, v)
-	d.begin(p.Shape.Bounds())
-	d.part(p)
-	return d.end()
+	return write(w, v, p.Shape.Bounds(), func(d *doc) { d.part(p) })
 }
 
 // WriteSheet writes a nested sheet: the sheet outline on layer SHEET and
 // every part as WritePart draws it.
 func WriteSheet(w io.Writer, s Sheet, v Version) error {
-	d := newDoc(w, v)
 	b := profile.Box{Max: profile.Point{X: s.SizeX, Y: s.SizeY}}
-	d.begin(b)
-	d.loop(LayerSheet, profile.Rect(0, 0, s.SizeX, s.SizeY))
-	for _, p := range s.Parts {
-		d.part(p)
+	return write(w, v, b, func(d *doc) {
+		d.loop(LayerSheet, profile.Rect(0, 0, s.SizeX, s.SizeY))
+		for _, p := range s.Parts {
+			d.part(p)
+		}
+	})
+}
+
+// write writes a whole drawing whose ENTITIES section body draws. The
+// header comes last into its own buffer: $HANDSEED must exceed every handle.
+func write(w io.Writer, v Version, ext profile.Box, body func(d *doc)) error {
+	if ext.Min.X > ext.Max.X { // an empty drawing
+		ext = profile.Box{}
 	}
-	return d.end()
+	d := &doc{v: v, next: 1}
+	d.tables(ext)
+	d.blocks()
+	d.section("ENTITIES")
+	body(d)
+	d.pair(0, "ENDSEC")
+	if v == R2000 {
+		d.objects()
+	}
+	d.pair(0, "EOF")
+	h := &doc{v: v}
+	h.header(ext, d.next)
+	bw := bufio.NewWriter(w)
+	bw.Write(h.b.Bytes())
+	bw.Write(d.b.Bytes())
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("dxf: %w", err)
+	}
+	return nil
 }
 
+// doc accumulates group code/value pairs and hands out handles.
 type doc struct {
-	w   *bufio.Writer
-	v   Version
-	err error
+	v    Version
+	b    bytes.Buffer
+	next uint64 // the next free handle
+	msp  string // handle of the *Model_Space block record, the owner of every entity (R2000)
+	psp  string // handle of the *Paper_Space block record
 }
-
-func newDoc(w io.Writer, v Version) *doc { return &doc{w: bufio.NewWriter(w), v: v} }
 
 func (d *doc) pair(code int, value string) {
-	if d.err != nil {
-		return
-	}
-	_, d.err = fmt.Fprintf(d.w, "%3d\n%s\n", code, value)
+	fmt.Fprintf(&d.b, "%3d\n%s\n", code, value)
 }
 
 func (d *doc) num(code int, v float64) { d.pair(code, fnum(v)) }
+
+func (d *doc) int(code, v int) { d.pair(code, strconv.Itoa(v)) }
+
+// handle returns a new handle: upper-case hexadecimal, never 0.
+func (d *doc) handle() string {
+	d.next++
+	return hex(d.next - 1)
+}
+
+func hex(h uint64) string { return strings.ToUpper(strconv.FormatUint(h, 16)) }
+
+func (d *doc) section(name string) {
+	d.pair(0, "SECTION")
+	d.pair(2, name)
+}
 
 // fnum prints a number deterministically, to 1e-9 mm, without -0.
 func fnum(v float64) string {
@@ -99,72 +159,19 @@ func fnum(v float64) string {
 	return s
 }
 
-var layers = []struct {
-	name  string
-	color int
-}{{LayerOuter, 7}, {LayerInner, 1}, {LayerDrill, 3}, {LayerEtch, 5}, {LayerSheet, 8}}
-
-func (d *doc) begin(b profile.Box) {
-	d.pair(0, "SECTION")
-	d.pair(2, "HEADER")
-	d.pair(9, "$ACADVER")
+// entity starts a graphical entity: in R2000 its handle, owner and the
+// AcDbEntity subclass, then its layer and its own subclass marker.
+func (d *doc) entity(kind, layer, subclass string) {
+	d.pair(0, kind)
 	if d.v == R2000 {
-		d.pair(1, "AC1015")
-	} else {
-		d.pair(1, "AC1009")
+		d.pair(5, d.handle())
+		d.pair(330, d.msp)
+		d.pair(100, "AcDbEntity")
 	}
-	d.pair(9, "$INSUNITS")
-	d.pair(70, "4") // millimetres
-	d.pair(9, "$MEASUREMENT")
-	d.pair(70, "1") // metric
-	if b.Min.X <= b.Max.X {
-		d.pair(9, "$EXTMIN")
-		d.num(10, b.Min.X)
-		d.num(20, b.Min.Y)
-		d.pair(9, "$EXTMAX")
-		d.num(10, b.Max.X)
-		d.num(20, b.Max.Y)
+	d.pair(8, layer)
+	if d.v == R2000 && subclass != "" {
+		d.pair(100, subclass)
 	}
-	d.pair(0, "ENDSEC")
-	d.pair(0, "SECTION")
-	d.pair(2, "TABLES")
-	d.pair(0, "TABLE")
-	d.pair(2, "LTYPE")
-	d.pair(70, "1")
-	d.pair(0, "LTYPE")
-	d.pair(2, "CONTINUOUS")
-	d.pair(70, "0")
-	d.pair(3, "Solid line")
-	d.pair(72, "65")
-	d.pair(73, "0")
-	d.num(40, 0)
-	d.pair(0, "ENDTAB")
-	d.pair(0, "TABLE")
-	d.pair(2, "LAYER")
-	d.pair(70, strconv.Itoa(len(layers)))
-	for _, l := range layers {
-		d.pair(0, "LAYER")
-		d.pair(2, l.name)
-		d.pair(70, "0")
-		d.pair(62, strconv.Itoa(l.color))
-		d.pair(6, "CONTINUOUS")
-	}
-	d.pair(0, "ENDTAB")
-	d.pair(0, "ENDSEC")
-	d.pair(0, "SECTION")
-	d.pair(2, "ENTITIES")
-}
-
-func (d *doc) end() error {
-	d.pair(0, "ENDSEC")
-	d.pair(0, "EOF")
-	if d.err != nil {
-		return fmt.Errorf("dxf: %w", d.err)
-	}
-	if err := d.w.Flush(); err != nil {
-		return fmt.Errorf("dxf: %w", err)
-	}
-	return nil
 }
 
 func (d *doc) part(p Part) {
@@ -190,8 +197,7 @@ func (d *doc) part(p Part) {
 }
 
 func (d *doc) circle(layer string, c profile.Point, r float64) {
-	d.pair(0, "CIRCLE")
-	d.pair(8, layer)
+	d.entity("CIRCLE", layer, "AcDbCircle")
 	d.num(10, c.X)
 	d.num(20, c.Y)
 	d.num(30, 0)
@@ -209,47 +215,44 @@ func (d *doc) loop(layer string, p profile.Path) {
 }
 
 func (d *doc) polyline(layer string, pts []profile.Point, bulges []float64, closed bool) {
-	flag := "0"
+	flag := 0
 	if closed {
-		flag = "1"
+		flag = 1
 	}
 	bulge := func(i int) float64 {
-		if i < len(bulges) {
+		if i < len(bulges) && !math.IsNaN(bulges[i]) {
 			return bulges[i]
 		}
 		return 0
 	}
 	if d.v == R2000 {
-		d.pair(0, "LWPOLYLINE")
-		d.pair(8, layer)
-		d.pair(90, strconv.Itoa(len(pts)))
-		d.pair(70, flag)
+		d.entity("LWPOLYLINE", layer, "AcDbPolyline")
+		d.int(90, len(pts))
+		d.int(70, flag)
 		for i, p := range pts {
 			d.num(10, p.X)
 			d.num(20, p.Y)
-			if b := bulge(i); b != 0 && !math.IsNaN(b) {
+			if b := bulge(i); b != 0 {
 				d.num(42, b)
 			}
 		}
 		return
 	}
-	d.pair(0, "POLYLINE")
-	d.pair(8, layer)
-	d.pair(66, "1")
+	d.entity("POLYLINE", layer, "")
+	d.int(66, 1) // vertices follow
 	d.num(10, 0)
 	d.num(20, 0)
 	d.num(30, 0)
-	d.pair(70, flag)
+	d.int(70, flag)
 	for i, p := range pts {
-		d.pair(0, "VERTEX")
-		d.pair(8, layer)
+		d.entity("VERTEX", layer, "")
 		d.num(10, p.X)
 		d.num(20, p.Y)
 		d.num(30, 0)
-		if b := bulge(i); b != 0 && !math.IsNaN(b) {
+		if b := bulge(i); b != 0 {
 			d.num(42, b)
 		}
+		d.int(70, 0)
 	}
-	d.pair(0, "SEQEND")
-	d.pair(8, layer)
+	d.entity("SEQEND", layer, "")
 }

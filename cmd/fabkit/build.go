@@ -29,6 +29,7 @@ func buildCommand() *cli.Command {
 			&cli.StringFlag{Name: "only", Usage: "comma-separated output kinds to write: " + strings.Join(pipeline.Kinds, ",")},
 			&cli.Float64Flag{Name: "tolerance", Value: 0.05, Usage: "chord tolerance of meshes, in mm"},
 			meshCacheFlag,
+			dxfFlag,
 		},
 		Action: func(c *cli.Context) error {
 			d, err := designArg(c)
@@ -37,6 +38,9 @@ func buildCommand() *cli.Command {
 			}
 			req := pipeline.Request{Design: d, Preset: c.String("preset"), Tolerance: c.Float64("tolerance")}
 			if req.MeshCache, err = openMeshCache(c); err != nil {
+				return err
+			}
+			if req.DXF, err = dxfVersion(c); err != nil {
 				return err
 			}
 			if name := c.String("shop"); name != "" {

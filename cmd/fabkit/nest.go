@@ -32,6 +32,7 @@ func nestCommand() *cli.Command {
 			&cli.StringFlag{Name: "sheet", Usage: "sheet size `WxL`, e.g. 48inx96in (default: the shop's sizes for the thickness)"},
 			&cli.StringFlag{Name: "units", Usage: "unit of DXF files that do not say ($INSUNITS): mm or in (default mm)"},
 			&cli.StringFlag{Name: "out", Value: "out/nest", Usage: "output folder"},
+			dxfFlag,
 		},
 		Action: runNest,
 	}
@@ -75,7 +76,11 @@ func runNest(c *cli.Context) error {
 			return usageError{err}
 		}
 	}
-	req := pipeline.Request{Design: d, Shop: s, Only: []string{"gcode", "dxf", "sheets"}, Progress: newProgress(c.App.ErrWriter, "nest")}
+	version, err := dxfVersion(c)
+	if err != nil {
+		return err
+	}
+	req := pipeline.Request{Design: d, Shop: s, Only: []string{"gcode", "dxf", "sheets"}, Progress: newProgress(c.App.ErrWriter, "nest"), DXF: version}
 	res, err := pipeline.Run(c.Context, req)
 	if err != nil {
 		if pipeline.IsInputError(err) {
@@ -93,6 +98,17 @@ func runNest(c *cli.Context) error {
 	}
 	fmt.Fprintf(c.App.Writer, "wrote %d files to %s\n", len(res.Manifest.Files)+1, out)
 	return nil
+}
+
+// dxfFlag chooses the DXF flavour of build and nest.
+var dxfFlag = &cli.StringFlag{Name: "dxf", Value: "r2000", Usage: "DXF flavour: r2000 (AC1015, LWPOLYLINE) or r12 (AC1009, POLYLINE/VERTEX, for old CAM)"}
+
+func dxfVersion(c *cli.Context) (dxf.Version, error) {
+	v, err := dxf.ParseVersion(c.String("dxf"))
+	if err != nil {
+		return v, usageError{fmt.Errorf("--dxf: %w", err)}
+	}
+	return v, nil
 }
 
 // setSheet replaces the shop's sheet sizes for the plate with one size.
