@@ -214,21 +214,42 @@ func seeds(t testing.TB) [][]byte {
 		[]byte(entitiesDXF("0\nLWPOLYLINE\n8\n0\n90\n3\n70\n1\n10\n0\n20\n0\n42\n1e300\n10\n5\n20\n0\n10\n5\n20\n5\n")),
 		[]byte(entitiesDXF("0\nPOLYLINE\n8\n0\n70\n1\n0\nVERTEX\n10\n0\n20\n0\n42\n-1\n0\nVERTEX\n10\n4\n20\n0\n0\nSEQEND\n")),
 		[]byte("0\nSECTION\n2\nENTITIES\n0\nCIRCLE\n10\n"),
+		[]byte(entitiesDXF(polygonLines(40, 50))), // at its entity cap
+		[]byte(entitiesDXF(circles(30))),          // one past its entity cap
+		[]byte(entitiesDXF(lwpolyline(120))),      // past its vertex cap
 	)
 	return out
 }
 
+// FuzzRead reads any bytes under caps the fuzzer also picks: a read never
+// panics, a profile read has area and no more loops or vertices than the
+// caps allow, and a refusal is a *dxf.Error.
 func FuzzRead(f *testing.F) {
-	for _, s := range seeds(f) {
-		f.Add(s)
+	for i, s := range seeds(f) {
+		f.Add(s, uint16(seedCaps[i%len(seedCaps)][0]), uint16(seedCaps[i%len(seedCaps)][1]))
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		p, err := Read(bytes.NewReader(data), ReadOptions{})
-		if err == nil && p.Outer.Area() <= 0 {
+	f.Fuzz(func(t *testing.T, data []byte, maxEntities, maxVertices uint16) {
+		opt := ReadOptions{MaxEntities: int(maxEntities), MaxVertices: int(maxVertices)}
+		p, err := Read(bytes.NewReader(data), opt)
+		if err != nil {
+			var de *Error
+			if !errors.As(err, &de) {
+				t.Fatalf("err %v is not a *dxf.Error", err)
+			}
+			return
+		}
+		if p.Outer.Area() <= 0 {
 			t.Fatalf("read a profile with no area: %+v", p)
+		}
+		if ents := int(maxEntities); ents > 0 && len(p.Holes)+1 > ents {
+			t.Fatalf("%d loops from at most %d entities", len(p.Holes)+1, ents)
 		}
 	})
 }
+
+// seedCaps are the entity and vertex caps the seeds are fuzzed with
+// (0 is the default); the many-entity seeds sit at and past them.
+var seedCaps = [][2]int{{0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {40, 0}, {30, 0}, {0, 100}}
 
 // TestSeedCorpus keeps testdata/fuzz/FuzzRead in step with seeds; run with
 // -update to rewrite it.
@@ -236,7 +257,8 @@ func TestSeedCorpus(t *testing.T) {
 	dir := filepath.Join("testdata", "fuzz", "FuzzRead")
 	for i, s := range seeds(t) {
 		name := filepath.Join(dir, fmt.Sprintf("seed%02d", i))
-		body := fmt.Sprintf("go test fuzz v1\n[]byte(%q)\n", s)
+		c := seedCaps[i%len(seedCaps)]
+		body := fmt.Sprintf("go test fuzz v1\n[]byte(%q)\nuint16(%d)\nuint16(%d)\n", s, c[0], c[1])
 		if *update {
 			if err := os.MkdirAll(dir, 0o755); err != nil {
 				t.Fatal(err)

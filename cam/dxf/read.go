@@ -3,18 +3,21 @@ package dxf
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/fabkit/fabkit/geometry/profile"
 )
 
 // ReadOptions configure Read. The zero value reads millimetres (or the
-// file's $INSUNITS), skips layer ETCH and joins ends within 0.01 mm.
+// file's $INSUNITS), skips layers ETCH and SHEET, joins ends within
+// 0.01 mm and applies the default caps.
 type ReadOptions struct {
 	// Scale multiplies every coordinate; 0 takes it from the file's
 	// $INSUNITS (inches, feet, cm, m), or 1 (millimetres) when it has none.
@@ -25,7 +28,29 @@ type ReadOptions struct {
 	// SkipLayers are layers that are not cut (case-insensitive); default
 	// ETCH and SHEET.
 	SkipLayers []string
+	// MaxBytes caps the file's size; default DefaultMaxBytes.
+	MaxBytes int64
+	// MaxEntities caps the entities of the ENTITIES section (VERTEX and
+	// SEQEND are counted as vertices, not entities); default
+	// DefaultMaxEntities.
+	MaxEntities int
+	// MaxVertices caps the polyline vertices of all entities together;
+	// default DefaultMaxVertices.
+	MaxVertices int
+	// MaxWork caps the point-in-loop tests that checking the holes takes
+	// (each hole's points against the outline's segments and against the
+	// segments of every hole near it); default DefaultMaxWork.
+	MaxWork float64
 }
+
+// The default caps: far above any plate part a CAD program exports, low
+// enough that reading takes at most seconds and a few hundred MiB.
+const (
+	DefaultMaxBytes    = 64 << 20
+	DefaultMaxEntities = 10000
+	DefaultMaxVertices = 100000
+	DefaultMaxWork     = 5e7
+)
 
 // Error is a problem with the input DXF, naming the entity, its layer and
 // the input line where it starts when known.
@@ -47,13 +72,13 @@ func (e *Error) Error() string {
 		fmt.Fprintf(&b, ": %s", e.Entity)
 	}
 	if e.Layer != "" {
-		fmt.Fprintf(&b, " on layer %s", e.Layer)
+		fmt.Fprintf(&b, " on layer %s", excerpt(e.Layer))
 	}
 	return b.String() + ": " + e.Reason
 }
 
-// maxCoord bounds coordinates (mm) so that broken files cannot ask for
-// absurd geometry.
+// maxCoord bounds coordinates (mm, after scaling) so that broken files
+// cannot ask for absurd geometry.
 const maxCoord = 1e7
 
 // Read reads a part drawing: LWPOLYLINE (with bulges), POLYLINE/VERTEX,
@@ -61,48 +86,43 @@ const maxCoord = 1e7
 // open polylines are chained into closed loops end to end. The loop with
 // the largest area is the outer profile and the others are holes. Open
 // chains, entities fabkit cannot cut exactly (SPLINE, ELLIPSE, block
-// INSERTs, ...) and binary DXF are errors.
+// INSERTs, ...), binary DXF and files past a cap (ReadOptions) are errors.
+// Reading takes time and memory linear in the file, within the caps.
 func Read(r io.Reader, opt ReadOptions) (profile.Profile, error) {
-	if opt.Tolerance <= 0 {
+	if opt.Tolerance <= 0 || math.IsNaN(opt.Tolerance) {
 		opt.Tolerance = 0.01
 	}
 	if opt.SkipLayers == nil {
 		opt.SkipLayers = []string{LayerEtch, LayerSheet}
 	}
-	pairs, err := readPairs(r)
-	if err != nil {
-		return profile.Profile{}, err
+	if opt.MaxBytes <= 0 {
+		opt.MaxBytes = DefaultMaxBytes
 	}
-	scale := opt.Scale
-	if scale <= 0 {
-		scale = headerScale(pairs)
+	if opt.MaxEntities <= 0 {
+		opt.MaxEntities = DefaultMaxEntities
 	}
-	ents, err := entities(pairs)
-	if err != nil {
-		return profile.Profile{}, err
+	if opt.MaxVertices <= 0 {
+		opt.MaxVertices = DefaultMaxVertices
+	}
+	if !(opt.MaxWork > 0) {
+		opt.MaxWork = DefaultMaxWork
+	}
+	if math.IsNaN(opt.Scale) || math.IsInf(opt.Scale, 0) || opt.Scale > 1e4 {
+		return profile.Profile{}, &Error{Reason: fmt.Sprintf("scale %g is out of range", opt.Scale)}
 	}
 	skip := map[string]bool{}
 	for _, l := range opt.SkipLayers {
 		skip[strings.ToUpper(l)] = true
 	}
-	var loops []profile.Path
-	var pieces []piece
-	for _, e := range ents {
-		if skip[strings.ToUpper(e.layer)] {
-			continue
-		}
-		ls, ps, err := e.geometry(scale)
-		if err != nil {
-			return profile.Profile{}, err
-		}
-		loops = append(loops, ls...)
-		pieces = append(pieces, ps...)
+	rd := &reader{opt: opt, skip: skip, scale: opt.Scale}
+	if err := rd.read(r); err != nil {
+		return profile.Profile{}, err
 	}
-	chained, err := chain(pieces, opt.Tolerance)
+	chained, err := chain(rd.pieces, opt.Tolerance)
 	if err != nil {
 		return profile.Profile{}, err
 	}
-	loops = append(loops, chained...)
+	loops := append(rd.loops, chained...)
 	if len(loops) == 0 {
 		return profile.Profile{}, &Error{Reason: "no closed profile found (the ENTITIES section has no lines, arcs, circles or polylines)"}
 	}
@@ -113,6 +133,10 @@ func Read(r io.Reader, opt ReadOptions) (profile.Profile, error) {
 	}
 	sort.SliceStable(loops, func(i, j int) bool { return math.Abs(loops[i].Area()) > math.Abs(loops[j].Area()) })
 	p := profile.New(loops[0], loops[1:]...)
+	if w := work(p); w > opt.MaxWork {
+		return profile.Profile{}, &Error{Reason: fmt.Sprintf("checking %d holes against an outline of %d segments takes %.3g point tests, past the work cap of %.3g (ReadOptions.MaxWork): fewer holes or a simpler outline",
+			len(p.Holes), len(p.Outer.Segs), w, opt.MaxWork)}
+	}
 	if err := p.Validate(); err != nil {
 		return profile.Profile{}, &Error{Reason: fmt.Sprintf("the loops do not form one plate (one part per file, holes inside the largest loop): %v", err)}
 	}
@@ -125,117 +149,281 @@ type pair struct {
 	line  int
 }
 
-func readPairs(r io.Reader) ([]pair, error) {
-	br := bufio.NewReader(r)
+// reader streams the file's pairs: it reads the HEADER's $INSUNITS, turns
+// each entity of the ENTITIES section into loops or open pieces as soon as
+// it ends, and stops at the section's end. It keeps only the groups that
+// carry geometry, so memory follows the caps, not the file.
+type reader struct {
+	opt   ReadOptions
+	skip  map[string]bool
+	scale float64
+
+	loops    []profile.Path
+	pieces   []piece
+	entities int
+	vertices int
+
+	cur  *entity // the entity being read
+	poly *entity // the POLYLINE whose VERTEX entities are being read
+}
+
+// kept are the group codes Read uses; the others are dropped as read.
+var kept = map[int]bool{8: true, 10: true, 20: true, 11: true, 21: true, 40: true, 42: true, 50: true, 51: true, 70: true}
+
+func (rd *reader) read(r io.Reader) error {
+	br := bufio.NewReader(io.LimitReader(r, rd.opt.MaxBytes+1))
 	if head, _ := br.Peek(22); bytes.HasPrefix(head, []byte("AutoCAD Binary DXF")) {
-		return nil, &Error{Reason: "binary DXF is not supported; save as ASCII DXF"}
+		return &Error{Reason: "binary DXF is not supported; save as ASCII DXF"}
 	}
-	sc := bufio.NewScanner(br)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	var out []pair
+	cr := &countReader{r: br}
+	sc := bufio.NewScanner(cr)
+	sc.Buffer(make([]byte, 4096), 64<<10)
 	line := 0
-	for sc.Scan() {
+	section, inSection, wantName := "", false, false
+	insunits := false
+	seenEntities := false
+	for {
+		if !sc.Scan() {
+			break
+		}
 		line++
 		codeText := strings.TrimSpace(sc.Text())
-		if codeText == "" && !sc.Scan() {
-			break
-		} else if codeText == "" {
-			// a blank line where a group code belongs: tolerate trailing blanks only
-			return nil, &Error{Line: line, Reason: "blank line where a group code was expected"}
+		if codeText == "" {
+			if !sc.Scan() {
+				break // trailing blank line
+			}
+			return &Error{Line: line, Reason: "blank line where a group code was expected"}
 		}
 		code, err := strconv.Atoi(codeText)
 		if err != nil {
-			return nil, &Error{Line: line, Reason: fmt.Sprintf("group code %q is not a number (is this an ASCII DXF?)", truncate(codeText))}
+			return &Error{Line: line, Reason: fmt.Sprintf("group code %q is not a number (is this an ASCII DXF?)", truncate(codeText))}
 		}
 		if !sc.Scan() {
-			return nil, &Error{Line: line, Reason: fmt.Sprintf("group code %d has no value", code)}
+			if sc.Err() == nil {
+				return &Error{Line: line, Reason: fmt.Sprintf("group code %d has no value", code)}
+			}
+			break
 		}
 		line++
-		out = append(out, pair{code: code, value: strings.TrimSpace(sc.Text()), line: line - 1})
-		if code == 0 && out[len(out)-1].value == "EOF" {
-			break
+		p := pair{code: code, value: strings.TrimSpace(sc.Text()), line: line - 1}
+		switch {
+		case wantName:
+			wantName = false
+			if p.code == 2 {
+				section = p.value
+				seenEntities = seenEntities || section == "ENTITIES"
+				continue
+			}
+		case p.code == 0 && p.value == "EOF":
+			return rd.finish(seenEntities)
+		case p.code == 0 && p.value == "SECTION" && !inSection:
+			inSection, wantName = true, true
+			continue
+		case p.code == 0 && p.value == "ENDSEC":
+			if section == "ENTITIES" {
+				if err := rd.end(); err != nil {
+					return err
+				}
+				return rd.finish(true) // nothing after ENTITIES matters
+			}
+			inSection, section = false, ""
+			continue
+		}
+		switch section {
+		case "HEADER":
+			if p.code == 9 {
+				insunits = p.value == "$INSUNITS"
+			} else if p.code == 70 && insunits && rd.scale <= 0 {
+				rd.scale = unitScale(p.value)
+			}
+		case "ENTITIES":
+			if err := rd.group(p); err != nil {
+				return err
+			}
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return nil, &Error{Line: line, Reason: err.Error()}
-	}
-	return out, nil
-}
-
-func truncate(s string) string {
-	if len(s) > 20 {
-		return s[:20] + "..."
-	}
-	return s
-}
-
-// headerScale reads $INSUNITS: the drawing unit in millimetres.
-func headerScale(ps []pair) float64 {
-	for i := 0; i+1 < len(ps); i++ {
-		if ps[i].code == 9 && ps[i].value == "$INSUNITS" && ps[i+1].code == 70 {
-			switch ps[i+1].value {
-			case "1":
-				return 25.4
-			case "2":
-				return 304.8
-			case "5":
-				return 10
-			case "6":
-				return 1000
-			}
-			return 1
+		if errors.Is(err, bufio.ErrTooLong) {
+			return &Error{Line: line + 1, Reason: "a line is longer than 64 KiB"}
 		}
+		return &Error{Line: line, Reason: err.Error()}
+	}
+	if cr.n > rd.opt.MaxBytes {
+		return &Error{Reason: fmt.Sprintf("the file is larger than %d bytes (the size cap, ReadOptions.MaxBytes)", rd.opt.MaxBytes)}
+	}
+	if err := rd.end(); err != nil {
+		return err
+	}
+	return rd.finish(seenEntities)
+}
+
+func (rd *reader) finish(seenEntities bool) error {
+	if !seenEntities {
+		return &Error{Reason: "no ENTITIES section"}
+	}
+	return nil
+}
+
+// countReader counts the bytes read through it.
+type countReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// unitScale is the millimetres of a $INSUNITS unit.
+func unitScale(v string) float64 {
+	switch v {
+	case "1":
+		return 25.4
+	case "2":
+		return 304.8
+	case "5":
+		return 10
+	case "6":
+		return 1000
 	}
 	return 1
 }
 
-// entity is one entity's groups; vertices holds a POLYLINE's VERTEX entities.
-type entity struct {
-	kind     string
-	layer    string
-	line     int
-	groups   []pair
-	vertices []entity
+// group takes one pair of the ENTITIES section.
+func (rd *reader) group(p pair) error {
+	if p.code != 0 {
+		if rd.cur == nil || !kept[p.code] {
+			return nil
+		}
+		if p.code == 10 && (rd.cur.kind == "LWPOLYLINE" || rd.cur.kind == "VERTEX") {
+			if rd.vertices++; rd.vertices > rd.opt.MaxVertices {
+				return &Error{Line: p.line, Entity: rd.cur.kind, Reason: fmt.Sprintf("more than %d vertices (the vertex cap, ReadOptions.MaxVertices)", rd.opt.MaxVertices)}
+			}
+		}
+		if len(rd.cur.groups) > 4*rd.opt.MaxVertices+64 {
+			return rd.cur.err(fmt.Sprintf("more than %d groups in one entity", 4*rd.opt.MaxVertices+64))
+		}
+		rd.cur.groups = append(rd.cur.groups, p)
+		if p.code == 8 {
+			rd.cur.layer = p.value
+		}
+		return nil
+	}
+	if err := rd.end(); err != nil {
+		return err
+	}
+	if p.value != "VERTEX" && p.value != "SEQEND" {
+		if rd.entities++; rd.entities > rd.opt.MaxEntities {
+			return &Error{Line: p.line, Entity: excerpt(p.value), Reason: fmt.Sprintf("more than %d entities (the entity cap, ReadOptions.MaxEntities)", rd.opt.MaxEntities)}
+		}
+	}
+	rd.cur = &entity{kind: p.value, line: p.line}
+	return nil
 }
 
-// entities returns the entities of the ENTITIES section.
-func entities(ps []pair) ([]entity, error) {
-	var out []entity
-	in := false
-	for i := 0; i < len(ps); i++ {
-		p := ps[i]
-		if p.code != 0 {
-			continue
-		}
-		if !in {
-			if p.value == "SECTION" && i+1 < len(ps) && ps[i+1].code == 2 && ps[i+1].value == "ENTITIES" {
-				in = true
-			}
-			continue
-		}
-		if p.value == "ENDSEC" || p.value == "EOF" {
-			break
-		}
-		e := entity{kind: p.value, line: p.line}
-		for i+1 < len(ps) && ps[i+1].code != 0 {
-			i++
-			e.groups = append(e.groups, ps[i])
-			if ps[i].code == 8 {
-				e.layer = ps[i].value
-			}
-		}
-		if e.kind == "VERTEX" || e.kind == "SEQEND" {
-			if n := len(out); n > 0 && out[n-1].kind == "POLYLINE" && e.kind == "VERTEX" {
-				out[n-1].vertices = append(out[n-1].vertices, e)
-			}
-			continue
-		}
-		out = append(out, e)
+// end finishes the current entity: a VERTEX joins its POLYLINE, SEQEND or
+// any other entity ends the POLYLINE, and each finished entity becomes
+// geometry.
+func (rd *reader) end() error {
+	e := rd.cur
+	rd.cur = nil
+	if e == nil {
+		return nil
 	}
-	if !in {
-		return nil, &Error{Reason: "no ENTITIES section"}
+	if e.kind == "VERTEX" {
+		if rd.poly != nil {
+			v, err := e.values(10, 20)
+			if err != nil {
+				return err
+			}
+			b, err := e.optional(42)
+			if err != nil {
+				return err
+			}
+			rd.poly.pts = append(rd.poly.pts, profile.Point{X: v[0], Y: v[1]})
+			rd.poly.bulges = append(rd.poly.bulges, b)
+		}
+		return nil
 	}
-	return out, nil
+	if rd.poly != nil {
+		poly := rd.poly
+		rd.poly = nil
+		if err := rd.add(poly); err != nil {
+			return err
+		}
+	}
+	switch e.kind {
+	case "SEQEND":
+		return nil
+	case "POLYLINE":
+		rd.poly = e
+		return nil
+	}
+	return rd.add(e)
+}
+
+// add turns a finished entity into loops or pieces, unless its layer is
+// skipped.
+func (rd *reader) add(e *entity) error {
+	if rd.skip[strings.ToUpper(e.layer)] {
+		return nil
+	}
+	scale := rd.scale
+	if scale <= 0 {
+		scale = 1
+	}
+	ls, ps, err := e.geometry(scale)
+	if err != nil {
+		return err
+	}
+	far := func(q profile.Point) bool { return math.Abs(q.X) > maxCoord || math.Abs(q.Y) > maxCoord }
+	for _, l := range ls {
+		if far(l.Bounds().Min) || far(l.Bounds().Max) {
+			return e.err(fmt.Sprintf("geometry reaches past %g mm from the origin", float64(maxCoord)))
+		}
+	}
+	for _, q := range ps {
+		for _, s := range q.segs {
+			if far(q.start) || far(s.End) {
+				return e.err(fmt.Sprintf("geometry reaches past %g mm from the origin", float64(maxCoord)))
+			}
+		}
+	}
+	rd.loops = append(rd.loops, ls...)
+	rd.pieces = append(rd.pieces, ps...)
+	return nil
+}
+
+// truncate cuts s to an excerpt of at most 20 bytes (whole runes).
+func truncate(s string) string {
+	if len(s) <= 20 {
+		return s
+	}
+	n := 20
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "..."
+}
+
+// excerpt is truncate with control characters and bad UTF-8 escaped, to
+// quote input in a message without quotes around it.
+func excerpt(s string) string {
+	q := strconv.Quote(truncate(s))
+	return q[1 : len(q)-1]
+}
+
+// entity is one entity's kept groups; pts and bulges hold a POLYLINE's
+// vertices.
+type entity struct {
+	kind   string
+	layer  string
+	line   int
+	groups []pair
+	pts    []profile.Point
+	bulges []float64
 }
 
 // piece is an open run of segments to chain.
@@ -260,12 +448,12 @@ func (p piece) reverse() piece {
 }
 
 func (e *entity) err(reason string) error {
-	return &Error{Line: e.line, Entity: e.kind, Layer: e.layer, Reason: reason}
+	return &Error{Line: e.line, Entity: excerpt(e.kind), Layer: e.layer, Reason: reason}
 }
 
 // values returns the entity's numeric values for the given codes (first
 // occurrence); missing codes are errors.
-func (e *entity) values(scale float64, codes ...int) ([]float64, error) {
+func (e *entity) values(codes ...int) ([]float64, error) {
 	out := make([]float64, len(codes))
 	for k, c := range codes {
 		found := false
@@ -284,6 +472,21 @@ func (e *entity) values(scale float64, codes ...int) ([]float64, error) {
 		}
 	}
 	return out, nil
+}
+
+// optional returns the value of the entity's first group with the code,
+// or 0 when it has none.
+func (e *entity) optional(code int) (float64, error) {
+	for _, g := range e.groups {
+		if g.code == code {
+			v, err := number(g.value)
+			if err != nil {
+				return 0, e.err(fmt.Sprintf("group %d: %v", code, err))
+			}
+			return v, nil
+		}
+	}
+	return 0, nil
 }
 
 func number(s string) (float64, error) {
@@ -319,7 +522,7 @@ func (e *entity) geometry(scale float64) ([]profile.Path, []piece, error) {
 	pt := func(x, y float64) profile.Point { return profile.Point{X: x * scale, Y: y * scale} }
 	switch e.kind {
 	case "LINE":
-		v, err := e.values(1, 10, 20, 11, 21)
+		v, err := e.values(10, 20, 11, 21)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -329,7 +532,7 @@ func (e *entity) geometry(scale float64) ([]profile.Path, []piece, error) {
 		}
 		return nil, []piece{{start: a, segs: []profile.Segment{{End: b}}, src: e}}, nil
 	case "ARC":
-		v, err := e.values(1, 10, 20, 40, 50, 51)
+		v, err := e.values(10, 20, 40, 50, 51)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -358,7 +561,7 @@ func (e *entity) geometry(scale float64) ([]profile.Path, []piece, error) {
 		}
 		return nil, []piece{{start: start, segs: segs, src: e}}, nil
 	case "CIRCLE":
-		v, err := e.values(1, 10, 20, 40)
+		v, err := e.values(10, 20, 40)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -414,25 +617,11 @@ func (e *entity) geometry(scale float64) ([]profile.Path, []piece, error) {
 		if int(flags)&(8|16|64) != 0 {
 			return nil, nil, e.err("3D polylines and meshes are not supported; export a 2D outline")
 		}
-		var pts []profile.Point
-		var bulges []float64
-		for i := range e.vertices {
-			vx := &e.vertices[i]
-			v, err := vx.values(1, 10, 20)
-			if err != nil {
-				return nil, nil, err
-			}
-			b := 0.0
-			for _, g := range vx.groups {
-				if g.code == 42 {
-					if b, err = number(g.value); err != nil {
-						return nil, nil, vx.err(fmt.Sprintf("group 42: %v", err))
-					}
-				}
-			}
-			pts = append(pts, pt(v[0], v[1]))
-			bulges = append(bulges, b)
+		pts := make([]profile.Point, len(e.pts))
+		for i, q := range e.pts {
+			pts[i] = pt(q.X, q.Y)
 		}
+		bulges := e.bulges
 		return e.poly(pts, bulges, int(flags)&1 == 1)
 	}
 	if hint, ok := unsupported[e.kind]; ok {
@@ -472,9 +661,58 @@ func (e *entity) poly(pts []profile.Point, bulges []float64, closed bool) ([]pro
 	return nil, []piece{{start: pts[0], segs: segs, src: e}}, nil
 }
 
-// chain joins open pieces end to end into closed loops.
+// chain joins open pieces end to end into closed loops. Free ends are
+// hashed on a grid of tolerance-sized cells, so each join looks at the
+// ends in the 3 x 3 cells around it: linear in the pieces, not quadratic.
+// Of the ends within tolerance the nearest wins, ties to the earliest
+// piece, its start before its end.
 func chain(pieces []piece, tol float64) ([]profile.Path, error) {
+	type end struct {
+		piece int
+		atEnd bool
+	}
+	cell := func(q profile.Point) [2]int64 {
+		return [2]int64{int64(math.Floor(q.X / tol)), int64(math.Floor(q.Y / tol))}
+	}
+	grid := map[[2]int64][]end{}
+	for i, p := range pieces {
+		grid[cell(p.start)] = append(grid[cell(p.start)], end{i, false})
+		grid[cell(p.end())] = append(grid[cell(p.end())], end{i, true})
+	}
 	used := make([]bool, len(pieces))
+	// nearest returns the free end nearest to q within tol, or -1.
+	nearest := func(q profile.Point) (int, bool) {
+		best, bestD, rev := -1, math.Inf(1), false
+		c := cell(q)
+		for dx := int64(-1); dx <= 1; dx++ {
+			for dy := int64(-1); dy <= 1; dy++ {
+				k := [2]int64{c[0] + dx, c[1] + dy}
+				ends := grid[k]
+				live := ends[:0] // drop the ends of used pieces as they are met
+				for _, e := range ends {
+					if used[e.piece] {
+						continue
+					}
+					live = append(live, e)
+					at := pieces[e.piece].start
+					if e.atEnd {
+						at = pieces[e.piece].end()
+					}
+					d := at.Sub(q).Len()
+					if d > tol {
+						continue
+					}
+					if d < bestD || d == bestD && (e.piece < best || e.piece == best && !e.atEnd) {
+						best, bestD, rev = e.piece, d, e.atEnd
+					}
+				}
+				if len(live) < len(ends) {
+					grid[k] = live
+				}
+			}
+		}
+		return best, rev
+	}
 	var loops []profile.Path
 	for i := range pieces {
 		if used[i] {
@@ -490,25 +728,9 @@ func chain(pieces []piece, tol float64) ([]profile.Path, error) {
 				loops = append(loops, path)
 				break
 			}
-			best, bestD, rev := -1, math.Inf(1), false
-			for j := range pieces {
-				if used[j] {
-					continue
-				}
-				if d := pieces[j].start.Sub(end).Len(); d < bestD {
-					best, bestD, rev = j, d, false
-				}
-				if d := pieces[j].end().Sub(end).Len(); d < bestD {
-					best, bestD, rev = j, d, true
-				}
-			}
-			closeGap := end.Sub(path.Start).Len()
-			if best < 0 || bestD > tol {
-				gap := math.Min(bestD, closeGap)
-				src := pieces[i].src
-				return nil, &Error{Line: src.line, Entity: src.kind, Layer: src.layer,
-					Reason: fmt.Sprintf("open loop: the chain starting here at (%.3f, %.3f) stops at (%.3f, %.3f); the nearest free end is %.4fmm away (tolerance %gmm)",
-						path.Start.X, path.Start.Y, end.X, end.Y, gap, tol)}
+			best, rev := nearest(end)
+			if best < 0 {
+				return nil, openLoop(pieces, used, pieces[i].src, path.Start, end, tol)
 			}
 			used[best] = true
 			next := pieces[best]
@@ -520,4 +742,64 @@ func chain(pieces []piece, tol float64) ([]profile.Path, error) {
 		}
 	}
 	return loops, nil
+}
+
+// openLoop describes a chain that stops: where, and how far the nearest
+// free end is (one pass over the pieces: the read ends here).
+func openLoop(pieces []piece, used []bool, src *entity, start, end profile.Point, tol float64) error {
+	gap := end.Sub(start).Len()
+	for j, p := range pieces {
+		if !used[j] {
+			gap = math.Min(gap, math.Min(p.start.Sub(end).Len(), p.end().Sub(end).Len()))
+		}
+	}
+	return &Error{Line: src.line, Entity: excerpt(src.kind), Layer: src.layer,
+		Reason: fmt.Sprintf("open loop: the chain starting here at (%.3f, %.3f) stops at (%.3f, %.3f); the nearest free end is %.4fmm away (tolerance %gmm)",
+			start.X, start.Y, end.X, end.Y, gap, tol)}
+}
+
+// work estimates the point tests profile.Validate makes on p: each hole's
+// flattened points against the outline's segments, and against the
+// segments of each other hole whose bounds meet its own. It stops counting
+// past 1e18.
+func work(p profile.Profile) float64 {
+	n := len(p.Holes)
+	type hole struct {
+		box       profile.Box
+		pts, segs float64
+	}
+	hs := make([]hole, n)
+	w := 0.0
+	for i, h := range p.Holes {
+		hs[i] = hole{h.Bounds(), flatPoints(h, 0.05), float64(len(h.Segs))}
+		w += hs[i].pts * float64(len(p.Outer.Segs))
+	}
+	sort.Slice(hs, func(i, j int) bool { return hs[i].box.Min.X < hs[j].box.Min.X })
+	for i := range hs {
+		for j := i + 1; j < n && hs[j].box.Min.X <= hs[i].box.Max.X; j++ {
+			if hs[j].box.Min.Y <= hs[i].box.Max.Y && hs[i].box.Min.Y <= hs[j].box.Max.Y {
+				w += hs[i].pts*hs[j].segs + hs[j].pts*hs[i].segs
+			}
+			if w > 1e18 {
+				return w
+			}
+		}
+	}
+	return w
+}
+
+// flatPoints is how many points path.Flatten(tol) returns, without
+// making them.
+func flatPoints(path profile.Path, tol float64) float64 {
+	n := 0.0
+	path.Each(func(a profile.Point, s profile.Segment) {
+		n++
+		if arc, ok := profile.ArcOf(a, s); ok {
+			step := 2 * math.Acos(math.Max(-1, 1-tol/arc.Radius))
+			if step > 0 {
+				n += math.Max(1, math.Ceil(math.Abs(arc.Sweep)/step-1e-9)-1)
+			}
+		}
+	})
+	return n
 }

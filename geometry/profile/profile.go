@@ -77,18 +77,25 @@ func (p Profile) Validate() error {
 		return fmt.Errorf("outer profile encloses no area")
 	}
 	outer := Profile{Outer: p.Outer}
+	boxes := make([]Box, len(p.Holes))
 	for i, h := range p.Holes {
 		if err := h.Validate(); err != nil {
 			return fmt.Errorf("hole %d: %w", i+1, err)
 		}
-		for _, pt := range h.Flatten(0.05) {
+		pts := h.Flatten(0.05)
+		for _, pt := range pts {
 			if outer.Evaluate2(pt) > 1e-6 {
 				return fmt.Errorf("hole %d crosses the outer profile near (%.2f, %.2f)", i+1, pt.X, pt.Y)
 			}
 		}
+		boxes[i] = h.Bounds()
 		for j, o := range p.Holes[:i] {
+			a, b := boxes[i], boxes[j]
+			if a.Min.X > b.Max.X || b.Min.X > a.Max.X || a.Min.Y > b.Max.Y || b.Min.Y > a.Max.Y {
+				continue // apart: no point of one is inside the other
+			}
 			hole := Profile{Outer: o.Reverse()}
-			for _, pt := range h.Flatten(0.05) {
+			for _, pt := range pts {
 				if hole.Evaluate2(pt) < -1e-6 {
 					return fmt.Errorf("hole %d overlaps hole %d near (%.2f, %.2f)", i+1, j+1, pt.X, pt.Y)
 				}
