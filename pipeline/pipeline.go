@@ -189,10 +189,27 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 		}
 	}
 	progress("manifest")
+	if err := uniquePaths(res.Files); err != nil {
+		return nil, fmt.Errorf("%s: %w", req.Design.Name(), err)
+	}
 	if err := writeManifest(res); err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// uniquePaths refuses two outputs with the same path (say a part named
+// like a sheet): one would overwrite the other on disk and the manifest's
+// hash of it would be wrong.
+func uniquePaths(files []File) error {
+	seen := make(map[string]bool, len(files))
+	for _, f := range files {
+		if seen[f.Path] {
+			return fmt.Errorf("two outputs are both %s (a part id the same as another output's name?)", f.Path)
+		}
+		seen[f.Path] = true
+	}
+	return nil
 }
 
 // ShopFor returns the shop a build uses when the user names none: the
