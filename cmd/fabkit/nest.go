@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -152,6 +153,7 @@ type dxfDesign struct {
 	material  string
 	thickness float64
 	parts     []*model.Part
+	total     int // instances of all parts
 }
 
 func (d *dxfDesign) Name() string           { return "nest" }
@@ -162,16 +164,30 @@ func (d *dxfDesign) Build(context.Context, *params.Values, *shop.Shop, *params.R
 	return &model.Model{Parts: d.parts}, nil
 }
 
-// add reads one PART.dxf[:QTY] argument.
+// Caps on what fabkit nest takes: work grows with the instances placed.
+const (
+	maxNestQty   = 10000 // copies of one part
+	maxNestTotal = 10000 // instances of all parts together
+)
+
+// add reads one PART.dxf[:QTY] argument. The part's id, which names its
+// output files, is the file's stem made safe for file names and G-code
+// comments and kept apart from the sheets' names; its name is the stem as
+// given.
 func (d *dxfDesign) add(arg string, scale float64) error {
 	path, qty := arg, 1
-	if i := strings.LastIndex(arg, ":"); i > 0 {
-		if n, err := strconv.Atoi(arg[i+1:]); err == nil {
-			path, qty = arg[:i], n
+	if i := strings.LastIndex(arg, ":"); i > 0 && allDigits(arg[i+1:]) {
+		n, err := strconv.Atoi(arg[i+1:])
+		if err != nil || n > maxNestQty {
+			return fmt.Errorf("%s: quantity %s is more than %d (the cap on copies of one part)", excerptArg(path), excerptArg(arg[i+1:]), maxNestQty)
 		}
+		path, qty = arg[:i], n
 	}
 	if qty < 1 {
-		return fmt.Errorf("%s: quantity %d, must be at least 1", arg, qty)
+		return fmt.Errorf("%s: quantity %d, must be at least 1", excerptArg(path), qty)
+	}
+	if d.total+qty > maxNestTotal {
+		return fmt.Errorf("%s: %d parts in all is more than %d (the cap on instances to nest)", excerptArg(path), d.total+qty, maxNestTotal)
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -184,13 +200,78 @@ func (d *dxfDesign) add(arg string, scale float64) error {
 	}
 	b := shape.Bounds()
 	shape = shape.Transform(0, profile.Point{X: -b.Min.X, Y: -b.Min.Y}) // lower-left corner at the origin
-	id := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-	for _, p := range d.parts {
-		if p.ID == id {
-			return fmt.Errorf("%s: a part called %q was given already", path, id)
-		}
+	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	id := d.uniqueID(partID(name))
+	if name == "" {
+		name = id
 	}
-	d.parts = append(d.parts, &model.Part{ID: id, Name: id, Material: d.material, Process: model.PlateCut, Qty: qty,
+	d.total += qty
+	d.parts = append(d.parts, &model.Part{ID: id, Name: name, Material: d.material, Process: model.PlateCut, Qty: qty,
 		Plate: &model.Plate{Thickness: d.thickness, Shape: shape}})
 	return nil
+}
+
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// excerptArg quotes at most 60 bytes of an argument in an error.
+func excerptArg(s string) string {
+	if len(s) > 60 {
+		s = s[:60] + "..."
+	}
+	return strconv.QuoteToGraphic(s)
+}
+
+// sheetName matches the names the build gives nested sheets (n01, n02, ...)
+// and their drilling programs: a part id must not look like one.
+var sheetName = regexp.MustCompile(`^n[0-9]+($|-)`)
+
+// partID makes a file stem into a part id: ASCII letters, digits, '-', '_'
+// and inner '.', other characters as '_', never empty, and with "part-" in
+// front of a name the sheets' outputs use (n01, n01-drill, assembly).
+func partID(stem string) string {
+	var b strings.Builder
+	for _, r := range stem {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_', r == '.':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	id := strings.Trim(b.String(), ".")
+	if len(id) > 60 {
+		id = id[:60]
+	}
+	if id == "" {
+		return "part"
+	}
+	if sheetName.MatchString(strings.ToLower(id)) || strings.EqualFold(id, "assembly") || strings.EqualFold(id, "packet") {
+		return "part-" + id
+	}
+	return id
+}
+
+// uniqueID returns id, or id-2, id-3, ... when a part has it already
+// (compared without case, for case-insensitive file systems).
+func (d *dxfDesign) uniqueID(id string) string {
+	taken := func(c string) bool {
+		for _, p := range d.parts {
+			if strings.EqualFold(p.ID, c) {
+				return true
+			}
+		}
+		return false
+	}
+	c := id
+	for n := 2; taken(c); n++ {
+		c = fmt.Sprintf("%s-%d", id, n)
+	}
+	return c
 }
