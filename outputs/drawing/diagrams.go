@@ -33,7 +33,8 @@ func Nest(n NestSheet, info Info) (*canvas.Canvas, error) {
 		return nil, err
 	}
 	size := n.Sheet.Size
-	area := frameArea(pw, ph)
+	frame := frameArea(pw, ph)
+	area := frame
 	area.Y1 -= 8 // the heading
 	k := pickScale(size.SizeX, size.SizeY, area.W(), area.H())
 	x0 := area.X0 + (area.W()-size.SizeX*k)/2
@@ -47,7 +48,8 @@ func Nest(n NestSheet, info Info) (*canvas.Canvas, error) {
 		s.rect(x0+r.X*k, y0+r.Y*k, r.SizeX*k, r.SizeY*k, lineThin, inkCentr, color.RGBA{0xdf, 0xf0, 0xd8, 0xff})
 		s.ctx.SetDashes(0)
 		small := s.face(sizeSmall, false, inkCentr)
-		s.text("remnant "+info.format(r.SizeX)+" x "+info.format(r.SizeY), small, x0+(r.X+r.SizeX/2)*k, y0+(r.Y+r.SizeY/2)*k, 0.5, 0.5, 0, "dim")
+		text := "remnant " + info.format(r.SizeX) + " x " + info.format(r.SizeY)
+		labelIn(s, frame, text, small, x0+(r.X+r.SizeX/2)*k, y0+(r.Y+r.SizeY/2)*k, r.SizeX*k, r.SizeY*k)
 	}
 	f := s.face(sizeSmall, true, inkPart)
 	for _, pl := range n.Sheet.Placements {
@@ -68,12 +70,7 @@ func Nest(n NestSheet, info Info) (*canvas.Canvas, error) {
 		s.ctx.SetFillRule(canvas.NonZero)
 		b := placed.Bounds()
 		cx, cy := pt(centroid(placed.Outer))
-		label := fmt.Sprintf("%s #%d", pl.PartID, pl.Instance)
-		if f.TextWidth(label) > (b.Max.X-b.Min.X)*k && (b.Max.Y-b.Min.Y) > (b.Max.X-b.Min.X) {
-			s.text(label, f, cx, cy, 0.5, 0.5, 90, "dim")
-		} else {
-			s.text(label, f, cx, cy, 0.5, 0.5, 0, "dim")
-		}
+		labelIn(s, frame, fmt.Sprintf("%s #%d", pl.PartID, pl.Instance), f, cx, cy, (b.Max.X-b.Min.X)*k, (b.Max.Y-b.Min.Y)*k)
 	}
 	head := s.face(sizeTitle, true, inkPart)
 	s.text(fmt.Sprintf("Sheet %d of %d: %s %s, %s x %s", n.Index, n.Count, info.format(n.Thickness), n.Material,
@@ -185,4 +182,18 @@ func centroid(p profile.Path) profile.Point {
 		return b.Min.Add(b.Max).Scale(0.5)
 	}
 	return profile.Point{X: cx / (3 * a), Y: cy / (3 * a)}
+}
+
+// labelIn centres a label on (cx, cy) over a region w x h wide, turned to
+// read upwards when it is wider than a tall region, and slid along its
+// baseline as far as it takes to stay inside the frame: a label wider than
+// a part or remnant at the sheet's edge would otherwise run off the page.
+func labelIn(s *sheet, frame canvas.Rect, text string, f *canvas.FontFace, cx, cy, w, h float64) {
+	tw := f.TextWidth(text)
+	inside := func(c, lo, hi float64) float64 { return math.Max(lo+tw/2, math.Min(hi-tw/2, c)) }
+	if tw > w && h > w {
+		s.text(text, f, cx, inside(cy, frame.Y0, frame.Y1), 0.5, 0.5, 90, "dim")
+		return
+	}
+	s.text(text, f, inside(cx, frame.X0, frame.X1), cy, 0.5, 0.5, 0, "dim")
 }

@@ -1,9 +1,11 @@
 package drawing
 
 import (
+	"bytes"
 	"fmt"
 	"image/color"
 	"io"
+	"strconv"
 	"sync"
 
 	"github.com/go-fonts/latin-modern/lmsans10bold"
@@ -90,13 +92,57 @@ func WriteSVG(w io.Writer, c *canvas.Canvas) error {
 	// in every drawing would make each file hundreds of kilobytes. Viewers
 	// fall back to their own sans; the packet PDF embeds the font.
 	opts.EmbedFonts = false
-	r := svg.New(ew, c.W, c.H, &opts)
-	c.RenderTo(r)
+	sw := &switchWriter{w: ew}
+	r := svg.New(sw, c.W, c.H, &opts)
+	c.RenderTo(&fixedLengthText{SVG: r, out: sw, page: ew})
 	if err := r.Close(); err != nil {
 		return err
 	}
 	return ew.err
 }
+
+// fixedLengthText is an SVG renderer that gives every text span the
+// textLength it has in the drawing's font. Viewers without Latin Modern
+// Sans substitute a wider sans; the textLength makes them squeeze it into
+// the laid-out width, so no label runs past the frame or off the page.
+type fixedLengthText struct {
+	*svg.SVG
+	out  *switchWriter
+	page io.Writer
+}
+
+// RenderText renders the text with canvas's SVG renderer into a buffer,
+// then adds textLength and lengthAdjust to each of its spans, in order.
+func (r *fixedLengthText) RenderText(text *canvas.Text, m canvas.Matrix) {
+	var buf bytes.Buffer
+	r.out.w = &buf
+	r.SVG.RenderText(text, m)
+	r.out.w = r.page
+	var widths []float64
+	text.WalkSpans(func(_, _ float64, span canvas.TextSpan) {
+		if span.IsText() {
+			widths = append(widths, span.Width)
+		}
+	})
+	const open = "<tspan "
+	rest := buf.Bytes()
+	for _, w := range widths {
+		i := bytes.Index(rest, []byte(open))
+		if i < 0 {
+			break
+		}
+		i += len(open)
+		_, _ = r.page.Write(rest[:i])
+		_, _ = fmt.Fprintf(r.page, `textLength="%s" lengthAdjust="spacingAndGlyphs" `, strconv.FormatFloat(w, 'f', 3, 64))
+		rest = rest[i:]
+	}
+	_, _ = r.page.Write(rest)
+}
+
+// switchWriter writes to w, which the renderer above redirects.
+type switchWriter struct{ w io.Writer }
+
+func (s *switchWriter) Write(p []byte) (int, error) { return s.w.Write(p) }
 
 // WritePDF writes one drawing as a one-page PDF, with a fixed creation date
 // so that the bytes depend only on the drawing.
