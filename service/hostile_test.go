@@ -369,6 +369,10 @@ func TestSlowloris(t *testing.T) {
 	}
 	client := &http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
 	ok, failed, maxOpen := 0, 0, 0
+	var base, ms runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&base)
+	var peak uint64
 	time.Sleep(500 * time.Millisecond) // let the attack build up
 	for attack.Err() == nil {
 		resp, err := client.Get("http://" + addr + "/healthz")
@@ -384,13 +388,19 @@ func TestSlowloris(t *testing.T) {
 		if n, _ := s.conns.open(); n > maxOpen {
 			maxOpen = n
 		}
+		if runtime.ReadMemStats(&ms); ms.HeapInuse > peak {
+			peak = ms.HeapInuse
+		}
 		time.Sleep(100 * time.Millisecond)
 	}
 	wg.Wait()
 	_, shed := s.conns.open()
-	t.Logf("%d slow connections opened, %d shed, at most %d open; /healthz: %d ok, %d failed", opened.Load(), shed, maxOpen, ok, failed)
+	t.Logf("%d slow connections opened, %d shed, at most %d open; /healthz: %d ok, %d failed; heap +%d MiB", opened.Load(), shed, maxOpen, ok, failed, (peak-min(peak, base.HeapInuse))>>20)
 	if failed > 0 || ok < 20 {
 		t.Errorf("/healthz failed %d times (%d ok) during the attack", failed, ok)
+	}
+	if peak > base.HeapInuse+256<<20 {
+		t.Errorf("heap grew by %d MiB during the attack, want under 256 MiB", (peak-base.HeapInuse)>>20)
 	}
 	if maxOpen > 501 {
 		t.Errorf("%d connections open, cap 500", maxOpen)
