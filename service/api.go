@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fabkit/fabkit/internal/excerpt"
 	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/shop"
 )
@@ -52,7 +53,7 @@ func (s *Server) handleDesign(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
 	d := s.design(name)
 	if d == nil {
-		writeError(w, notFound("name", "unknown design %q (designs: %s)", name, strings.Join(s.designNames(), ", ")))
+		writeError(w, notFound("name", "unknown design %s (designs: %s)", excerpt.Quote(name), strings.Join(s.designNames(), ", ")))
 		return
 	}
 	writeJSON(w, http.StatusOK, d.Schema().JSON(d.Name(), d.Summary(), d.Version()))
@@ -217,13 +218,9 @@ func buildID(r *http.Request) (string, *apiError) {
 	return id, nil
 }
 
-// clip shortens user text quoted in an error.
-func clip(s string) string {
-	if len(s) > 80 {
-		return s[:80] + "..."
-	}
-	return s
-}
+// clip shortens user text quoted in an error, escaping control
+// characters (excerpt.Text).
+func clip(s string) string { return excerpt.Text(s) }
 
 func (s *Server) handleBuild(w http.ResponseWriter, r *http.Request) {
 	id, apiErr := buildID(r)

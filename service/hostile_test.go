@@ -500,3 +500,23 @@ func TestWriteTimeout(t *testing.T) {
 		t.Errorf("slow reader got %d of %d bytes in %s", total, len(big), took)
 	}
 }
+
+// TestLongValuesExcerpted: a 500 KB design, preset, shop or format name in
+// a body under the cap comes back as a short escaped excerpt, not whole.
+func TestLongValuesExcerpted(t *testing.T) {
+	ts := newTestServer(t, Config{})
+	long := "\x1b[2J" + strings.Repeat("x", 500<<10)
+	for _, field := range []string{"design", "preset", "shop", "formats"} {
+		body := map[string]any{"design": "bench"}
+		if field == "formats" {
+			body[field] = []string{long}
+		} else {
+			body[field] = long
+		}
+		data, _ := json.Marshal(body)
+		code, e, _ := ts.send("POST", "/api/builds", string(data), map[string]string{"Content-Type": "application/json"})
+		if code != 400 || len(e.Message) > 400 || !strings.Contains(e.Message, `\x1b[2J`) || !strings.Contains(e.Message, "(512004 bytes)") {
+			t.Errorf("%s: %d field %s message %.200q (%d bytes)", field, code, e.Field, e.Message, len(e.Message))
+		}
+	}
+}

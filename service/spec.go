@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/fabkit/fabkit/internal/excerpt"
 	"github.com/fabkit/fabkit/internal/strictjson"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/params"
@@ -100,7 +101,7 @@ func (s *Server) resolve(req *BuildRequest) (*spec, *apiError) {
 	}
 	d := s.design(req.Design)
 	if d == nil {
-		return nil, badRequest("design", "unknown design %q (designs: %s)", req.Design, strings.Join(s.designNames(), ", "))
+		return nil, badRequest("design", "unknown design %s (designs: %s)", excerpt.Quote(req.Design), strings.Join(s.designNames(), ", "))
 	}
 	sp := &spec{design: d, preset: req.Preset}
 	names := make([]string, 0, len(req.Params))
@@ -138,7 +139,7 @@ func (s *Server) resolve(req *BuildRequest) (*spec, *apiError) {
 	seen := map[string]bool{}
 	for i, f := range req.Formats {
 		if !slices.Contains(pipeline.Kinds, f) {
-			return nil, badRequest(fmt.Sprintf("formats[%d]", i), "unknown output kind %q (kinds: %s)", f, strings.Join(pipeline.Kinds, ", "))
+			return nil, badRequest(fmt.Sprintf("formats[%d]", i), "unknown output kind %s (kinds: %s)", excerpt.Quote(f), strings.Join(pipeline.Kinds, ", "))
 		}
 		if !seen[f] {
 			seen[f] = true
@@ -228,13 +229,13 @@ func (s *Server) namedShop(name string) (*shop.Shop, string, *apiError) {
 		}
 		data, err := s.cache.getShop(id)
 		if err != nil {
-			return nil, "", badRequest("shop", "no shop %q was posted to /api/shops", name)
+			return nil, "", badRequest("shop", "no shop %s was posted to /api/shops", excerpt.Quote(name))
 		}
 		return parseShop(data)
 	}
 	sh, err := shop.Builtin(name)
 	if err != nil {
-		return nil, "", badRequest("shop", "unknown shop %q (built-in shops: %s; or post a document to /api/shops)", name, strings.Join(shop.BuiltinNames(), ", "))
+		return nil, "", badRequest("shop", "unknown shop %s (built-in shops: %s; or post a document to /api/shops)", excerpt.Quote(name), strings.Join(shop.BuiltinNames(), ", "))
 	}
 	return sh, "builtin:" + strings.TrimSuffix(name, ".yaml"), nil
 }
