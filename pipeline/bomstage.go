@@ -3,90 +3,71 @@ package pipeline
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
 
-	"github.com/fabkit/fabkit/manifest"
-
 	"github.com/fabkit/fabkit/bom"
 	"github.com/fabkit/fabkit/model"
+	"github.com/fabkit/fabkit/shop"
 )
 
-// planBOM prices the model: the cut lists of bar stock, sheets (from the
-// nest when the cam stage ran, else from an area bound), hardware, costs.
-func planBOM(ctx context.Context, r *Result) error {
-	opt := bom.Options{Sheets: r.sheetUse, Volumes: map[string]float64{}}
-	printer := r.Request.Shop.Printer
-	for _, p := range r.Model.Parts {
-		m := r.meshes[p.ID]
+// PlanBOM is the bom stage: the cut lists of bar stock, the sheets to buy
+// (from the nesting when it ran, else from an area bound), hardware and
+// costs. Printed and milled parts are priced by their measured volume.
+func PlanBOM(ctx context.Context, m *model.Model, s *shop.Shop, meshes *Meshes, nesting *Nesting) (*bom.BOM, error) {
+	opt := bom.Options{Volumes: map[string]float64{}}
+	if nesting != nil {
+		opt.Sheets = nesting.Use
+	}
+	for _, p := range m.Parts {
+		pm := meshes.Parts[p.ID]
 		switch {
-		case m == nil || p.Solid == nil:
+		case pm == nil || p.Solid == nil:
 		case p.Process == model.Print3D:
 			// Filament laid down: a solid shell and the interior at the infill.
-			opt.Volumes[p.ID] = printer.Extruded(m.Volume(), m.Area())
+			opt.Volumes[p.ID] = s.Printer.Extruded(pm.Volume(), pm.Area())
 		default:
-			opt.Volumes[p.ID] = m.Volume()
+			opt.Volumes[p.ID] = pm.Volume()
 		}
 	}
-	b, err := bom.Plan(ctx, r.Model, r.Request.Shop, opt)
-	if err != nil {
-		return err
-	}
-	r.bom = b
-	for _, w := range b.Warnings {
-		r.Warnings = append(r.Warnings, issue(w))
-	}
-	m := r.manifest()
-	c := b.Cost
-	m.Cost = &manifest.Cost{Currency: c.Currency, Material: manifest.Round(c.Material, 2), MaterialUsed: manifest.Round(c.MaterialUsed, 2),
-		Hardware: manifest.Round(c.Hardware, 2), Labour: manifest.Round(c.Labour, 2), Machine: manifest.Round(c.Machine, 2), Total: manifest.Round(c.Total, 2),
-		MassKg: manifest.Round(c.MassKg, 3), Unpriced: b.Unpriced}
-	m.Stock = []manifest.Stock{}
-	for _, s := range b.Stock {
-		m.Stock = append(m.Stock, manifest.Stock{Kind: s.Kind, ID: s.ID, Size: s.Size, Qty: s.Qty, Price: manifest.Round(s.UnitPrice, 2), Use: s.Use, Estimate: s.Estimate})
-	}
-	type cutBar struct {
-		Profile string          `json:"profile"`
-		Plan    json.RawMessage `json:"plan"`
-	}
-	var lists []cutBar
-	for _, cl := range b.CutLists {
-		var buf bytes.Buffer
-		if err := cutstockJSON(&buf, cl); err != nil {
-			return err
-		}
-		lists = append(lists, cutBar{Profile: cl.Profile, Plan: json.RawMessage(bytes.TrimSpace(buf.Bytes()))})
-	}
-	if lists != nil {
-		raw, err := json.Marshal(lists)
-		if err != nil {
-			return err
-		}
-		m.CutList = raw
-	}
-	if !r.wants("bom") {
-		return nil
-	}
-	meta := r.bomMeta()
+	return bom.Plan(ctx, m, s, opt)
+}
+
+var bomFormat = Format{
+	Kind: "bom",
+	Files: []FileSpec{
+		{"bom/bom.xlsx", "xlsx", "Summary, Parts, Cut list, Stock to buy, Hardware; the total is a formula"},
+		{"bom/TABLE.csv", "csv", "the same tables as CSV"},
+	},
+	Needs: ProductNesting | ProductBOM,
+	Write: writeBOM,
+}
+
+// writeBOM writes the costed bill of materials as XLSX and CSV.
+func writeBOM(ctx context.Context, in *Products, out *Output) error {
+	meta := bomMeta(in)
 	var xl bytes.Buffer
-	if err := bom.WriteXLSX(&xl, b, meta); err != nil {
+	if err := bom.WriteXLSX(&xl, in.BOM, meta); err != nil {
 		return fmt.Errorf("xlsx: %w", err)
 	}
-	r.addFile("bom/bom.xlsx", "xlsx", xl.Bytes())
-	csvs := b.CSVFiles(meta)
+	if err := out.Add("bom/bom.xlsx", xl.Bytes(), Owner{}); err != nil {
+		return err
+	}
+	csvs := in.BOM.CSVFiles(meta)
 	for _, name := range slices.Sorted(maps.Keys(csvs)) { // in a fixed order, not the map's
-		r.addFile("bom/"+name, "csv", csvs[name])
+		if err := out.Add("bom/"+name, csvs[name], Owner{}); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
 // bomMeta says in the BOM which build it belongs to.
-func (r *Result) bomMeta() bom.Meta {
-	meta := bom.Meta{Design: r.Request.Design.Name(), Version: r.Request.Design.Version(), Preset: r.Values.Preset,
-		Digest: r.Values.Digest(), Shop: r.Request.Shop.Name}
-	for _, p := range r.Values.List() {
+func bomMeta(in *Products) bom.Meta {
+	meta := bom.Meta{Design: in.Design.Name(), Version: in.Design.Version(), Preset: in.Values.Preset,
+		Digest: in.Values.Digest(), Shop: in.Shop.Name}
+	for _, p := range in.Values.List() {
 		meta.Params = append(meta.Params, bom.Param{Name: p.Name, Text: p.Text})
 	}
 	return meta

@@ -205,15 +205,15 @@ func TestVerifyCatchesInconsistentOutputs(t *testing.T) {
 			}
 		}, "part p1 #2 is cut 0 times"},
 		{"instance placed twice", func(r *Result) {
-			pl := &r.plans[0].sheet.Placements
+			pl := &r.Nesting.Sheets[0].Sheet.Placements
 			*pl = append(*pl, (*pl)[0])
 		}, "placed 2 times"},
 		{"bar missing from the cut list", func(r *Result) {
-			cl := r.bom.CutLists[0].Plan
+			cl := r.BOM.CutLists[0].Plan
 			cl.Bars[0].Cuts = cl.Bars[0].Cuts[:0]
 		}, "part b1 is cut 0 times in the cut list"},
 		{"manifest total differs from the XLSX", func(r *Result) {
-			r.Manifest.Cost.Total += 10
+			r.BOM.Cost.Total += 10
 		}, "bom.xlsx total"},
 	}
 	for _, c := range tamper {

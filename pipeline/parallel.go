@@ -6,12 +6,11 @@ import (
 	"sync"
 )
 
-// forEach runs job(i) for i in [0, n) on the request's worker count (all
-// cores when 0). Jobs write their results into slots of their own, so the
+// forEach runs job(i) for i in [0, n) on workers goroutines (all cores
+// when 0). Jobs write their results into slots of their own, so the
 // outcome does not depend on the number of workers. It stops handing out
 // jobs once ctx is done and returns ctx's error then.
-func (r *Result) forEach(ctx context.Context, n int, job func(i int)) error {
-	workers := r.Request.Workers
+func forEach(ctx context.Context, workers, n int, job func(i int)) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}

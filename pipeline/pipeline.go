@@ -1,23 +1,38 @@
-// Package pipeline runs a design through every stage (design -> parts ->
-// geometry / cam / bom -> outputs) and collects the files of the output
-// folder in memory; WriteDir then puts them on disk atomically. The CLI and
-// the HTTP service both drive builds through this package.
+// Package pipeline runs a design through its stages and collects the files
+// of the output folder in memory; WriteDir then puts them on disk
+// atomically. The CLI and the HTTP service both drive builds through Run.
+//
+// A build is a chain of stages, each a function from typed inputs to a
+// typed product:
+//
+//	params + shop -> Design.Build -> *model.Model
+//	MeshParts(model, shop)                 -> *Meshes   (every part's exact mesh, the assembly)
+//	NestPlates(model, shop)                -> *Nesting  (nested sheets, torch toolpaths)
+//	PlanBOM(model, shop, meshes, nesting)  -> *bom.BOM  (cut lists, stock, costs)
+//
+// Run composes them into Products, then hands Products to every wanted
+// output format (see RegisterFormat): a format reads products and never
+// another format's bytes. The manifest is made last from the products and
+// the files; verify then cross-checks the files against each other.
+//
+// To add a stage (an assembly check, say): write it as a function from the
+// products it reads to its own product type, add a field for that product
+// to Products, and call it in Run where the comment "stages" marks the
+// chain; a format that reads it names it in Needs. Its warnings go into
+// Result.Warnings through the warn helper.
 package pipeline
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"github.com/fabkit/fabkit/manifest"
-	"io"
+	"slices"
 	"sort"
 
 	"github.com/fabkit/fabkit/bom"
-	"github.com/fabkit/fabkit/bom/cutstock"
 	"github.com/fabkit/fabkit/cam/dxf"
-	"github.com/fabkit/fabkit/geometry/mesh"
 	"github.com/fabkit/fabkit/geometry/solid"
+	"github.com/fabkit/fabkit/manifest"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/params"
 	"github.com/fabkit/fabkit/shop"
@@ -25,9 +40,6 @@ import (
 
 // Version is fabkit's version, recorded in every manifest.
 const Version = "0.1.0"
-
-// Kinds of output a build can be limited to with Request.Only.
-var Kinds = []string{"stl", "dxf", "gcode", "sheets", "bom"}
 
 // Request says what to build.
 type Request struct {
@@ -60,55 +72,50 @@ type Request struct {
 // File is one output file, held in memory until the folder is written.
 type File struct {
 	Path string // slash-separated, relative to the output folder
-	Kind string // stl, 3mf, dxf, gcode, svg, pdf, png, xlsx, csv, json, txt
+	Kind string // from the format's FileSpec: stl, 3mf, dxf, gcode, svg, pdf, png, xlsx, csv, json, txt
 	Data []byte
+	Part string // the part the file belongs to (listed under it in the manifest), or ""
+	Nest string // the nested sheet whose G-code or DXF it is, or ""
 }
 
-// Result is a finished build.
+// Products are what the stages made, the inputs of every output format.
+// Each field is set by one stage and read by later ones; a field is nil
+// when no wanted format needed its stage (see Format.Needs).
+type Products struct {
+	Design    model.Design
+	Values    *params.Values
+	Shop      *shop.Shop
+	Model     *model.Model
+	Tolerance float64 // chord tolerance of the meshes, mm
+	Workers   int     // goroutines a format may use; the output does not depend on it
+	DXF       dxf.Version
+
+	Meshes  *Meshes  // MeshParts
+	Nesting *Nesting // NestPlates; nil when no wanted format needs it
+	BOM     *bom.BOM // PlanBOM
+}
+
+// Result is a finished build: its products, its files and its manifest.
 type Result struct {
-	Request  Request
-	Values   *params.Values
-	Model    *model.Model
+	Request Request
+	Products
 	Warnings []params.Issue
-	Parts    []manifest.Part
+	Parts    []manifest.Part // the manifest's parts
 	Files    []File
 	Manifest *manifest.Manifest
-
-	meshes   map[string]*mesh.Mesh // part id -> mesh in the part's frame
-	assembly *mesh.Mesh            // every instance placed
-	sheetUse []bom.SheetUse        // sheets the nest used, nil before the cam stage
-	plans    []sheetPlan           // nested sheets with their toolpaths
-	bom      *bom.BOM
-}
-
-// manifest returns the manifest being filled by the stages.
-func (r *Result) manifest() *manifest.Manifest {
-	if r.Manifest == nil {
-		r.Manifest = &manifest.Manifest{}
-	}
-	return r.Manifest
 }
 
 // wants reports whether the request asked for an output kind.
 func (r *Result) wants(kind string) bool {
-	if len(r.Request.Only) == 0 {
-		return true
-	}
-	for _, k := range r.Request.Only {
-		if k == kind {
-			return true
-		}
-	}
-	return false
+	return len(r.Request.Only) == 0 || slices.Contains(r.Request.Only, kind)
 }
 
-// issue turns a stage's warning text into a manifest warning.
-func issue(msg string) params.Issue {
-	return params.Issue{Severity: params.SeverityWarning, Params: []string{}, Message: msg}
+// warn adds a stage's warnings to the build's.
+func (r *Result) warn(msgs []string) {
+	for _, msg := range msgs {
+		r.Warnings = append(r.Warnings, params.Issue{Severity: params.SeverityWarning, Params: []string{}, Message: msg})
+	}
 }
-
-// cutstockJSON writes one profile's cutting plan as JSON.
-func cutstockJSON(w io.Writer, cl bom.CutList) error { return cutstock.WriteJSON(w, cl.Plan) }
 
 // InputError marks a build that failed because of what the user gave it:
 // the CLI exits 2 on these, 1 on other failures.
@@ -139,8 +146,13 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	if req.Tolerance == 0 {
 		req.Tolerance = 0.05
 	}
-	if err := checkKinds(req.Only); err != nil {
+	formats, err := wanted(req.Only)
+	if err != nil {
 		return nil, &InputError{err}
+	}
+	var needs Product
+	for _, f := range formats {
+		needs |= f.Needs
 	}
 	progress := func(stage string) {
 		if req.Progress != nil {
@@ -175,27 +187,54 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	if err := m.Validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w", req.Design.Name(), err)
 	}
-	res := &Result{Request: req, Values: values, Model: m, Warnings: report.Warnings()}
-	for _, st := range stages {
+	r := &Result{Request: req, Warnings: report.Warnings(), Products: Products{Design: req.Design, Values: values,
+		Shop: req.Shop, Model: m, Tolerance: req.Tolerance, Workers: req.Workers, DXF: req.DXF}}
+	fail := func(stage string, err error) error {
+		return fmt.Errorf("%s: %s: %w", req.Design.Name(), stage, err)
+	}
+
+	// stages: each reads earlier products and returns its own.
+	progress("geometry")
+	if r.Meshes, err = MeshParts(ctx, m, req.Shop, req.Tolerance, req.Workers); err != nil {
+		return nil, fail("geometry", err)
+	}
+	if needs&ProductNesting != 0 {
+		progress("cam")
+		if r.Nesting, err = NestPlates(ctx, m, req.Shop, req.Tolerance); err != nil {
+			return nil, fail("cam", err)
+		}
+		r.warn(r.Nesting.Warnings)
+	}
+	progress("bom")
+	if r.BOM, err = PlanBOM(ctx, m, req.Shop, r.Meshes, r.Nesting); err != nil {
+		return nil, fail("bom", err)
+	}
+	r.warn(r.BOM.Warnings)
+
+	// outputs: every wanted format, in registration order.
+	for _, f := range formats {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if !st.wanted(req.Only) {
-			continue
+		progress(f.Kind)
+		out := &Output{format: f}
+		if err := f.Write(ctx, &r.Products, out); err != nil {
+			return nil, fail(f.Kind, err)
 		}
-		progress(st.name)
-		if err := st.run(ctx, res); err != nil {
-			return nil, fmt.Errorf("%s: %s: %w", req.Design.Name(), st.name, err)
-		}
+		r.Files = append(r.Files, out.files...)
+	}
+	progress("verify")
+	if err := verify(ctx, r); err != nil {
+		return nil, fail("verify", err)
 	}
 	progress("manifest")
-	if err := uniquePaths(res.Files); err != nil {
+	if err := uniquePaths(r.Files); err != nil {
 		return nil, fmt.Errorf("%s: %w", req.Design.Name(), err)
 	}
-	if err := writeManifest(res); err != nil {
+	if err := writeManifest(r); err != nil {
 		return nil, err
 	}
-	return res, nil
+	return r, nil
 }
 
 // uniquePaths refuses two outputs with the same path (say a part named
@@ -223,56 +262,6 @@ func ShopFor(d model.Design, preset string) (*shop.Shop, error) {
 		return s, nil
 	}
 	return shop.Default(), nil
-}
-
-// stage is one step after the design has built its model.
-type stage struct {
-	name  string
-	kinds []string // output kinds that need it; empty means always run
-	run   func(ctx context.Context, r *Result) error
-}
-
-func (s stage) wanted(only []string) bool {
-	if len(only) == 0 || len(s.kinds) == 0 {
-		return true
-	}
-	for _, k := range s.kinds {
-		for _, o := range only {
-			if k == o {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// stages run in order; each reads what the earlier ones left in Result.
-var stages = []stage{
-	{name: "geometry", run: measureParts},
-	{name: "stl", kinds: []string{"stl", "sheets"}, run: writeMeshes}, // sheets show the assembly
-	{name: "cam", kinds: []string{"gcode", "dxf", "sheets", "bom"}, run: runCAM},
-	{name: "bom", run: planBOM},
-	{name: "sheets", kinds: []string{"sheets"}, run: writeSheets},
-	{name: "verify", run: verify},
-}
-
-func checkKinds(only []string) error {
-	for _, o := range only {
-		found := false
-		for _, k := range Kinds {
-			found = found || k == o
-		}
-		if !found {
-			return fmt.Errorf("--only %q: unknown output kind (kinds: %v)", o, Kinds)
-		}
-	}
-	return nil
-}
-
-// addFile appends an output file. It keeps its own copy of the bytes, so
-// a writer may reuse its buffer afterwards.
-func (r *Result) addFile(path, kind string, data []byte) {
-	r.Files = append(r.Files, File{Path: path, Kind: kind, Data: bytes.Clone(data)})
 }
 
 // sortedFiles returns the files in path order.

@@ -11,13 +11,15 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/fabkit/fabkit/bom"
+	"github.com/fabkit/fabkit/manifest"
 )
 
 // outlineComment matches the comment the G-code writers put before a
 // part's outline cut: "(part f4 #2: outline)" or "; part f4 #2: outline".
 var outlineComment = regexp.MustCompile(`part (\S+) #(\d+): outline`)
 
-// verify cross-checks the outputs of a finished build against each other,
+// verify cross-checks the outputs of a finished build against each other
+// and against the products: unlike a format, it reads the files' bytes,
 // so that a bug in one stage cannot silently hand a fabricator a missing
 // or doubled part. A failure names the part.
 func verify(ctx context.Context, r *Result) error {
@@ -33,7 +35,7 @@ func verify(ctx context.Context, r *Result) error {
 // verifyNests checks that every plate instance is placed exactly once in a
 // nest and cut exactly once in that sheet's G-code.
 func (r *Result) verifyNests() error {
-	if len(r.plans) == 0 {
+	if r.Nesting == nil || len(r.Nesting.Sheets) == 0 {
 		return nil
 	}
 	files := map[string][]byte{}
@@ -43,17 +45,17 @@ func (r *Result) verifyNests() error {
 	placed := map[string]int{} // "id #n" -> times placed
 	cut := map[string]int{}    // "id #n" -> outline cuts in the G-code
 	sheetOf := map[string]string{}
-	for _, sp := range r.plans {
-		for _, pl := range sp.sheet.Placements {
+	for _, sp := range r.Nesting.Sheets {
+		for _, pl := range sp.Sheet.Placements {
 			key := fmt.Sprintf("%s #%d", pl.PartID, pl.Instance)
 			placed[key]++
-			sheetOf[key] = sp.id
+			sheetOf[key] = sp.ID
 		}
-		if data, ok := files["gcode/"+sp.id+".ngc"]; ok {
+		if data, ok := files["gcode/"+sp.ID+".ngc"]; ok {
 			for _, m := range outlineComment.FindAllSubmatch(data, -1) {
 				key := string(m[1]) + " #" + string(m[2])
-				if sheetOf[key] != sp.id {
-					return fmt.Errorf("consistency: part %s is cut in gcode/%s.ngc but placed on sheet %q", key, sp.id, sheetOf[key])
+				if sheetOf[key] != sp.ID {
+					return fmt.Errorf("consistency: part %s is cut in gcode/%s.ngc but placed on sheet %q", key, sp.ID, sheetOf[key])
 				}
 				cut[key]++
 			}
@@ -79,11 +81,11 @@ func (r *Result) verifyNests() error {
 
 // verifyCutList checks that every bar part is cut exactly Qty times.
 func (r *Result) verifyCutList() error {
-	if r.bom == nil {
+	if r.BOM == nil {
 		return nil
 	}
 	cuts := map[string]int{}
-	for _, cl := range r.bom.CutLists {
+	for _, cl := range r.BOM.CutLists {
 		for _, b := range cl.Plan.Bars {
 			for _, c := range b.Cuts {
 				cuts[c.Label]++
@@ -99,7 +101,7 @@ func (r *Result) verifyCutList() error {
 }
 
 // verifyXLSX evaluates the workbook's own total formula and checks it
-// against the manifest's cost.
+// against the BOM's cost as the manifest records it.
 func (r *Result) verifyXLSX() error {
 	var data []byte
 	for _, f := range r.Files {
@@ -107,9 +109,10 @@ func (r *Result) verifyXLSX() error {
 			data = f.Data
 		}
 	}
-	if data == nil || r.Manifest == nil || r.Manifest.Cost == nil {
+	if data == nil || r.BOM == nil {
 		return nil
 	}
+	want := manifest.Round(r.BOM.Cost.Total, 2)
 	x, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
 		return fmt.Errorf("consistency: bom.xlsx: %w", err)
@@ -132,8 +135,8 @@ func (r *Result) verifyXLSX() error {
 		if err != nil {
 			return fmt.Errorf("consistency: bom.xlsx %s!%s = %q: not a number", bom.SheetSummary, cell, v)
 		}
-		if math.Abs(total-r.Manifest.Cost.Total) > 0.01 {
-			return fmt.Errorf("consistency: bom.xlsx total %.2f differs from the manifest's %.2f", total, r.Manifest.Cost.Total)
+		if math.Abs(total-want) > 0.01 {
+			return fmt.Errorf("consistency: bom.xlsx total %.2f differs from the manifest's %.2f", total, want)
 		}
 		return nil
 	}

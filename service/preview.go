@@ -19,7 +19,6 @@ import (
 	"github.com/fabkit/fabkit/geometry/profile"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/outputs/render"
-	"github.com/fabkit/fabkit/outputs/stl"
 	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/shop"
 )
@@ -28,7 +27,7 @@ import (
 // query holds the build inputs: preset=NAME, shop=NAME (a built-in shop or
 // a posted shop's id) and every other key NAME=VALUE as a parameter. It runs
 // a build limited to drawings (Only: sheets; STL only for the PNG, whose
-// assembly view is rendered here from stl/assembly.stl) synchronously, within the same
+// assembly view is rendered here from the build's assembly mesh) synchronously, within the same
 // worker cap as queued builds and the build timeout; if the client goes
 // away the build is cancelled. The image is the build's own drawing (see
 // pickPreview: the first nest sheet SVG, the assembly PNG) when it wrote
@@ -183,24 +182,17 @@ func pickPreview(res *pipeline.Result, ext string) []byte {
 	return nil
 }
 
-// renderAssembly draws the build's assembly STL as a shaded PNG, or
-// returns nil when the build has none.
+// renderAssembly draws the build's assembly mesh (the geometry stage's
+// product) as a shaded PNG, or returns nil when the build has none.
 func renderAssembly(res *pipeline.Result) []byte {
-	for _, f := range res.Files {
-		if f.Path != "stl/assembly.stl" {
-			continue
-		}
-		m, err := stl.Read(bytes.NewReader(f.Data))
-		if err != nil {
-			return nil
-		}
-		var buf bytes.Buffer
-		if err := render.WritePNG(&buf, render.Render(m, render.Options{Width: 1000, Height: 750})); err != nil {
-			return nil
-		}
-		return buf.Bytes()
+	if res.Meshes == nil || res.Meshes.Assembly == nil {
+		return nil
 	}
-	return nil
+	var buf bytes.Buffer
+	if err := render.WritePNG(&buf, render.Render(res.Meshes.Assembly, render.Options{Width: 1000, Height: 750})); err != nil {
+		return nil
+	}
+	return buf.Bytes()
 }
 
 // waitSlot takes a worker slot for an admitted build, or gives up its

@@ -138,8 +138,8 @@ func (s *Server) resolve(req *BuildRequest) (*spec, *apiError) {
 	}
 	seen := map[string]bool{}
 	for i, f := range req.Formats {
-		if !slices.Contains(pipeline.Kinds, f) {
-			return nil, badRequest(fmt.Sprintf("formats[%d]", i), "unknown output kind %s (kinds: %s)", excerpt.Quote(f), strings.Join(pipeline.Kinds, ", "))
+		if !slices.Contains(pipeline.Kinds(), f) {
+			return nil, badRequest(fmt.Sprintf("formats[%d]", i), "unknown output kind %s (kinds: %s)", excerpt.Quote(f), strings.Join(pipeline.Kinds(), ", "))
 		}
 		if !seen[f] {
 			seen[f] = true
@@ -147,7 +147,7 @@ func (s *Server) resolve(req *BuildRequest) (*spec, *apiError) {
 		}
 	}
 	sort.Strings(sp.formats)
-	if len(sp.formats) == len(pipeline.Kinds) {
+	if len(sp.formats) == len(pipeline.Kinds()) {
 		sp.formats = nil // all kinds is the same build as none named
 	}
 	sp.id = sp.hash()

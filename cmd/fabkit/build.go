@@ -26,7 +26,7 @@ func buildCommand() *cli.Command {
 			&cli.StringFlag{Name: "shop", Usage: "shop file, or the name of a shipped shop (see `fabkit shops`); default: the preset's shop, else us-imperial"},
 			&cli.StringFlag{Name: "prices", Usage: "CSV or XLSX price list (id, price, ...) overriding the shop's prices"},
 			&cli.StringFlag{Name: "out", Usage: "output folder (default out/DESIGN)"},
-			&cli.StringFlag{Name: "only", Usage: "comma-separated output kinds to write: " + strings.Join(pipeline.Kinds, ",")},
+			&cli.StringFlag{Name: "only", Usage: "comma-separated output kinds to write: " + strings.Join(pipeline.Kinds(), ",")},
 			&cli.Float64Flag{Name: "tolerance", Value: 0.05, Usage: "chord tolerance of meshes, in mm"},
 			meshCacheFlag,
 			dxfFlag,

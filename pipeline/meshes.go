@@ -1,0 +1,149 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/fabkit/fabkit/geometry/mesh"
+	"github.com/fabkit/fabkit/geometry/solid"
+	"github.com/fabkit/fabkit/model"
+	"github.com/fabkit/fabkit/shop"
+)
+
+// Meshes is the geometry stage's product: the exact mesh of every part in
+// its own frame, the stand-in bodies of bought items, and the assembly.
+type Meshes struct {
+	Parts    map[string]*mesh.Mesh // part id -> mesh in the part's frame; no entry for bought items
+	Bodies   map[string]*mesh.Mesh // part id -> stand-in body of a bought item that has one
+	Assembly *mesh.Mesh            // every instance placed; nil when nothing was meshed
+}
+
+// sections maps the shop's stock shapes to the mesher's.
+var sections = map[shop.ProfileShape]mesh.Shape{
+	shop.SquareTube: mesh.RectTube, shop.RectTube: mesh.RectTube, shop.Angle: mesh.Angle,
+	shop.Flat: mesh.Flat, shop.Round: mesh.RoundBar, shop.Pipe: mesh.Pipe,
+}
+
+// barSection returns the mesher's cross-section of a shop profile.
+func barSection(p shop.Profile) mesh.Section {
+	sec := mesh.Section{Shape: sections[p.Shape], Width: p.Width, Height: p.Height, Wall: p.Wall, Radius: p.OuterRadius, Diameter: p.Diameter}
+	if p.Shape == shop.SquareTube && sec.Height == 0 {
+		sec.Height = sec.Width
+	}
+	if p.Shape == shop.Angle && sec.Height == 0 {
+		sec.Height = sec.Width
+	}
+	return sec
+}
+
+// endCut converts a model bar end to the mesher's end cut.
+func endCut(e model.End) mesh.EndCut {
+	axis := mesh.AboutZ
+	if e.Axis == "y" {
+		axis = mesh.AboutY
+	}
+	return mesh.EndCut{Angle: e.Mitre * math.Pi / 180, Axis: axis}
+}
+
+// partMesh returns the exact mesh of a part in its own frame, or nil for
+// purchased parts.
+func partMesh(ctx context.Context, p *model.Part, s *shop.Shop, tol float64, workers int) (*mesh.Mesh, error) {
+	switch {
+	case p.Plate != nil:
+		rings := p.Plate.Shape.Rings(tol)
+		vr := make([][]mesh.Vec2, len(rings))
+		for i, ring := range rings {
+			vr[i] = make([]mesh.Vec2, len(ring))
+			for j, pt := range ring {
+				vr[i][j] = mesh.Vec2{X: pt.X, Y: pt.Y}
+			}
+		}
+		return mesh.ExtrudeRings(vr, p.Plate.Thickness)
+	case p.Bar != nil:
+		prof, ok := s.Profile(p.Bar.Profile)
+		if !ok {
+			return nil, fmt.Errorf("stock profile %q is not in shop %q", p.Bar.Profile, s.Name)
+		}
+		mp := mesh.Profile{Section: barSection(prof), Length: p.Bar.Length, Start: endCut(p.Bar.Start), End: endCut(p.Bar.End), Tolerance: tol}
+		for _, h := range p.Bar.Holes {
+			mp.Holes = append(mp.Holes, mesh.Hole{At: h.At, Face: h.Face, Diameter: h.Diameter, Through: h.Through})
+		}
+		return mesh.ExtrudeProfile(mp)
+	case p.Solid != nil:
+		cell := p.Solid.Tolerance
+		if cell == 0 {
+			cell = solid.DefaultCell
+		}
+		res, err := solid.Render(ctx, p.Solid.Shape, solid.Options{Cell: cell, Workers: workers})
+		if err != nil {
+			return nil, err
+		}
+		return res.Mesh, nil
+	}
+	return nil, nil
+}
+
+// toAffine converts a model placement to the mesher's transform.
+func toAffine(t model.Transform) mesh.Affine {
+	var a mesh.Affine
+	for i := 0; i < 3; i++ {
+		a[i] = [4]float64{t.R[i][0], t.R[i][1], t.R[i][2], t.T[i]}
+	}
+	return a
+}
+
+// MeshParts is the geometry stage: it meshes every part (in parallel on
+// workers goroutines, results in part order) at chord tolerance tol, checks
+// each mesh (closed, oriented, no degenerate faces), meshes the stand-in
+// bodies of bought items and places every instance in the assembly.
+func MeshParts(ctx context.Context, m *model.Model, s *shop.Shop, tol float64, workers int) (*Meshes, error) {
+	parts := m.Parts
+	meshes := make([]*mesh.Mesh, len(parts))
+	errs := make([]error, len(parts))
+	err := forEach(ctx, workers, len(parts), func(i int) {
+		pm, err := partMesh(ctx, parts[i], s, tol, 1)
+		if err == nil && pm != nil {
+			if cerr := pm.Check(); cerr != nil {
+				err = fmt.Errorf("mesh: %w", cerr)
+			}
+		}
+		meshes[i], errs[i] = pm, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := &Meshes{Parts: map[string]*mesh.Mesh{}, Bodies: map[string]*mesh.Mesh{}}
+	assembly := &mesh.Mesh{}
+	for i, p := range parts {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("part %s: %w", p.ID, errs[i])
+		}
+		if meshes[i] == nil {
+			continue
+		}
+		out.Parts[p.ID] = meshes[i]
+		for _, pl := range p.Placements {
+			assembly.Append(meshes[i].Transformed(toAffine(pl)))
+		}
+	}
+	// Bought items with a stand-in body show in the assembly, not as files.
+	for _, p := range parts {
+		if p.Purchased == nil || p.Purchased.Body == nil || len(p.Placements) == 0 {
+			continue
+		}
+		b := p.Purchased.Body
+		body, err := mesh.ExtrudeProfile(mesh.Profile{Section: mesh.Section{Shape: mesh.RoundBar, Diameter: b.Diameter}, Length: b.Length, Tolerance: 4 * tol})
+		if err != nil {
+			return nil, fmt.Errorf("part %s: body: %w", p.ID, err)
+		}
+		out.Bodies[p.ID] = body
+		for _, pl := range p.Placements {
+			assembly.Append(body.Transformed(toAffine(pl)))
+		}
+	}
+	if len(assembly.Triangles) > 0 {
+		out.Assembly = assembly
+	}
+	return out, nil
+}

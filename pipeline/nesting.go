@@ -1,0 +1,229 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/fabkit/fabkit/bom"
+	"github.com/fabkit/fabkit/cam/gcode"
+	"github.com/fabkit/fabkit/cam/nest"
+	"github.com/fabkit/fabkit/cam/toolpath"
+	"github.com/fabkit/fabkit/model"
+	"github.com/fabkit/fabkit/shop"
+)
+
+// Nesting is the cam stage's product: the plate parts nested on the shop's
+// sheets, one toolpath per sheet, and the sheets used for the BOM. A shop
+// without a torch table nests nothing (Sheets and Use are empty, and the
+// BOM estimates sheet counts from an area bound).
+type Nesting struct {
+	Sheets   []*SheetPlan
+	Use      []bom.SheetUse // sheets bought, by size, for the BOM
+	Dialect  gcode.Dialect  // the torch table's G-code dialect
+	Warnings []string
+}
+
+// SheetPlan is one nested sheet and its torch toolpath.
+type SheetPlan struct {
+	ID        string // n01, n02, ... in build order
+	Stock     shop.Sheet
+	Material  string
+	Thickness float64     // mm
+	Sheet     nest.Sheet  // size, placements, utilization
+	Parts     []nest.Part // the parts nested, indexed by Sheet.Placements[i].Part
+	Plan      *toolpath.Plan
+	KerfMM    float64
+}
+
+// Placed returns the parts on the sheet in sheet coordinates.
+func (sp *SheetPlan) Placed() []toolpath.PlacedPart {
+	var out []toolpath.PlacedPart
+	for _, pl := range sp.Sheet.Placements {
+		out = append(out, toolpath.PlacedPart{ID: pl.PartID, Instance: pl.Instance, Shape: pl.Placed(sp.Parts[pl.Part].Shape)})
+	}
+	return out
+}
+
+// plateGroup is the plate parts of one material and thickness: one nest.
+type plateGroup struct {
+	material  string
+	thickness float64
+	parts     []*model.Part
+}
+
+// groupPlates splits plate parts by material and thickness, thinnest first.
+func groupPlates(parts []*model.Part) []plateGroup {
+	var groups []plateGroup
+	for _, p := range parts {
+		if p.Plate == nil {
+			continue
+		}
+		found := false
+		for i := range groups {
+			g := &groups[i]
+			if g.material == p.Material && math.Abs(g.thickness-p.Plate.Thickness) < 0.01 {
+				g.parts = append(g.parts, p)
+				found = true
+			}
+		}
+		if !found {
+			groups = append(groups, plateGroup{material: p.Material, thickness: p.Plate.Thickness, parts: []*model.Part{p}})
+		}
+	}
+	sort.SliceStable(groups, func(i, j int) bool {
+		if groups[i].thickness != groups[j].thickness {
+			return groups[i].thickness < groups[j].thickness
+		}
+		return groups[i].material < groups[j].material
+	})
+	return groups
+}
+
+// drilledHoles returns the indices of a plate's round holes too small for
+// the torch (diameter < MinHoleRatio x thickness): they are drilled.
+func drilledHoles(p *model.Plate, ratio float64) []int {
+	var idx []int
+	for i, h := range p.Shape.Holes {
+		if toolpath.Drilled(h, p.Thickness, ratio) {
+			idx = append(idx, i)
+		}
+	}
+	return idx
+}
+
+// NestPlates is the cam stage: it nests the plate parts of each material
+// and thickness on the shop's sheets that fit the torch table's bed and
+// plans the torch toolpath of every sheet (kerf offsets, lead-ins, cut
+// order, time).
+func NestPlates(ctx context.Context, m *model.Model, s *shop.Shop, tol float64) (*Nesting, error) {
+	if !s.HasTorchTable() {
+		return &Nesting{Warnings: []string{"shop has no torch table: plate parts are not nested and sheet counts are estimates"}}, nil
+	}
+	table := s.TorchTable
+	dialect, err := gcode.Lookup(table.Dialect)
+	if err != nil {
+		return nil, fmt.Errorf("torch table dialect: %w", err)
+	}
+	out := &Nesting{Dialect: dialect}
+	for _, g := range groupPlates(m.Parts) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		stock, ok := s.Sheet(g.material, g.thickness)
+		if !ok {
+			return nil, fmt.Errorf("shop %q sells no %s sheet %s thick (parts %s)", s.Name, g.material, s.Units.Format(g.thickness), partIDs(g.parts))
+		}
+		cut, err := s.CutSettings(g.thickness)
+		if err != nil {
+			return nil, fmt.Errorf("parts %s: %w", partIDs(g.parts), err)
+		}
+		// Only sheets the table's bed holds, either way round.
+		var sizes []nest.SheetSize
+		for _, sz := range stock.Sizes {
+			fits := sz.Width <= table.BedX+1e-6 && sz.Length <= table.BedY+1e-6 || sz.Width <= table.BedY+1e-6 && sz.Length <= table.BedX+1e-6
+			if fits || table.BedX == 0 || table.BedY == 0 {
+				sizes = append(sizes, nest.SheetSize{ID: stock.ID, SizeX: sz.Length, SizeY: sz.Width, Price: sz.Price})
+			}
+		}
+		if len(sizes) == 0 {
+			return nil, fmt.Errorf("no %s sheet size of shop %q fits the torch table's %s x %s bed (parts %s)", stock.ID, s.Name,
+				s.Units.Format(table.BedX), s.Units.Format(table.BedY), partIDs(g.parts))
+		}
+		var nparts []nest.Part
+		for _, p := range g.parts {
+			nparts = append(nparts, nest.Part{ID: p.ID, Qty: p.Qty, Shape: p.Plate.Shape})
+		}
+		res, err := nest.Nest(ctx, nparts, sizes, nest.Options{
+			Spacing: cut.Kerf + table.PartGap, EdgeMargin: table.EdgeMargin, Rotations: table.Rotations,
+			Tolerance: tol, AllowInHoles: true})
+		if err != nil {
+			return nil, fmt.Errorf("nesting %s plate: %w", s.Units.Format(g.thickness), err)
+		}
+		opts := toolpath.OptionsFor(table, cut)
+		count := map[[2]float64]int{}
+		var timeS float64
+		for _, sh := range res.Sheets {
+			sp := &SheetPlan{ID: fmt.Sprintf("n%02d", len(out.Sheets)+1), Stock: stock, Material: stock.Material,
+				Thickness: g.thickness, Sheet: sh, Parts: nparts, KerfMM: opts.Cut.Kerf}
+			// Nest X runs along the sheet's length; the torch table's X is the same.
+			sp.Plan, err = toolpath.Build(ctx, toolpath.Sheet{SizeX: sh.Size.SizeX, SizeY: sh.Size.SizeY, Thickness: g.thickness}, sp.Placed(), opts)
+			if err != nil {
+				return nil, fmt.Errorf("sheet %s: %w", sp.ID, err)
+			}
+			for _, w := range sp.Plan.Warnings {
+				out.Warnings = append(out.Warnings, fmt.Sprintf("sheet %s: %s", sp.ID, w))
+			}
+			out.Sheets = append(out.Sheets, sp)
+			count[[2]float64{sh.Size.SizeY, sh.Size.SizeX}]++
+			timeS += manifestTime(sp.Plan)
+		}
+		keys := make([][2]float64, 0, len(count))
+		for k := range count {
+			keys = append(keys, k)
+		}
+		sort.Slice(keys, func(i, j int) bool { return keys[i][0]*keys[i][1] < keys[j][0]*keys[j][1] })
+		for _, k := range keys {
+			out.Use = append(out.Use, bom.SheetUse{Material: g.material, Thickness: g.thickness, SheetID: stock.ID,
+				Width: k[0], Length: k[1], Count: count[k], CutTimeS: timeS * float64(count[k]) / float64(len(res.Sheets))})
+		}
+	}
+	return out, nil
+}
+
+// drillDepth is how deep a bar hole is drilled from its face: through one
+// wall of a tube, or through the whole section.
+func drillDepth(p shop.Profile, face string, through bool) float64 {
+	across := p.Height
+	if face == "left" || face == "right" {
+		across = p.Width
+	}
+	if p.Diameter > 0 {
+		across = p.Diameter
+	}
+	if across == 0 {
+		across = p.Width
+	}
+	switch {
+	case p.Shape == shop.Flat:
+		return p.Wall
+	case through:
+		return across
+	case p.Wall > 0:
+		return p.Wall
+	}
+	return across
+}
+
+func partIDs(parts []*model.Part) string {
+	var b bytes.Buffer
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(p.ID)
+	}
+	return b.String()
+}
+
+// NestedSheet is one nested sheet of a build: its toolpath and the parts
+// placed on it, in sheet coordinates. Tests and tools check G-code with it.
+type NestedSheet struct {
+	ID    string
+	Plan  *toolpath.Plan
+	Parts []toolpath.PlacedPart
+}
+
+// NestedSheets returns the build's nested sheets in order.
+func (r *Result) NestedSheets() []NestedSheet {
+	if r.Nesting == nil {
+		return []NestedSheet{}
+	}
+	out := make([]NestedSheet, 0, len(r.Nesting.Sheets))
+	for _, sp := range r.Nesting.Sheets {
+		out = append(out, NestedSheet{ID: sp.ID, Plan: sp.Plan, Parts: sp.Placed()})
+	}
+	return out
+}
