@@ -10,6 +10,7 @@ import (
 
 	"github.com/fabkit/fabkit/internal/excerpt"
 	"github.com/fabkit/fabkit/internal/strictjson"
+	"github.com/fabkit/fabkit/internal/suggest"
 )
 
 // Values are a design's resolved parameters.
@@ -151,32 +152,11 @@ func (s *Schema) Suggest(name string) string {
 		return "" // no typo is that long; and the search would cost len(name) per parameter
 	}
 	for _, p := range s.Params {
-		if d := editDistance(strings.ToLower(name), p.Name); d < bestD {
+		if d := suggest.Distance(strings.ToLower(name), p.Name); d < bestD {
 			best, bestD = p.Name, d
 		}
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // Schema returns the schema the values belong to.

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/fabkit/fabkit/internal/excerpt"
+	"github.com/fabkit/fabkit/internal/suggest"
 )
 
 // FieldError is a problem with one field of a shop file or a price list. Its
@@ -136,7 +137,7 @@ func (h *hints) closest(s string, candidates []string) string {
 		if h.work += len(s) * len(c); h.work > maxSuggestionWork {
 			break
 		}
-		d := editDistance(ls, strings.ToLower(c))
+		d := suggest.Distance(ls, strings.ToLower(c))
 		if bestD < 0 || d < bestD {
 			best, bestD = c, d
 		}
@@ -145,39 +146,6 @@ func (h *hints) closest(s string, candidates []string) string {
 		return ""
 	}
 	return best
-}
-
-// editDistance is the optimal-string-alignment distance: insertions,
-// deletions, substitutions and swaps of neighbours each cost 1.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) > 64 || len(rb) > 64 {
-		if a == b {
-			return 0
-		}
-		return max(len(ra), len(rb))
-	}
-	d := make([][]int, len(ra)+1)
-	for i := range d {
-		d[i] = make([]int, len(rb)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(ra)][len(rb)]
 }
 
 // suggest phrases a "did you mean" for an unknown name.

@@ -1,0 +1,44 @@
+// Package suggest is the one edit distance behind fabkit's "did you mean"
+// hints (unknown parameter names, unknown shop fields and stock ids).
+package suggest
+
+// MaxLen is the longest name, in runes, Distance compares letter by
+// letter; no typo is that long, and the work grows with the product of the
+// lengths.
+const MaxLen = 64
+
+// Distance is the optimal-string-alignment distance between a and b, in
+// runes: insertions, deletions, substitutions and swaps of neighbours each
+// cost 1 ("lenght" is 1 from "length"). Names longer than MaxLen are 0 from
+// themselves and the longer length from anything else.
+func Distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > MaxLen || len(rb) > MaxLen {
+		if a == b {
+			return 0
+		}
+		return max(len(ra), len(rb))
+	}
+	// Three rows: the one before last (for swaps), the last and this one.
+	pp := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], pp[j-2]+1)
+			}
+		}
+		pp, prev, cur = prev, cur, pp
+	}
+	return prev[len(rb)]
+}
