@@ -76,7 +76,8 @@ func TestReadCaps(t *testing.T) {
 		{"1e4 circles", circles(10000), "more than 10000 entities"},
 		{"1e6-vertex LWPOLYLINE", lwpolyline(1000000), "more than 100000 vertices"},
 		{"9999 LINEs", polygonLines(9999, 5000), ""},
-		{"9999 circles", circles(9998), ""},
+		{"9998 circles", circles(9998), "9998 holes, more than 1000"},
+		{"1000 circles", circles(1000), ""},
 		{"99999-vertex LWPOLYLINE", lwpolyline(99999), ""},
 	}
 	for _, c := range cases {
@@ -107,7 +108,7 @@ func TestReadCaps(t *testing.T) {
 func TestReadRefusesLargeWork(t *testing.T) {
 	var b strings.Builder
 	b.WriteString(lwpolyline(90000))
-	for i := 0; i < 2000; i++ {
+	for i := 0; i < 1000; i++ {
 		fmt.Fprintf(&b, "0\nCIRCLE\n8\n0\n10\n%d\n20\n%d\n40\n2\n", -450+10*(i%90), -450+10*(i/90))
 	}
 	_, err := Read(strings.NewReader(entitiesDXF(b.String())), ReadOptions{})
@@ -124,6 +125,12 @@ func TestReadCapsConfigurable(t *testing.T) {
 	}
 	if _, err := Read(strings.NewReader(entitiesDXF(lwpolyline(500))), ReadOptions{MaxVertices: 100}); err == nil || !strings.Contains(err.Error(), "more than 100 vertices") {
 		t.Errorf("MaxVertices 100: err = %v", err)
+	}
+	if _, err := Read(strings.NewReader(in), ReadOptions{MaxHoles: 49}); err == nil || !strings.Contains(err.Error(), "50 holes, more than 49") {
+		t.Errorf("MaxHoles 49: err = %v", err)
+	}
+	if _, err := Read(strings.NewReader(in), ReadOptions{MaxHoles: 50}); err != nil {
+		t.Errorf("MaxHoles 50: %v", err)
 	}
 }
 

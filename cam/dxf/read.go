@@ -37,6 +37,8 @@ type ReadOptions struct {
 	// MaxVertices caps the polyline vertices of all entities together;
 	// default DefaultMaxVertices.
 	MaxVertices int
+	// MaxHoles caps the holes of the part; default DefaultMaxHoles.
+	MaxHoles int
 	// MaxWork caps the point-in-loop tests that checking the holes takes
 	// (each hole's points against the outline's segments and against the
 	// segments of every hole near it); default DefaultMaxWork.
@@ -49,6 +51,7 @@ const (
 	DefaultMaxBytes    = 64 << 20
 	DefaultMaxEntities = 10000
 	DefaultMaxVertices = 100000
+	DefaultMaxHoles    = 1000 // meshing, drawing and ordering the cuts of more takes minutes
 	DefaultMaxWork     = 5e7
 )
 
@@ -104,6 +107,9 @@ func Read(r io.Reader, opt ReadOptions) (profile.Profile, error) {
 	if opt.MaxVertices <= 0 {
 		opt.MaxVertices = DefaultMaxVertices
 	}
+	if opt.MaxHoles <= 0 {
+		opt.MaxHoles = DefaultMaxHoles
+	}
 	if !(opt.MaxWork > 0) {
 		opt.MaxWork = DefaultMaxWork
 	}
@@ -125,6 +131,9 @@ func Read(r io.Reader, opt ReadOptions) (profile.Profile, error) {
 	loops := append(rd.loops, chained...)
 	if len(loops) == 0 {
 		return profile.Profile{}, &Error{Reason: "no closed profile found (the ENTITIES section has no lines, arcs, circles or polylines)"}
+	}
+	if len(loops)-1 > opt.MaxHoles {
+		return profile.Profile{}, &Error{Reason: fmt.Sprintf("%d holes, more than %d (the hole cap, ReadOptions.MaxHoles)", len(loops)-1, opt.MaxHoles)}
 	}
 	for i, l := range loops {
 		if err := l.Validate(); err != nil {

@@ -164,10 +164,11 @@ func (d *dxfDesign) Build(context.Context, *params.Values, *shop.Shop, *params.R
 	return &model.Model{Parts: d.parts}, nil
 }
 
-// Caps on what fabkit nest takes: work grows with the instances placed.
+// Caps on what fabkit nest takes: nesting and ordering the cuts grow
+// faster than the instances (1,000 small parts on one sheet take minutes).
 const (
-	maxNestQty   = 10000 // copies of one part
-	maxNestTotal = 10000 // instances of all parts together
+	maxNestQty   = 500 // copies of one part
+	maxNestTotal = 500 // instances of all parts together
 )
 
 // add reads one PART.dxf[:QTY] argument. The part's id, which names its

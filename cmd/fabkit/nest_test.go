@@ -129,9 +129,9 @@ func TestNestQuantityCap(t *testing.T) {
 			t.Errorf("quantity %s: allocated %d MiB, bound 64 MiB", q, grew>>20)
 		}
 	}
-	code, _, stderr := fabkit(t, "nest", part+":6000", part+":6000", "--thickness", "1/2in", "--out", filepath.Join(dir, "out"))
-	if code != exitUsage || !strings.Contains(stderr, "10000") {
-		t.Errorf("12000 parts in all: exit %d, stderr %q", code, stderr)
+	code, _, stderr := fabkit(t, "nest", part+":300", part+":300", "--thickness", "1/2in", "--out", filepath.Join(dir, "out"))
+	if code != exitUsage || !strings.Contains(stderr, "600 parts in all is more than 500") {
+		t.Errorf("600 parts in all: exit %d, stderr %q", code, stderr)
 	}
 }
 
