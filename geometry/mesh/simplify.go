@@ -58,6 +58,13 @@ func Simplify(m *Mesh, opt SimplifyOptions) *Mesh {
 	s.eps = eps
 	s.minH = m.sliverHeight()
 	s.findPlanes()
+	if merged := s.mergeFlat(); merged != nil {
+		if s2 := newSimplifier(merged); s2 != nil {
+			s2.eps, s2.minH = s.eps, s.minH
+			s = s2
+			s.findPlanes()
+		}
+	}
 	s.removeFlat()
 	if opt.Tolerance > 0 {
 		s.collapse(opt.Tolerance)
