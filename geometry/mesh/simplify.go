@@ -32,11 +32,13 @@ type SimplifyOptions struct {
 // accepts); m is not modified. The result is again closed, oriented and
 // manifold, and passes Check whenever m does.
 //
-// Simplify works in two stages. First, every vertex whose incident triangles
-// lie in one plane (within opt.Flatness), or in two planes meeting at a
-// straight crease through the vertex, is removed and the polygon left
-// around it is ear-clipped in its plane; those vertices stay put, so flat
-// regions and their volume are unchanged (up to Flatness). Second, when
+// Simplify works in two stages. First, every flat region (triangles in one
+// plane within opt.Flatness) with simple boundary loops is re-triangulated
+// once from its loops (mergeFlat), which drops all its inner vertices; then
+// every vertex left whose incident triangles lie in one plane, or in two
+// planes meeting at a straight crease through the vertex, is removed and
+// the polygon left around it is ear-clipped in its plane. Kept vertices stay
+// put, so flat regions and their volume are unchanged (up to Flatness). Second, when
 // opt.Tolerance > 0, edges are collapsed in order of least quadric error
 // while the moved vertex stays within Tolerance of the planes of the
 // triangles around it and no triangle flips; curved surfaces then move by
