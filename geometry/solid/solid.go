@@ -241,8 +241,8 @@ type blockOut struct {
 // scratch is one worker's reusable memory.
 type scratch struct {
 	vals  []float64
-	need  []bool // per grid point: a live sub-block uses it
-	live  []bool // per sub-block: the surface may cross it
+	need  []bool   // per grid point: a live sub-block uses it
+	live  []bool   // per sub-block: the surface may cross it
 	slot  []int32  // local vertex id per (grid point, edge direction)
 	stamp []uint32 // which block last wrote slot
 	gen   uint32
