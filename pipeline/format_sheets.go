@@ -106,16 +106,7 @@ func barSections(m *model.Model, s *shop.Shop) map[string]drawing.Section {
 		if !ok {
 			continue
 		}
-		w, h := prof.Width, prof.Height
-		if prof.Diameter > 0 {
-			w, h = prof.Diameter, prof.Diameter
-		}
-		if h == 0 {
-			h = w
-		}
-		if prof.Shape == shop.Flat {
-			h = prof.Wall
-		}
+		w, h := barSection(prof).Outer()
 		out[p.Bar.Profile] = drawing.Section{Width: w, Height: h}
 	}
 	return out

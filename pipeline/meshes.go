@@ -25,13 +25,16 @@ var sections = map[shop.ProfileShape]mesh.Shape{
 	shop.Flat: mesh.Flat, shop.Round: mesh.RoundBar, shop.Pipe: mesh.Pipe,
 }
 
-// barSection returns the mesher's cross-section of a shop profile.
+// barSection returns the one cross-section of a shop profile that the
+// mesher, the drawings and the drilling programs use: a square tube's or an
+// angle's height defaults to its width, and a flat's height is its
+// thickness (the shop's Wall).
 func barSection(p shop.Profile) mesh.Section {
 	sec := mesh.Section{Shape: sections[p.Shape], Width: p.Width, Height: p.Height, Wall: p.Wall, Radius: p.OuterRadius, Diameter: p.Diameter}
-	if p.Shape == shop.SquareTube && sec.Height == 0 {
-		sec.Height = sec.Width
-	}
-	if p.Shape == shop.Angle && sec.Height == 0 {
+	switch {
+	case p.Shape == shop.Flat:
+		sec.Height = p.Wall
+	case sec.Height == 0 && (p.Shape == shop.SquareTube || p.Shape == shop.Angle):
 		sec.Height = sec.Width
 	}
 	return sec

@@ -11,6 +11,7 @@ import (
 	"github.com/fabkit/fabkit/cam/gcode"
 	"github.com/fabkit/fabkit/cam/nest"
 	"github.com/fabkit/fabkit/cam/toolpath"
+	"github.com/fabkit/fabkit/geometry/mesh"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/shop"
 )
@@ -174,25 +175,21 @@ func NestPlates(ctx context.Context, m *model.Model, s *shop.Shop, tol float64) 
 }
 
 // drillDepth is how deep a bar hole is drilled from its face: through one
-// wall of a tube, or through the whole section.
+// wall of a tube, or through the whole section (a flat's thickness).
 func drillDepth(p shop.Profile, face string, through bool) float64 {
-	across := p.Height
+	sec := barSection(p)
+	w, h := sec.Outer()
+	across := h
 	if face == "left" || face == "right" {
-		across = p.Width
-	}
-	if p.Diameter > 0 {
-		across = p.Diameter
-	}
-	if across == 0 {
-		across = p.Width
+		across = w
 	}
 	switch {
-	case p.Shape == shop.Flat:
-		return p.Wall
+	case sec.Shape == mesh.Flat:
+		return sec.Height
 	case through:
 		return across
-	case p.Wall > 0:
-		return p.Wall
+	case sec.Wall > 0:
+		return sec.Wall
 	}
 	return across
 }

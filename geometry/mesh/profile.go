@@ -139,6 +139,15 @@ func perr(field, format string, a ...any) error {
 	return &ProfileError{Field: field, Reason: fmt.Sprintf(format, a...)}
 }
 
+// Outer returns the section's outer size across Y and Z, in mm: Width and
+// Height, or the Diameter of round bar and pipe.
+func (s Section) Outer() (width, height float64) {
+	if s.Shape == RoundBar || s.Shape == Pipe {
+		return s.Diameter, s.Diameter
+	}
+	return s.Width, s.Height
+}
+
 // Area returns the exact (analytic) cross-section area in mm².
 func (s Section) Area() float64 {
 	switch s.Shape {
