@@ -48,6 +48,8 @@ type Options struct {
 	// profile (cutstock.Options.TimeLimit); 0 means none. The plan itself
 	// depends only on the search's work budget.
 	SolveTimeLimit time.Duration
+	// Progress, if set, hears before each profile's cut list is solved.
+	Progress func(profile string, done, total int)
 }
 
 // BOM is a costed bill of materials. Every length is in mm and every price
@@ -445,11 +447,14 @@ func barPrice(pr shop.Profile, mat shop.Material, sl shop.StockLength) (price fl
 
 func (pl *planner) cutBars(ctx context.Context) error {
 	saw := pl.s.Saw
-	for _, g := range pl.profiles {
+	for i, g := range pl.profiles {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("bom: %w", err)
 		}
 		pr := g.profile
+		if pl.opt.Progress != nil {
+			pl.opt.Progress(pr.ID, i, len(pl.profiles))
+		}
 		stock := make([]cutstock.Bar, len(pr.Lengths))
 		basis := map[float64]string{}
 		priced := true

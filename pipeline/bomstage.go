@@ -14,9 +14,12 @@ import (
 
 // PlanBOM is the bom stage: the cut lists of bar stock, the sheets to buy
 // (from the nesting when it ran, else from an area bound), hardware and
-// costs. Printed and milled parts are priced by their measured volume.
-func PlanBOM(ctx context.Context, m *model.Model, s *shop.Shop, meshes *Meshes, nesting *Nesting) (*bom.BOM, error) {
-	opt := bom.Options{Volumes: map[string]float64{}}
+// costs. Printed and milled parts are priced by their measured volume. It
+// reports each profile's cut list to report.
+func PlanBOM(ctx context.Context, m *model.Model, s *shop.Shop, meshes *Meshes, nesting *Nesting, report Report) (*bom.BOM, error) {
+	opt := bom.Options{Volumes: map[string]float64{}, Progress: func(profile string, done, total int) {
+		report.report(float64(done)/float64(total), "cut list of "+profile)
+	}}
 	if nesting != nil {
 		opt.Sheets = nesting.Use
 	}

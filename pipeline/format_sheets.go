@@ -54,6 +54,7 @@ func writeSheets(ctx context.Context, in *Products, out *Output) error {
 			continue
 		}
 		sheet++
+		out.Report(0.6*float64(sheet-1)/float64(drawn), "drawing part "+p.ID)
 		pi := info
 		pi.Sheet, pi.Sheets = sheet, drawn
 		c, err := drawing.Part(p, pi)
@@ -71,9 +72,11 @@ func writeSheets(ctx context.Context, in *Products, out *Output) error {
 	if err := drawCuts(in, out, info); err != nil {
 		return err
 	}
+	out.Report(0.6, "rendering the views")
 	if err := renderViews(ctx, in, out); err != nil {
 		return err
 	}
+	out.Report(0.8, "the fabrication packet")
 
 	pk := &packet.Input{Design: info.Design, Version: info.Version, Digest: info.Digest, ShopName: s.Name,
 		Units: s.Units, Currency: s.Currency, Parts: in.Model.Parts, Sections: info.Sections, Assembly: in.Meshes.Assembly, Nests: nests}

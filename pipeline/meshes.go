@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sync/atomic"
 
 	"github.com/fabkit/fabkit/geometry/mesh"
 	"github.com/fabkit/fabkit/geometry/solid"
@@ -99,12 +100,18 @@ func toAffine(t model.Transform) mesh.Affine {
 // MeshParts is the geometry stage: it meshes every part (in parallel on
 // workers goroutines, results in part order) at chord tolerance tol, checks
 // each mesh (closed, oriented, no degenerate faces), meshes the stand-in
-// bodies of bought items and places every instance in the assembly.
-func MeshParts(ctx context.Context, m *model.Model, s *shop.Shop, tol float64, workers int) (*Meshes, error) {
+// bodies of bought items and places every instance in the assembly. It
+// reports each part meshed to report.
+func MeshParts(ctx context.Context, m *model.Model, s *shop.Shop, tol float64, workers int, report Report) (*Meshes, error) {
 	parts := m.Parts
 	meshes := make([]*mesh.Mesh, len(parts))
 	errs := make([]error, len(parts))
+	var done atomic.Int64
 	err := forEach(ctx, workers, len(parts), func(i int) {
+		defer func() {
+			n := done.Add(1)
+			report.report(float64(n)/float64(len(parts)), fmt.Sprintf("meshed part %s (%d of %d)", parts[i].ID, n, len(parts)))
+		}()
 		pm, err := partMesh(ctx, parts[i], s, tol, 1)
 		if err == nil && pm != nil {
 			if cerr := pm.Check(); cerr != nil {

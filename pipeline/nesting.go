@@ -98,8 +98,8 @@ func drilledHoles(p *model.Plate, ratio float64) []int {
 // NestPlates is the cam stage: it nests the plate parts of each material
 // and thickness on the shop's sheets that fit the torch table's bed and
 // plans the torch toolpath of every sheet (kerf offsets, lead-ins, cut
-// order, time).
-func NestPlates(ctx context.Context, m *model.Model, s *shop.Shop, tol float64) (*Nesting, error) {
+// order, time). It reports the nester's layouts tried to report.
+func NestPlates(ctx context.Context, m *model.Model, s *shop.Shop, tol float64, report Report) (*Nesting, error) {
 	if !s.HasTorchTable() {
 		return &Nesting{Warnings: []string{"shop has no torch table: plate parts are not nested and sheet counts are estimates"}}, nil
 	}
@@ -109,7 +109,8 @@ func NestPlates(ctx context.Context, m *model.Model, s *shop.Shop, tol float64) 
 		return nil, fmt.Errorf("torch table dialect: %w", err)
 	}
 	out := &Nesting{Dialect: dialect}
-	for _, g := range groupPlates(m.Parts) {
+	groups := groupPlates(m.Parts)
+	for gi, g := range groups {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -137,9 +138,15 @@ func NestPlates(ctx context.Context, m *model.Model, s *shop.Shop, tol float64) 
 		for _, p := range g.parts {
 			nparts = append(nparts, nest.Part{ID: p.ID, Qty: p.Qty, Shape: p.Plate.Shape})
 		}
+		what := fmt.Sprintf("nesting %s %s plate", s.Units.Format(g.thickness), g.material)
+		report.report(float64(gi)/float64(len(groups)), what)
 		res, err := nest.Nest(ctx, nparts, sizes, nest.Options{
 			Spacing: cut.Kerf + table.PartGap, EdgeMargin: table.EdgeMargin, Rotations: table.Rotations,
-			Tolerance: tol, AllowInHoles: true})
+			Tolerance: tol, AllowInHoles: true, Progress: func(done, total int) {
+				if total > 0 {
+					report.report((float64(gi)+float64(done)/float64(total))/float64(len(groups)), fmt.Sprintf("%s: layout %d of %d", what, done, total))
+				}
+			}})
 		if err != nil {
 			return nil, fmt.Errorf("nesting %s plate: %w", s.Units.Format(g.thickness), err)
 		}

@@ -63,8 +63,10 @@ type Request struct {
 	// (sdfx) parts, so a rebuild re-marches no solid it marched before. The
 	// files are the same with or without it.
 	MeshCache *solid.Cache
-	// Progress, when set, hears about each stage as it starts.
-	Progress func(stage string)
+	// Progress, when set, hears how far the build is: at the start of each
+	// stage and as the mesher, the nester, the cut-list optimizer and the
+	// drawings go. Calls never overlap.
+	Progress func(Progress)
 	// DXF is the flavour of the DXF files; the zero value is R2000.
 	DXF dxf.Version
 }
@@ -154,11 +156,7 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	for _, f := range formats {
 		needs |= f.Needs
 	}
-	progress := func(stage string) {
-		if req.Progress != nil {
-			req.Progress(stage)
-		}
-	}
+	prog := &progress{fn: req.Progress}
 	schema := req.Design.Schema()
 	values, err := schema.Resolve(req.Preset, req.Layers...)
 	if err != nil {
@@ -169,7 +167,7 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 		return nil, &InputError{err}
 	}
 
-	progress("design")
+	prog.start("design", stageShare["design"], "building the model")
 	// Without a cache across builds, one for this build still lets the
 	// design's own estimates and the geometry stage share their meshes.
 	meshCache := req.MeshCache
@@ -194,46 +192,47 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	}
 
 	// stages: each reads earlier products and returns its own.
-	progress("geometry")
-	if r.Meshes, err = MeshParts(ctx, m, req.Shop, req.Tolerance, req.Workers); err != nil {
+	rep := prog.start("geometry", stageShare["geometry"], "meshing the parts")
+	if r.Meshes, err = MeshParts(ctx, m, req.Shop, req.Tolerance, req.Workers, rep); err != nil {
 		return nil, fail("geometry", err)
 	}
 	if needs&ProductNesting != 0 {
-		progress("cam")
-		if r.Nesting, err = NestPlates(ctx, m, req.Shop, req.Tolerance); err != nil {
+		rep := prog.start("cam", stageShare["cam"], "nesting the plates")
+		if r.Nesting, err = NestPlates(ctx, m, req.Shop, req.Tolerance, rep); err != nil {
 			return nil, fail("cam", err)
 		}
 		r.warn(r.Nesting.Warnings)
 	}
-	progress("bom")
-	if r.BOM, err = PlanBOM(ctx, m, req.Shop, r.Meshes, r.Nesting); err != nil {
+	rep = prog.start("bom", stageShare["bom"], "cut lists and costs")
+	if r.BOM, err = PlanBOM(ctx, m, req.Shop, r.Meshes, r.Nesting, rep); err != nil {
 		return nil, fail("bom", err)
 	}
 	r.warn(r.BOM.Warnings)
 
 	// outputs: every wanted format, in registration order.
+	share := (1 - stageShare["verify"] - stageShare["manifest"] - prog.hi) / float64(max(len(formats), 1))
 	for _, f := range formats {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		progress(f.Kind)
-		out := &Output{format: f}
+		out := &Output{format: f, report: prog.start(f.Kind, share, "writing "+f.Kind)}
 		if err := f.Write(ctx, &r.Products, out); err != nil {
 			return nil, fail(f.Kind, err)
 		}
 		r.Files = append(r.Files, out.files...)
 	}
-	progress("verify")
+	prog.start("verify", stageShare["verify"], "cross-checking the outputs")
 	if err := verify(ctx, r); err != nil {
 		return nil, fail("verify", err)
 	}
-	progress("manifest")
+	rep = prog.start("manifest", stageShare["manifest"], "writing the manifest")
 	if err := uniquePaths(r.Files); err != nil {
 		return nil, fmt.Errorf("%s: %w", req.Design.Name(), err)
 	}
 	if err := writeManifest(r); err != nil {
 		return nil, err
 	}
+	rep.report(1, fmt.Sprintf("%d files", len(r.Files)))
 	return r, nil
 }
 

@@ -155,7 +155,13 @@ func wanted(only []string) ([]Format, error) {
 type Output struct {
 	format Format
 	files  []File
+	report Report
 }
+
+// Report says how far the format's writer is: fraction from 0 to 1 of its
+// own work, and what it is doing. It shows in the CLI's bar and the
+// service's build status.
+func (o *Output) Report(fraction float64, message string) { o.report.report(fraction, message) }
 
 // Owner ties a file to a part or a nested sheet: the manifest lists a
 // part's files under the part, and a sheet's G-code and DXF under its nest.

@@ -3,7 +3,9 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -116,5 +118,37 @@ func TestFileSpecMatches(t *testing.T) {
 		if got := (FileSpec{Path: c.spec}).matches(c.path); got != c.want {
 			t.Errorf("%s matches %s = %v, want %v", c.spec, c.path, got, c.want)
 		}
+	}
+}
+
+// The README's layout table names every package of the module.
+func TestREADMELayoutNamesEveryPackage(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(readme)
+	layout := text[strings.Index(text, "## How the code is laid out"):]
+	err = filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		if strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata" || d.Name() == "web" {
+			if path != ".." {
+				return filepath.SkipDir
+			}
+		}
+		goFiles, _ := filepath.Glob(filepath.Join(path, "*.go"))
+		if len(goFiles) == 0 || path == ".." {
+			return nil
+		}
+		pkg := filepath.ToSlash(strings.TrimPrefix(path, "../"))
+		if !strings.Contains(layout, "`"+pkg+"`") {
+			t.Errorf("README's layout table does not name package %s", pkg)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

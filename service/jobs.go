@@ -38,6 +38,7 @@ type job struct {
 	mu       sync.Mutex
 	status   string
 	stage    string
+	progress pipeline.Progress // the latest report of the running build
 	err      *apiError
 	input    bool // failed because of the input: posting again does not retry
 	created  time.Time
@@ -52,7 +53,9 @@ type job struct {
 type BuildStatus struct {
 	ID       string          `json:"id"`                 // 64 hex digits, the hash of the inputs
 	Status   string          `json:"status"`             // StatusQueued, StatusRunning, StatusDone or StatusFailed
-	Stage    string          `json:"stage,omitempty"`    // the build stage while running: design, geometry, stl, cam, ...
+	Stage    string          `json:"stage,omitempty"`    // the build stage while running: design, geometry, cam, bom, stl, ...
+	Progress float64         `json:"progress,omitempty"` // how far a running build is, 0 to 1
+	Message  string          `json:"message,omitempty"`  // what the running stage is doing, e.g. "nesting 1/2in a36 plate: layout 40 of 200"
 	Design   string          `json:"design,omitempty"`   // design name (known while the build is in memory)
 	Created  *time.Time      `json:"created,omitempty"`  // when it was queued (done builds: when cached)
 	Started  *time.Time      `json:"started,omitempty"`  // when a worker took it
@@ -113,7 +116,7 @@ func (j *job) view() *BuildStatus {
 		st.Design, st.Started, st.Finished = j.spec.design.Name(), timePtr(j.started), timePtr(j.finished)
 		return st
 	}
-	return &BuildStatus{ID: j.id, Status: j.status, Stage: j.stage, Design: j.spec.design.Name(),
+	return &BuildStatus{ID: j.id, Status: j.status, Stage: j.stage, Progress: j.progress.Fraction, Message: j.progress.Message, Design: j.spec.design.Name(),
 		Created: timePtr(j.created), Started: timePtr(j.started), Finished: timePtr(j.finished), Error: j.err}
 }
 
@@ -126,6 +129,13 @@ func (j *job) state() string {
 func (j *job) setStage(stage string) {
 	j.mu.Lock()
 	j.stage = stage
+	j.mu.Unlock()
+}
+
+// setProgress records the build's latest progress report.
+func (j *job) setProgress(p pipeline.Progress) {
+	j.mu.Lock()
+	j.stage, j.progress = p.Stage, p
 	j.mu.Unlock()
 }
 
@@ -226,7 +236,7 @@ func (s *Server) run(j *job) {
 	ctx, cancel := context.WithTimeoutCause(j.ctx, s.cfg.BuildTimeout, errTimeout)
 	defer cancel()
 	start := time.Now()
-	res, err := runBuild(ctx, j.spec.request(s.buildWorkers(), j.setStage))
+	res, err := runBuild(ctx, j.spec.request(s.buildWorkers(), j.setProgress))
 	var e *entry
 	if err == nil {
 		j.setStage("cache")

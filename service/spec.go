@@ -180,7 +180,7 @@ func (sp *spec) hash() string {
 }
 
 // request is the pipeline.Request of the spec.
-func (sp *spec) request(workers int, progress func(string)) pipeline.Request {
+func (sp *spec) request(workers int, progress func(pipeline.Progress)) pipeline.Request {
 	return pipeline.Request{Design: sp.design, Preset: sp.preset, Layers: [][]params.Override{sp.overrides},
 		Shop: sp.shop.Clone(), Only: sp.formats, Workers: workers, Progress: progress}
 }

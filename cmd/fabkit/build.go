@@ -139,27 +139,41 @@ func applyPrices(s *shop.Shop, path string) error {
 	return nil
 }
 
-// newProgress reports stages on stderr: one updating line on a terminal,
-// plain lines otherwise (logs, CI).
-func newProgress(w io.Writer, design string) func(string) {
+// newProgress reports a build's progress on stderr: on a terminal, one
+// updating line with a bar, the percentage, the stage and what it is doing;
+// otherwise (logs, CI) one plain line per stage.
+func newProgress(w io.Writer, design string) func(pipeline.Progress) {
 	tty := false
 	if f, ok := w.(*os.File); ok {
 		if info, err := f.Stat(); err == nil && info.Mode()&os.ModeCharDevice != 0 {
 			tty = true
 		}
 	}
-	n := 0
-	return func(stage string) {
-		n++
-		if tty {
-			fmt.Fprintf(w, "\r\033[Kbuilding %s [%s] %s", design, strings.Repeat("#", n), stage)
-			if stage == "manifest" {
-				fmt.Fprintln(w)
+	stage := ""
+	return func(p pipeline.Progress) {
+		if !tty {
+			if p.Stage != stage {
+				stage = p.Stage
+				fmt.Fprintf(w, "building %s: %s\n", design, p.Stage)
 			}
 			return
 		}
-		fmt.Fprintf(w, "building %s: %s\n", design, stage)
+		fmt.Fprintf(w, "\r\033[K%s", progressLine(design, p, 24))
+		if p.Fraction >= 1 {
+			fmt.Fprintln(w)
+		}
 	}
+}
+
+// progressLine is the terminal's progress line: a bar of width cells.
+func progressLine(design string, p pipeline.Progress, width int) string {
+	n := int(p.Fraction*float64(width) + 0.5)
+	n = min(max(n, 0), width)
+	msg := p.Message
+	if len(msg) > 60 {
+		msg = msg[:57] + "..."
+	}
+	return fmt.Sprintf("building %s [%s%s] %3.0f%% %s: %s", design, strings.Repeat("#", n), strings.Repeat("-", width-n), 100*p.Fraction, p.Stage, msg)
 }
 
 func printBuildSummary(w io.Writer, res *pipeline.Result, out string) {

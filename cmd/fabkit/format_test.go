@@ -42,3 +42,20 @@ func TestOnlyRegisteredFormat(t *testing.T) {
 		t.Errorf("manifest files %+v, want probe/design.txt only", m.Files)
 	}
 }
+
+// The terminal's progress line shows a bar as long as the fraction done,
+// the percentage, the stage and its message.
+func TestProgressLine(t *testing.T) {
+	for _, c := range []struct {
+		p    pipeline.Progress
+		want string
+	}{
+		{pipeline.Progress{Stage: "design", Fraction: 0, Message: "building the model"}, "building ceb-press [----------]   0% design: building the model"},
+		{pipeline.Progress{Stage: "cam", Fraction: 0.42, Message: "nesting"}, "building ceb-press [####------]  42% cam: nesting"},
+		{pipeline.Progress{Stage: "manifest", Fraction: 1, Message: "3 files"}, "building ceb-press [##########] 100% manifest: 3 files"},
+	} {
+		if got := progressLine("ceb-press", c.p, 10); got != c.want {
+			t.Errorf("progressLine(%+v) = %q, want %q", c.p, got, c.want)
+		}
+	}
+}
