@@ -15,7 +15,7 @@ func TestDistance(t *testing.T) {
 		{"", "abc", 3},
 		{"abc", "", 3},
 		{"length", "length", 0},
-		{"lenght", "length", 1},  // a swap of neighbours
+		{"lenght", "length", 1}, // a swap of neighbours
 		{"brick_lenth", "brick_length", 1},
 		{"kitten", "sitting", 3}, // the textbook Levenshtein pair
 		{"ca", "abc", 3},         // OSA, not the unrestricted distance (2)
