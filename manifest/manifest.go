@@ -20,6 +20,7 @@ type Manifest struct {
 	Preset     string          `json:"preset,omitempty"`
 	Digest     string          `json:"parameter_digest"`
 	Parameters []Parameter     `json:"parameters"`
+	Options    []Parameter     `json:"options,omitempty"` // build options such as the mesh tolerance
 	Shop       Shop            `json:"shop"`
 	Summary    []model.Figure  `json:"summary,omitempty"`
 	Warnings   []params.Issue  `json:"warnings"`

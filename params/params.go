@@ -82,7 +82,8 @@ func (s *Schema) Length(name, group string, unit units.Unit, def, min, max, help
 
 // Angle declares an angle in degrees.
 func (s *Schema) Angle(name, group string, def, min, max float64, help string) *Param {
-	return s.add(&Param{Name: name, Kind: Angle, Group: group, Help: help, Default: def, Min: min, Max: max})
+	return s.add(&Param{Name: name, Kind: Angle, Group: group, Help: help,
+		Default: units.CanonicalAngle(def), Min: units.CanonicalAngle(min), Max: units.CanonicalAngle(max)})
 }
 
 // Count declares a whole-number parameter.
@@ -92,7 +93,8 @@ func (s *Schema) Count(name, group string, def, min, max int, help string) *Para
 
 // Number declares a plain number with a unit label such as "psi".
 func (s *Schema) Number(name, group, suffix string, def, min, max float64, help string) *Param {
-	return s.add(&Param{Name: name, Kind: Number, Group: group, Suffix: suffix, Help: help, Default: def, Min: min, Max: max})
+	return s.add(&Param{Name: name, Kind: Number, Group: group, Suffix: suffix, Help: help,
+		Default: units.CanonicalAngle(def), Min: units.CanonicalAngle(min), Max: units.CanonicalAngle(max)})
 }
 
 // Bool declares a yes/no parameter.
@@ -177,12 +179,7 @@ func (p *Param) Parse(text string) (any, error) {
 		n, err = strconv.Atoi(t)
 		v = n
 	case Number:
-		var f float64
-		f, err = strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(strings.TrimSuffix(t, p.Suffix)), " "), 64)
-		if err == nil && (math.IsInf(f, 0) || math.IsNaN(f)) {
-			err = fmt.Errorf("not a finite number")
-		}
-		v = f
+		v, err = units.ParseNumber(strings.TrimSpace(strings.TrimSuffix(t, p.Suffix)))
 	case Bool:
 		v, err = strconv.ParseBool(t)
 	case Choice:

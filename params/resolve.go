@@ -192,12 +192,15 @@ func (v *Values) Choice(name string) string { return v.get(name, Choice).(string
 
 // Resolved is one parameter's value for reports and manifests.
 type Resolved struct {
-	Name   string
-	Kind   Kind
-	Value  any    // mm, deg, int, bool or string
-	Text   string // as given, e.g. "6in" or "150"
-	Unit   string // the unit of Text's bare numbers, or the number's suffix
-	Source string // default, preset NAME, file, -D
+	Name  string
+	Kind  Kind
+	Value any    // mm, deg, int, bool or string
+	Text  string // as given, e.g. "6in" or "150"
+	// Display is the value printed from its canonical value, the same for
+	// every spelling of it ("12in" for 304.8mm): drawings print this.
+	Display string
+	Unit    string // the unit of Text's bare numbers, or the number's suffix
+	Source  string // default, preset NAME, file, -D
 }
 
 // List returns every parameter's resolved value in declaration order.
@@ -210,7 +213,8 @@ func (v *Values) List() []Resolved {
 		} else if p.Kind == Angle {
 			u = "deg"
 		}
-		out = append(out, Resolved{Name: p.Name, Kind: p.Kind, Value: v.vals[p.Name], Text: v.text[p.Name], Unit: u, Source: v.source[p.Name]})
+		out = append(out, Resolved{Name: p.Name, Kind: p.Kind, Value: v.vals[p.Name], Text: v.text[p.Name],
+			Display: p.Format(v.vals[p.Name]), Unit: u, Source: v.source[p.Name]})
 	}
 	return out
 }
@@ -292,11 +296,17 @@ func (s *Schema) RunChecks(v *Values) *Report {
 }
 
 // Digest is a short stable fingerprint of the resolved values, printed on
-// drawings so that a printout can be matched to its parameters.
+// drawings so that a printout can be matched to its parameters. It is
+// taken over the canonical values, never the text given, so 12in and
+// 304.8mm give the same digest.
 func (v *Values) Digest() string {
 	var b strings.Builder
 	for _, r := range v.List() {
-		fmt.Fprintf(&b, "%s=%v;", r.Name, r.Value)
+		val := r.Value
+		if f, ok := val.(float64); ok {
+			val = strconv.FormatFloat(f, 'g', -1, 64)
+		}
+		fmt.Fprintf(&b, "%s=%v;", r.Name, val)
 	}
 	h := fnv.New64a()
 	h.Write([]byte(b.String()))

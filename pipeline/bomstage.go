@@ -71,7 +71,7 @@ func bomMeta(in *Products) bom.Meta {
 	meta := bom.Meta{Design: in.Design.Name(), Version: in.Design.Version(), Preset: in.Values.Preset,
 		Digest: in.Values.Digest(), Shop: in.Shop.Name}
 	for _, p := range in.Values.List() {
-		meta.Params = append(meta.Params, bom.Param{Name: p.Name, Text: p.Text})
+		meta.Params = append(meta.Params, bom.Param{Name: p.Name, Text: p.Display})
 	}
 	return meta
 }

@@ -86,7 +86,7 @@ func writeSheets(ctx context.Context, in *Products, out *Output) error {
 		return p.Bar != nil || !s.HasTorchTable() || len(drilledHoles(p.Plate, s.TorchTable.MinHoleRatio)) > 0
 	}
 	for _, p := range in.Values.List() {
-		pk.Params = append(pk.Params, packet.KV{Name: p.Name, Value: p.Text})
+		pk.Params = append(pk.Params, packet.KV{Name: p.Name, Value: p.Display})
 	}
 	if in.BOM != nil {
 		pk.Tables, pk.CostLines, pk.CutLists = packet.FromBOM(in.BOM, s.Saw.MinOffcut)

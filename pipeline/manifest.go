@@ -37,6 +37,7 @@ func writeManifest(r *Result) error {
 		}
 		m.Parameters = append(m.Parameters, e)
 	}
+	m.Options = entries(r.Options)
 	m.Shop = manifest.Shop{Name: req.Shop.Name, Units: string(req.Shop.Units), Currency: req.Shop.Currency}
 	m.Summary = r.Model.Summary
 	m.Warnings = r.Warnings

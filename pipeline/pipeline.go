@@ -54,8 +54,12 @@ type Request struct {
 	// Only limits the outputs to these kinds (see Kinds); empty is all.
 	// The manifest is always written.
 	Only []string
-	// Tolerance is the chord tolerance for meshes, in mm; 0 means 0.05.
+	// Tolerance is the chord tolerance for meshes, in mm; 0 means the
+	// "tolerance" of Options, else 0.05. It is validated (OptionSchema).
 	Tolerance float64
+	// Options sets build options by name, like -D for parameters
+	// (OptionSchema: "tolerance"); Tolerance, when set, applies after it.
+	Options []params.Override
 	// Workers bounds the goroutines of parallel stages; 0 means all cores.
 	// The output is the same for any value.
 	Workers int
@@ -93,7 +97,7 @@ type Products struct {
 	DXF       dxf.Version
 
 	Meshes  *Meshes  // MeshParts
-	Nesting *Nesting // NestPlates; nil when no wanted format needs it
+	Nesting *Nesting // NestPlates; always made, since the cost needs it
 	BOM     *bom.BOM // PlanBOM
 }
 
@@ -101,6 +105,7 @@ type Products struct {
 type Result struct {
 	Request Request
 	Products
+	Options  *params.Values // the build options (OptionSchema), resolved
 	Warnings []params.Issue
 	Parts    []manifest.Part // the manifest's parts
 	Files    []File
@@ -145,16 +150,13 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 		}
 		req.Shop = s
 	}
-	if req.Tolerance == 0 {
-		req.Tolerance = 0.05
+	options, err := resolveOptions(&req)
+	if err != nil {
+		return nil, &InputError{err}
 	}
 	formats, err := wanted(req.Only)
 	if err != nil {
 		return nil, &InputError{err}
-	}
-	var needs Product
-	for _, f := range formats {
-		needs |= f.Needs
 	}
 	prog := &progress{fn: req.Progress}
 	schema := req.Design.Schema()
@@ -185,7 +187,7 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	if err := m.Validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w", req.Design.Name(), err)
 	}
-	r := &Result{Request: req, Warnings: report.Warnings(), Products: Products{Design: req.Design, Values: values,
+	r := &Result{Request: req, Options: options, Warnings: report.Warnings(), Products: Products{Design: req.Design, Values: values,
 		Shop: req.Shop, Model: m, Tolerance: req.Tolerance, Workers: req.Workers, DXF: req.DXF}}
 	fail := func(stage string, err error) error {
 		return fmt.Errorf("%s: %s: %w", req.Design.Name(), stage, err)
@@ -196,13 +198,13 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	if r.Meshes, err = MeshParts(ctx, m, req.Shop, req.Tolerance, req.Workers, rep); err != nil {
 		return nil, fail("geometry", err)
 	}
-	if needs&ProductNesting != 0 {
-		rep := prog.start("cam", stageShare["cam"], "nesting the plates")
-		if r.Nesting, err = NestPlates(ctx, m, req.Shop, req.Tolerance, rep); err != nil {
-			return nil, fail("cam", err)
-		}
-		r.warn(r.Nesting.Warnings)
+	// The nest prices the plate, so it runs whatever is written: --only
+	// stl reports the same cost as a full build.
+	rep = prog.start("cam", stageShare["cam"], "nesting the plates")
+	if r.Nesting, err = NestPlates(ctx, m, req.Shop, nestTolerance, rep); err != nil {
+		return nil, fail("cam", err)
 	}
+	r.warn(r.Nesting.Warnings)
 	rep = prog.start("bom", stageShare["bom"], "cut lists and costs")
 	if r.BOM, err = PlanBOM(ctx, m, req.Shop, r.Meshes, r.Nesting, rep); err != nil {
 		return nil, fail("bom", err)

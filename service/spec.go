@@ -132,7 +132,13 @@ func (s *Server) resolve(req *BuildRequest) (*spec, *apiError) {
 		return nil, e
 	}
 	var e *apiError
-	sp.shop, sp.shopKey, e = s.shopFor(req.Shop)
+	shopField := req.Shop
+	if t := bytes.TrimSpace(shopField); len(t) == 0 || string(t) == "null" {
+		if name := schema.PresetShop(req.Preset); name != "" {
+			shopField, _ = json.Marshal(name) // the shop the preset is meant for, as the CLI does
+		}
+	}
+	sp.shop, sp.shopKey, e = s.shopFor(shopField)
 	if e != nil {
 		return nil, e
 	}

@@ -7,6 +7,7 @@ package units
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 )
@@ -62,17 +63,21 @@ func (e *LengthError) Error() string { return fmt.Sprintf("length %q: %s", e.Inp
 // of terms such as "12in", "3-1/2in", "3 1/2 in", "1/4in", "1ft 6in",
 // "1' 6\"", "300mm", "30cm" and "1.2m". A bare number is read in bare; when
 // bare is "" a bare number is an error, because its unit would be a guess.
+//
+// The text is read as an exact decimal and the sum rounded once to the
+// length quantum, so every spelling of a length ("12in", "304.8mm", "1ft",
+// "30.48cm") gives the same float64: the canonical value (see Canonical).
 func ParseLength(s string, bare Unit) (float64, error) {
 	in := strings.TrimSpace(s)
 	if in == "" {
 		return 0, &LengthError{s, "empty"}
 	}
 	rest := in
-	sign := 1.0
+	negative := false
 	if strings.HasPrefix(rest, "-") {
-		sign, rest = -1, strings.TrimSpace(rest[1:])
+		negative, rest = true, strings.TrimSpace(rest[1:])
 	}
-	total, prev := 0.0, Unit("")
+	total, prev := new(big.Rat), Unit("")
 	for rest != "" {
 		num, tail, err := readMixedNumber(rest)
 		if err != nil {
@@ -94,30 +99,109 @@ func ParseLength(s string, bare Unit) (float64, error) {
 		default:
 			return 0, &LengthError{s, "needs a unit (mm, cm, m, in or ft)"}
 		}
-		total += num * u.MM()
+		total.Add(total, num.Mul(num, ratPer[u]))
 		prev = u
 		rest = strings.TrimLeft(after, " ")
 	}
-	if math.IsInf(total, 0) || math.IsNaN(total) {
-		return 0, &LengthError{s, "not a finite number"}
+	if negative {
+		total.Neg(total)
 	}
-	return sign * total, nil
+	if new(big.Rat).Abs(total).Cmp(maxLength) > 0 {
+		return 0, &LengthError{s, "too large (at most 1000 km)"}
+	}
+	return quantize(total, LengthQuantum), nil
+}
+
+// LengthQuantum is the resolution of canonical lengths: 1 nm, in mm.
+const LengthQuantum = 1e-6
+
+// AngleQuantum is the resolution of canonical angles and plain numbers.
+const AngleQuantum = 1e-9
+
+// ratPer is mmPer as exact fractions.
+var ratPer = map[Unit]*big.Rat{MM: big.NewRat(1, 1), CM: big.NewRat(10, 1), M: big.NewRat(1000, 1),
+	Inch: big.NewRat(254, 10), Foot: big.NewRat(12*254, 10)}
+
+// maxLength bounds lengths to 1000 km, far beyond any machine, so that a
+// canonical length's count of quanta stays exact in a float64.
+var maxLength = big.NewRat(1_000_000_000, 1)
+
+// maxDigits bounds the digits of one number: more precision than a
+// float64 holds is a typo or an attack, not a measurement.
+const maxDigits = 40
+
+// quantize rounds x to a multiple of q (1e-6 or 1e-9), half away from
+// zero, and returns the nearest float64 to that exact multiple.
+func quantize(x *big.Rat, q float64) float64 {
+	scale := int64(math.Round(1 / q))
+	y := new(big.Rat).Mul(x, new(big.Rat).SetInt64(scale))
+	num, den := new(big.Int).Abs(y.Num()), y.Denom()
+	// n = floor(|y| + 1/2)
+	n := new(big.Int).Add(new(big.Int).Mul(num, big.NewInt(2)), den)
+	n.Quo(n, new(big.Int).Mul(den, big.NewInt(2)))
+	if y.Sign() < 0 {
+		n.Neg(n)
+	}
+	f, _ := new(big.Rat).SetFrac(n, big.NewInt(scale)).Float64()
+	return f
+}
+
+// Canonical rounds a length in millimetres to the length quantum, the same
+// value ParseLength gives for any spelling of it. A value computed from
+// canonical inputs is canonicalised again before it names a stock size or
+// feeds a decision, so last-bit arithmetic noise cannot flip it.
+func Canonical(mm float64) float64 { return canonical(mm, LengthQuantum) }
+
+// CanonicalAngle rounds degrees (or a plain number) to the angle quantum.
+func CanonicalAngle(v float64) float64 { return canonical(v, AngleQuantum) }
+
+func canonical(v, q float64) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > 1e15*q {
+		return v
+	}
+	r := new(big.Rat)
+	r.SetFloat64(v)
+	return quantize(r, q)
+}
+
+// ParseNumber reads a plain decimal number ("2500", "0.25", "2.5e3")
+// exactly and rounds it to the angle quantum, like ParseLength does for
+// lengths. NaN, Inf and numbers beyond 1e15 are refused.
+func ParseNumber(s string) (float64, error) {
+	t := strings.TrimSpace(s)
+	bad := fmt.Errorf("number %q: expected a decimal number", s)
+	if t == "" || len(t) > maxDigits+8 || strings.Trim(t, "0123456789.+-eE") != "" {
+		return 0, bad
+	}
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil || math.Abs(f) > 1e15 {
+		return 0, bad
+	}
+	r := new(big.Rat)
+	if strings.ContainsAny(t, "eE") {
+		// An exponent is read through the correctly rounded float64, so a
+		// huge exponent cannot make an exact rational of a billion digits.
+		r.SetFloat64(f)
+	} else if _, ok := r.SetString(t); !ok {
+		return 0, bad
+	}
+	return quantize(r, AngleQuantum), nil
 }
 
 // readMixedNumber reads "3", "3.5", "1/4", "3-1/2" or "3 1/2" from the front
-// of s and returns the value and what follows it.
-func readMixedNumber(s string) (float64, string, error) {
+// of s and returns the exact value and what follows it.
+func readMixedNumber(s string) (*big.Rat, string, error) {
 	whole, rest, ok := readDecimal(s)
 	if !ok {
-		return 0, s, fmt.Errorf("expected a number at %q", s)
+		return nil, s, fmt.Errorf("expected a number at %q", s)
 	}
 	// A fraction directly: "1/4".
 	if strings.HasPrefix(rest, "/") {
 		den, tail, ok := readDecimal(rest[1:])
-		if !ok || den == 0 || strings.Contains(s[:len(s)-len(rest)], ".") {
-			return 0, s, fmt.Errorf("bad fraction at %q", s)
+		if !ok || den.Sign() == 0 || strings.Contains(s[:len(s)-len(rest)], ".") {
+			return nil, s, fmt.Errorf("bad fraction at %q", s)
 		}
-		return whole / den, tail, nil
+		return whole.Quo(whole, den), tail, nil
 	}
 	// A mixed number: "3-1/2" or "3 1/2".
 	for _, sep := range []string{"-", " "} {
@@ -129,26 +213,26 @@ func readMixedNumber(s string) (float64, string, error) {
 			continue
 		}
 		den, tail2, ok := readDecimal(tail[1:])
-		if !ok || den == 0 {
-			return 0, s, fmt.Errorf("bad fraction at %q", s)
+		if !ok || den.Sign() == 0 {
+			return nil, s, fmt.Errorf("bad fraction at %q", s)
 		}
-		return whole + num/den, tail2, nil
+		return whole.Add(whole, num.Quo(num, den)), tail2, nil
 	}
 	return whole, rest, nil
 }
 
-// readDecimal reads an unsigned decimal number from the front of s.
-func readDecimal(s string) (float64, string, bool) {
+// readDecimal reads an unsigned decimal number from the front of s, exactly.
+func readDecimal(s string) (*big.Rat, string, bool) {
 	i := 0
 	for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '.') {
 		i++
 	}
-	if i == 0 {
-		return 0, s, false
+	if i == 0 || i > maxDigits || strings.Count(s[:i], ".") > 1 || s[:i] == "." {
+		return nil, s, false
 	}
-	v, err := strconv.ParseFloat(s[:i], 64)
-	if err != nil {
-		return 0, s, false
+	v, ok := new(big.Rat).SetString(s[:i])
+	if !ok {
+		return nil, s, false
 	}
 	return v, s[i:], true
 }
@@ -177,8 +261,8 @@ func ParseAngle(s string) (float64, error) {
 			break
 		}
 	}
-	v, err := strconv.ParseFloat(t, 64)
-	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+	v, err := ParseNumber(t)
+	if err != nil {
 		return 0, fmt.Errorf("angle %q: expected degrees, like 17.5 or 17.5deg", s)
 	}
 	return v, nil

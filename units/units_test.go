@@ -2,6 +2,7 @@ package units
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -122,4 +123,62 @@ func FuzzParseLength(f *testing.F) {
 			t.Fatalf("ParseLength(%q) = %v without error", s, v)
 		}
 	})
+}
+
+// Every spelling of a length resolves to the same float64, the canonical
+// value, so no stage downstream can tell them apart (issue 17: 12in was
+// 304.79999999999995 mm and 304.8mm was 304.8, and the nester flipped).
+func TestCanonicalSpellings(t *testing.T) {
+	groups := [][]string{
+		{"12in", "304.8mm", "1ft", "30.48cm", "0.3048m", "12.0in", "1' 0\"", "11 4/4in", "1ft 0in", "24/2in"},
+		{"1/2in", "0.5in", "12.7mm", "1.27cm", "8/16in"},
+		{"3-1/2in", "3 1/2in", "3.5in", "88.9mm", "7/2in"},
+		{"6in", "152.4mm", "0.5ft", "15.24cm"},
+		{"1ft 6in", "1' 6\"", "18in", "457.2mm", "1.5ft"},
+		{"7/16in", "0.4375in", "11.1125mm"},
+		{"20ft", "240in", "6096mm", "6.096m"},
+	}
+	for _, g := range groups {
+		first, err := ParseLength(g[0], "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range g[1:] {
+			v, err := ParseLength(s, "")
+			if err != nil {
+				t.Fatalf("%q: %v", s, err)
+			}
+			if math.Float64bits(v) != math.Float64bits(first) {
+				t.Errorf("%q = %v mm but %q = %v mm", s, v, g[0], first)
+			}
+		}
+		if c := Canonical(first); c != first {
+			t.Errorf("Canonical(%v) = %v: a parsed length is not canonical", first, c)
+		}
+	}
+	if v, _ := ParseLength("12in", ""); v != 304.8 {
+		t.Errorf("12in = %v, want the float64 nearest 304.8", v)
+	}
+	if Canonical(12*25.4) != 304.8 || Canonical(0.1+0.2) != 0.3 {
+		t.Errorf("Canonical(12*25.4) = %v, Canonical(0.1+0.2) = %v", Canonical(12*25.4), Canonical(0.1+0.2))
+	}
+}
+
+func TestParseNumber(t *testing.T) {
+	for in, want := range map[string]float64{"2500": 2500, "2.5e3": 2500, "0.1": 0.1, "-3": -3, "1e-12": 0} {
+		if got, err := ParseNumber(in); err != nil || got != want {
+			t.Errorf("ParseNumber(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"NaN", "Inf", "-Inf", "1e999999999", "1e-999999999x", "0x10", "", "1e16", "1/2"} {
+		if v, err := ParseNumber(in); err == nil {
+			t.Errorf("ParseNumber(%q) = %v, want an error", in, v)
+		}
+	}
+	if v, err := ParseLength("1e9in", ""); err == nil {
+		t.Errorf("1e9in = %v, want an error", v)
+	}
+	if v, err := ParseLength(strings.Repeat("9", 50)+"mm", ""); err == nil {
+		t.Errorf("50 digits = %v, want an error", v)
+	}
 }

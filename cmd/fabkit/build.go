@@ -20,14 +20,14 @@ func buildCommand() *cli.Command {
 		Usage:     "build a design into an output folder",
 		ArgsUsage: "DESIGN",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "preset", Usage: "start from a named preset (see `fabkit presets DESIGN`)"},
-			&cli.StringFlag{Name: "params", Usage: "JSON file of parameter values, applied after the preset"},
+			&cli.StringFlag{Name: "preset", Usage: "start from a named `PRESET` (list them with: fabkit presets DESIGN)"},
+			&cli.StringFlag{Name: "params", Usage: "JSON `FILE` of parameter values, applied after the preset"},
 			&cli.StringSliceFlag{Name: "define", Aliases: []string{"D"}, Usage: "set a parameter, `name=value` (repeatable; applied last)"},
-			&cli.StringFlag{Name: "shop", Usage: "shop file, or the name of a shipped shop (see `fabkit shops`); default: the preset's shop, else us-imperial"},
-			&cli.StringFlag{Name: "prices", Usage: "CSV or XLSX price list (id, price, ...) overriding the shop's prices"},
-			&cli.StringFlag{Name: "out", Usage: "output folder (default out/DESIGN)"},
-			&cli.StringFlag{Name: "only", Usage: "comma-separated output kinds to write: " + strings.Join(pipeline.Kinds(), ",")},
-			&cli.Float64Flag{Name: "tolerance", Value: 0.05, Usage: "chord tolerance of meshes, in mm"},
+			&cli.StringFlag{Name: "shop", Usage: "shop `FILE`, or the name of a shipped shop (list them with: fabkit shops); default: the preset's shop, else us-imperial"},
+			&cli.StringFlag{Name: "prices", Usage: "CSV or XLSX price list `FILE` (id, price, ...) overriding the shop's prices"},
+			&cli.StringFlag{Name: "out", Usage: "output folder `DIR` (default out/DESIGN)"},
+			&cli.StringFlag{Name: "only", Usage: "comma-separated output `KINDS` to write: " + strings.Join(pipeline.Kinds(), ",")},
+			&cli.StringFlag{Name: "tolerance", Usage: optionUsage("tolerance")},
 			meshCacheFlag,
 			dxfFlag,
 		},
@@ -36,12 +36,15 @@ func buildCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			req := pipeline.Request{Design: d, Preset: c.String("preset"), Tolerance: c.Float64("tolerance")}
+			req := pipeline.Request{Design: d, Preset: c.String("preset")}
 			if req.MeshCache, err = openMeshCache(c); err != nil {
 				return err
 			}
 			if req.DXF, err = dxfVersion(c); err != nil {
 				return err
+			}
+			if c.IsSet("tolerance") {
+				req.Options = append(req.Options, params.Override{Name: "tolerance", Value: c.String("tolerance"), Source: "--tolerance"})
 			}
 			if name := c.String("shop"); name != "" {
 				if req.Shop, err = loadShop(name); err != nil {
@@ -107,6 +110,13 @@ func buildCommand() *cli.Command {
 // maxParamsBytes caps a --params file (a parameter file is a few hundred
 // bytes; /dev/zero must stop at once).
 const maxParamsBytes = 1 << 20
+
+// optionUsage describes a build option from its declaration: help, unit,
+// default and range.
+func optionUsage(name string) string {
+	p := pipeline.OptionSchema().Param(name)
+	return fmt.Sprintf("%s (`LENGTH`, default %s, range %s)", p.Help, p.Format(p.Default), p.RangeText())
+}
 
 // loadShop reads a shop file, or a shipped shop by name.
 func loadShop(nameOrPath string) (*shop.Shop, error) {

@@ -114,6 +114,16 @@ function resetValues() {
   }
   const preset = state.schema.presets.find((x) => x.name === $("preset").value);
   $("preset-help").textContent = preset ? preset.help || "" : "";
+  $("preset-shop").textContent = "";
+  // A preset meant for a shop (the metric brick wants metric plate) selects it, and says so.
+  if (preset && preset.shop && [...$("shop").options].some((o) => o.value === preset.shop)) {
+    if ($("shop").value !== preset.shop) {
+      $("shop").value = preset.shop;
+      $("preset-shop").textContent = `Preset ${preset.name} is meant for the ${preset.shop} shop: the shop was switched to it.`;
+    } else {
+      $("preset-shop").textContent = `Preset ${preset.name} is meant for the ${preset.shop} shop.`;
+    }
+  }
   schedulePreview();
 }
 

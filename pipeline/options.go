@@ -1,0 +1,59 @@
+package pipeline
+
+import (
+	"strconv"
+
+	"github.com/fabkit/fabkit/manifest"
+
+	"github.com/fabkit/fabkit/params"
+	"github.com/fabkit/fabkit/units"
+)
+
+// nestTolerance is the arc-flattening tolerance of the nester. It is the
+// nester's own resolution, fixed, so that the mesh tolerance (a setting
+// of the STL files) cannot move a part on a sheet.
+const nestTolerance = 0.05
+
+// OptionSchema declares the build options that are values, validated like
+// a design's parameters (range, unit, message) and recorded in the
+// manifest's "options". Each affects only what it names.
+func OptionSchema() *params.Schema { return optionSchema }
+
+var optionSchema = func() *params.Schema {
+	s := &params.Schema{}
+	s.Length("tolerance", "Build", units.MM, "0.05mm", "0.01mm", "1mm",
+		"Chord tolerance of the STL meshes of bars and their holes (how far a facet may lie from the true surface); it changes no nest, G-code, DXF or cost.")
+	return s
+}()
+
+// resolveOptions validates the request's options: the Options overrides,
+// then Tolerance when it is set.
+func resolveOptions(req *Request) (*params.Values, error) {
+	layers := [][]params.Override{req.Options}
+	if req.Tolerance != 0 {
+		layers = append(layers, []params.Override{{Name: "tolerance",
+			Value: strconv.FormatFloat(req.Tolerance, 'g', -1, 64) + "mm", Source: "request"}})
+	}
+	v, err := optionSchema.Resolve("", layers...)
+	if err != nil {
+		return nil, err
+	}
+	req.Tolerance = v.Length("tolerance")
+	return v, nil
+}
+
+// entries turns resolved values into manifest entries.
+func entries(v *params.Values) []manifest.Parameter {
+	var out []manifest.Parameter
+	for _, p := range v.List() {
+		e := manifest.Parameter{Name: p.Name, Kind: string(p.Kind), Value: p.Value, Given: p.Text, Unit: p.Unit, Source: p.Source}
+		switch p.Kind {
+		case params.Length:
+			e.Value, e.SIUnit = manifest.Round(p.Value.(float64), 6), "mm"
+		case params.Angle:
+			e.SIUnit = "deg"
+		}
+		out = append(out, e)
+	}
+	return out
+}
