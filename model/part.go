@@ -92,6 +92,10 @@ type Purchased struct {
 	Unit string
 	// Body, when set, stands in for the item in the assembly view.
 	Body *Body
+	// Optional marks an item the replicator may leave out or source
+	// elsewhere: a shop that does not list it gets a warning and an
+	// unpriced line instead of a refused build.
+	Optional bool
 }
 
 // Body is a purchased item's stand-in shape for the assembly: a cylinder

@@ -25,6 +25,9 @@ type ParamJSON struct {
 	Max         *float64 `json:"max,omitempty"`
 	Range       string   `json:"range"`
 	Choices     []string `json:"choices,omitempty"`
+	// SoldAs says the range depends on the shop: the value must also be a
+	// size the shop sells ("the a36 plate thicknesses the shop sells").
+	SoldAs string `json:"sold_as,omitempty"`
 }
 
 // PresetJSON is one preset in SchemaJSON.
@@ -48,6 +51,9 @@ func (s *Schema) JSON(design, summary, version string) SchemaJSON {
 			j.Unit = "deg"
 		case Number:
 			j.Unit = p.Suffix
+		}
+		if p.Stock != nil {
+			j.SoldAs = p.Stock.String()
 		}
 		if p.Kind != Bool && p.Kind != Choice {
 			lo, hi := p.Min, p.Max

@@ -40,6 +40,9 @@ type Param struct {
 	Min     float64    // inclusive bounds in mm, deg, count or number
 	Max     float64
 	Choices []string
+	// Stock, when set, ties the value to stock the shop sells (SoldAs):
+	// its range then depends on the shop.
+	Stock *Stock
 }
 
 // Schema is everything a design declares about its parameters.

@@ -168,6 +168,12 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	if err := report.Err(); err != nil {
 		return nil, &InputError{err}
 	}
+	if err := CheckShop(req.Shop); err != nil {
+		return nil, &InputError{err}
+	}
+	if err := CheckStock(schema, values, req.Shop); err != nil {
+		return nil, &InputError{err}
+	}
 
 	prog.start("design", stageShare["design"], "building the model")
 	// Without a cache across builds, one for this build still lets the
@@ -186,6 +192,9 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	}
 	if err := m.Validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w", req.Design.Name(), err)
+	}
+	if err := checkModel(m, req.Shop); err != nil {
+		return nil, &InputError{fmt.Errorf("%s: %w", req.Design.Name(), err)}
 	}
 	r := &Result{Request: req, Options: options, Warnings: report.Warnings(), Products: Products{Design: req.Design, Values: values,
 		Shop: req.Shop, Model: m, Tolerance: req.Tolerance, Workers: req.Workers, DXF: req.DXF}}

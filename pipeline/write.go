@@ -35,7 +35,7 @@ func WriteDir(dir string, files []File) (err error) {
 	if err := recoverDir(dir); err != nil {
 		return err
 	}
-	if err := replaceable(dir); err != nil {
+	if err := CheckOutDir(dir); err != nil {
 		return err
 	}
 	parent := filepath.Dir(dir)
@@ -228,6 +228,49 @@ func (h writeHook) file() {
 	if h.slow {
 		time.Sleep(2 * time.Millisecond)
 	}
+}
+
+// CheckOutDir refuses, before any build, an output folder that WriteDir
+// must not replace: the filesystem root, the system's temporary folder
+// itself, the home folder, the working folder or one of its parents, and
+// any existing folder that is neither empty nor an earlier build. The CLI
+// calls it before building, so a bad --out costs no work (exit 2).
+func CheckOutDir(dir string) error {
+	abs, err := filepath.Abs(filepath.Clean(dir))
+	if err != nil {
+		return fmt.Errorf("output folder %s: %w", dir, err)
+	}
+	real := abs
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
+		real = r
+	}
+	unsafe := map[string]string{string(filepath.Separator): "the filesystem root", os.TempDir(): "the system's temporary folder"}
+	if home, err := os.UserHomeDir(); err == nil {
+		unsafe[home] = "your home folder"
+	}
+	for p, what := range unsafe {
+		for _, q := range []string{p, evalOr(p)} {
+			if q == abs || q == real {
+				return fmt.Errorf("output folder %s is %s; name a folder of its own inside it, such as %s", dir, what, filepath.Join(dir, "fabkit-out"))
+			}
+		}
+	}
+	if wd, err := os.Getwd(); err == nil {
+		for _, w := range []string{wd, evalOr(wd)} {
+			if rel, err := filepath.Rel(real, w); err == nil && (rel == "." || !strings.HasPrefix(rel, "..")) {
+				return fmt.Errorf("output folder %s is the working folder or holds it; name a folder of its own, such as out/DESIGN", dir)
+			}
+		}
+	}
+	return replaceable(abs)
+}
+
+// evalOr resolves symlinks in p, or returns p.
+func evalOr(p string) string {
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		return r
+	}
+	return p
 }
 
 // replaceable refuses to replace a folder that is not an earlier build.

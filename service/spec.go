@@ -142,6 +142,9 @@ func (s *Server) resolve(req *BuildRequest) (*spec, *apiError) {
 	if e != nil {
 		return nil, e
 	}
+	if err := pipeline.CheckStock(schema, values, sp.shop); err != nil {
+		return nil, paramError(err)
+	}
 	seen := map[string]bool{}
 	for i, f := range req.Formats {
 		if !slices.Contains(pipeline.Kinds(), f) {

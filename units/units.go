@@ -350,3 +350,18 @@ func FormatIn(mm float64, u Unit) string {
 	}
 	return s + string(u)
 }
+
+// FormatExact prints a stock size so that no two different sizes print
+// alike: in the system's units, and for imperial with the millimetres
+// after it, "1/2in (12.7mm)"; a size off the 1/64 in grid prints in
+// millimetres alone ("12mm"), never rounded to the nearest fraction.
+func (sys System) FormatExact(mm float64) string {
+	exactMM := strconv.FormatFloat(Canonical(mm), 'f', -1, 64) + "mm"
+	if sys != Imperial {
+		return exactMM
+	}
+	if e := mm / MMPerInch * 64; math.Abs(e-math.Round(e)) < 1e-6 {
+		return FormatInches(mm, 64) + " (" + exactMM + ")"
+	}
+	return exactMM
+}

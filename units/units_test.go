@@ -182,3 +182,24 @@ func TestParseNumber(t *testing.T) {
 		t.Errorf("50 digits = %v, want an error", v)
 	}
 }
+
+// Issue 17: 12 mm and 12.7 mm both printed as 1/2in, so "sells no 1/2in
+// plate; it sells ... 1/2in" contradicted itself.
+func TestFormatExact(t *testing.T) {
+	cases := []struct {
+		sys  System
+		mm   float64
+		want string
+	}{
+		{Imperial, 12.7, "1/2in (12.7mm)"}, {Imperial, 12, "12mm"}, {Imperial, 3.175, "1/8in (3.175mm)"},
+		{Imperial, 8, "8mm"}, {Metric, 12, "12mm"}, {Metric, 12.7, "12.7mm"}, {Metric, 3.175, "3.175mm"},
+	}
+	for _, c := range cases {
+		if got := c.sys.FormatExact(c.mm); got != c.want {
+			t.Errorf("%s.FormatExact(%v) = %q, want %q", c.sys, c.mm, got, c.want)
+		}
+	}
+	if Imperial.FormatExact(12) == Imperial.FormatExact(12.7) {
+		t.Error("12mm and 12.7mm print alike")
+	}
+}

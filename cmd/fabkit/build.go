@@ -90,6 +90,9 @@ func buildCommand() *cli.Command {
 			if out == "" {
 				out = "out/" + d.Name()
 			}
+			if err := pipeline.CheckOutDir(out); err != nil {
+				return usageError{fmt.Errorf("--out: %w", err)}
+			}
 			req.Progress = newProgress(c.App.ErrWriter, d.Name())
 			res, err := pipeline.Run(c.Context, req)
 			if err != nil {

@@ -63,7 +63,7 @@ func paramsCommand() *cli.Command {
 					group = p.Group
 					fmt.Fprintf(w, "\n[%s]\n", group)
 				}
-				fmt.Fprintf(w, "  %s\t%s\t%s\t%s\t%s\n", p.Name, p.Kind, p.Format(p.Default), p.RangeText(), p.Help)
+				fmt.Fprintf(w, "  %s\t%s\t%s\t%s\t%s\n", p.Name, p.Kind, p.Format(p.Default), p.ShopRangeText(), p.Help)
 			}
 			return w.Flush()
 		},

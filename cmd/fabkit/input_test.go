@@ -37,3 +37,14 @@ func TestBuildHelpPlaceholders(t *testing.T) {
 		t.Errorf("build --help still shows a command as the placeholder:\n%s", out)
 	}
 }
+
+// Issue 17: --out naming the temporary folder itself failed only after
+// the build, with status 1. It is refused first, with exit 2.
+func TestUnsafeOutRefused(t *testing.T) {
+	for _, out := range []string{os.TempDir(), "/", ".", ".."} {
+		code, stdout, stderr := fabkit(t, "build", "ceb-press", "--out", out)
+		if code != exitUsage || !strings.Contains(stderr, "--out: output folder") || strings.Contains(stderr, "building") || stdout != "" {
+			t.Errorf("--out %s: exit %d, stderr %q", out, code, stderr)
+		}
+	}
+}

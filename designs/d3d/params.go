@@ -28,7 +28,8 @@ func schema() *params.Schema {
 	s.Length("frame_width", "Frame", I, "1-1/2in", "1in", "2in", "Angle leg or picture-frame border width (frame.Width).")
 	s.Length("frame_thickness", "Frame", I, "1/8in", "3mm", "3/16in", "Angle or plate thickness (frame.Thickness).")
 
-	s.Length("rod_diameter", "Axes", MM, "8mm", "6mm", "12mm", "Precision rod diameter (axis.RodDiameter): 6, 8, 10 or 12 mm, with LM6UU..LM12UU bearings.")
+	s.Length("rod_diameter", "Axes", MM, "8mm", "6mm", "12mm", "Precision rod diameter (axis.RodDiameter): 6, 8, 10 or 12 mm, with LM6UU..LM12UU bearings.").
+		SoldAs(params.RoundDiameter, "chrome-rod")
 	s.Count("x_axes", "Axes", 1, 1, 2, "X axes, side by side between the Y carriages (2 doubles the X drive).")
 	s.Count("y_axes", "Axes", 2, 1, 2, "Y axes on the top edges of the frame.")
 	s.Count("z_axes", "Axes", 2, 1, 4, "Z axes on the side walls; each pair carries two bed rods.")
