@@ -41,6 +41,8 @@ type Report struct {
 	Design   string // the golden manifest's design, version and preset
 	Rows     []Row  // in manifest order: design, parts, stock, nests, cost, files
 	Compared int    // how many quantities were compared, changed or not
+
+	disp display // how WriteTable prints numbers: the design's units
 }
 
 // Failed reports whether any row drifted beyond its tolerance.
@@ -94,7 +96,7 @@ func Check(got, golden *manifest.Manifest, tol Tolerances) Report {
 	if tol.CompareFiles {
 		c.files(golden, got)
 	}
-	return Report{Design: label(golden), Rows: c.rows, Compared: c.compared}
+	return Report{Design: label(golden), Rows: c.rows, Compared: c.compared, disp: displayFor(golden, got)}
 }
 
 func orEmpty(m *manifest.Manifest) *manifest.Manifest {
@@ -125,7 +127,8 @@ func (r Report) WriteTable(w io.Writer) error {
 			if !row.OK {
 				mark = "FAIL"
 			}
-			t.add(row.Numeric, mark, row.Part, row.Quantity, orDash(row.Old), orDash(row.New), formatDelta(row), formatPct(row), row.Tolerance)
+			qty, old, new, delta := r.disp.cells(row)
+			t.add(row.Numeric, mark, row.Part, qty, old, new, delta, formatPct(row), r.disp.tolerance(row))
 		}
 	}
 	var b strings.Builder

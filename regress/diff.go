@@ -37,6 +37,8 @@ type DiffReport struct {
 	Nests    []Row        // nested sheets and their totals
 	Cost     []Row        // cost by category and the total
 	Files    []Row        // output files added, removed or with new bytes
+
+	disp display // how WriteText prints numbers: the new build's units
 }
 
 // Empty reports whether the two builds are the same.
@@ -62,7 +64,7 @@ func (d DiffReport) Resized() []string {
 func Diff(a, b *manifest.Manifest) DiffReport {
 	a, b = orEmpty(a), orEmpty(b)
 	c := &comparer{tol: Tolerances{CompareFiles: true}}
-	d := DiffReport{Old: label(a), New: label(b)}
+	d := DiffReport{Old: label(a), New: label(b), disp: displayFor(b, a)}
 	c.design(a, b)
 	d.Design = c.take()
 	for _, p := range match(a.Parts, b.Parts, func(p manifest.Part) string { return p.ID }) {
@@ -108,7 +110,8 @@ func (d DiffReport) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "\n%s:\n", title)
 		t := &table{right: []bool{false, false, false, true, true, true, true}}
 		for _, r := range rs {
-			t.add(r.Numeric, " ", r.Part, r.Quantity, orDash(r.Old), orDash(r.New), formatDelta(r), formatPct(r))
+			qty, old, new, delta := d.disp.cells(r)
+			t.add(r.Numeric, " ", r.Part, qty, old, new, delta, formatPct(r))
 		}
 		t.write(&b)
 	}
@@ -119,7 +122,7 @@ func (d DiffReport) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "\n%s (%d):\n", title, len(ps))
 		t := &table{}
 		for _, p := range ps {
-			t.add(false, " "+mark, p.ID, p.Name, "×"+strconv.Itoa(p.Qty), p.Process, p.Stock, bboxText(p.BBoxMM), formatNum(p.VolumeMM3)+" mm³")
+			t.add(false, " "+mark, p.ID, p.Name, "×"+strconv.Itoa(p.Qty), p.Process, p.Stock, d.disp.bbox(p.BBoxMM), d.disp.volume(p.VolumeMM3))
 		}
 		t.write(&b)
 	}
@@ -137,7 +140,8 @@ func (d DiffReport) WriteText(w io.Writer) error {
 				if i == 0 {
 					id = p.ID
 				}
-				t.add(r.Numeric, " ~", id, r.Quantity, orDash(r.Old), orDash(r.New), formatDelta(r), formatPct(r))
+				qty, old, new, delta := d.disp.cells(r)
+				t.add(r.Numeric, " ~", id, qty, old, new, delta, formatPct(r))
 			}
 		}
 		if n > 0 {

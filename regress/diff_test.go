@@ -72,9 +72,9 @@ func TestDiff(t *testing.T) {
 	out := buf.String()
 	for _, s := range []string{
 		"diff cebpress 17.08 (preset standard) -> cebpress 17.09 (preset standard)",
-		"parts added (1):", "+  f9", "Brace", "80 × 40 × 6.35 mm",
+		"parts added (1):", "+  f9", "Brace", "3.14961 × 1.5748 × 0.25 in",
 		"parts removed (1):", "-  t1",
-		"parts resized (1):", "~  f4  bbox_x_mm", "300", "350", "+50",
+		"parts resized (1):", "~  f4  bbox_x", "11.811in", "13.7795in", "+1.9685in", "param brick_length", "12in", "14in", "+2in",
 		"parts changed (1):", "~  f5  qty",
 		"stock:", "sheets", "cost:", "1256.5", "1400", "files:", "dxf/f4.dxf",
 	} {

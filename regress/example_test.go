@@ -12,6 +12,7 @@ func sample(width, volume, total float64) *manifest.Manifest {
 	return &manifest.Manifest{
 		Design: manifest.Design{Name: "cebpress", Version: "17.08"},
 		Preset: "classic-6x12",
+		Shop:   manifest.Shop{Name: "OSE-style US shop", Units: "imperial", Currency: "USD"},
 		Parts: []manifest.Part{{ID: "f4", Qty: 2, Process: "plasma", Stock: "plate 1/4in",
 			BBoxMM: [3]float64{width, 200, 6.35}, VolumeMM3: volume}},
 		Cost: &manifest.Cost{Currency: "USD", Total: total},
@@ -27,10 +28,10 @@ func ExampleCheck() {
 	report.WriteTable(os.Stdout)
 	fmt.Println("failed:", report.Failed())
 	// Output:
-	//       PART  QUANTITY       OLD     NEW  DELTA   DELTA %  TOLERANCE
-	// FAIL  f4    bbox_x_mm      300     302     +2  +0.667 %  ±0.01
-	// FAIL  f4    volume_mm3  381000  383540  +2540  +0.667 %  ±0.01 %
-	// ok    cost  total       1256.5    1259   +2.5  +0.199 %  ±0.5 %
+	// PART  QUANTITY         OLD         NEW       DELTA   DELTA %  TOLERANCE
+	// FAIL  f4    bbox_x      11.811in   11.8898in   +0.0787in  +0.667 %  ±0.000394in
+	// FAIL  f4    volume     23.25 in³  23.405 in³  +0.155 in³  +0.667 %  ±0.01 %
+	// ok    cost  total     1256.5 USD    1259 USD    +2.5 USD  +0.199 %  ±0.5 %
 	// cebpress 17.08 (preset classic-6x12): FAIL: 2 of 34 quantities beyond tolerance (3 changed)
 	// failed: true
 }
@@ -62,13 +63,13 @@ func ExampleDiff() {
 	// diff cebpress 17.08 (preset classic-6x12) -> cebpress 17.08 (preset classic-6x12)
 	//
 	// parts added (1):
-	//  +  f9  Brace  ×2  plasma  plate 1/4in  80 × 40 × 6.35 mm  20320 mm³
+	//  +  f9  Brace  ×2  plasma  plate 1/4in  3.14961 × 1.5748 × 0.25 in  1.24 in³
 	//
 	// parts resized (1):
-	//  ~  f4  bbox_x_mm      300     350     +50  +16.7 %
-	//  ~      volume_mm3  381000  444500  +63500  +16.7 %
+	//  ~  f4  bbox_x   11.811in    13.7795in    +1.9685in  +16.7 %
+	//  ~      volume  23.25 in³  27.1251 in³  +3.8750 in³  +16.7 %
 	//
 	// cost:
-	//    cost  total  1256.5  1290  +33.5  +2.67 %
+	//    cost  total  1256.5 USD  1290 USD  +33.5 USD  +2.67 %
 	// resized: [f4]
 }

@@ -261,9 +261,10 @@ func TestWriteTable(t *testing.T) {
 	out := tableText(r)
 	for _, s := range []string{
 		"PART", "QUANTITY", "OLD", "NEW", "DELTA",
-		"FAIL  f4", "bbox_x_mm", "300", "310", "+10", "±0.01",
-		"volume_mm3", "381000", "393700", "+12700", "+3.33 %",
-		"ok    cost", "1256.5", "1258", "+1.5",
+		// Issue 17: quantities print in the design's units, with the unit.
+		"FAIL  f4", "bbox_x", "11.811in", "12.2047in", "+0.3937in", "±0.000394in",
+		"volume", "23.25 in³", "24.025 in³", "+0.775 in³", "+3.33 %", "6.59381 lb",
+		"ok    cost", "1256.5 USD", "1258 USD", "+1.5 USD",
 		"cyl", "part", "buy ×1 cylinder 4x10", "—",
 		"cebpress 17.08 (preset standard): FAIL: 4 of ",
 	} {

@@ -3,8 +3,11 @@ package regress
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/fabkit/fabkit/units"
 )
 
 // Tolerance is the drift allowed for one quantity. A change passes when it
@@ -171,6 +174,13 @@ func (t *Tolerances) Set(spec string) error {
 		case strings.HasSuffix(part, "pp"):
 			num, scale = strings.TrimSuffix(part, "pp"), 0.01
 		}
+		if !rel && scale == 1 {
+			if n, sc, ok, err := unitSuffix(name, part); err != nil {
+				return &ToleranceError{spec, err.Error()}
+			} else if ok {
+				num, scale = n, sc
+			}
+		}
 		v, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
 		if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
 			return &ToleranceError{spec, fmt.Sprintf("%q is not a number, a percentage (0.5%%) or percentage points (1pp)", part)}
@@ -186,4 +196,50 @@ func (t *Tolerances) Set(spec string) error {
 	}
 	*f = nt
 	return nil
+}
+
+// quantityUnits are the units an absolute tolerance may be given in, per
+// quantity, with their size in the quantity's manifest unit (mm, mm³,
+// mm², kg, s). Lengths also take inch fractions ("bbox=1/64in").
+var quantityUnits = map[string]map[string]float64{
+	"bbox":       {"mm": 1, "cm": 10, "m": 1000, "in": 25.4, "ft": 304.8},
+	"cut_length": {"mm": 1, "cm": 10, "m": 1000, "in": 25.4, "ft": 304.8},
+	"volume":     {"mm3": 1, "mm³": 1, "cm3": 1e3, "cm³": 1e3, "in3": 16387.064, "in³": 16387.064},
+	"area":       {"mm2": 1, "mm²": 1, "cm2": 100, "cm²": 100, "in2": 645.16, "in²": 645.16},
+	"mass":       {"kg": 1, "g": 0.001, "lb": 0.45359237},
+	"time":       {"s": 1, "min": 60, "h": 3600},
+}
+
+// unitSuffix splits a unit from an absolute tolerance ("1in" -> "25.4",
+// scale 1): ok is false when part has no unit.
+func unitSuffix(quantity, part string) (num string, scale float64, ok bool, err error) {
+	i := 0
+	for i < len(part) && (part[i] >= '0' && part[i] <= '9' || part[i] == '.' || part[i] == '/' || part[i] == '-' || part[i] == ' ') {
+		i++
+	}
+	unit := strings.TrimSpace(part[i:])
+	if unit == "" {
+		return part, 1, false, nil
+	}
+	us, known := quantityUnits[quantity]
+	if !known {
+		return "", 0, false, fmt.Errorf("%q: %s takes no unit", part, quantity)
+	}
+	if quantity == "bbox" || quantity == "cut_length" {
+		mm, perr := units.ParseLength(part, "")
+		if perr != nil {
+			return "", 0, false, fmt.Errorf("%q: %v", part, perr)
+		}
+		return strconv.FormatFloat(mm, 'g', -1, 64), 1, true, nil
+	}
+	sc, found := us[unit]
+	if !found {
+		names := make([]string, 0, len(us))
+		for n := range us {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		return "", 0, false, fmt.Errorf("%q: unknown unit %q for %s (use %s)", part, unit, quantity, strings.Join(names, ", "))
+	}
+	return strings.TrimSpace(part[:i]), sc, true, nil
 }

@@ -64,6 +64,16 @@ func TestToleranceSet(t *testing.T) {
 		{"cut_length=2", "cut_length", Tolerance{Abs: 2}},
 		{"summary=0.5%", "summary", Tolerance{Rel: 0.005}},
 		{"area=3", "area", Tolerance{Abs: 3}},
+		// Issue 17: --tol bbox=1in was refused. Absolute tolerances take
+		// the units people measure in.
+		{"bbox=1in", "bbox", Tolerance{Abs: 25.4}},
+		{"bbox=1/64in", "bbox", Tolerance{Abs: 0.396875}},
+		{"bbox=0.1mm", "bbox", Tolerance{Abs: 0.1}},
+		{"cut_length=1ft,0.1%", "cut_length", Tolerance{Abs: 304.8, Rel: 0.001}},
+		{"mass=1lb", "mass", Tolerance{Abs: 0.45359237}},
+		{"mass=5g", "mass", Tolerance{Abs: 0.005}},
+		{"time=2min", "time", Tolerance{Abs: 120}},
+		{"volume=1cm3", "volume", Tolerance{Abs: 1000}},
 	}
 	for _, tt := range tests {
 		tol := DefaultTolerances()
@@ -76,7 +86,7 @@ func TestToleranceSet(t *testing.T) {
 		}
 	}
 
-	for _, spec := range []string{"volume", "weight=1%", "volume=abc", "volume=-1", "volume=1e400", "bbox=0.1mm", "volume=NaN"} {
+	for _, spec := range []string{"volume", "weight=1%", "volume=abc", "volume=-1", "volume=1e400", "volume=NaN", "volume=1in", "bbox=1furlong", "mass=1in", "cost=1USD", "time=1lb"} {
 		tol := DefaultTolerances()
 		err := tol.Set(spec)
 		var te *ToleranceError

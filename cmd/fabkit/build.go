@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"sort"
 	"strings"
@@ -129,6 +131,9 @@ func loadShop(nameOrPath string) (*shop.Shop, error) {
 		}
 	}
 	s, err := shop.Load(nameOrPath)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, unknownShop(nameOrPath, err)
+	}
 	if err != nil {
 		return nil, usageError{fmt.Errorf("--shop: %w", err)}
 	}

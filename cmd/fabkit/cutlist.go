@@ -148,6 +148,7 @@ func readPieces(name string, r io.Reader, unit units.Unit) ([]cutstock.Piece, er
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
 	cr.ReuseRecord = false
+	cr.LazyQuotes = true // 1' 6" is a length, not a quoted field
 	var rows [][]string
 	for {
 		row, err := cr.Read()

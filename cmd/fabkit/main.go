@@ -43,7 +43,14 @@ func main() {
 // run is main without the process: tests call it with their own streams.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
-	err := app.RunContext(ctx, reorderArgs(app, args))
+	err := unknownCommand(app, args)
+	if err == nil {
+		if len(args) > 0 && args[len(args)-1] == "--generate-bash-completion" {
+			err = app.RunContext(ctx, args) // the completion flag must stay last
+		} else {
+			err = app.RunContext(ctx, reorderArgs(app, args))
+		}
+	}
 	if err == nil {
 		return exitOK
 	}
@@ -99,10 +106,16 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		HideVersion:               true,
 		DisableSliceFlagSeparator: true, // -D values may contain commas
 		ExitErrHandler:            func(*cli.Context, error) {},
-		OnUsageError: func(c *cli.Context, err error, _ bool) error {
-			return usageError{err}
+		EnableBashCompletion:      true,
+		BashComplete: func(c *cli.Context) { // urfave's default reads os.Args
+			for _, cmd := range c.App.Commands {
+				fmt.Fprintln(c.App.Writer, cmd.Name)
+			}
 		},
-		Commands: []*cli.Command{
+		OnUsageError: func(c *cli.Context, err error, _ bool) error {
+			return flagUsageError(c, err)
+		},
+		Commands: withUsageErrors([]*cli.Command{
 			designsCommand(),
 			paramsCommand(),
 			presetsCommand(),
@@ -114,8 +127,22 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			diffCommand(),
 			serveCommand(),
 			versionCommand(),
-		},
+			completionCommand(),
+		}),
 	}
+}
+
+// withUsageErrors gives every command the short flag-error line (urfave/cli
+// prints the whole help page for a command without its own handler) and
+// design-name completion for commands that take a design.
+func withUsageErrors(cmds []*cli.Command) []*cli.Command {
+	for _, c := range cmds {
+		c.OnUsageError = func(c *cli.Context, err error, _ bool) error { return flagUsageError(c, err) }
+		if c.ArgsUsage == "DESIGN" && c.BashComplete == nil {
+			c.BashComplete = completeDesigns
+		}
+	}
+	return cmds
 }
 
 // reorderArgs lets flags follow positional arguments, as in

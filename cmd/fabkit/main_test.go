@@ -181,7 +181,7 @@ func TestCheckAndDiff(t *testing.T) {
 	b, _ = json.Marshal(m)
 	os.WriteFile(golden, b, 0o644)
 	code, stdout, _ := fabkit(t, "check", out, "--golden", golden)
-	if code != exitBuild || !strings.Contains(stdout, "f4") || !strings.Contains(stdout, "volume_mm3") {
+	if code != exitBuild || !strings.Contains(stdout, "f4") || !strings.Contains(stdout, "volume ") || !strings.Contains(stdout, " in³") {
 		t.Errorf("drifted check: exit %d\n%s", code, stdout)
 	}
 	if code, _, _ := fabkit(t, "check", out, "--golden", golden, "--tol", "volume=2%"); code != 0 {
