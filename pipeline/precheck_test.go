@@ -68,7 +68,11 @@ func TestPrechecks(t *testing.T) {
 		}
 		stages := []string{}
 		res, err := pipeline.Run(context.Background(), pipeline.Request{Design: precheckDesign{}, Shop: c.shop,
-			Only: []string{"bom"}, Layers: [][]params.Override{layer}, Progress: func(s string) { stages = append(stages, s) }})
+			Only: []string{"bom"}, Layers: [][]params.Override{layer}, Progress: func(p pipeline.Progress) {
+				if len(stages) == 0 || stages[len(stages)-1] != p.Stage {
+					stages = append(stages, p.Stage)
+				}
+			}})
 		if c.want == nil {
 			if err != nil {
 				t.Errorf("%s: %v", c.name, err)
