@@ -1,6 +1,7 @@
 package mesh
 
 import (
+	"context"
 	"math"
 )
 
@@ -49,10 +50,19 @@ type SimplifyOptions struct {
 // mesh whose edges are not each shared by exactly two triangles in opposite
 // directions is returned as an unchanged copy.
 func Simplify(m *Mesh, opt SimplifyOptions) *Mesh {
+	sm, _ := SimplifyContext(context.Background(), m, opt)
+	return sm
+}
+
+// SimplifyContext is Simplify that stops early, returning ctx's error, once
+// ctx is done: its passes over the vertices check ctx every few thousand
+// vertices.
+func SimplifyContext(ctx context.Context, m *Mesh, opt SimplifyOptions) (*Mesh, error) {
 	s := newSimplifier(m)
 	if s == nil {
-		return m.Clone()
+		return m.Clone(), nil
 	}
+	s.ctx = ctx
 	eps := opt.Flatness
 	if !(eps > 0) {
 		eps = 1e-9 * m.BBox().Size().Len()
@@ -62,7 +72,7 @@ func Simplify(m *Mesh, opt SimplifyOptions) *Mesh {
 	s.findPlanes()
 	if merged := s.mergeFlat(); merged != nil {
 		if s2 := newSimplifier(merged); s2 != nil {
-			s2.eps, s2.minH = s.eps, s.minH
+			s2.eps, s2.minH, s2.ctx = s.eps, s.minH, s.ctx
 			s = s2
 			s.findPlanes()
 		}
@@ -71,7 +81,16 @@ func Simplify(m *Mesh, opt SimplifyOptions) *Mesh {
 	if opt.Tolerance > 0 {
 		s.collapse(opt.Tolerance)
 	}
-	return s.result()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return s.result(), nil
+}
+
+// cancelled reports whether the simplification's context is done; the
+// vertex loops call it every 4096 vertices.
+func (s *simplifier) cancelled(v int32) bool {
+	return v&4095 == 0 && s.ctx != nil && s.ctx.Err() != nil
 }
 
 // plane is a planar region's plane: points p with n·p = d (n unit, or zero
@@ -94,6 +113,7 @@ type simplifier struct {
 	planes []plane
 	eps    float64
 	minH   float64 // faces lower than this are slivers (sliverHeight)
+	ctx    context.Context
 
 	// scratch
 	hs, ring, poly, ext []int32
@@ -262,6 +282,9 @@ func (s *simplifier) removeFlat() {
 	for pass := int32(0); ; pass++ {
 		removed := 0
 		for v := int32(0); v < int32(nv); v++ {
+			if s.cancelled(v) {
+				return
+			}
 			if !pending[v] || touched[v] == pass {
 				continue
 			}
@@ -709,6 +732,9 @@ func (s *simplifier) collapse(tol float64) {
 	for pass := int32(0); ; pass++ {
 		done := 0
 		for a := int32(0); a < int32(nv); a++ {
+			if s.cancelled(a) {
+				return
+			}
 			if !pending[a] || touched[a] == pass {
 				continue
 			}

@@ -2,6 +2,7 @@ package mesh_test
 
 import (
 	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -245,5 +246,23 @@ func TestSimplifyOpenMeshUnchanged(t *testing.T) {
 	s := mesh.Simplify(m, mesh.SimplifyOptions{Tolerance: 1})
 	if !reflect.DeepEqual(s, m) {
 		t.Error("an open mesh was changed")
+	}
+}
+
+// A cancelled context stops SimplifyContext with the context's error; a
+// live one gives Simplify's mesh.
+func TestSimplifyContextCancelled(t *testing.T) {
+	m := marched(t, bracket(), 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if out, err := mesh.SimplifyContext(ctx, m, mesh.SimplifyOptions{Tolerance: 0.1}); !errors.Is(err, context.Canceled) || out != nil {
+		t.Errorf("cancelled: %v, %v", out, err)
+	}
+	out, err := mesh.SimplifyContext(context.Background(), m, mesh.SimplifyOptions{Tolerance: 0.1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := mesh.Simplify(m, mesh.SimplifyOptions{Tolerance: 0.1}); out.NumTriangles() != want.NumTriangles() || out.NumTriangles() >= m.NumTriangles() {
+		t.Errorf("SimplifyContext gave %d triangles, Simplify %d, from %d", out.NumTriangles(), want.NumTriangles(), m.NumTriangles())
 	}
 }

@@ -151,7 +151,7 @@ func renderFresh(ctx context.Context, s sdf.SDF3, opt Options) (*Result, error) 
 		}
 		if err = m.Check(); err == nil {
 			res.Pruned = true
-			if err := res.finish(m, g.cell, opt); err != nil {
+			if err := res.finish(ctx, m, g.cell, opt); err != nil {
 				return nil, err
 			}
 			return res, nil
@@ -165,7 +165,7 @@ func renderFresh(ctx context.Context, s sdf.SDF3, opt Options) (*Result, error) 
 	if err := m.Check(); err != nil {
 		return nil, fmt.Errorf("solid: %w", err)
 	}
-	if err := res.finish(m, g.cell, opt); err != nil {
+	if err := res.finish(ctx, m, g.cell, opt); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -173,7 +173,7 @@ func renderFresh(ctx context.Context, s sdf.SDF3, opt Options) (*Result, error) 
 
 // finish simplifies the checked mesh m unless opt says not to, and checks
 // the result again.
-func (res *Result) finish(m *mesh.Mesh, cell float64, opt Options) error {
+func (res *Result) finish(ctx context.Context, m *mesh.Mesh, cell float64, opt Options) error {
 	res.Marched = m.NumTriangles()
 	res.Mesh = m
 	if opt.NoSimplify {
@@ -186,7 +186,10 @@ func (res *Result) finish(m *mesh.Mesh, cell float64, opt Options) error {
 	case tol < 0:
 		tol = 0
 	}
-	sm := mesh.Simplify(m, mesh.SimplifyOptions{Tolerance: tol})
+	sm, err := mesh.SimplifyContext(ctx, m, mesh.SimplifyOptions{Tolerance: tol})
+	if err != nil {
+		return err
+	}
 	if err := sm.Check(); err != nil {
 		return fmt.Errorf("solid: simplified mesh: %w", err)
 	}
