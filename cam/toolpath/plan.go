@@ -412,10 +412,31 @@ func estimate(p *Plan, opt Options) Stats {
 	return st
 }
 
+// DrillQuantum is the resolution of the drill rule, mm: a hole is drilled
+// only when it is at least half a quantum under the threshold, so a hole
+// at the threshold, give or take the rounding noise of placing and
+// rotating a part (about 1e-12 mm), is cut on every copy.
+const DrillQuantum = 1e-3
+
 // Drilled reports whether a hole is drilled instead of cut: a round hole
 // whose diameter is under minHoleRatio x the plate thickness, too small
-// for a clean torch cut. Every stage that sorts holes asks this.
+// for a clean torch cut. It is the one rule: the torch plan, the drill
+// programs, the DXF layers and the drawings all ask it, and it gives the
+// same answer for a part in its own frame and every copy on a sheet.
 func Drilled(hole profile.Path, thickness, minHoleRatio float64) bool {
 	_, r, round := hole.Circle()
-	return round && 2*r < minHoleRatio*thickness
+	return round && 2*r < minHoleRatio*thickness-DrillQuantum/2
+}
+
+// DrilledHoles returns the indices into shape.Holes of the holes Drilled
+// sends to the drill. Ask it of the part in its own frame: the answer is
+// the same for every placed copy.
+func DrilledHoles(shape profile.Profile, thickness, minHoleRatio float64) []int {
+	var idx []int
+	for i, h := range shape.Holes {
+		if Drilled(h, thickness, minHoleRatio) {
+			idx = append(idx, i)
+		}
+	}
+	return idx
 }
