@@ -12,6 +12,7 @@ import (
 	"github.com/fabkit/fabkit/cam/nest"
 	"github.com/fabkit/fabkit/cam/toolpath"
 	"github.com/fabkit/fabkit/geometry/mesh"
+	"github.com/fabkit/fabkit/geometry/profile"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/shop"
 )
@@ -122,11 +123,12 @@ func NestPlates(ctx context.Context, m *model.Model, s *shop.Shop, tol float64, 
 		if err != nil {
 			return nil, fmt.Errorf("parts %s: %w", partIDs(g.parts), err)
 		}
-		// Only sheets the table's bed holds, either way round.
+		// Only sheets the table's bed holds, either way round; each nested
+		// sheet is then laid on the bed the way it fits.
+		bed := toolpath.Bed{TravelX: table.BedX, TravelY: table.BedY}
 		var sizes []nest.SheetSize
 		for _, sz := range stock.Sizes {
-			fits := sz.Width <= table.BedX+1e-6 && sz.Length <= table.BedY+1e-6 || sz.Width <= table.BedY+1e-6 && sz.Length <= table.BedX+1e-6
-			if fits || table.BedX == 0 || table.BedY == 0 {
+			if _, fits := bed.Lay(sz.Length, sz.Width); fits {
 				sizes = append(sizes, nest.SheetSize{ID: stock.ID, SizeX: sz.Length, SizeY: sz.Width, Price: sz.Price})
 			}
 		}
@@ -154,18 +156,23 @@ func NestPlates(ctx context.Context, m *model.Model, s *shop.Shop, tol float64, 
 		count := map[[2]float64]int{}
 		var timeS float64
 		for _, sh := range res.Sheets {
+			if turn, _ := bed.Lay(sh.Size.SizeX, sh.Size.SizeY); turn {
+				sh = turnSheet(sh)
+			}
 			sp := &SheetPlan{ID: fmt.Sprintf("n%02d", len(out.Sheets)+1), Stock: stock, Material: stock.Material,
 				Thickness: g.thickness, Sheet: sh, Parts: nparts, KerfMM: opts.Cut.Kerf}
-			// Nest X runs along the sheet's length; the torch table's X is the same.
 			sp.Plan, err = toolpath.Build(ctx, toolpath.Sheet{SizeX: sh.Size.SizeX, SizeY: sh.Size.SizeY, Thickness: g.thickness}, sp.Placed(), opts)
 			if err != nil {
 				return nil, fmt.Errorf("sheet %s: %w", sp.ID, err)
+			}
+			if err := bed.Check(sp.ID, sp.Plan); err != nil {
+				return nil, err
 			}
 			for _, w := range sp.Plan.Warnings {
 				out.Warnings = append(out.Warnings, fmt.Sprintf("sheet %s: %s", sp.ID, w))
 			}
 			out.Sheets = append(out.Sheets, sp)
-			count[[2]float64{sh.Size.SizeY, sh.Size.SizeX}]++
+			count[[2]float64{min(sh.Size.SizeX, sh.Size.SizeY), max(sh.Size.SizeX, sh.Size.SizeY)}]++
 			timeS += manifestTime(sp.Plan)
 		}
 		keys := make([][2]float64, 0, len(count))
@@ -179,6 +186,25 @@ func NestPlates(ctx context.Context, m *model.Model, s *shop.Shop, tol float64, 
 		}
 	}
 	return out, nil
+}
+
+// turnSheet turns a nested sheet a quarter turn counter-clockwise onto the
+// bed (toolpath.Turn): its size, placements and remnant. UsedX stays the
+// used length along the nester's X, now the table's Y.
+func turnSheet(sh nest.Sheet) nest.Sheet {
+	depth := sh.Size.SizeY
+	out := sh
+	out.Size.SizeX, out.Size.SizeY = sh.Size.SizeY, sh.Size.SizeX
+	out.Placements = make([]nest.Placement, len(sh.Placements))
+	for i, pl := range sh.Placements {
+		at := toolpath.Turn(profile.Point{X: pl.X, Y: pl.Y}, depth)
+		pl.X, pl.Y, pl.Rotation = at.X, at.Y, math.Mod(pl.Rotation+90, 360)
+		out.Placements[i] = pl
+	}
+	if r := sh.Remnant; r.Area() > 0 {
+		out.Remnant = nest.Rect{X: depth - r.Y - r.SizeY, Y: r.X, SizeX: r.SizeY, SizeY: r.SizeX}
+	}
+	return out
 }
 
 // drillDepth is how deep a bar hole is drilled from its face: through one

@@ -54,8 +54,8 @@ func TestCEBPressHalfInchPlatesOnTwoSheets(t *testing.T) {
 			continue
 		}
 		sheets++
-		if n.SizeMM != [2]float64{2438.4, 1219.2} {
-			t.Errorf("%s: sheet %v mm, want 96x48in", n.ID, n.SizeMM)
+		if n.SizeMM != [2]float64{1219.2, 2438.4} {
+			t.Errorf("%s: sheet %v mm, want 48in along the table's X by 96in along Y", n.ID, n.SizeMM)
 		}
 		if n.TimeS <= 0 || n.CutLengthMM <= 0 || n.Pierces == 0 {
 			t.Errorf("%s: no time estimate: %+v", n.ID, n)

@@ -24,6 +24,7 @@ func WriteCut(w io.Writer, plan *toolpath.Plan, d Dialect, sys units.System) err
 	s := plan.Sheet
 	p.comment("fabkit torch program")
 	p.comment(fmt.Sprintf("sheet %s x %s x %s, kerf %s", p.length(s.SizeX), p.length(s.SizeY), p.length(s.Thickness), p.length(plan.Kerf)))
+	p.comment(orientation(s))
 	p.comment(fmt.Sprintf("%d pierces, cut %s, est %s", plan.Stats.Pierces, p.length(plan.Stats.CutLength), plan.Stats.Time.Round(1e9)))
 	p.comment("origin: sheet lower-left corner, Z0 plate top")
 	p.header()
@@ -102,4 +103,16 @@ func cutComment(p *prog, c *toolpath.Cut) string {
 		s += " small"
 	}
 	return s
+}
+
+// orientation says how the sheet lies on the table, for the operator who
+// loads it.
+func orientation(s toolpath.Sheet) string {
+	switch {
+	case s.SizeX > s.SizeY:
+		return "load the sheet with its long side along the table's X"
+	case s.SizeY > s.SizeX:
+		return "load the sheet with its long side along the table's Y"
+	}
+	return "load the square sheet either way round"
 }

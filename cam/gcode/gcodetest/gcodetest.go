@@ -286,3 +286,18 @@ func CheckDialect(t *testing.T, prog []byte, d gcode.Dialect) {
 		}
 	}
 }
+
+// Extents returns the box of every XY position a program's moves pass
+// through, arcs sampled every few degrees, and the origin it starts from.
+func Extents(moves []Move) profile.Box {
+	b := profile.EmptyBox().Extend(profile.Point{})
+	for _, m := range moves {
+		b = b.Extend(m.From).Extend(m.To)
+		if m.Arc {
+			for k := 1; k < 128; k++ {
+				b = b.Extend(m.At(float64(k) / 128))
+			}
+		}
+	}
+	return b
+}
