@@ -207,8 +207,10 @@ func turnSheet(sh nest.Sheet) nest.Sheet {
 	return out
 }
 
-// drillDepth is how deep a bar hole is drilled from its face: through one
-// wall of a tube, or through the whole section (a flat's thickness).
+// drillDepth is the stack a bar hole is drilled through from its face:
+// one leg of an angle or the thickness of a flat (there is nothing under
+// them), one wall of a tube, or the whole section for a through hole in a
+// tube or any hole in a solid bar.
 func drillDepth(p shop.Profile, face string, through bool) float64 {
 	sec := barSection(p)
 	w, h := sec.Outer()
@@ -219,6 +221,8 @@ func drillDepth(p shop.Profile, face string, through bool) float64 {
 	switch {
 	case sec.Shape == mesh.Flat:
 		return sec.Height
+	case sec.Shape == mesh.Angle && sec.Wall > 0:
+		return sec.Wall
 	case through:
 		return across
 	case sec.Wall > 0:

@@ -45,6 +45,7 @@ const (
 	MaxStockLengths = 100     // lengths of one profile; sizes of one sheet
 	MaxChartRows    = 200     // torch_table.chart rows
 	MaxRotations    = 360     // torch_table.rotations
+	MaxDrillSizes   = 500     // drill.sizes, the drill catalogue
 )
 
 // Parse reads a shop file in YAML (or JSON, which is YAML too; the HTTP
@@ -397,6 +398,19 @@ func (f *fields) num(key string, req bool) float64 {
 	return v
 }
 
+// boolean reads true or false; absent is false.
+func (f *fields) boolean(key string) bool {
+	n, ok := f.scalar(key, false)
+	if !ok {
+		return false
+	}
+	if n.ShortTag() != "!!bool" {
+		f.d.fail(n.Line, join(f.path, key), n.Value, "expected true or false")
+		return false
+	}
+	return n.Value == "true" || n.Value == "True" || n.Value == "TRUE"
+}
+
 // quantity reads a value with parse, reporting its error.
 func (f *fields) quantity(key string, req bool, parse func(string) (float64, error)) float64 {
 	n, ok := f.scalar(key, req)
@@ -550,7 +564,7 @@ func (d *decoder) shop(root *yaml.Node) *Shop {
 	if f := top.section("saw", []string{"kerf", "trim", "min_offcut"}); f != nil {
 		s.Saw = Saw{Kerf: f.length("kerf", true), Trim: f.length("trim", false), MinOffcut: f.length("min_offcut", false)}
 	}
-	if f := top.section("drill", []string{"max_diameter", "dialect", "surface_speed", "feed_ratio", "peck_ratio", "max_rpm"}); f != nil {
+	if f := top.section("drill", []string{"max_diameter", "dialect", "surface_speed", "feed_ratio", "peck_ratio", "max_rpm", "point_angle", "sizes"}); f != nil {
 		s.Drill = Drill{
 			MaxDiameter: f.length("max_diameter", false),
 			Dialect:     f.str("dialect", false),
@@ -558,9 +572,17 @@ func (d *decoder) shop(root *yaml.Node) *Shop {
 				mmPerMin, err := ParseSpeed(v, d.bare("sfm", "m/min"))
 				return mmPerMin / 1000, err
 			}),
-			FeedRatio: f.num("feed_ratio", false),
-			PeckRatio: f.num("peck_ratio", false),
-			MaxRPM:    f.num("max_rpm", false),
+			FeedRatio:  f.num("feed_ratio", false),
+			PeckRatio:  f.num("peck_ratio", false),
+			MaxRPM:     f.num("max_rpm", false),
+			PointAngle: f.quantity("point_angle", false, units.ParseAngle),
+		}
+		for i, n := range f.list("sizes", false, MaxDrillSizes) {
+			v, err := d.parseLength(n.Value)
+			if n.Kind != yaml.ScalarNode || err != nil {
+				d.fail(n.Line, fmt.Sprintf("%s.sizes[%d]", f.path, i), n.Value, "expected a drill diameter, like 7/16in or 11mm")
+			}
+			s.Drill.Sizes = append(s.Drill.Sizes, v)
 		}
 		if s.Drill.Dialect == "" {
 			s.Drill.Dialect = "linuxcnc"
@@ -711,7 +733,8 @@ func (d *decoder) item(n *yaml.Node, path string) Item {
 }
 
 var torchKeys = []string{"name", "process", "bed", "bed_x", "bed_y", "dialect", "rapid", "lead_in", "lead_out",
-	"part_gap", "edge_margin", "rotations", "min_hole_ratio", "chart"}
+	"part_gap", "edge_margin", "rotations", "min_hole_ratio", "chart",
+	"small_hole_ratio", "min_feature_ratio", "height_sense", "probe_offset", "probe_feed"}
 
 var chartKeys = []string{"thickness", "kerf", "feed", "pierce_delay", "pierce_height", "cut_height", "amps", "small_hole_feed"}
 
@@ -738,6 +761,14 @@ func (d *decoder) torchTable(f *fields) TorchTable {
 	if f.has("min_hole_ratio") {
 		t.MinHoleRatio = f.num("min_hole_ratio", false)
 	}
+	t.SmallHoleRatio = 2.5
+	if f.has("small_hole_ratio") {
+		t.SmallHoleRatio = f.num("small_hole_ratio", false)
+	}
+	t.MinFeatureRatio = f.num("min_feature_ratio", false)
+	t.HeightSense = f.boolean("height_sense")
+	t.ProbeOffset = f.length("probe_offset", false)
+	t.ProbeFeed = f.quantity("probe_feed", false, speed)
 	// bed: "48in x 96in", or bed_x and bed_y. When the bed cannot be read,
 	// bed_x and bed_y are marked failed so that Validate's "must be > 0" for
 	// them does not repeat the error.

@@ -117,6 +117,20 @@ type TorchTable struct {
 	Rotations    []float64     // degrees allowed when nesting
 	MinHoleRatio float64       // holes with diameter < ratio x thickness are drilled instead
 	Chart        []CutSettings // by thickness, ascending
+	// SmallHoleRatio: holes and cut-outs narrower than ratio x thickness
+	// (and not drilled) are cut at the chart's small-hole feed with torch
+	// height control off, as cut charts and QtPlasmaC do up to 2.5 x.
+	SmallHoleRatio float64
+	// MinFeatureRatio: a hole, slot or cut-out narrower than ratio x
+	// thickness cannot be cut by this torch (an error naming the part); 0
+	// leaves only the warning for features narrower than the plate.
+	MinFeatureRatio float64
+	// HeightSense probes the plate before each pierce (G38.2; on LinuxCNC
+	// the touch-off sets Z0 on the plate); ProbeOffset is the switch travel
+	// of the floating head, added back after the probe.
+	HeightSense bool
+	ProbeOffset float64 // mm
+	ProbeFeed   float64 // mm/min; 0 = 500
 }
 
 // CutSettings is one row of a cut chart.
@@ -140,12 +154,14 @@ type Saw struct {
 
 // Drill is the drill press or CNC drill.
 type Drill struct {
-	MaxDiameter  float64 // mm
-	Dialect      string  // G-code dialect id
-	SurfaceSpeed float64 // m/min for HSS in mild steel
-	FeedRatio    float64 // feed per revolution as a fraction of the drill diameter (0.012: 0.006 ipr at 1/2in)
-	PeckRatio    float64 // peck when the hole is deeper than this many diameters; 0 = never peck
-	MaxRPM       float64 // spindle limit; 0 = no limit
+	MaxDiameter  float64   // mm
+	Dialect      string    // G-code dialect id
+	SurfaceSpeed float64   // m/min for HSS in mild steel
+	FeedRatio    float64   // feed per revolution as a fraction of the drill diameter (0.012: 0.006 ipr at 1/2in)
+	PeckRatio    float64   // peck when the hole is deeper than this many diameters; 0 = never peck
+	MaxRPM       float64   // spindle limit; 0 = no limit
+	PointAngle   float64   // degrees, the drills' point angle (breakthrough = D/2 / tan(angle/2)); 0 = 118
+	Sizes        []float64 // mm, the drill catalogue: holes within 0.1mm of a size use that drill
 }
 
 // Printer is the 3D printer.

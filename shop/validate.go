@@ -191,6 +191,12 @@ func (c *checker) shop() {
 	c.nonNeg("drill.feed_ratio", s.Drill.FeedRatio)
 	c.nonNeg("drill.peck_ratio", s.Drill.PeckRatio)
 	c.nonNeg("drill.max_rpm", s.Drill.MaxRPM)
+	if a := s.Drill.PointAngle; a < 0 || a >= 180 {
+		c.add("drill.point_angle", fmtNum(a), "must be between 0 and 180 degrees")
+	}
+	for i, d := range s.Drill.Sizes {
+		c.posLen(fmt.Sprintf("drill.sizes[%d]", i), d)
+	}
 	if s.HasPrinter() {
 		c.posLen("printer.build_x", s.Printer.BuildX)
 		c.posLen("printer.build_y", s.Printer.BuildY)
@@ -308,6 +314,10 @@ func (c *checker) torchTable() {
 		c.add(fmt.Sprintf("torch_table.rotations[%d]", dup.i), fmtNum(t.Rotations[dup.i]), fmt.Sprintf("same as rotations[%d]", dup.first))
 	}
 	c.nonNeg("torch_table.min_hole_ratio", t.MinHoleRatio)
+	c.nonNeg("torch_table.small_hole_ratio", t.SmallHoleRatio)
+	c.nonNeg("torch_table.min_feature_ratio", t.MinFeatureRatio)
+	c.nonNegLen("torch_table.probe_offset", t.ProbeOffset)
+	c.nonNeg("torch_table.probe_feed", t.ProbeFeed)
 	if len(t.Chart) == 0 {
 		c.add("torch_table.chart", "", "at least one cut-chart row is required")
 	}

@@ -35,12 +35,47 @@ func DrillHoles(plan *toolpath.Plan) []DrillHole {
 
 // DrillOptions set up a drilling program. Zero fields take defaults.
 type DrillOptions struct {
-	Drill      shop.Drill // surface speed, feed, peck rule and rpm limit
+	Drill      shop.Drill // surface speed, feed, peck rule, rpm limit, point angle, catalogue
 	Clearance  float64    // R plane above the top, mm; default 2
 	SafeHeight float64    // travel height, mm; default 10
-	// Breakthrough is how far past the bottom the drill goes, as a fraction
-	// of its diameter (a 118° point is 0.3 D long); default 0.3.
-	Breakthrough float64
+}
+
+// Breakthrough is how far past the bottom of the stock a drill's tip goes
+// so that its full diameter clears it: the length of its point,
+// D/2 / tan(angle/2) (0.30 D for the usual 118°).
+func Breakthrough(dr shop.Drill, dia float64) float64 {
+	angle := dr.PointAngle
+	if angle <= 0 || angle >= 180 {
+		angle = 118
+	}
+	return dia / 2 / math.Tan(angle/2*math.Pi/180)
+}
+
+// DrillBottom is the Z a hole is drilled to, below its own surface at Z0:
+// through the stack (the wall, leg or plate under the hole) and the
+// drill's point, never deeper.
+func DrillBottom(dr shop.Drill, h DrillHole) float64 {
+	return -(h.Depth + Breakthrough(dr, h.Diameter))
+}
+
+// catalogueTolerance is how near a hole must be to a catalogue drill to be
+// drilled with it, mm: 0.437in and 0.438in holes both take the 7/16in drill.
+const catalogueTolerance = 0.1
+
+// DrillSize returns the drill a hole takes: the nearest size of the shop's
+// catalogue within 0.1mm, else the hole's diameter to 0.01mm, so that holes
+// of one nominal size never part into two tool changes.
+func DrillSize(dr shop.Drill, dia float64) float64 {
+	best, bd := 0.0, math.Inf(1)
+	for _, s := range dr.Sizes {
+		if d := math.Abs(s - dia); d < bd {
+			best, bd = s, d
+		}
+	}
+	if bd <= catalogueTolerance {
+		return best
+	}
+	return math.Round(dia*100) / 100
 }
 
 // Speeds are the spindle speed and feed for one drill.
@@ -87,21 +122,18 @@ func interp(x float64, table [][2]float64) float64 {
 	return table[len(table)-1][1]
 }
 
-// WriteDrill writes a drilling program: holes grouped by diameter, smallest
-// drill first, each group ordered to shorten travel (nearest neighbour, then
+// WriteDrill writes a drilling program: holes grouped by drill (DrillSize),
+// smallest drill first, each drilled to DrillBottom, each group ordered to shorten travel (nearest neighbour, then
 // 2-opt), with a pause to change drills between groups. The dialect's
 // canned cycles are used where it has them (G81, or G83 pecking when the
 // hole is deeper than Drill.PeckRatio diameters, default 3); otherwise each
-// cycle is expanded into G0/G1 moves.
+// cycle is expanded into G0/G1 moves. Pecks are one drill diameter deep.
 func WriteDrill(w io.Writer, holes []DrillHole, d Dialect, sys units.System, opt DrillOptions) error {
 	if opt.Clearance <= 0 {
 		opt.Clearance = 2
 	}
 	if opt.SafeHeight <= opt.Clearance {
 		opt.SafeHeight = math.Max(10, 2*opt.Clearance)
-	}
-	if opt.Breakthrough <= 0 {
-		opt.Breakthrough = 0.3
 	}
 	peck := opt.Drill.PeckRatio
 	if peck <= 0 {
@@ -118,7 +150,7 @@ func WriteDrill(w io.Writer, holes []DrillHole, d Dialect, sys units.System, opt
 	groups := map[float64][]DrillHole{}
 	var sizes []float64
 	for _, h := range holes {
-		k := math.Round(h.Diameter*1000) / 1000
+		k := DrillSize(opt.Drill, h.Diameter)
 		if _, ok := groups[k]; !ok {
 			sizes = append(sizes, k)
 		}
@@ -145,14 +177,14 @@ func WriteDrill(w io.Writer, holes []DrillHole, d Dialect, sys units.System, opt
 		p.line(fmt.Sprintf(d.SpindleOn, sp.RPM), fmt.Sprintf("%.4f ipr", sp.FeedIPR))
 		for _, h := range hs {
 			p.comment(h.Label + " dia " + p.length(h.Diameter))
-			bottom := -(h.Depth + opt.Breakthrough*h.Diameter)
-			pecking := h.Depth > peck*h.Diameter
+			bottom := DrillBottom(opt.Drill, h)
+			pecking := -bottom > peck*size
 			if d.CannedDrill {
 				x, y := p.num(h.X), p.num(h.Y)
 				p.x, p.y, p.valid = x, y, true
 				s := fmt.Sprintf("G81 X%s Y%s Z%s R%s F%s", x, y, p.num(bottom), p.num(opt.Clearance), f)
 				if pecking {
-					s = fmt.Sprintf("G83 X%s Y%s Z%s R%s Q%s F%s", x, y, p.num(bottom), p.num(opt.Clearance), p.num(h.Diameter), f)
+					s = fmt.Sprintf("G83 X%s Y%s Z%s R%s Q%s F%s", x, y, p.num(bottom), p.num(opt.Clearance), p.num(size), f)
 				}
 				if d.CannedMode != "" {
 					s = d.CannedMode + " " + s
@@ -162,7 +194,7 @@ func WriteDrill(w io.Writer, holes []DrillHole, d Dialect, sys units.System, opt
 				p.rapidXY(h.X, h.Y)
 				p.z("G0", opt.Clearance, "")
 				if pecking {
-					for z := -h.Diameter; z > bottom; z -= h.Diameter {
+					for z := -size; z > bottom; z -= size {
 						p.z("G1", z, f)
 						p.z("G0", opt.Clearance, "")
 						p.z("G0", z+0.5, "")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/fabkit/fabkit/cam/gcode"
@@ -100,7 +101,7 @@ func TestDrillProgramsRunInRS274(t *testing.T) {
 				}
 				all, _ := gcodetest.Simulate(t, gcodetest.RS274(t, buf.Bytes()), false)
 				for _, h := range holes {
-					bottom := -(h.Depth + 0.3*h.Diameter)
+					bottom := -(h.Depth + h.Diameter/2/math.Tan(59*math.Pi/180)) // a 118° point
 					found := false
 					for _, m := range all {
 						if !m.Rapid && m.To.Sub(pt(h.X, h.Y)).Len() < 0.01 && math.Abs(m.Z-bottom) < 0.01 {
@@ -113,5 +114,50 @@ func TestDrillProgramsRunInRS274(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestDrillDepthsAndToolChanges: each hole is drilled through its stack
+// plus the point of the drill (135° here) and no deeper; 0.437in and
+// 0.438in holes share the catalogue's 7/16in drill (one tool change in
+// all, for the 1/4in drill); only the hole deeper than 3 diameters pecks.
+func TestDrillDepthsAndToolChanges(t *testing.T) {
+	in := units.MMPerInch
+	dr := shop.Drill{PointAngle: 135, PeckRatio: 3, Sizes: []float64{in / 4, 7 * in / 16, in / 2}}
+	holes := []gcode.DrillHole{
+		{Label: "part a: hole 1", X: 10, Y: 10, Diameter: 0.437 * in, Depth: in / 8},
+		{Label: "part a: hole 2", X: 40, Y: 10, Diameter: 0.438 * in, Depth: in / 8},
+		{Label: "part a: hole 3", X: 70, Y: 10, Diameter: in / 4, Depth: in / 4},
+		{Label: "part a: hole 4", X: 100, Y: 10, Diameter: in / 4, Depth: 2 * in},
+	}
+	tip := func(d float64) float64 { return d / 2 / math.Tan(67.5*math.Pi/180) }
+	for _, id := range []string{"linuxcnc", "grbl"} {
+		t.Run(id, func(t *testing.T) {
+			d, _ := gcode.Lookup(id)
+			var buf bytes.Buffer
+			if err := gcode.WriteDrill(&buf, holes, d, units.Imperial, gcode.DrillOptions{Drill: dr}); err != nil {
+				t.Fatal(err)
+			}
+			prog := buf.String()
+			if n := strings.Count(prog, "change to the"); n != 1 {
+				t.Errorf("%d tool changes, want 1 (1/4in then 7/16in):\n%s", n, prog)
+			}
+			if d.CannedDrill && strings.Count(prog, "G83 ") != 1 {
+				t.Errorf("want exactly one G83 (the 2in deep hole):\n%s", prog)
+			}
+			all, _ := gcodetest.Simulate(t, gcodetest.RS274(t, buf.Bytes()), false)
+			for _, h := range holes {
+				want := -(h.Depth + tip(h.Diameter))
+				deepest := math.Inf(1)
+				for _, m := range all {
+					if m.To.Sub(pt(h.X, h.Y)).Len() < 0.01 {
+						deepest = math.Min(deepest, m.Z)
+					}
+				}
+				if math.Abs(deepest-want) > 0.01 {
+					t.Errorf("%s: drilled to Z%.3f mm, want Z%.3f (stack %.3f + point %.3f)", h.Label, deepest, want, h.Depth, tip(h.Diameter))
+				}
+			}
+		})
 	}
 }
