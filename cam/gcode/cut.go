@@ -39,11 +39,19 @@ func WriteCut(w io.Writer, plan *toolpath.Plan, d Dialect, sys units.System) err
 	if d.TorchZ {
 		p.z("G0", safe, "")
 	}
+	probing := plan.Probe != nil && d.Probe != "" && d.TorchZ
+	if probing {
+		p.comment("height sensing before each pierce")
+	}
 	for i := range plan.Cuts {
 		c := &plan.Cuts[i]
 		p.comment(cutComment(p, c))
 		p.rapidXY(c.Pierce.X, c.Pierce.Y)
 		f := p.feed(c.Feed)
+		if probing {
+			p.line(fmt.Sprintf(d.Probe, p.num(-probeReach), p.feed(plan.Probe.Feed)), "sense the plate")
+			p.line(fmt.Sprintf(d.ProbeSet, p.num(-plan.Probe.Offset)), "Z0 on the plate")
+		}
 		if d.TorchZ {
 			p.z("G0", pierce, "")
 		}
@@ -69,9 +77,15 @@ func WriteCut(w io.Writer, plan *toolpath.Plan, d Dialect, sys units.System) err
 			p.z("G0", safe, "")
 		}
 	}
+	if probing && d.ProbeClear != "" {
+		p.line(d.ProbeClear, "")
+	}
 	p.footer()
 	return p.flush()
 }
+
+// probeReach is how far below the nominal plate top a probe searches, mm.
+const probeReach = 10
 
 // segments emits lines and arcs from a; f is set on the first move.
 func (p *prog) segments(a profile.Point, segs []profile.Segment, f string) profile.Point {

@@ -27,6 +27,12 @@ type Dialect struct {
 	THCOn    string // re-enables it
 	TorchZ   bool   // move Z to pierce and cut heights in the program
 
+	// Height sensing before a pierce: Probe feeds down until the switch
+	// trips (format with Z and feed), ProbeSet makes that point Z = the
+	// switch travel below zero (format with Z), ProbeClear undoes it at the
+	// end. Empty Probe: the controller cannot probe.
+	Probe, ProbeSet, ProbeClear string
+
 	SpindleOn  string // format with the rpm, e.g. "M3 S%d"
 	SpindleOff string // e.g. "M5"
 	Pause      string // optional stop for a manual drill change, e.g. "M0"
@@ -51,14 +57,18 @@ var dialects = map[string]Dialect{
 		Name: "LinuxCNC rs274ngc with QtPlasmaC conventions",
 		// G64 P blends within 0.05 mm; G40/G49: no cutter or tool-length
 		// compensation (the kerf is in the path).
-		Preamble:    []string{"G17 G90 G94 G40 G49"},
-		Blend:       "G64 P%s",
-		End:         "M2",
-		TorchOn:     "M3 $0 S1",
-		TorchOff:    "M5 $0",
-		THCOff:      "M62 P2",
-		THCOn:       "M63 P2",
-		TorchZ:      true,
+		Preamble: []string{"G17 G90 G94 G40 G49"},
+		Blend:    "G64 P%s",
+		End:      "M2",
+		TorchOn:  "M3 $0 S1",
+		TorchOff: "M5 $0",
+		THCOff:   "M62 P2",
+		THCOn:    "M63 P2",
+		TorchZ:   true,
+		// Probe, then touch off: G10 L20 sets the work offset so that
+		// here is Z = -switch travel, as QtPlasmaC's probe does.
+		Probe:       "G38.2 Z%s F%s",
+		ProbeSet:    "G10 L20 P0 Z%s",
 		SpindleOn:   "M3 S%d",
 		SpindleOff:  "M5",
 		Pause:       "M0",
@@ -79,6 +89,9 @@ var dialects = map[string]Dialect{
 		TorchOn:    "M3 S1000",
 		TorchOff:   "M5",
 		TorchZ:     true,
+		Probe:      "G38.2 Z%s F%s",
+		ProbeSet:   "G92 Z%s",
+		ProbeClear: "G92.1",
 		SpindleOn:  "M3 S%d",
 		SpindleOff: "M5",
 		Pause:      "M0",

@@ -161,3 +161,55 @@ func TestDrillDepthsAndToolChanges(t *testing.T) {
 		})
 	}
 }
+
+// TestProbeBeforeEachPierce: with height sensing, every torch start is
+// preceded by a G38.2 probe and the dialect's touch-off; rs274 runs the
+// programs to their end. Without it there is no probe.
+func TestProbeBeforeEachPierce(t *testing.T) {
+	plan, _ := testPlan(t)
+	for _, tc := range []struct{ id, set string }{{"linuxcnc", "G10 L20 P0 Z"}, {"grbl", "G92 Z"}} {
+		t.Run(tc.id, func(t *testing.T) {
+			d, _ := gcode.Lookup(tc.id)
+			var plain bytes.Buffer
+			if err := gcode.WriteCut(&plain, plan, d, units.Metric); err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(plain.String(), "G38.2") {
+				t.Error("a probe without height_sense")
+			}
+			probed := *plan
+			probed.Probe = &toolpath.Probe{Feed: 500, Offset: 1.5}
+			var buf bytes.Buffer
+			if err := gcode.WriteCut(&buf, &probed, d, units.Metric); err != nil {
+				t.Fatal(err)
+			}
+			gcodetest.CheckDialect(t, buf.Bytes(), d)
+			lines := strings.Split(buf.String(), "\n")
+			starts := 0
+			for i, l := range lines {
+				if !strings.HasPrefix(l, d.TorchOn) {
+					continue
+				}
+				starts++
+				probe, set := -1, -1
+				for j := i - 1; j >= 0 && !strings.HasPrefix(lines[j], d.TorchOff); j-- {
+					if strings.HasPrefix(lines[j], "G38.2 Z-10 F500") && probe < 0 {
+						probe = j
+					}
+					if strings.HasPrefix(lines[j], tc.set+"-1.5") && set < 0 {
+						set = j
+					}
+				}
+				if probe < 0 || set < probe {
+					t.Fatalf("torch start at line %d without a probe and touch-off before it", i+1)
+				}
+			}
+			if starts != len(plan.Cuts) {
+				t.Errorf("%d torch starts, %d cuts", starts, len(plan.Cuts))
+			}
+			if calls := gcodetest.RS274(t, buf.Bytes()); !gcodetest.HasCall(calls, "PROGRAM_END") || !gcodetest.HasCall(calls, "STRAIGHT_PROBE") {
+				t.Error("rs274 did not probe and reach the end")
+			}
+		})
+	}
+}

@@ -167,7 +167,8 @@ func (b *builder) makeLeads(p, t, n point, lin, lout float64) (point, []profile.
 }
 
 // clear reports whether the leads keep their kerf off the part, off every
-// other part and on the sheet.
+// other part and on the sheet, and the pierce a whole kerf from every
+// finished edge: the pierce crater is wider than the kerf.
 func (b *builder) clear(part int, shape profile.Profile, q point, in, out []profile.Segment) bool {
 	half := b.opt.Cut.Kerf / 2
 	step := math.Max(0.25, half/2)
@@ -177,9 +178,13 @@ func (b *builder) clear(part int, shape profile.Profile, q point, in, out []prof
 		pts = append(pts, sampleOpen(in[len(in)-1].End, out, step, false)...)
 	}
 	tol := 1e-3
-	for _, p := range pts {
+	for i, p := range pts {
 		if p.X < 0 || p.Y < 0 || p.X > b.sheet.SizeX || p.Y > b.sheet.SizeY {
 			return false
+		}
+		half := half
+		if i == 0 { // the pierce: a kerf from the edge, not half of one
+			half = b.opt.Cut.Kerf
 		}
 		if sdist(shape, p) < half-tol {
 			return false

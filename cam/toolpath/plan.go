@@ -8,10 +8,12 @@
 package toolpath
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/fabkit/fabkit/geometry/profile"
@@ -66,10 +68,17 @@ type Options struct {
 	// MinHoleRatio sends round holes with diameter < MinHoleRatio ×
 	// thickness to the drill; 0 cuts every hole that the kerf allows.
 	MinHoleRatio float64
-	// SmallHoleRatio marks round holes with diameter < SmallHoleRatio ×
-	// thickness as small: cut at Cut.SmallHoleFeed × Feed with torch height
-	// control off, pierced at the centre. Default 1.5.
+	// SmallHoleRatio marks holes narrower than SmallHoleRatio × thickness
+	// (and not drilled) as small: cut at Cut.SmallHoleFeed × Feed with
+	// torch height control off, round ones pierced at the centre. Default
+	// 2.5, as cut charts and QtPlasmaC do; it is separate from MinHoleRatio.
 	SmallHoleRatio float64
+	// MinFeatureRatio: a cut hole, slot or cut-out narrower than
+	// MinFeatureRatio × thickness is an error (the torch cannot cut it);
+	// any narrower than the thickness is a warning. 0: warnings only.
+	MinFeatureRatio float64
+	// Probe, when set, senses the plate's height before each pierce.
+	Probe *Probe
 	// HoleLeadFraction caps hole leads at this fraction of the hole radius.
 	// Default 0.4.
 	HoleLeadFraction float64
@@ -81,10 +90,26 @@ type Options struct {
 	SafeHeight float64
 }
 
+// Probe is how the torch senses the plate before a pierce: it feeds down
+// at Feed until its floating head's switch trips, Offset below the point
+// where the tip touched, and sets Z0 there.
+type Probe struct {
+	Feed   float64 // mm/min
+	Offset float64 // mm, the switch travel
+}
+
 // OptionsFor returns options from a shop's torch table and the cut-chart row
 // for the sheet.
 func OptionsFor(t shop.TorchTable, cut shop.CutSettings) Options {
-	return Options{Cut: cut, RapidFeed: t.RapidFeed, LeadIn: t.LeadIn, LeadOut: t.LeadOut, MinHoleRatio: t.MinHoleRatio}
+	o := Options{Cut: cut, RapidFeed: t.RapidFeed, LeadIn: t.LeadIn, LeadOut: t.LeadOut, MinHoleRatio: t.MinHoleRatio,
+		SmallHoleRatio: t.SmallHoleRatio, MinFeatureRatio: t.MinFeatureRatio}
+	if t.HeightSense {
+		o.Probe = &Probe{Feed: t.ProbeFeed, Offset: t.ProbeOffset}
+		if o.Probe.Feed <= 0 {
+			o.Probe.Feed = 500
+		}
+	}
+	return o
 }
 
 func (o Options) withDefaults() Options {
@@ -101,7 +126,7 @@ func (o Options) withDefaults() Options {
 		o.LeadOut = 0
 	}
 	if o.SmallHoleRatio <= 0 {
-		o.SmallHoleRatio = 1.5
+		o.SmallHoleRatio = 2.5
 	}
 	if o.HoleLeadFraction <= 0 {
 		o.HoleLeadFraction = 0.4
@@ -208,6 +233,7 @@ type Plan struct {
 	Kerf       float64 // mm, from Cut
 	RapidFeed  float64 // mm/min
 	SafeHeight float64 // mm above the plate top
+	Probe      *Probe  // height sensing before each pierce; nil for none
 	Cuts       []Cut   // in cutting order
 	Drill      []DrillPoint
 	Warnings   []Warning
@@ -241,7 +267,7 @@ func Build(ctx context.Context, sheet Sheet, parts []PlacedPart, opt Options) (*
 	case sheet.SizeX <= 0 || sheet.SizeY <= 0:
 		return nil, fmt.Errorf("toolpath: sheet %gx%gmm has no area", sheet.SizeX, sheet.SizeY)
 	}
-	plan := &Plan{Sheet: sheet, Cut: opt.Cut, Kerf: opt.Cut.Kerf, RapidFeed: opt.RapidFeed, SafeHeight: opt.SafeHeight}
+	plan := &Plan{Sheet: sheet, Cut: opt.Cut, Kerf: opt.Cut.Kerf, RapidFeed: opt.RapidFeed, SafeHeight: opt.SafeHeight, Probe: opt.Probe}
 	b := &builder{opt: opt, sheet: sheet, parts: parts, plan: plan}
 	groups := make([]partCuts, 0, len(parts))
 	for i := range parts {
@@ -319,13 +345,16 @@ func (b *builder) part(i int) (partCuts, error) {
 			return partCuts{}, perr(name, err)
 		}
 		c := Cut{Part: pp.ID, Instance: pp.Instance, Feature: Hole, Hole: h + 1, Feed: b.opt.Cut.Feed}
-		size := dia
-		if !round {
-			sz := hole.Bounds().Size()
-			size = math.Min(sz.X, sz.Y)
-		}
+		size := FeatureWidth(hole)
 		if round {
 			c.Diameter = dia
+		}
+		if size < t {
+			if b.opt.MinFeatureRatio > 0 && size < b.opt.MinFeatureRatio*t {
+				return partCuts{}, perr(name, fmt.Errorf("%.2fmm wide, narrower than %g x the %.2fmm plate: the torch cannot cut it (drill it, widen it or cut it another way)", size, b.opt.MinFeatureRatio, t))
+			}
+			b.plan.Warnings = append(b.plan.Warnings, Warning{pp.ID, pp.Instance,
+				fmt.Sprintf("%s is %.2fmm wide, narrower than the %.2fmm plate: the torch bevels it; check it or drill it", name, size, t)})
 		}
 		if size < b.opt.SmallHoleRatio*t {
 			c.Small, c.THCOff = true, true
@@ -439,4 +468,61 @@ func DrilledHoles(shape profile.Profile, thickness, minHoleRatio float64) []int 
 		}
 	}
 	return idx
+}
+
+// FeatureWidth is the narrowest width of a hole or cut-out: its diameter
+// when round, else the least width of its convex hull (exact for slots,
+// rectangles and other convex cut-outs). It does not depend on how the part
+// is placed or turned.
+func FeatureWidth(hole profile.Path) float64 {
+	if _, r, ok := hole.Circle(); ok {
+		return 2 * r
+	}
+	hull := convexHull(hole.Flatten(0.01))
+	n := len(hull)
+	if n < 3 {
+		return 0
+	}
+	best := math.Inf(1)
+	for i := range hull {
+		a, b := hull[i], hull[(i+1)%n]
+		e := b.Sub(a)
+		l := e.Len()
+		if l == 0 {
+			continue
+		}
+		far := 0.0
+		for _, q := range hull {
+			far = math.Max(far, math.Abs(e.Cross(q.Sub(a)))/l)
+		}
+		best = math.Min(best, far)
+	}
+	return best
+}
+
+// convexHull returns the convex hull of pts (monotone chain).
+func convexHull(pts []profile.Point) []profile.Point {
+	p := append([]profile.Point(nil), pts...)
+	slices.SortFunc(p, func(a, b profile.Point) int {
+		if c := cmp.Compare(a.X, b.X); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Y, b.Y)
+	})
+	if len(p) < 3 {
+		return p
+	}
+	var h []profile.Point
+	for pass := 0; pass < 2; pass++ {
+		start := len(h)
+		for _, q := range p {
+			for len(h) >= start+2 && h[len(h)-1].Sub(h[len(h)-2]).Cross(q.Sub(h[len(h)-2])) <= 0 {
+				h = h[:len(h)-1]
+			}
+			h = append(h, q)
+		}
+		h = h[:len(h)-1]
+		slices.Reverse(p)
+	}
+	return h
 }
