@@ -85,8 +85,7 @@ type File struct {
 }
 
 // Products are what the stages made, the inputs of every output format.
-// Each field is set by one stage and read by later ones; a field is nil
-// when no wanted format needed its stage (see Format.Needs).
+// Each field is set by one stage and read by later ones.
 type Products struct {
 	Design    model.Design
 	Values    *params.Values

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/fabkit/fabkit/cam/gcode"
+	"github.com/fabkit/fabkit/cam/toolpath"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/shop"
 )
@@ -70,8 +71,7 @@ func checkPlateGroup(g plateGroup, s *shop.Shop) string {
 	}
 	sheetA, sheetB := 0.0, 0.0 // the largest usable sheet, short and long side
 	for _, z := range stock.Sizes {
-		fits := z.Width <= table.BedX+1e-6 && z.Length <= table.BedY+1e-6 || z.Width <= table.BedY+1e-6 && z.Length <= table.BedX+1e-6
-		if !fits && table.BedX != 0 && table.BedY != 0 {
+		if _, fits := (toolpath.Bed{TravelX: table.BedX, TravelY: table.BedY}).Lay(z.Length, z.Width); !fits {
 			continue
 		}
 		a, b := math.Min(z.Width, z.Length)-2*table.EdgeMargin, math.Max(z.Width, z.Length)-2*table.EdgeMargin

@@ -11,13 +11,14 @@ import (
 )
 
 // Product names what a stage makes and a format reads. A format declares
-// the products it needs, so a build limited with --only skips the stages
-// no wanted format reads.
+// the products it reads in Format.Needs; today every stage runs for every
+// build (the manifest reports every part's geometry and the full cost,
+// whatever --only says), so Needs documents the format's inputs and is
+// where a stage that only some formats need would be decided.
 type Product uint
 
-// The products of a build. The design's model, the resolved parameters,
-// the shop and the part meshes are always made (the manifest reports every
-// part's measured geometry), as is the costed BOM (the manifest's cost).
+// The products of a build, besides the design's model, the resolved
+// parameters and the shop.
 const (
 	// ProductMeshes is Products.Meshes: every part's mesh and the assembly.
 	ProductMeshes Product = 1 << iota
