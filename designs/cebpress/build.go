@@ -13,82 +13,42 @@ import (
 	"github.com/fabkit/fabkit/units"
 )
 
-// plates builds every plate with its features, in cut-list order.
-func plates(d dims) (*asm, error) {
-	a := newAsm(d.dGap, d.boltHole)
-	l := layout(d)
-	for _, step := range []struct {
-		name string
-		f    func(*asm, dims, levels) error
-	}{{"frame", frame}, {"drawer", drawer}, {"arms", arms}, {"hopper", hopper}} {
-		if err := step.f(a, d, l); err != nil {
-			return nil, fmt.Errorf("designs/cebpress: %s: %w", step.name, err)
-		}
-	}
-	return a, nil
-}
-
-// Row is one line of the plate cut list: the base rectangle of OSE's
-// formulas, before tabs, slots and holes.
-type Row struct {
-	ID        string
-	Name      string
-	Qty       int
-	W, H      float64 // mm
-	Thickness float64 // mm
-}
-
-// CutList returns the plate cut list for resolved parameters, in the order
-// of OSE's table (frame, drawer, arms, hopper).
-func CutList(v *params.Values) ([]Row, error) {
-	a, err := plates(derive(v))
-	if err != nil {
-		return nil, err
-	}
-	var rows []Row
-	for _, id := range a.order {
-		p := a.plates[id]
-		rows = append(rows, Row{ID: id, Name: p.name, Qty: len(p.at), W: p.w, H: p.h, Thickness: p.t})
-	}
-	return rows, nil
-}
-
 func build(ctx context.Context, v *params.Values, s *shop.Shop, r *params.Report) (*model.Model, error) {
-	d := derive(v)
-	a, err := plates(d)
+	o := deriveVars(v)
+	ps, err := plates(o)
 	if err != nil {
 		return nil, err
 	}
 	m := &model.Model{}
 	noSheet := map[float64]bool{}
-	for _, id := range a.order {
+	for _, p := range ps {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		p := a.plates[id]
-		shape, err := p.shape()
-		if err != nil {
-			return nil, fmt.Errorf("designs/cebpress: part %s: %w", id, err)
-		}
-		m.Add(&model.Part{ID: id, Name: p.name, Material: "a36", Process: model.PlateCut,
-			Qty: len(p.at), Placements: p.at, Plate: &model.Plate{Thickness: p.t, Shape: shape},
-			Notes: fmt.Sprintf("base %s x %s (OSE %sx x %sy)", units.FormatInches(p.w, 16), units.FormatInches(p.h, 16), id, id)})
-		checkSheet(s, p, shape, r, noSheet, d)
-		checkEdges(p, d, r)
+		b := p.shape.Bounds().Size()
+		m.Add(&model.Part{ID: p.id, Name: p.name, Material: "a36", Process: model.PlateCut,
+			Qty: len(p.at), Placements: p.at, Plate: &model.Plate{Thickness: p.t, Shape: p.shape},
+			Notes: fmt.Sprintf("OSE v25.09P %sp.scad, %s x %s", p.id, units.FormatInches(b.X, 16), units.FormatInches(b.Y, 16))})
+		checkSheet(s, p, r, noSheet, o)
+		checkEdges(p.id, p.shape, r)
 	}
-	l := layout(d)
-	m.Add(bars(d, l, s, r)...)
-	m.Add(purchased(v, d, l)...)
-	m.Add(fasteners(a.bolts)...)
-	m.Summary = summary(v, d, s, m, r)
+	prs, err := printedParts(o)
+	if err != nil {
+		return nil, err
+	}
+	m.Add(prs...)
+	m.Add(bars(o, s, r)...)
+	m.Add(purchased(v, o)...)
+	m.Add(fasteners(o)...)
+	m.Summary = summary(v, o, s, m, r)
 	return m, nil
 }
 
 // checkSheet reports a plate that no sheet of its thickness can hold,
 // naming the parameters that size it.
-func checkSheet(s *shop.Shop, p *plate, shape profile.Profile, r *params.Report, noSheet map[float64]bool, d dims) {
+func checkSheet(s *shop.Shop, p plate, r *params.Report, noSheet map[float64]bool, o vars) {
 	thick := "structure_plate"
-	if p.t == d.hZ && p.t != d.fZ {
+	if p.id[0] == 'h' && o.hZ != o.fZ {
 		thick = "hopper_plate"
 	}
 	var best shop.SheetSize
@@ -115,7 +75,7 @@ func checkSheet(s *shop.Shop, p *plate, shape profile.Profile, r *params.Report,
 		}
 		return
 	}
-	size := shape.Bounds().Size()
+	size := p.shape.Bounds().Size()
 	a, b := math.Min(size.X, size.Y), math.Max(size.X, size.Y)
 	if a > math.Min(best.Width, best.Length) || b > math.Max(best.Width, best.Length) {
 		r.Errorf(append(append([]string(nil), p.drivers...), thick), "part %s (%s) is %s x %s, larger than the shop's largest %s sheet (%s x %s)",
@@ -124,14 +84,22 @@ func checkSheet(s *shop.Shop, p *plate, shape profile.Profile, r *params.Report,
 	}
 }
 
-// checkEdges warns about a bolt hole closer to the plate's edge than its
-// diameter (centre to edge): the ligament tears out under load.
-func checkEdges(p *plate, d dims, r *params.Report) {
-	for _, c := range p.bolts {
-		e := math.Min(math.Min(c.X, p.w-c.X), math.Min(c.Y, p.h-c.Y))
-		if e < d.boltHole-1e-6 {
-			r.Warnf([]string{"bolt_hole"}, "part %s: bolt hole at (%s, %s) is %s from the edge, under one hole diameter (%s)",
-				p.id, units.FormatInches(c.X, 16), units.FormatInches(c.Y, 16), units.FormatInches(e, 16), units.FormatInches(d.boltHole, 16))
+// checkEdges warns about a bolt hole (up to 1-1/8in) whose ligament to the
+// plate's edge is under half its radius: it tears out under load. OSE's
+// own bolt holes keep at least that much everywhere, so the warning points
+// at a parameter (a plate, a bolt or a brick size) that moved a hole too
+// close. The large passages (d2's pin access hole, f6's boss) are left to
+// OSE's drawing.
+func checkEdges(id string, shape profile.Profile, r *params.Report) {
+	outer := profile.Profile{Outer: shape.Outer}
+	for _, h := range shape.Holes {
+		c, rad, ok := h.Circle()
+		if !ok || 2*rad > 1.125*in+1e-6 {
+			continue
+		}
+		if e := -outer.Evaluate2(c); e < 1.5*rad-1e-6 {
+			r.Warnf([]string{"bolt_hole"}, "part %s: the %s hole at (%s, %s) is %s from the edge: under half its radius of steel around it",
+				id, units.FormatInches(2*rad, 32), units.FormatInches(c.X, 16), units.FormatInches(c.Y, 16), units.FormatInches(e, 16))
 			return
 		}
 	}

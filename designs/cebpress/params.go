@@ -69,11 +69,13 @@ const strokeTolerance = in / 8
 // checkDrawerStroke: the drawer must travel from "lid over the chamber" to
 // "chamber open", past two drawer walls, the lid and the soil cell.
 func checkDrawerStroke(v *params.Values, r *params.Report) {
-	d := derive(v)
-	if stroke := v.Length("drawer_stroke"); stroke < d.minDrawerStroke-1e-6 {
+	o := deriveVars(v)
+	// vars.scad's "Minimum drawer cylinder stroke length".
+	minStroke := (2*o.dZ + o.d5y + o.brickW) * in
+	if stroke := v.Length("drawer_stroke"); stroke < minStroke-1e-6 {
 		r.Errorf([]string{"drawer_stroke", "brick_width", "structure_plate"},
 			"a cylinder stroke too short to open the drawer: %s < %s (2 walls + lid + brick width)",
-			units.FormatInches(stroke, 16), units.FormatInches(d.minDrawerStroke, 16))
+			units.FormatInches(stroke, 16), units.FormatInches(minStroke, 16))
 	}
 }
 

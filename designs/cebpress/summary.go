@@ -40,42 +40,41 @@ func hydraulics(s *shop.Shop) (float64, float64) {
 // (extend), press (main extends one chamber height, then dwells), release
 // (main retracts a chamber height to refill) and eject (main extends a
 // chamber height to lift the brick out).
-func cycle(v *params.Values, d dims, flowLPM float64) float64 {
+func cycle(v *params.Values, o vars, flowLPM float64) float64 {
 	area := func(b float64) float64 { return math.Pi * b * b / 4 }
 	capM, capD := area(v.Length("main_bore")), area(v.Length("drawer_bore"))
 	rodM, rodD := capM-area(v.Length("main_rod")), capD-area(v.Length("drawer_rod"))
 	q := flowLPM * 1e6 / 60 // mm³/s
-	ds, h := v.Length("drawer_stroke"), d.brickCH
+	ds, h := v.Length("drawer_stroke"), o.brickCH*in
 	return ds*rodD/q + ds*capD/q + h*capM/q + pressDwellSecs + h*rodM/q + h*capM/q
 }
 
-func summary(v *params.Values, d dims, s *shop.Shop, m *model.Model, r *params.Report) []model.Figure {
+func summary(v *params.Values, o vars, s *shop.Shop, m *model.Model, r *params.Report) []model.Figure {
 	pMPa, q := hydraulics(s)
 	bore := v.Length("main_bore")
 	force := pMPa * math.Pi * bore * bore / 4 // N
-	face := d.brickW * d.brickL
+	face := o.brickW * o.brickL * in * in
 	brick := force / face // MPa
 	if brick < minBrickMPa {
 		r.Warnf([]string{"main_bore", "brick_width", "brick_length"},
 			"brick face pressure %.0f psi at %.0f psi working pressure is under 600 psi (OSE aims at 1200): a bigger bore or a smaller brick",
 			brick*psiPerMPa, pMPa*psiPerMPa)
 	}
-	t := cycle(v, d, q)
+	t := cycle(v, o, q)
 	plateKg, barKg := 0.0, 0.0
 	for _, p := range m.Parts {
 		switch {
 		case p.Plate != nil:
 			plateKg += p.Plate.Shape.Area() * p.Plate.Thickness * steelKgPerMM3 * float64(p.Qty)
 		case p.Bar != nil:
-			sec := 0.0
+			od, id := o.d1shaftOD*in, 0.0
 			switch p.ID {
 			case "bushing":
-				sec = math.Pi / 4 * (d.d1bushingOD*d.d1bushingOD - d.d1shaftOD*d.d1shaftOD)
+				od, id = o.d1bushingOD*in, o.d1shaftOD*in
 			case "pin-main":
-				sec = math.Pi / 4 * (1.5 * in) * (1.5 * in)
-			default:
-				sec = math.Pi / 4 * d.d1shaftOD * d.d1shaftOD
+				od = 1.5 * in
 			}
+			sec := math.Pi / 4 * (od*od - id*id)
 			barKg += sec * p.Bar.Length * steelKgPerMM3 * float64(p.Qty)
 		}
 	}
