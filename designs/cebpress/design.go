@@ -1,13 +1,16 @@
 // Package cebpress is Open Source Ecology's Compressed Earth Brick press
-// (v17.08 "P", the bolt-and-tab plate press) as a parametric fabkit design:
-// brick size, plate stock and cylinders in; torch-cut plates with tabs,
-// slots and bolt holes, slide rods, pins, hydraulics and fasteners out.
+// v25.09P (the bolt-and-tab plate press of OSE's CEB-Press repository,
+// folder v2509P) as a parametric fabkit design: brick size, plate stock and
+// cylinders in; OSE's torch-cut plates with their tabs, slots and holes,
+// printed bushing holders, slide rods, pins, hydraulics and fasteners out.
 //
 // The files read top to bottom like the machine: params.go (what a
-// replicator may change), dims.go (OSE's derived dimensions, named as in
-// vars.scad), plates.go (the tab/slot/bolt machinery), parts_*.go (one
-// place per part), stock.go (bars, purchased parts, fasteners), build.go
-// (assembly and shop checks) and summary.go (press force, cycle time, mass).
+// replicator may change), vars.go (OSE's vars.scad, named as there),
+// modus.go (modus.scad's tabinsert and cornerjoint), drawings.go (one
+// drawing per XXp.scad), assembly.go (the placements of OSE's assembly
+// files), plates.go (the plate list), printed.go (the bushing holders),
+// stock.go (bars, purchased parts, fasteners), build.go (shop checks) and
+// summary.go (press force, cycle time, mass).
 package cebpress
 
 import (
@@ -29,11 +32,11 @@ func (Design) Name() string { return "ceb-press" }
 
 // Summary is one line for `fabkit designs`.
 func (Design) Summary() string {
-	return "OSE Compressed Earth Brick press v17.08 (bolt-and-tab 1/2in plate, 5in main cylinder)"
+	return "OSE Compressed Earth Brick press v25.09P (bolt-and-tab 1/2in plate, 5in main cylinder)"
 }
 
 // Version is the design's revision: OSE's version plus ours.
-func (Design) Version() string { return "17.08-fabkit.1" }
+func (Design) Version() string { return "25.09P-fabkit.1" }
 
 // Schema declares the parameters, presets and cross-parameter checks.
 func (Design) Schema() *params.Schema { return schema() }

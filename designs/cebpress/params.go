@@ -11,8 +11,9 @@ const in = units.MMPerInch
 
 // schema declares the parameters. Lengths are typed with units; bare numbers
 // are inches, as in OSE's vars.scad. Defaults are v16.09's 6x12x6 brick:
-// v17.08's file sets brick_length 24in, which gives 144 in² of brick face
-// and only ~340 psi on it with the 5in cylinder, so the long brick is a preset.
+// v25.09P's file (like v17.08's) sets brick_length 24in, which gives 144 in²
+// of brick face and only ~340 psi on it with the 5in cylinder, so the long
+// brick is a preset.
 func schema() *params.Schema {
 	s := &params.Schema{}
 	I := units.Inch
@@ -23,7 +24,7 @@ func schema() *params.Schema {
 
 	s.Length("structure_plate", "Plates", I, "1/2in", "3/8in", "3/4in", "Thickness of the d, f and a plates (dZ/fZ/aZstandard).")
 	s.Length("hopper_plate", "Plates", I, "1/8in", "3mm", "3/16in", "Thickness of the hopper and guard plates (hZstandard).")
-	s.Length("bolt_hole", "Plates", I, "1in", "3/4in", "1-1/8in", "Torch-cut bolt hole (fBOLTHOLEstandardD); the bolt is the largest of 3/4, 7/8, 1, 1-1/8in that is not larger.")
+	s.Length("bolt_hole", "Plates", I, "1in", "3/4in", "1-1/8in", "Bolt hole of f8's oblong slots and the guards' keyholes (fBOLTHOLEstandardD, aBOLTHOLEstandardD, f8boltD); OSE draws its other holes to their bolts (0.76in for 3/4in, 1.005in for 1in).")
 	s.Length("tab_clearance", "Plates", I, "1/32in", "1/64in", "1/16in", "Clearance around a tab in its slot (dGap).")
 
 	s.Length("main_bore", "Main cylinder", I, "5in", "4in", "6in", "Main (press) cylinder bore (cylMainBore).")
