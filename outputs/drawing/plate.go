@@ -143,6 +143,7 @@ func drawPlate(p *model.Part, info Info) (*Drawing, error) {
 			}
 		}
 	}
+	keepX, keepY := append([]float64(nil), xs...), append([]float64(nil), ys...)
 	if !isRect(shape.Outer) {
 		shape.Outer.Each(func(a profile.Point, s profile.Segment) {
 			if arc, ok := profile.ArcOf(a, s); ok {
@@ -281,6 +282,8 @@ func drawPlate(p *model.Part, info Info) (*Drawing, error) {
 	s.linearDim(x1, y0, x1, y1, 1, 0, dimOff, ht, f)
 	d.Dimensions = append(d.Dimensions, Dimension{Kind: Height, Value: size.Y, From: profile.Point{X: b.Max.X, Y: b.Min.Y}, To: b.Max, Text: ht, Count: 1})
 
+	oxs = fitRow(oxs, keepX, x1+6-area.X0, th+1.2)
+	oys = fitRow(oys, keepY, y1+6-area.Y0, th+1.2)
 	// X ordinates above the width, texts reading upwards.
 	if len(oxs) > 0 {
 		ys0 := y1 + dimOff + th/2 + 2
@@ -288,7 +291,7 @@ func drawPlate(p *model.Part, info Info) (*Drawing, error) {
 		for i, o := range oxs {
 			want[i], _ = pt(profile.Point{X: o.at, Y: b.Min.Y})
 		}
-		at := spread(want, th+1.2, area.X0, x1+6)
+		at := spread(want, th+1.2, area.X0, xRowEnd(x1, y1-y0, f.TextWidth(ht), dimOff, th))
 		for i, o := range oxs {
 			s.line(want[i], ys0, want[i], ys0+rise, lineThin, inkDim, "ext")
 			s.line(want[i], ys0+rise, at[i], ys0+rise+jog, lineThin, inkDim, "ext")
