@@ -9,8 +9,9 @@ import (
 	"github.com/fabkit/fabkit/model"
 )
 
-// printTolerance is the mesh cell of the printed holders, in mm.
-const printTolerance = 0.5
+// printTolerance is the mesh cell of the printed holders, in mm: the
+// blocks are 100 mm wide with 19 mm holes, so 1 mm keeps every feature.
+const printTolerance = 1.0
 
 // The slide rod bushing holders (dRodBushingHolder2bottom.scad and
 // dRodBushingHolder2top.scad) are 3D printed: a block X by Y with two
