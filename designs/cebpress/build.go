@@ -39,7 +39,7 @@ func build(ctx context.Context, v *params.Values, s *shop.Shop, r *params.Report
 	m.Add(prs...)
 	m.Add(bars(o, s, r)...)
 	m.Add(purchased(v, o)...)
-	m.Add(fasteners(o)...)
+	m.Add(fasteners(o, s)...)
 	m.Summary = summary(v, o, s, m, r)
 	return m, nil
 }

@@ -210,15 +210,23 @@ func boltSize(hole float64) float64 {
 
 // fasteners counts bolts, nuts and washers from the bolted joints: one
 // bolt, one nut and two washers per bolt; bolt length is the grip plus two
-// washers, the nut and two threads, up to the next 1/2in. The slide rods'
-// rails take two U-bolts each.
-func fasteners(o vars) []*model.Part {
+// washers, the nut and two threads, up to the next 1/2in, or the shortest
+// longer bolt of that size the shop lists. A length no shop bolt reaches
+// stays in the list as an item to source (optional: unpriced, reported).
+// The slide rods' rails take two U-bolts each, sourced the same way.
+func fasteners(o vars, sh *shop.Shop) []*model.Part {
 	type key struct{ size, length float64 }
 	count := map[key]int{}
 	sizes := map[float64]int{}
 	for _, b := range o.bolts() {
 		s := boltSize(b.hole)
 		l := math.Ceil((b.grip+2*0.16+0.875*s+0.25)/0.5) * 0.5
+		for _, more := range []float64{0, 0.5, 1, 1.5, 2} { // a longer bolt the shop sells
+			if _, ok := sh.Item("bolt-" + frac(s*in) + "x" + frac((l+more)*in)); ok {
+				l += more
+				break
+			}
+		}
 		count[key{s, l}] += b.count
 		sizes[s] += b.count
 	}
@@ -235,7 +243,7 @@ func fasteners(o vars) []*model.Part {
 	var out []*model.Part
 	for _, k := range keys {
 		id := "bolt-" + frac(k.size*in) + "x" + frac(k.length*in)
-		out = append(out, buy(id, id, "hex bolt", fmt.Sprintf("%sin x %sin hex bolt, grade 5", frac(k.size*in), frac(k.length*in)), "each", count[k]))
+		out = append(out, sourced(sh, buy(id, id, "hex bolt", fmt.Sprintf("%sin x %sin hex bolt, grade 5", frac(k.size*in), frac(k.length*in)), "each", count[k])))
 	}
 	var ss []float64
 	for s := range sizes {
@@ -244,9 +252,18 @@ func fasteners(o vars) []*model.Part {
 	sort.Sort(sort.Reverse(sort.Float64Slice(ss)))
 	for _, s := range ss {
 		out = append(out,
-			buy("nut-"+frac(s*in), "nut-"+frac(s*in), "hex nut", frac(s*in)+"in hex nut", "each", sizes[s]),
-			buy("washer-"+frac(s*in), "washer-"+frac(s*in), "washer", frac(s*in)+"in SAE washer", "each", 2*sizes[s]))
+			sourced(sh, buy("nut-"+frac(s*in), "nut-"+frac(s*in), "hex nut", frac(s*in)+"in hex nut", "each", sizes[s])),
+			sourced(sh, buy("washer-"+frac(s*in), "washer-"+frac(s*in), "washer", frac(s*in)+"in SAE washer", "each", 2*sizes[s])))
 	}
-	out = append(out, buy("u-bolt-1", "u-bolt-1", "U-bolt", "U-bolt for a 1in rod, with nuts (d10 rails)", "each", 4))
+	out = append(out, sourced(sh, buy("u-bolt-1", "u-bolt-1", "U-bolt", "U-bolt for a 1in rod, with nuts (d10 rails)", "each", 4)))
 	return out
+}
+
+// sourced marks a bought part the shop does not list as one to source
+// elsewhere: the build goes on and the BOM reports it unpriced.
+func sourced(sh *shop.Shop, p *model.Part) *model.Part {
+	if _, ok := sh.Item(p.Purchased.Item); !ok {
+		p.Purchased.Optional = true
+	}
+	return p
 }
