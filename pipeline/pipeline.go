@@ -12,8 +12,10 @@
 //
 // Run composes them into Products, then hands Products to every wanted
 // output format (see RegisterFormat): a format reads products and never
-// another format's bytes. The manifest is made last from the products and
-// the files; verify then cross-checks the files against each other.
+// another format's bytes. verify then cross-checks the files against each
+// other and the products, and the manifest (package manifest) is made last
+// from the products and the files. Progress reports (stage, fraction,
+// message) come from every stage through Request.Progress.
 //
 // To add a stage (an assembly check, say): write it as a function from the
 // products it reads to its own product type, add a field for that product
