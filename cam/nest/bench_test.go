@@ -2,6 +2,7 @@ package nest
 
 import (
 	"context"
+	"math"
 	"testing"
 )
 
@@ -22,9 +23,20 @@ func benchNest(b *testing.B, parts []Part, sheets []SheetSize, opt Options) {
 		area += s.Size.SizeY * s.Size.SizeX
 	}
 	b.ReportMetric(float64(len(res.Sheets)), "sheets")
+	b.ReportMetric(float64(sheetBound(b, parts, sheets, opt)), "bound")
 	b.ReportMetric(100*mat/area, "util%")
 	b.ReportMetric(float64(res.Iterations), "layouts")
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/nest")
+}
+
+// sheetBound is the area lower bound on the sheets of one size: the
+// cheapest whole number of sheets whose usable area holds the parts.
+func sheetBound(tb testing.TB, parts []Part, sheets []SheetSize, opt Options) int {
+	e, err := prepare(parts, sheets, &opt)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return int(math.Round(e.costBound() / e.cost[0]))
 }
 
 // BenchmarkCEBPlates is the CEB press 1/2 in plate set on 48x96 in sheets.
@@ -37,4 +49,11 @@ func BenchmarkCEBPlates(b *testing.B) {
 func BenchmarkRandom(b *testing.B) {
 	opt := Options{Spacing: 6, EdgeMargin: 10, AllowInHoles: true}
 	benchNest(b, randomParts(11, 120), []SheetSize{{ID: "1250x2500", SizeY: 1250, SizeX: 2500}}, opt)
+}
+
+// BenchmarkRandom500 is issue 18's scale test: 500 random parts on
+// 1250x2500 mm sheets, to be nested within the area bound + 1 sheets.
+func BenchmarkRandom500(b *testing.B) {
+	opt := Options{Spacing: 6, EdgeMargin: 10, AllowInHoles: true}
+	benchNest(b, randomParts(11, 500), []SheetSize{{ID: "1250x2500", SizeY: 1250, SizeX: 2500}}, opt)
 }

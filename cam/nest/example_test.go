@@ -27,5 +27,5 @@ func Example() {
 	fmt.Printf("%s#%d lies within x %.0f..%.0f mm\n", p.PartID, p.Instance, placed.Bounds().Min.X, placed.Bounds().Max.X)
 	// Output:
 	// 1250x2500: 10 parts, 8.9% used, 421 mm long
-	// gusset#3 lies within x 12..212 mm
+	// flange#1 lies within x 12..312 mm
 }

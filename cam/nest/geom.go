@@ -29,9 +29,9 @@ const chunk = 8
 // and the largest distance between a chord and its arc.
 func flattenPath(p profile.Path, tol float64) (ring, float64) {
 	var pts []pt
-	dev := 0.0
+	dev := 0.0 // the snap to the grid (below) moves a vertex by < 1e-6 mm, far inside any check's tolerance
 	p.Each(func(a pt, s profile.Segment) {
-		pts = append(pts, a)
+		pts = append(pts, snapPt(a))
 		arc, ok := profile.ArcOf(a, s)
 		if !ok {
 			return
@@ -47,11 +47,23 @@ func flattenPath(p profile.Path, tol float64) (ring, float64) {
 		}
 		dev = math.Max(dev, arc.Radius*(1-math.Cos(th/float64(2*n))))
 		for i := 1; i < n; i++ {
-			pts = append(pts, arc.At(float64(i)/float64(n)))
+			pts = append(pts, snapPt(arc.At(float64(i)/float64(n))))
 		}
 	})
 	return newRing(pts), dev
 }
+
+// grid is the step, in mm, every input length and vertex is snapped to, so
+// that inputs equal but for their last bits (12 in and 304.8 mm, a vertex
+// turned by 90 degrees) nest the same: no decision can turn on a
+// difference below it.
+const grid = 1e-6
+
+func snap(v float64) float64 { return math.Round(v/grid) * grid }
+
+func snapPt(p pt) pt { return pt{X: snap(p.X), Y: snap(p.Y)} }
+
+func snapBox(b profile.Box) profile.Box { return profile.Box{Min: snapPt(b.Min), Max: snapPt(b.Max)} }
 
 func newRing(pts []pt) ring {
 	b := profile.EmptyBox()

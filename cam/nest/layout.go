@@ -66,6 +66,17 @@ type sheetState struct {
 	holes []placedHole
 }
 
+// clone copies the sheet so that adding to the copy leaves s as it was.
+func (s *sheetState) clone() *sheetState {
+	c := *s
+	c.items = slices.Clone(s.items)
+	c.failAt = slices.Clone(s.failAt)
+	c.xs = slices.Clone(s.xs)
+	c.ys = slices.Clone(s.ys)
+	c.holes = slices.Clone(s.holes)
+	return &c
+}
+
 // placedHole is a hole's bounding box on the sheet and its flattening
 // deviation.
 type placedHole struct {
@@ -90,7 +101,8 @@ type layout struct {
 type engine struct {
 	parts    []partInfo
 	insts    []instance
-	sizes    []SheetSize
+	sizes    []SheetSize // snapped to the grid
+	given    []SheetSize // as given, for the result
 	cost     []float64
 	spacing  float64
 	margin   float64

@@ -82,17 +82,32 @@ type Options struct {
 	Iterations int
 	// Effort caps the work of the search, counted in clearance tests
 	// (default 100 million, a few seconds of one core; negative: no cap). It
-	// keeps large inputs bounded without making the result depend on
-	// the machine.
+	// keeps large inputs bounded without making the result depend on the
+	// machine. The default grows with the instance: it is at least
+	// minLayouts times the work of the first greedy layout, up to
+	// maxEffortScale times the fixed default, so that large inputs are
+	// searched too.
 	Effort int64
 	// Seed seeds the search; the same input and seed give the same nest.
 	Seed uint64
-	// TimeLimit caps the search's wall time (0: no cap). Reaching it returns
-	// the best layout so far, which then depends on the machine's speed.
+	// TimeLimit is a safety net, not a budget (0: none): a search still
+	// running after it fails with *TimeLimitError instead of returning a
+	// nest that would depend on the machine's speed or load.
 	TimeLimit time.Duration
 	// Progress, if set, is called after each layout the search tries.
 	Progress func(done, total int)
+
+	scaleEffort bool // Effort was defaulted, so it grows with the instance
 }
+
+// The default effort budget: defaultEffort clearance tests, raised to
+// minLayouts greedy layouts' worth of work on large instances, at most
+// maxEffortScale times defaultEffort.
+const (
+	defaultEffort  = 100_000_000
+	minLayouts     = 40
+	maxEffortScale = 8
+)
 
 // Result is a nest: the sheets used, in order.
 type Result struct {
@@ -168,6 +183,15 @@ func (e *FitError) Error() string {
 		e.PartID, e.SizeY, e.SizeX, e.Largest.ID, e.Largest.SizeY, e.Largest.SizeX, e.EdgeMargin, e.AllowedRotation)
 }
 
+// TimeLimitError reports a search that ran past Options.TimeLimit.
+type TimeLimitError struct {
+	Limit time.Duration
+}
+
+func (e *TimeLimitError) Error() string {
+	return fmt.Sprintf("nest: search still running at the time limit %v (a safety net: the nest depends only on the effort budget; raise the limit or lower Effort)", e.Limit)
+}
+
 // ErrNoSheets is returned when Nest is given parts but no sheet sizes.
 var ErrNoSheets = errors.New("nest: no sheet sizes")
 
@@ -187,24 +211,28 @@ func Nest(ctx context.Context, parts []Part, sheets []SheetSize, opt Options) (*
 	if opt.TimeLimit > 0 {
 		deadline = time.Now().Add(opt.TimeLimit)
 	}
-	calls := 0
+	calls, timedOut := 0, false
 	e.stop = func() bool {
 		calls++
 		if ctx.Err() != nil {
 			return true
 		}
-		return !deadline.IsZero() && calls%8 == 0 && time.Now().After(deadline)
+		if !deadline.IsZero() && calls%8 == 0 && time.Now().After(deadline) {
+			timedOut = true
+		}
+		return timedOut
 	}
 
 	s := search{e: e, opt: opt}
 	best, partial := s.run()
+	if timedOut {
+		return nil, &TimeLimitError{Limit: opt.TimeLimit}
+	}
 	if best == nil {
 		res := e.result(partial, parts)
-		if ctx.Err() != nil {
-			return res, fmt.Errorf("nest: stopped before a complete layout: %w", ctx.Err())
-		}
-		return res, errors.New("nest: time limit reached before a complete layout")
+		return res, fmt.Errorf("nest: stopped before a complete layout: %w", ctx.Err())
 	}
+	best = e.emptyLast(best)
 	best = e.downsize(best, s.bestOrder, s.bestGenes)
 	res := e.result(best, parts)
 	res.Iterations = s.iters
@@ -226,9 +254,16 @@ func prepare(parts []Part, sheets []SheetSize, opt *Options) (*engine, error) {
 		opt.Iterations = 1200
 	}
 	if opt.Effort == 0 {
-		opt.Effort = 100_000_000
+		opt.Effort = defaultEffort
+		opt.scaleEffort = true
 	}
-	e := &engine{spacing: opt.Spacing, margin: opt.EdgeMargin, inHoles: opt.AllowInHoles, sizes: sheets}
+	// Lengths are snapped to the grid (see geom.go); results report the
+	// sizes as given.
+	e := &engine{spacing: snap(opt.Spacing), margin: snap(opt.EdgeMargin), inHoles: opt.AllowInHoles, given: sheets}
+	for _, s := range sheets {
+		s.SizeX, s.SizeY = snap(s.SizeX), snap(s.SizeY)
+		e.sizes = append(e.sizes, s)
+	}
 	e.slideTol = math.Max(opt.Tolerance, 0.01)
 	priced := len(sheets) > 0
 	for i, s := range sheets {
@@ -311,7 +346,7 @@ func flattenPart(p profile.Profile, rots []float64, tol float64) (partInfo, erro
 			return info, fmt.Errorf("rotation %v is not a number", r)
 		}
 		tp := p.Transform(r, profile.Point{})
-		sh := &shape{rot: r, box: tp.Bounds()}
+		sh := &shape{rot: r, box: snapBox(tp.Bounds())}
 		sh.outer, sh.outerDev = flattenPath(tp.Outer, tol)
 		for _, h := range tp.Holes {
 			hr, dev := flattenPath(h, tol)
@@ -408,6 +443,10 @@ func (s *search) run() (*layout, *layout) {
 	}
 	if s.opt.Iterations < 0 {
 		return best, nil
+	}
+	if s.opt.scaleEffort {
+		per := e.work / int64(max(1, s.iters)) // one greedy layout
+		s.opt.Effort = min(max(s.opt.Effort, minLayouts*per), maxEffortScale*defaultEffort)
 	}
 
 	// Late-acceptance hill climbing from the best greedy layout, in a few
@@ -584,6 +623,48 @@ func pullForward(rng *rand.Rand, l *layout, order []int) int {
 	return i
 }
 
+// emptyLast is the final pass: it moves every part of the last sheet into
+// gaps and holes on the earlier sheets, largest first, and drops the last
+// sheet when all of them go; it repeats while that works. A layout it
+// cannot empty is kept as it was.
+func (e *engine) emptyLast(l *layout) *layout {
+	for len(l.sheets) > 1 {
+		last := l.sheets[len(l.sheets)-1]
+		free := 0.0
+		for _, s := range l.sheets[:len(l.sheets)-1] {
+			free += s.free
+		}
+		if last.mat > free+eps {
+			return l
+		}
+		items := slices.Clone(last.items)
+		slices.SortStableFunc(items, func(a, b item) int {
+			return cmp.Compare(e.parts[e.insts[b.inst].part].outerArea, e.parts[e.insts[a.inst].part].outerArea)
+		})
+		sheets := slices.Clone(l.sheets[:len(l.sheets)-1])
+		copied := make([]bool, len(sheets))
+		for _, it := range items {
+			part := e.insts[it.inst].part
+			placed := false
+			for si := range sheets {
+				if !copied[si] {
+					sheets[si], copied[si] = sheets[si].clone(), true
+				}
+				if k, d, ok := e.best(sheets[si], part, -1); ok {
+					e.add(sheets[si], e.parts[part].shapes[k], d, it.inst)
+					placed = true
+					break
+				}
+			}
+			if !placed {
+				return l
+			}
+		}
+		l = &layout{sheets: sheets}
+	}
+	return l
+}
+
 // downsize moves each sheet's parts to a cheaper size where they all fit.
 func (e *engine) downsize(l *layout, order, genes []int) *layout {
 	if len(e.sizes) < 2 {
@@ -628,7 +709,7 @@ func (e *engine) result(l *layout, parts []Part) *Result {
 	placed := make([]bool, len(e.insts))
 	if l != nil {
 		for _, s := range l.sheets {
-			z := e.sizes[s.size]
+			z := e.given[s.size]
 			sh := Sheet{Size: z, UsedX: s.maxX}
 			mat := 0.0
 			for _, it := range s.items {
