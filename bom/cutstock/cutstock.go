@@ -94,10 +94,11 @@ type Plan struct {
 	// Waste is the length bought less the pieces and the kept offcuts: kerf,
 	// trim and short remainders, in mm.
 	Waste float64
-	// LowerBound is a lower bound on Cost from the linear programme (or,
-	// for inputs too large for it, from the total length); for one stock
-	// length at price 1 it is the fractional number of bars. A plan whose
-	// Cost is the least sum of bar costs at or above LowerBound is optimal.
+	// LowerBound is a lower bound on Cost: the bound of the linear
+	// programme (or, for inputs too large for it or solved without it, of
+	// the total length) raised to the least cost that whole bars can reach
+	// at or above it, when bar costs share a decimal quantum. A plan whose
+	// Cost equals LowerBound is optimal.
 	LowerBound float64
 	// Optimal reports that Cost is proven minimal: it meets LowerBound so
 	// rounded, or an exhaustive search found nothing cheaper.
@@ -316,7 +317,10 @@ func Solve(ctx context.Context, pieces []Piece, stock []Bar, opt Options) (*Plan
 		}
 		optimal = bestCost <= full.rounded(full.lowerBound)+1e-9*max(1, full.lowerBound)
 	}
-	return bestPr.plan(best, full.lowerBound, optimal, optimal), nil
+	// Every plan costs a reachable sum of bar costs, so the least one at or
+	// above the bound is a bound too.
+	lb := max(full.lowerBound, full.rounded(full.lowerBound))
+	return bestPr.plan(best, lb, optimal, optimal), nil
 }
 
 // distinctBars is the stock on offer without repeats, in the given order.
