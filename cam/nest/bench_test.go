@@ -3,13 +3,16 @@ package nest
 import (
 	"context"
 	"math"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // benchNest nests parts on sheets b.N times and reports sheets, overall
 // utilization (part area over the area of all sheets used) and time.
 func benchNest(b *testing.B, parts []Part, sheets []SheetSize, opt Options) {
 	var res *Result
+	cpu := benchCPU()
 	for b.Loop() {
 		var err error
 		res, err = Nest(context.Background(), parts, sheets, opt)
@@ -27,6 +30,16 @@ func benchNest(b *testing.B, parts []Part, sheets []SheetSize, opt Options) {
 	b.ReportMetric(100*mat/area, "util%")
 	b.ReportMetric(float64(res.Iterations), "layouts")
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/nest")
+	b.ReportMetric((benchCPU()-cpu).Seconds()/float64(b.N), "cpu_s/nest")
+}
+
+// benchCPU is the process's user and system CPU time.
+func benchCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // sheetBound is the area lower bound on the sheets of one size: the
