@@ -34,13 +34,7 @@ func buildDXF(t *testing.T, d model.Design, preset string, v dxf.Version) dxfBui
 		if p.Plate == nil {
 			continue
 		}
-		dp := dxf.Part{ID: p.ID, Shape: p.Plate.Shape}
-		for i, h := range p.Plate.Shape.Holes {
-			if toolpath.Drilled(h, p.Plate.Thickness, ratio) {
-				dp.Drill = append(dp.Drill, i)
-			}
-		}
-		parts[p.ID] = dp
+		parts[p.ID] = dxf.Part{ID: p.ID, Shape: p.Plate.Shape, Drill: toolpath.DrilledHoles(p.Plate.Shape, p.Plate.Thickness, ratio)}
 	}
 	b := dxfBuild{files: map[string][]byte{}, want: map[string]map[string]int{}}
 	for _, f := range res.Files {

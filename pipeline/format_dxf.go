@@ -6,7 +6,7 @@ import (
 	"fmt"
 
 	"github.com/fabkit/fabkit/cam/dxf"
-	"github.com/fabkit/fabkit/model"
+	"github.com/fabkit/fabkit/cam/toolpath"
 )
 
 var dxfFormat = Format{
@@ -30,7 +30,7 @@ func writeDXF(ctx context.Context, in *Products, out *Output) error {
 	for _, g := range groupPlates(in.Model.Parts) {
 		for _, p := range g.parts {
 			var buf bytes.Buffer
-			if err := dxf.WritePart(&buf, dxf.Part{ID: p.ID, Shape: p.Plate.Shape, Drill: drilledHoles(p.Plate, s.TorchTable.MinHoleRatio)}, in.DXF); err != nil {
+			if err := dxf.WritePart(&buf, dxf.Part{ID: p.ID, Shape: p.Plate.Shape, Drill: toolpath.DrilledHoles(p.Plate.Shape, p.Plate.Thickness, s.TorchTable.MinHoleRatio)}, in.DXF); err != nil {
 				return fmt.Errorf("part %s: dxf: %w", p.ID, err)
 			}
 			if err := out.Add("dxf/"+p.ID+".dxf", buf.Bytes(), Owner{Part: p.ID}); err != nil {
@@ -41,7 +41,7 @@ func writeDXF(ctx context.Context, in *Products, out *Output) error {
 	for _, sp := range in.Nesting.Sheets {
 		drill := make([][]int, len(sp.Parts)) // the holes each part drills, decided in the part's own frame
 		for i, p := range sp.Parts {
-			drill[i] = drilledHoles(&model.Plate{Thickness: sp.Thickness, Shape: p.Shape}, s.TorchTable.MinHoleRatio)
+			drill[i] = toolpath.DrilledHoles(p.Shape, sp.Thickness, s.TorchTable.MinHoleRatio)
 		}
 		var drawn []dxf.Part
 		for i, pp := range sp.Placed() {

@@ -143,11 +143,7 @@ func TestNestDXFsReadInEzdxfAndLibreCAD(t *testing.T) {
 	part := filepath.Join(dir, "plate.dxf")
 	writeNestPart(t, part)
 	p := nestPart()
-	for i, h := range p.Shape.Holes {
-		if toolpath.Drilled(h, nestThickness, shop.Default().TorchTable.MinHoleRatio) {
-			p.Drill = append(p.Drill, i)
-		}
-	}
+	p.Drill = toolpath.DrilledHoles(p.Shape, nestThickness, shop.Default().TorchTable.MinHoleRatio)
 	if len(p.Drill) != 1 {
 		t.Fatalf("the test part drills %d holes, want 1", len(p.Drill))
 	}
