@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/fabkit/fabkit/designs"
+	"github.com/fabkit/fabkit/geometry/solid"
 	"github.com/fabkit/fabkit/manifest"
 	"github.com/fabkit/fabkit/params"
 	"github.com/fabkit/fabkit/pipeline"
@@ -66,9 +67,13 @@ func TestEquivalentSpellings(t *testing.T) {
 	}
 	for _, d := range designs.All() {
 		t.Run(d.Name(), func(t *testing.T) {
+			// Equal spellings give equal solids, so a shared mesh cache
+			// marches the D3D's printed parts once (the cache gives the
+			// same bytes as marching: meshcache_test.go).
+			cache := solid.NewMemoryCache()
 			build := func(layers ...[]params.Override) *pipeline.Result {
 				t.Helper()
-				res, err := pipeline.Run(context.Background(), pipeline.Request{Design: d,
+				res, err := pipeline.Run(context.Background(), pipeline.Request{Design: d, MeshCache: cache,
 					Only: []string{"gcode", "dxf", "bom"}, Layers: layers})
 				if err != nil {
 					t.Fatal(err)
@@ -80,12 +85,7 @@ func TestEquivalentSpellings(t *testing.T) {
 			// spellings it has, and gives every other parameter through a
 			// --params file, the rest through -D: across the variants each
 			// parameter is spelt several ways and every spelling is used.
-			// The D3D meshes its printed parts in every build (~15 s on
-			// this machine), so it gets fewer variants.
 			variants := 6
-			if d.Name() == "d3d" {
-				variants = 2
-			}
 			for k := 0; k < variants; k++ {
 				var defs []params.Override
 				obj := map[string]string{}
