@@ -29,6 +29,7 @@ type Manifest struct {
 	CutList    json.RawMessage `json:"cut_list,omitempty"`
 	Nests      []Nest          `json:"nests"`
 	Cost       *Cost           `json:"cost,omitempty"`
+	Assembly   *Assembly       `json:"assembly,omitempty"`
 	Files      []File          `json:"files"`
 }
 

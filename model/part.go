@@ -165,6 +165,8 @@ type Figure struct {
 type Model struct {
 	Parts   []*Part
 	Summary []Figure
+	// Assembly declares joints, open holes and tab clearance (joint.go).
+	Assembly Assembly
 }
 
 // Part returns the part with the given id, or nil.

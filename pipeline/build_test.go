@@ -41,12 +41,15 @@ func (bracket) Build(ctx context.Context, v *params.Values, s *shop.Shop, r *par
 		Placements: []model.Transform{model.Identity(), model.At(0, 0, 200)}}
 	arm := &model.Part{ID: "b1", Name: "arm", Material: "a36", Process: model.Saw, Qty: 1,
 		Bar:        &model.Bar{Profile: "sq-2x2x1/4", Length: v.Length("arm"), Holes: []model.Hole{{At: 50, Face: "top", Diameter: 13, Through: true}}},
-		Placements: []model.Transform{model.At(0, 50, 12.7)}}
+		Placements: []model.Transform{model.At(0, 50, 12.7+25.4)}} // resting on the lower plate
 	bolts := &model.Part{ID: "bolt", Name: "bolt", Process: model.Buy, Qty: 4, Purchased: &model.Purchased{Item: "bolt-1x3"}}
 	cyl := &model.Part{ID: "cyl", Name: "cylinder", Process: model.Buy, Qty: 1,
 		Purchased:  &model.Purchased{Item: "cyl-5x16", Body: &model.Body{Diameter: 150, Length: 700}},
 		Placements: []model.Transform{model.Identity().RotateY(-90).Move(0, 0, 400)}} // upright, z 400..1100
-	return (&model.Model{}).Add(plate, arm, bolts, cyl), nil
+	m := (&model.Model{}).Add(plate, arm, bolts, cyl)
+	// Mounting holes, for whatever the bracket is bolted to.
+	m.Assembly.Open = []model.OpenHole{{Part: "p1", Hole: 0, Reason: "mounting"}, {Part: "p1", Hole: 1, Reason: "mounting"}, {Part: "b1", Hole: 0, Reason: "mounting"}}
+	return m, nil
 }
 
 func runBracket(t *testing.T, workers int, defs ...params.Override) *Result {

@@ -80,6 +80,7 @@ func writeSheets(ctx context.Context, in *Products, out *Output) error {
 
 	pk := &packet.Input{Design: info.Design, Version: info.Version, Digest: info.Digest, ShopName: s.Name,
 		Units: s.Units, Currency: s.Currency, Parts: in.Model.Parts, Sections: info.Sections, Assembly: in.Meshes.Assembly, Nests: nests}
+	pk.Steps, pk.Exploded = assemblySteps(in)
 	// Templates are for marking out by hand: bars, and plates with holes
 	// the torch leaves to the drill (every plate when there is no table).
 	pk.TemplateFor = func(p *model.Part) bool {

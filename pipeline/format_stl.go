@@ -44,7 +44,7 @@ func writeMeshes(ctx context.Context, in *Products, out *Output) error {
 		if err := out.Add("stl/"+p.ID+".stl", buf.Bytes(), Owner{Part: p.ID}); err != nil {
 			return err
 		}
-		objects = append(objects, threemf.Object{Name: p.ID, Mesh: m})
+		objects = append(objects, threemf.Object{Name: p.ID, Mesh: m, Material: string(p.Process), Color: processColor[p.Process]})
 		for _, pl := range p.Placements {
 			items = append(items, threemf.Item{ObjectIndex: len(objects) - 1, Transform: toAffine(pl)})
 		}
@@ -54,7 +54,7 @@ func writeMeshes(ctx context.Context, in *Products, out *Output) error {
 		if body == nil {
 			continue
 		}
-		objects = append(objects, threemf.Object{Name: p.ID, Mesh: body})
+		objects = append(objects, threemf.Object{Name: p.ID, Mesh: body, Material: string(p.Process), Color: processColor[p.Process]})
 		for _, pl := range p.Placements {
 			items = append(items, threemf.Item{ObjectIndex: len(objects) - 1, Transform: toAffine(pl)})
 		}
@@ -76,4 +76,10 @@ func writeMeshes(ctx context.Context, in *Products, out *Output) error {
 		return out.Add("stl/assembly.3mf", buf.Bytes(), Owner{})
 	}
 	return nil
+}
+
+// processColor colours the assembly 3MF's objects by how they are made.
+var processColor = map[model.Process]string{
+	model.PlateCut: "#4F6D8A", model.Saw: "#B0563A", model.Print3D: "#3C9A5F",
+	model.Mill: "#8A6FB0", model.Buy: "#9A9A9A",
 }

@@ -50,6 +50,7 @@ func writeManifest(r *Result) error {
 	if err := bomEntries(r, m); err != nil {
 		return err
 	}
+	m.Assembly = &manifest.Assembly{Checked: r.Assembly != nil, Report: r.Assembly}
 	m.Files = []manifest.File{}
 	for _, f := range r.sortedFiles() {
 		sum := sha256.Sum256(f.Data)

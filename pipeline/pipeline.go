@@ -31,6 +31,7 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/fabkit/fabkit/assembly"
 	"github.com/fabkit/fabkit/bom"
 	"github.com/fabkit/fabkit/cam/dxf"
 	"github.com/fabkit/fabkit/geometry/solid"
@@ -69,6 +70,9 @@ type Request struct {
 	// (sdfx) parts, so a rebuild re-marches no solid it marched before. The
 	// files are the same with or without it.
 	MeshCache *solid.Cache
+	// NoAssemblyCheck skips the assembly check (work in progress); the
+	// manifest records that it was skipped.
+	NoAssemblyCheck bool
 	// Progress, when set, hears how far the build is: at the start of each
 	// stage and as the mesher, the nester, the cut-list optimizer and the
 	// drawings go. Calls never overlap.
@@ -97,9 +101,10 @@ type Products struct {
 	Workers   int     // goroutines a format may use; the output does not depend on it
 	DXF       dxf.Version
 
-	Meshes  *Meshes  // MeshParts
-	Nesting *Nesting // NestPlates; always made, since the cost needs it
-	BOM     *bom.BOM // PlanBOM
+	Assembly *assembly.Report // CheckAssembly; nil with Request.NoAssemblyCheck
+	Meshes   *Meshes          // MeshParts
+	Nesting  *Nesting         // NestPlates; always made, since the cost needs it
+	BOM      *bom.BOM         // PlanBOM
 }
 
 // Result is a finished build: its products, its files and its manifest.
@@ -203,7 +208,14 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 		return fmt.Errorf("%s: %s: %w", req.Design.Name(), stage, err)
 	}
 
-	// stages: each reads earlier products and returns its own.
+	// stages: each reads earlier products and returns its own. The assembly
+	// check comes first: a failure makes no output at all.
+	if !req.NoAssemblyCheck {
+		prog.start("assembly", stageShare["assembly"], "checking the parts go together")
+		if r.Assembly, err = CheckAssembly(ctx, req.Design, m, req.Shop); err != nil {
+			return nil, fail("assembly", err)
+		}
+	}
 	rep := prog.start("geometry", stageShare["geometry"], "meshing the parts")
 	if r.Meshes, err = MeshParts(ctx, m, req.Shop, req.Tolerance, req.Workers, rep); err != nil {
 		return nil, fail("geometry", err)

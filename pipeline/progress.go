@@ -25,7 +25,7 @@ func (r Report) report(fraction float64, message string) {
 
 // share of the whole build each stage takes, for Progress.Fraction; the
 // output formats share what is left between bom and verify.
-var stageShare = map[string]float64{"design": 0.05, "geometry": 0.3, "cam": 0.2, "bom": 0.05, "verify": 0.02, "manifest": 0.01}
+var stageShare = map[string]float64{"design": 0.05, "assembly": 0.03, "geometry": 0.3, "cam": 0.2, "bom": 0.05, "verify": 0.02, "manifest": 0.01}
 
 // progress turns stage reports into Progress for Request.Progress.
 type progress struct {

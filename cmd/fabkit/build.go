@@ -32,13 +32,14 @@ func buildCommand() *cli.Command {
 			&cli.StringFlag{Name: "tolerance", Usage: optionUsage("tolerance")},
 			meshCacheFlag,
 			dxfFlag,
+			&cli.BoolFlag{Name: "no-assembly-check", Usage: "skip the assembly check (work in progress); the manifest records it"},
 		},
 		Action: func(c *cli.Context) error {
 			d, err := designArg(c)
 			if err != nil {
 				return err
 			}
-			req := pipeline.Request{Design: d, Preset: c.String("preset")}
+			req := pipeline.Request{Design: d, Preset: c.String("preset"), NoAssemblyCheck: c.Bool("no-assembly-check")}
 			if req.MeshCache, err = openMeshCache(c); err != nil {
 				return err
 			}

@@ -114,12 +114,23 @@ func build(ctx context.Context, v *params.Values, s *shop.Shop, r *params.Report
 			m.Add(angleBars(d, prof))
 		}
 	} else {
-		fp, err := framePlates(d)
+		fps, err := framePlates(d)
 		if err != nil {
 			return nil, fmt.Errorf("designs/d3d: %w", err)
 		}
-		checkSheet(s, fp, []string{"frame_size", "frame_thickness"}, r)
-		m.Add(fp)
+		for _, fp := range fps {
+			checkSheet(s, fp, []string{"frame_size", "frame_thickness"}, r)
+			m.Add(fp)
+			// The window, and M6 holes for the axes, feet and spool holder
+			// wherever a build puts them: none is mated by a modelled part.
+			for i := range fp.Plate.Shape.Holes {
+				reason := "mounting (axes, feet, spool holder)"
+				if i == 0 {
+					reason = "window"
+				}
+				m.Assembly.Open = append(m.Assembly.Open, model.OpenHole{Part: fp.ID, Hole: i, Reason: reason})
+			}
+		}
 	}
 	bed, err := bedPlatePart(d)
 	if err != nil {
@@ -127,6 +138,9 @@ func build(ctx context.Context, v *params.Values, s *shop.Shop, r *params.Report
 	}
 	checkSheet(s, bed, []string{"bed_size"}, r)
 	m.Add(bed)
+	for i := range bed.Plate.Shape.Holes { // the heated-bed kit's clamps bolt through them
+		m.Assembly.Open = append(m.Assembly.Open, model.OpenHole{Part: bed.ID, Hole: i, Reason: "bed clamps (heated-bed kit)"})
+	}
 
 	// Rods.
 	rod, err := s.Match(shop.Section{Shape: shop.Round, Diameter: d.RodDiameter}, rodMatch)
@@ -155,6 +169,11 @@ func build(ctx context.Context, v *params.Values, s *shop.Shop, r *params.Report
 	}
 
 	m.Add(purchased(d)...)
+	m.Assembly.Steps = []model.Step{
+		{Name: "frame", Parts: []string{"frame-bar", "corner", "frame-plate", "frame-plate-side", "frame-plate-end"}},
+		{Name: "axes", Parts: []string{"ua-motor-holder", "ua-carriage", "ua-idler-half", "ua-belt-peg", "rod-x", "rod-y", "rod-z"}},
+		{Name: "bed", Parts: []string{"rod-bed", "bed-plate"}},
+	}
 	m.Summary = summary(d, pr, s, filament, seconds, rodTotal, rodCount)
 	return m, nil
 }

@@ -262,7 +262,7 @@ func TestFramePlates(t *testing.T) {
 	v := resolve(t, "12in", "frame_style", stylePlate)
 	m, _ := buildWith(t, v, shop.Default())
 	p := m.Part("frame-plate")
-	if p == nil || p.Qty != 6 || p.Plate == nil || math.Abs(p.Plate.Thickness-in/8) > 1e-9 {
+	if p == nil || p.Qty != 2 || p.Plate == nil || math.Abs(p.Plate.Thickness-in/8) > 1e-9 {
 		t.Fatalf("frame plates: %+v", p)
 	}
 	if err := p.Plate.Shape.Validate(); err != nil {
@@ -273,8 +273,23 @@ func TestFramePlates(t *testing.T) {
 	if math.Abs(b.X-12*in) > 1e-9 || math.Abs(b.Y-12*in) > 1e-9 || math.Abs(win.Min.X-1.5*in) > 1e-9 || math.Abs(win.Size().X-9*in) > 1e-9 {
 		t.Errorf("plate %v with window %v, want 12in square with a 9in window 1.5in in", b, win)
 	}
-	if len(p.Plate.Shape.Holes) != 9 {
-		t.Errorf("%d holes, want the window and 8 bolt holes", len(p.Plate.Shape.Holes))
+	// The sides stand between bottom and top, the ends between all four:
+	// the six make a closed 12in cube with no edge taken twice.
+	for _, c := range []struct {
+		id   string
+		w, h float64
+	}{{"frame-plate", 12 * in, 12 * in}, {"frame-plate-side", 12 * in, 12*in - in/4}, {"frame-plate-end", 12*in - in/4, 12*in - in/4}} {
+		q := m.Part(c.id)
+		if q == nil || q.Qty != 2 {
+			t.Fatalf("%s: %+v", c.id, q)
+		}
+		sz := q.Plate.Shape.Bounds().Size()
+		if math.Abs(sz.X-c.w) > 1e-9 || math.Abs(sz.Y-c.h) > 1e-9 {
+			t.Errorf("%s is %v, want %g x %g", c.id, sz, c.w, c.h)
+		}
+		if len(q.Plate.Shape.Holes) != 9 {
+			t.Errorf("%s: %d holes, want the window and 8 bolt holes", c.id, len(q.Plate.Shape.Holes))
+		}
 	}
 	if m.Part("corner") != nil || m.Part("frame-bar") != nil || m.Part("corner-bolt") != nil {
 		t.Error("plate frame has angle-frame parts")

@@ -73,40 +73,58 @@ func cross(a, b [3]float64) [3]float64 {
 	return [3]float64{a[1]*b[2] - a[2]*b[1], a[2]*b[0] - a[0]*b[2], a[0]*b[1] - a[1]*b[0]}
 }
 
-// framePlates are the 6 picture-frame plates of the plate frame: Size
-// square with a Window square cut-out, leaving Width-wide borders, and
-// eight M6 holes on the border's centre line (corners and mid-sides) for
-// the axes, feet and spool holder. Each face plate sits on a cube face.
-func framePlates(d dims) (*model.Part, error) {
-	S, W := d.Size, d.Width
-	holes := []profile.Path{profile.Rect(W, W, d.Window, d.Window)}
-	for _, x := range []float64{W / 2, S / 2, S - W/2} {
-		for _, y := range []float64{W / 2, S / 2, S - W/2} {
-			if x == S/2 && y == S/2 {
-				continue
-			}
-			holes = append(holes, profile.Circle(x, y, m6Hole/2))
-		}
-	}
-	shape := profile.New(profile.Rect(0, 0, S, S), holes...)
-	if err := shape.Validate(); err != nil {
-		return nil, fmt.Errorf("frame plate: %w", err)
-	}
-	t := d.Thickness
+// framePlates are the 6 picture-frame plates of the plate frame, welded
+// into a cube: the bottom and top plates are Size square, the left and
+// right ones stand between them (Size x Size - 2t), and the front and back
+// ones close the box between all four (Size - 2t square), so no two plates
+// take the same steel at an edge. Each has the Window square cut-out in
+// the middle of its cube face, leaving Width-wide borders, and eight M6
+// holes on the border's centre line (corners and mid-sides) for the axes,
+// feet and spool holder.
+func framePlates(d dims) ([]*model.Part, error) {
+	S, W, t := d.Size, d.Width, d.Thickness
 	cyc := func(i, j, k int, x, y, z float64) model.Transform { // plate X, Y, Z onto world axes i, j, k
 		var m model.Transform
 		m.R[i][0], m.R[j][1], m.R[k][2] = 1, 1, 1
 		m.T = [3]float64{x, y, z}
 		return m
 	}
-	at := []model.Transform{
-		cyc(0, 1, 2, 0, 0, 0), cyc(0, 1, 2, 0, 0, S-t), // bottom, top
-		cyc(1, 2, 0, 0, 0, 0), cyc(1, 2, 0, S-t, 0, 0), // left, right
-		cyc(2, 0, 1, 0, 0, 0), cyc(2, 0, 1, 0, S-t, 0), // front, back
+	faces := []struct {
+		id, name string
+		// cu, cv: how much the plate is cut back from the cube face along
+		// its X and Y at each end.
+		cu, cv float64
+		at     []model.Transform
+	}{
+		{"frame-plate", "frame plate, bottom and top (picture frame)", 0, 0,
+			[]model.Transform{cyc(0, 1, 2, 0, 0, 0), cyc(0, 1, 2, 0, 0, S-t)}},
+		{"frame-plate-side", "frame plate, left and right (picture frame)", 0, t,
+			[]model.Transform{cyc(1, 2, 0, 0, 0, t), cyc(1, 2, 0, S-t, 0, t)}},
+		{"frame-plate-end", "frame plate, front and back (picture frame)", t, t,
+			[]model.Transform{cyc(2, 0, 1, t, 0, t), cyc(2, 0, 1, t, S-t, t)}},
 	}
-	return &model.Part{ID: "frame-plate", Name: "frame plate (picture frame)", Material: "a36", Process: model.PlateCut,
-		Qty: 6, Placements: at, Plate: &model.Plate{Thickness: t, Shape: shape},
-		Notes: fmt.Sprintf("%s square, %s window; weld into a cube", units.FormatInches(S, 16), units.FormatInches(d.Window, 16))}, nil
+	var out []*model.Part
+	for _, f := range faces {
+		w, h := S-2*f.cu, S-2*f.cv
+		// The window and holes stay where they are on the cube face.
+		holes := []profile.Path{profile.Rect(W-f.cu, W-f.cv, d.Window, d.Window)}
+		for _, x := range []float64{W / 2, S / 2, S - W/2} {
+			for _, y := range []float64{W / 2, S / 2, S - W/2} {
+				if x == S/2 && y == S/2 {
+					continue
+				}
+				holes = append(holes, profile.Circle(x-f.cu, y-f.cv, m6Hole/2))
+			}
+		}
+		shape := profile.New(profile.Rect(0, 0, w, h), holes...)
+		if err := shape.Validate(); err != nil {
+			return nil, fmt.Errorf("%s: %w", f.id, err)
+		}
+		out = append(out, &model.Part{ID: f.id, Name: f.name, Material: "a36", Process: model.PlateCut,
+			Qty: 2, Placements: f.at, Plate: &model.Plate{Thickness: t, Shape: shape},
+			Notes: fmt.Sprintf("%s x %s, %s window; weld into a cube", units.FormatInches(w, 16), units.FormatInches(h, 16), units.FormatInches(d.Window, 16))})
+	}
+	return out, nil
 }
 
 // bedPlatePart is the bed carrier: BedSize square with an M6 hole 1/2in in

@@ -30,7 +30,7 @@ func axes(d dims) []axis {
 		out = append(out, axis{"y", d.YRod, model.Identity().RotateZ(90).Move(x, 0, S+T/2)})
 	}
 	for i := 0; i < d.XAxes; i++ {
-		y := S/2 + (float64(i)-float64(d.XAxes-1)/2)*(d.UA.CarriageX+10)
+		y := S/2 + (float64(i)-float64(d.XAxes-1)/2)*(d.UA.BlockY+10) // side by side, 10 mm apart
 		out = append(out, axis{"x", d.XRod, model.At(-2*in, y, S+T+T/2)})
 	}
 	perSide := [2]int{(d.ZAxes + 1) / 2, d.ZAxes / 2}

@@ -33,11 +33,14 @@ func rods(d dims, as []axis) []rodPart {
 		y := d.Size/2 + (float64(i)-float64(d.BedRods-1)/2)*d.BedSize/float64(d.BedRods)
 		bed.At = append(bed.At, model.At(0, y, bedZ(d)))
 	}
-	top := 2*d.Size - 1*in // spool posts stand on the frame's back top edge
+	// The spool posts stand on the frame's back top edge a quarter in from
+	// each end, clear of the Y axes' idlers at the corners, and the bar
+	// rests on their tops.
+	top := d.Size + d.SpoolRodShort
 	long := rodPart{ID: "rod-spool", Name: "spool holder rod", Rule: "frame size", Length: d.SpoolRodLong,
-		At: []model.Transform{model.At(0, d.Size-d.Width/2, top)}}
+		At: []model.Transform{model.At(0, d.Size-d.Width/2, top+d.RodDiameter/2)}}
 	short := rodPart{ID: "rod-spool-post", Name: "spool holder post", Rule: "frame size - 1in", Length: d.SpoolRodShort}
-	for _, x := range []float64{d.Width / 2, d.Size - d.Width/2} {
+	for _, x := range []float64{d.Size / 4, 3 * d.Size / 4} {
 		short.At = append(short.At, model.Identity().RotateY(-90).Move(x, d.Size-d.Width/2, d.Size))
 	}
 	var out []rodPart

@@ -78,6 +78,10 @@ type Input struct {
 	Assembly *mesh.Mesh
 	Nests    []Nest
 	CutLists []CutList
+	// Steps are the assembly instructions, one page each after the parts;
+	// Exploded, when set, is the exploded view's page after them.
+	Steps    []Step
+	Exploded *Step
 	// NoTemplates leaves the 1:1 templates out.
 	NoTemplates bool
 	// TemplateFor, when set, picks the parts that get 1:1 marking
@@ -100,7 +104,8 @@ func Write(ctx context.Context, w io.Writer, in *Input) error {
 }
 
 // Pages renders the packet's pages in order: cover, BOM, cut list, nests,
-// part drawings (one per plate or bar part), templates.
+// part drawings (one per plate or bar part), templates, assembly steps and
+// the exploded view.
 func Pages(ctx context.Context, in *Input) ([]*canvas.Canvas, error) {
 	if in == nil {
 		return nil, fmt.Errorf("packet: no input")
@@ -110,7 +115,7 @@ func Pages(ctx context.Context, in *Input) ([]*canvas.Canvas, error) {
 	if err := p.init(); err != nil {
 		return nil, err
 	}
-	steps := []func() error{p.cover, p.tables, p.cutLists, p.nests, p.drawings, p.templates}
+	steps := []func() error{p.cover, p.tables, p.cutLists, p.nests, p.drawings, p.templates, p.steps}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {
 			return nil, err

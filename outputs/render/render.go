@@ -32,6 +32,9 @@ type Options struct {
 	// View is the direction the camera looks from, in the mesh frame;
 	// zero means isometric from the front right, (1, -1, 1), Z up.
 	View mesh.Vec3
+	// Colors, when it has one entry per triangle, colours each triangle
+	// (assembly steps highlight their new parts); else Color is used.
+	Colors []color.RGBA
 }
 
 func (o Options) withDefaults() Options {
@@ -90,6 +93,30 @@ func camera(view mesh.Vec3) (right, up, back mesh.Vec3) {
 	right = unit(worldUp.Cross(back))
 	up = back.Cross(right)
 	return right, up, back
+}
+
+// Projector returns the map from a point of the mesh frame to the pixel
+// (x right, y down) where Render with the same options draws it: for
+// labels placed over a rendered view.
+func Projector(m *mesh.Mesh, opt Options) func(mesh.Vec3) (x, y float64) {
+	o := opt.withDefaults()
+	right, up, _ := camera(o.View)
+	minX, minY := math.Inf(1), math.Inf(1)
+	maxX, maxY := math.Inf(-1), math.Inf(-1)
+	if m != nil {
+		for _, v := range m.Vertices {
+			px, py := v.Dot(right), v.Dot(up)
+			minX, maxX = math.Min(minX, px), math.Max(maxX, px)
+			minY, maxY = math.Min(minY, py), math.Max(maxY, py)
+		}
+	}
+	W, H := float64(o.Width), float64(o.Height)
+	marg := o.Margin * math.Min(W, H)
+	k := math.Min((W-2*marg)/math.Max(maxX-minX, 1e-12), (H-2*marg)/math.Max(maxY-minY, 1e-12))
+	cx, cy := (minX+maxX)/2, (minY+maxY)/2
+	return func(v mesh.Vec3) (float64, float64) {
+		return W/2 + (v.Dot(right)-cx)*k, H/2 - (v.Dot(up)-cy)*k
+	}
 }
 
 // Render draws the mesh. An empty or nil mesh gives a blank image.
@@ -151,6 +178,10 @@ func Render(m *mesh.Mesh, opt Options) *image.RGBA {
 	n := float32(ss * ss)
 	bgc := [3]float32{float32(bg.R), float32(bg.G), float32(bg.B)}
 	basec := [3]float32{float32(base.R), float32(base.G), float32(base.B)}
+	var tri []color.RGBA
+	if m != nil && len(o.Colors) == len(m.Triangles) {
+		tri = o.Colors
+	}
 	for y := 0; y < o.Height; y++ {
 		for x := 0; x < o.Width; x++ {
 			var r, g, b float32
@@ -163,6 +194,9 @@ func Render(m *mesh.Mesh, opt Options) *image.RGBA {
 						r, g, b = r+edgeInk[0], g+edgeInk[1], b+edgeInk[2]
 					case shade[k] < 0:
 						r, g, b = r+bgc[0], g+bgc[1], b+bgc[2]
+					case tri != nil:
+						l, c := shade[k], tri[face[k]]
+						r, g, b = r+float32(c.R)*l, g+float32(c.G)*l, b+float32(c.B)*l
 					default:
 						l := shade[k]
 						r, g, b = r+basec[0]*l, g+basec[1]*l, b+basec[2]*l

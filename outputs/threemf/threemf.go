@@ -18,10 +18,13 @@ import (
 	"github.com/fabkit/fabkit/geometry/mesh"
 )
 
-// Object is one part's mesh.
+// Object is one part's mesh. Material, when set, names its base material
+// (fabkit uses the part's process) and Color its display colour, "#RRGGBB".
 type Object struct {
-	Name string
-	Mesh *mesh.Mesh
+	Name     string
+	Mesh     *mesh.Mesh
+	Material string
+	Color    string
 }
 
 // Item places an instance of Objects[ObjectIndex] in the build volume.
@@ -112,11 +115,41 @@ func writeModel(w io.Writer, objects []Object, items []Item) error {
 <model unit="millimeter" xml:lang="en-US" xmlns="http://schemas.microsoft.com/3dmanufacturing/core/2015/02">
 <resources>
 `...)
+	// Base materials, in order of first use; their group takes the id after
+	// the objects'.
+	mats := map[string]int{}
+	var matOrder []Object
+	for _, o := range objects {
+		if _, ok := mats[o.Material]; o.Material != "" && !ok {
+			mats[o.Material] = len(matOrder)
+			matOrder = append(matOrder, o)
+		}
+	}
+	matID := len(objects) + 1
+	if len(matOrder) > 0 {
+		b = append(b, `<basematerials id="`...)
+		b = strconv.AppendInt(b, int64(matID), 10)
+		b = append(b, "\">\n"...)
+		for _, o := range matOrder {
+			b = append(b, `<base name="`...)
+			b = appendEscaped(b, o.Material)
+			b = append(b, `" displaycolor="`...)
+			b = appendEscaped(b, o.Color)
+			b = append(b, "\"/>\n"...)
+		}
+		b = append(b, "</basematerials>\n"...)
+	}
 	for i, o := range objects {
 		b = append(b, `<object id="`...)
 		b = strconv.AppendInt(b, int64(i+1), 10)
 		b = append(b, `" type="model" name="`...)
 		b = appendEscaped(b, o.Name)
+		if k, ok := mats[o.Material]; ok {
+			b = append(b, `" pid="`...)
+			b = strconv.AppendInt(b, int64(matID), 10)
+			b = append(b, `" pindex="`...)
+			b = strconv.AppendInt(b, int64(k), 10)
+		}
 		b = append(b, "\">\n<mesh>\n<vertices>\n"...)
 		for _, v := range o.Mesh.Vertices {
 			b = append(b, `<vertex x="`...)

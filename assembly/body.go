@@ -1,0 +1,336 @@
+package assembly
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/deadsy/sdfx/sdf"
+	v3 "github.com/deadsy/sdfx/vec/v3"
+	"github.com/fabkit/fabkit/geometry/mesh"
+	"github.com/fabkit/fabkit/geometry/profile"
+	"github.com/fabkit/fabkit/model"
+	"github.com/fabkit/fabkit/shop"
+)
+
+type vec = [3]float64
+
+func add(a, b vec) vec           { return vec{a[0] + b[0], a[1] + b[1], a[2] + b[2]} }
+func sub(a, b vec) vec           { return vec{a[0] - b[0], a[1] - b[1], a[2] - b[2]} }
+func scale(a vec, k float64) vec { return vec{a[0] * k, a[1] * k, a[2] * k} }
+func dot(a, b vec) float64       { return a[0]*b[0] + a[1]*b[1] + a[2]*b[2] }
+func norm(a vec) float64         { return math.Sqrt(dot(a, a)) }
+func cross(a, b vec) vec {
+	return vec{a[1]*b[2] - a[2]*b[1], a[2]*b[0] - a[0]*b[2], a[0]*b[1] - a[1]*b[0]}
+}
+
+// rotate applies only the rotation of a placement: directions.
+func rotate(t model.Transform, d vec) vec {
+	return sub(t.Apply(d), t.T)
+}
+
+// inverse maps a point of the assembly frame into a part's frame.
+func inverse(t model.Transform, p vec) vec {
+	d := sub(p, t.T)
+	var out vec
+	for i := 0; i < 3; i++ {
+		out[i] = t.R[0][i]*d[0] + t.R[1][i]*d[1] + t.R[2][i]*d[2]
+	}
+	return out
+}
+
+// box is an axis-aligned bounding box in the assembly frame.
+type box struct{ lo, hi vec }
+
+func emptyBox() box {
+	inf := math.Inf(1)
+	return box{vec{inf, inf, inf}, vec{-inf, -inf, -inf}}
+}
+
+func (b box) extend(p vec) box {
+	for i := range 3 {
+		b.lo[i], b.hi[i] = math.Min(b.lo[i], p[i]), math.Max(b.hi[i], p[i])
+	}
+	return b
+}
+
+func (b box) union(o box) box { return b.extend(o.lo).extend(o.hi) }
+
+// overlaps reports whether the boxes overlap by more than tol on every axis.
+func (b box) overlaps(o box, tol float64) bool {
+	for i := range 3 {
+		if math.Min(b.hi[i], o.hi[i])-math.Max(b.lo[i], o.lo[i]) <= tol {
+			return false
+		}
+	}
+	return true
+}
+
+func (b box) grow(d float64) box {
+	for i := range 3 {
+		b.lo[i], b.hi[i] = b.lo[i]-d, b.hi[i]+d
+	}
+	return b
+}
+
+// piece is a convex prism, part of a body, in the assembly frame: the unit
+// of the exact interference test.
+type piece struct {
+	verts   []vec
+	normals []vec // face normals, unit
+	edges   []vec // edge directions, unit
+	box     box
+	k       int // vertices per cap: verts[:k] at w0, verts[k:] at w1
+}
+
+// prism makes the convex prism of a convex polygon (in the local u, v
+// plane) swept along w from w0 to w1; frame maps local (u, v, w) to the
+// assembly frame.
+func prism(poly []profile.Point, w0, w1 float64, frame func(u, v, w float64) vec, dirs [3]vec) piece {
+	p := piece{k: len(poly)}
+	p.box = emptyBox()
+	for _, w := range []float64{w0, w1} {
+		for _, q := range poly {
+			v := frame(q.X, q.Y, w)
+			p.verts = append(p.verts, v)
+			p.box = p.box.extend(v)
+		}
+	}
+	p.normals = append(p.normals, dirs[2])
+	p.edges = append(p.edges, dirs[2])
+	for i, a := range poly {
+		b := poly[(i+1)%len(poly)]
+		e := b.Sub(a)
+		l := e.Len()
+		if l < 1e-9 {
+			continue
+		}
+		d := add(scale(dirs[0], e.X/l), scale(dirs[1], e.Y/l))
+		p.edges = append(p.edges, d)
+		p.normals = append(p.normals, cross(d, dirs[2]))
+	}
+	return p
+}
+
+// Kinds of body the check knows.
+const (
+	plateBody = "plate"
+	barBody   = "bar"
+	solidBody = "solid"
+)
+
+// body is one placed instance with the geometry the checks read.
+type body struct {
+	ref  model.Ref
+	part *model.Part
+	kind string
+	tr   model.Transform
+	box  box
+	// Extruded bodies (plates and bars): a region of the local (u, v)
+	// plane swept along w over spans. For plates u, v, w are the part's
+	// x, y, z; for bars they are y, z, x.
+	region profile.Profile
+	spans  [][2]float64
+	pieces []piece
+	round  float64 // diameter of a round bar or pipe (a pin, rod or shaft), else 0
+	sdf    sdf.SDF3
+}
+
+func (b *body) name() string { return fmt.Sprintf("%s#%d", b.ref.Part, b.ref.Instance) }
+
+// local returns the local (u, v, w) to part-frame map of the body.
+func (b *body) local(u, v, w float64) vec {
+	if b.kind == barBody {
+		return vec{w, u, v}
+	}
+	return vec{u, v, w}
+}
+
+// world maps local (u, v, w) to the assembly frame.
+func (b *body) world(u, v, w float64) vec { return b.tr.Apply(b.local(u, v, w)) }
+
+// toLocal maps an assembly point to local (u, v, w).
+func (b *body) toLocal(p vec) vec {
+	q := inverse(b.tr, p)
+	if b.kind == barBody {
+		return vec{q[1], q[2], q[0]}
+	}
+	return q
+}
+
+// inside reports whether an assembly point lies in the body's material by
+// more than margin.
+func (b *body) inside(p vec, margin float64) bool {
+	if b.kind == solidBody {
+		q := inverse(b.tr, p)
+		return b.sdf.Evaluate(v3.Vec{X: q[0], Y: q[1], Z: q[2]}) < -margin
+	}
+	q := b.toLocal(p)
+	in := false
+	for _, s := range b.spans {
+		if q[2] > s[0]+margin && q[2] < s[1]-margin {
+			in = true
+		}
+	}
+	return in && b.region.Evaluate2(profile.Point{X: q[0], Y: q[1]}) < -margin
+}
+
+// section returns the cross-section of a shop profile as a region of the
+// bar's local (y, z) plane, centred as the mesher centres it.
+func section(p shop.Profile) (profile.Profile, float64, error) {
+	w, h, t := p.Width, p.Height, p.Wall
+	if h == 0 {
+		h = w
+	}
+	switch p.Shape {
+	case shop.SquareTube, shop.RectTube:
+		ri := math.Max(p.OuterRadius-t, 0)
+		outer := profile.Rect(-w/2, -h/2, w, h)
+		if p.OuterRadius > 0 {
+			outer = profile.RoundedRect(-w/2, -h/2, w, h, p.OuterRadius)
+		}
+		inner := profile.Rect(-w/2+t, -h/2+t, w-2*t, h-2*t)
+		if ri > 0 {
+			inner = profile.RoundedRect(-w/2+t, -h/2+t, w-2*t, h-2*t, ri)
+		}
+		return profile.New(outer, inner), 0, nil
+	case shop.Angle:
+		return profile.New(profile.Polygon(profile.Point{X: -w / 2, Y: -h / 2}, profile.Point{X: w / 2, Y: -h / 2},
+			profile.Point{X: w / 2, Y: h / 2}, profile.Point{X: w/2 - t, Y: h / 2},
+			profile.Point{X: w/2 - t, Y: -h/2 + t}, profile.Point{X: -w / 2, Y: -h/2 + t})), 0, nil
+	case shop.Flat:
+		return profile.New(profile.Rect(-w/2, -t/2, w, t)), 0, nil
+	case shop.Round:
+		return profile.New(profile.Circle(0, 0, p.Diameter/2)), p.Diameter, nil
+	case shop.Pipe:
+		return profile.New(profile.Circle(0, 0, p.Diameter/2), profile.Circle(0, 0, p.Diameter/2-p.Wall)), p.Diameter, nil
+	}
+	return profile.Profile{}, 0, fmt.Errorf("stock profile %s: shape %q has no section", p.ID, p.Shape)
+}
+
+// convexPieces triangulates a region into convex polygons.
+func convexPieces(region profile.Profile, tol float64) ([][]profile.Point, error) {
+	rings := region.Rings(tol)
+	vr := make([][]mesh.Vec2, len(rings))
+	for i, r := range rings {
+		for _, q := range r {
+			vr[i] = append(vr[i], mesh.Vec2{X: q.X, Y: q.Y})
+		}
+	}
+	pts, tris, err := mesh.TriangulateRings(vr)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]profile.Point, 0, len(tris))
+	for _, t := range tris {
+		var tri []profile.Point
+		for _, k := range t {
+			tri = append(tri, profile.Point{X: pts[k].X, Y: pts[k].Y})
+		}
+		out = append(out, tri)
+	}
+	return out, nil
+}
+
+// bodies places every instance of every plate, bar and solid. Purchased
+// stand-ins are left out: they are envelopes, not the item's shape.
+func bodies(m *model.Model, s *shop.Shop, tol float64) ([]*body, error) {
+	var out []*body
+	for _, p := range m.Parts {
+		var region profile.Profile
+		var spans [][2]float64
+		var polys [][]profile.Point
+		kind, round := "", 0.0
+		switch {
+		case p.Plate != nil:
+			kind, region = plateBody, p.Plate.Shape
+			spans = [][2]float64{{0, p.Plate.Thickness}}
+		case p.Bar != nil:
+			prof, ok := s.Profile(p.Bar.Profile)
+			if !ok {
+				return nil, fmt.Errorf("part %s: stock profile %q is not in shop %q", p.ID, p.Bar.Profile, s.Name)
+			}
+			var err error
+			if region, round, err = section(prof); err != nil {
+				return nil, fmt.Errorf("part %s: %w", p.ID, err)
+			}
+			kind, spans = barBody, barSpans(p.Bar)
+		case p.Solid != nil:
+			kind = solidBody
+		default:
+			continue
+		}
+		if kind != solidBody {
+			var err error
+			if polys, err = convexPieces(region, tol); err != nil {
+				return nil, fmt.Errorf("part %s: %w", p.ID, err)
+			}
+		}
+		places := p.Placements
+		if len(places) == 0 {
+			continue // not placed in the assembly
+		}
+		for i, tr := range places {
+			b := &body{ref: model.Ref{Part: p.ID, Instance: i}, part: p, kind: kind, tr: tr, region: region, spans: spans, round: round}
+			b.box = emptyBox()
+			if kind == solidBody {
+				b.sdf = p.Solid.Shape
+				bb := p.Solid.Shape.BoundingBox()
+				for _, c := range corners(vec{bb.Min.X, bb.Min.Y, bb.Min.Z}, vec{bb.Max.X, bb.Max.Y, bb.Max.Z}) {
+					b.box = b.box.extend(tr.Apply(c))
+				}
+				out = append(out, b)
+				continue
+			}
+			dirs := [3]vec{rotate(tr, b.local(1, 0, 0)), rotate(tr, b.local(0, 1, 0)), rotate(tr, b.local(0, 0, 1))}
+			for _, sp := range spans {
+				for _, poly := range polys {
+					pc := prism(poly, sp[0], sp[1], b.world, dirs)
+					b.pieces = append(b.pieces, pc)
+					b.box = b.box.union(pc.box)
+				}
+			}
+			out = append(out, b)
+		}
+	}
+	return out, nil
+}
+
+func corners(lo, hi vec) []vec {
+	var out []vec
+	for _, x := range []float64{lo[0], hi[0]} {
+		for _, y := range []float64{lo[1], hi[1]} {
+			for _, z := range []float64{lo[2], hi[2]} {
+				out = append(out, vec{x, y, z})
+			}
+		}
+	}
+	return out
+}
+
+// barSpans splits a bar's length around its holes: the interference test
+// leaves out the length a cross hole spans, so a pin or bolt through it
+// is not counted as shared material (the hole check sees to those).
+func barSpans(b *model.Bar) [][2]float64 {
+	type iv struct{ a, b float64 }
+	var cut []iv
+	for _, h := range b.Holes {
+		cut = append(cut, iv{h.At - h.Diameter/2, h.At + h.Diameter/2})
+	}
+	for i := 1; i < len(cut); i++ { // insertion sort: holes are few
+		for j := i; j > 0 && cut[j].a < cut[j-1].a; j-- {
+			cut[j], cut[j-1] = cut[j-1], cut[j]
+		}
+	}
+	var out [][2]float64
+	x := 0.0
+	for _, c := range cut {
+		if c.a > x {
+			out = append(out, [2]float64{x, c.a})
+		}
+		x = math.Max(x, c.b)
+	}
+	if x < b.Length {
+		out = append(out, [2]float64{x, b.Length})
+	}
+	return out
+}

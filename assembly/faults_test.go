@@ -1,0 +1,215 @@
+package assembly_test
+
+import (
+	"context"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/fabkit/fabkit/assembly"
+	"github.com/fabkit/fabkit/geometry/profile"
+	"github.com/fabkit/fabkit/model"
+	"github.com/fabkit/fabkit/shop"
+)
+
+// newFindings runs the check and returns the findings whose keys the
+// baseline did not have.
+func newFindings(t *testing.T, m *model.Model, s *shop.Shop, base map[string]bool) []assembly.Finding {
+	t.Helper()
+	rep, err := assembly.Run(context.Background(), m, s, assembly.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []assembly.Finding
+	for _, f := range rep.Findings {
+		if !base[f.Key] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func keys(t *testing.T, m *model.Model, s *shop.Shop) map[string]bool {
+	t.Helper()
+	rep, err := assembly.Run(context.Background(), m, s, assembly.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	for _, f := range rep.Findings {
+		out[f.Key] = true
+	}
+	return out
+}
+
+// names reports whether some finding of the check names every one of the
+// instances.
+func named(fs []assembly.Finding, check string, refs ...string) bool {
+	for _, f := range fs {
+		if f.Check != check {
+			continue
+		}
+		all := true
+		for _, r := range refs {
+			all = all && strings.Contains(f.Key, r)
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
+// TestPlantedFaults plants one fault at a time in the CEB press (its
+// known findings are the baseline) and expects each to be found with the
+// right instances named.
+func TestPlantedFaults(t *testing.T) {
+	base0, s := build(t, "ceb-press", "")
+	base := keys(t, base0, s)
+
+	t.Run("hole moved 2 mm", func(t *testing.T) {
+		m, s := build(t, "ceb-press", "")
+		p := m.Part("f14") // the wear strip, bolted to the chamber wall f4
+		sh := p.Plate.Shape
+		moved := false
+		for i, h := range sh.Holes {
+			if c, r, ok := h.Circle(); ok && !moved {
+				sh.Holes[i] = profile.Circle(c.X+2, c.Y, r)
+				moved = true
+			}
+		}
+		p.Plate.Shape = profile.New(sh.Outer, sh.Holes...)
+		fs := newFindings(t, m, s, base)
+		for _, f := range fs {
+			t.Log(f.Message)
+		}
+		if !named(fs, "holes", "f14#0", "f4#0") || !named(fs, "holes", "f14#1", "f4#1") {
+			t.Fatalf("moved hole not caught with f14 and f4 named: %+v", fs)
+		}
+		for _, f := range fs {
+			if strings.Contains(f.Message, "f4#0") && !strings.Contains(f.Message, "2.0 mm off") {
+				t.Errorf("message does not give the 2 mm offset: %s", f.Message)
+			}
+		}
+	})
+
+	t.Run("plate moved 5 mm into its neighbour", func(t *testing.T) {
+		m, s := build(t, "ceb-press", "")
+		p := m.Part("f14") // f14#0 lies against f4#0 on its +Y side
+		p.Placements[0].T[1] += 5
+		fs := newFindings(t, m, s, base)
+		for _, f := range fs {
+			t.Log(f.Message)
+		}
+		if !named(fs, "interference", "f14#0", "f4#0") {
+			t.Fatalf("overlap not caught: %+v", fs)
+		}
+		for _, f := range fs {
+			if f.Key == "interference:f14#0,f4#0" && !strings.Contains(f.Message, "5.0 mm deep") {
+				t.Errorf("depth not 5 mm: %s", f.Message)
+			}
+		}
+	})
+
+	t.Run("tab longer than its slot", func(t *testing.T) {
+		m, s := build(t, "ceb-press", "")
+		p := m.Part("f9") // the column flange holds the web f8's and the ties f11's tabs
+		sh := p.Plate.Shape
+		shrunk := -1
+		for i, h := range sh.Holes {
+			if _, _, ok := h.Circle(); ok || shrunk >= 0 {
+				continue
+			}
+			b := h.Bounds()
+			w, l := b.Max.X-b.Min.X, b.Max.Y-b.Min.Y
+			if w > l { // shorten the slot by 3 mm along its length
+				sh.Holes[i] = profile.Rect(b.Min.X+1.5, b.Min.Y, w-3, l)
+			} else {
+				sh.Holes[i] = profile.Rect(b.Min.X, b.Min.Y+1.5, w, l-3)
+			}
+			shrunk = i
+		}
+		p.Plate.Shape = profile.New(sh.Outer, sh.Holes...)
+		fs := newFindings(t, m, s, base)
+		for _, f := range fs {
+			t.Log(f.Message)
+		}
+		found := false
+		for _, f := range fs {
+			if f.Check == "tabs" && strings.Contains(f.Key, "f9#0") && strings.Contains(f.Message, "longer than its slot") &&
+				(strings.Contains(f.Key, "f8#") || strings.Contains(f.Key, "f11#")) {
+				found = true
+			}
+		}
+		if !found {
+			t.Fatalf("tab longer than its slot not caught: %+v", fs)
+		}
+	})
+}
+
+// plateWithHole is a 100 mm square plate of thickness t with a centred
+// round hole, for stacks.
+func plateWithHole(id string, t, hole float64, at ...model.Transform) *model.Part {
+	return &model.Part{ID: id, Name: id, Material: "a36", Process: model.PlateCut, Qty: len(at), Placements: at,
+		Plate: &model.Plate{Thickness: t, Shape: profile.New(profile.Rect(0, 0, 100, 100), profile.Circle(50, 50, hole/2))}}
+}
+
+// TestStackThickerThanBolt: two 3/4in plates bolted with a declared
+// 1in x 3in bolt fit (38.1 mm of grip needs 76.1 mm); 10 mm more stack
+// does not, and the finding names both plates.
+func TestStackThickerThanBolt(t *testing.T) {
+	in := 25.4
+	s := shop.Default()
+	stackOf := func(extra float64) *model.Model {
+		t1 := 0.75*in + extra
+		m := &model.Model{}
+		m.Add(plateWithHole("p1", t1, in, model.Identity()), plateWithHole("p2", 0.75*in, in, model.At(0, 0, t1)))
+		m.Assembly.Joints = []model.Joint{{Kind: model.Bolted, Parts: []model.Ref{{Part: "p1"}, {Part: "p2"}}, At: [3]float64{50, 50, 0}, Axis: [3]float64{0, 0, 1},
+			Fastener: &model.Fastener{Diameter: in, Length: 3 * in, Item: "bolt-1x3"}}}
+		return m
+	}
+	if need := assembly.Need(1.5*in, in, 2); need > 3*in {
+		t.Fatalf("the fitting stack needs %.2f mm", need)
+	}
+	rep, err := assembly.Run(context.Background(), stackOf(0), s, assembly.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != 0 || len(rep.Joints) != 1 || rep.Joints[0].Inferred || rep.Joints[0].Fastener.Item != "bolt-1x3" {
+		t.Fatalf("fitting stack: findings %+v, joints %+v", rep.Findings, rep.Joints)
+	}
+	if got := rep.Joints[0].GripMM; math.Abs(got-1.5*in) > 0.01 {
+		t.Errorf("grip %.3f mm, want %.3f", got, 1.5*in)
+	}
+	rep, err = assembly.Run(context.Background(), stackOf(10), s, assembly.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !named(rep.Findings, "fasteners", "p1#0", "p2#0") || rep.Err() == nil {
+		t.Fatalf("thick stack not caught: %+v", rep.Findings)
+	}
+	// Undeclared, the check picks the bolt from the catalogue: 1in x 3in
+	// for the fitting stack, 1in x 3-1/2in for the thicker one.
+	for _, c := range []struct {
+		extra float64
+		item  string
+	}{{0, "bolt-1x3"}, {10, "bolt-1x3-1/2"}} {
+		m := stackOf(c.extra)
+		m.Assembly.Joints = nil
+		rep, err := assembly.Run(context.Background(), m, s, assembly.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Joints) != 1 || !rep.Joints[0].Inferred || rep.Joints[0].Fastener == nil || rep.Joints[0].Fastener.Item != c.item {
+			t.Errorf("extra %g mm: joints %+v, want an inferred %s", c.extra, rep.Joints, c.item)
+		}
+	}
+	// A stack longer than the shop's longest 1in bolt (5in) fails.
+	rep, err = assembly.Run(context.Background(), func() *model.Model { m := stackOf(80); m.Assembly.Joints = nil; return m }(), s, assembly.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !named(rep.Findings, "fasteners", "p1#0", "p2#0") {
+		t.Fatalf("stack beyond the catalogue not caught: %+v", rep.Findings)
+	}
+}

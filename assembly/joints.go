@@ -1,0 +1,201 @@
+package assembly
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/fabkit/fabkit/model"
+)
+
+// declared returns the design's bolted, pinned or sliding joint whose axis
+// passes through a stack, if any.
+func declared(a model.Assembly, st *stack, tol float64) *model.Joint {
+	h := st.holes[0]
+	for i := range a.Joints {
+		j := &a.Joints[i]
+		switch j.Kind {
+		case model.Bolted, model.Pinned, model.Sliding:
+		default:
+			continue
+		}
+		d := sub(vec(j.At), h.origin)
+		if norm(sub(d, scale(h.axis, dot(d, h.axis)))) > tol {
+			continue
+		}
+		for _, ref := range j.Parts {
+			for _, sh := range st.holes {
+				if sh.b.ref == ref {
+					return j
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// holes checks that every hole is mated, carries a pin or is declared
+// open, and chooses a bolt for every bolted stack.
+func (r *Report) holes(a model.Assembly, holes []*hole, bs []*body, cat Catalogue, opt Options) {
+	hc := Check{Name: "holes", Method: fmt.Sprintf("round holes of plates and bars: coaxial within %g mm (axes parallel within 0.5°) with a hole of a part touching within %g mm, or carrying a round bar or pipe, or continued by a hole in an sdfx solid, or declared open", opt.Coaxial, opt.Gap)}
+	fc := Check{Name: "fasteners", Method: fmt.Sprintf("bolt diameter: the largest catalogue bolt that passes the smallest hole of the stack; length: stack + 2 washers (%.2f d) + nut (%.3f d) + %.1f d of thread, rounded up to a catalogue length", washerT, nutH, protrusion)}
+	hc.Holes = len(holes)
+	sts := stacks(holes, bs, opt.Coaxial, opt.Gap)
+	addJoint := r.joint
+	for _, st := range sts {
+		refs := stackRefs(st)
+		mid := st.holes[0].point((st.lo + st.hi) / 2)
+		dj := declared(a, st, opt.Coaxial)
+		members := len(st.holes) + len(st.solids)
+		switch {
+		case len(st.rods) > 0:
+			hc.Carried += len(st.holes)
+			kind := model.Pinned
+			if dj != nil {
+				kind = dj.Kind
+			}
+			for _, rod := range st.rods {
+				refs = append(refs, rod.ref)
+			}
+			addJoint(Joint{Kind: kind, Parts: refs, At: round3(mid), Inferred: dj == nil})
+			continue
+		case members == 1 && dj == nil:
+			h := st.holes[0]
+			if _, ok := a.IsOpen(h.b.ref.Part, h.index); ok {
+				hc.Open++
+				continue
+			}
+			msg := fmt.Sprintf("%s at %s is not mated: no coaxial hole in a touching part, no pin, not declared open", h.name(), at(h.mid()))
+			refs := []model.Ref{h.b.ref}
+			if n, off := nearest(h, holes, opt.Gap); n != nil {
+				msg += fmt.Sprintf("; the nearest hole, %s, is %.1f mm off its axis", n.name(), off)
+				refs = append(refs, n.b.ref)
+			}
+			r.add(&hc, h.mid(), fmt.Sprint("hole", h.index+1), msg, refs...)
+			continue
+		}
+		hc.Mated += len(st.holes)
+		// A bolted stack.
+		fc.Bolts++
+		dia := math.Inf(1)
+		for _, h := range st.holes {
+			dia = math.Min(dia, h.dia)
+		}
+		j := Joint{Kind: model.Bolted, Parts: refs, GripMM: round(st.grip), At: round3(mid), Inferred: dj == nil}
+		if dj != nil && dj.Fastener != nil {
+			f := *dj.Fastener
+			w := f.Washers
+			if w == 0 {
+				w = 2
+			}
+			need := Need(st.grip, f.Diameter, w)
+			switch {
+			case f.Diameter > dia+0.01:
+				r.add(&fc, mid, "", fmt.Sprintf("the declared %s mm bolt through %s does not pass its %s mm hole", mm(f.Diameter), names(refs), mm(dia)), refs...)
+			case f.Length < need-1e-6:
+				r.add(&fc, mid, "", fmt.Sprintf("the stack of %s at %s is %.1f mm: it needs a %s mm bolt %.1f mm long, the declared bolt is %s mm", names(refs), at(mid), st.grip, mm(f.Diameter), need, mm(f.Length)), refs...)
+			}
+			j.Fastener = &f
+			addJoint(j)
+			continue
+		}
+		d, ok := cat.diameter(dia)
+		if !ok {
+			r.add(&fc, mid, "", fmt.Sprintf("no bolt in the shop's catalogue fits the %s mm holes of %s at %s", mm(dia), names(refs), at(mid)), refs...)
+			addJoint(j)
+			continue
+		}
+		need := Need(st.grip, d, 2)
+		b, ok := cat.choose(d, need)
+		if !ok {
+			r.add(&fc, mid, "", fmt.Sprintf("the stack of %s at %s is %.1f mm: it needs a %s mm bolt %.1f mm long; the shop's longest is %s (%s mm)", names(refs), at(mid), st.grip, mm(d), need, cat.longest(d).Item, mm(cat.longest(d).Length)), refs...)
+			addJoint(j)
+			continue
+		}
+		j.Fastener = &model.Fastener{Diameter: round(b.Diameter), Length: round(b.Length), Item: b.Item, Washers: 2}
+		addJoint(j)
+	}
+	r.Checks = append(r.Checks, hc, fc)
+}
+
+// joint records a joint, merged with an equal one (same kind, instances
+// and fastener) into its count; tab clearances merge into their range.
+func (r *Report) joint(j Joint) {
+	if r.merged == nil {
+		r.merged = map[string]int{}
+	}
+	k := fmt.Sprint(j.Kind, j.Parts, j.Fastener)
+	if i, ok := r.merged[k]; ok {
+		o := &r.Joints[i]
+		o.Count++
+		if o.Clearance != nil && j.Clearance != nil {
+			o.Clearance[0] = math.Min(o.Clearance[0], j.Clearance[0])
+			o.Clearance[1] = math.Max(o.Clearance[1], j.Clearance[1])
+		}
+		return
+	}
+	r.merged[k] = len(r.Joints)
+	j.Count = 1
+	r.Joints = append(r.Joints, j)
+}
+
+func round(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+// stackRefs lists a stack's instances in order along its axis.
+func stackRefs(st *stack) []model.Ref {
+	type m struct {
+		ref model.Ref
+		s   float64
+	}
+	ax := st.holes[0].axis
+	var ms []m
+	for _, h := range st.holes {
+		ms = append(ms, m{h.b.ref, spansOn(h, ax)[0][0]})
+	}
+	for _, s := range st.solids {
+		ms = append(ms, m{s.ref, dot(s.tr.T, ax)})
+	}
+	sort.SliceStable(ms, func(i, j int) bool {
+		if ms[i].s != ms[j].s {
+			return ms[i].s < ms[j].s
+		}
+		return refLess(ms[i].ref, ms[j].ref)
+	})
+	out := make([]model.Ref, len(ms))
+	for i, x := range ms {
+		out[i] = x.ref
+	}
+	return out
+}
+
+func names(refs []model.Ref) string {
+	s := ""
+	for i, r := range refs {
+		if i > 0 {
+			s += ", "
+		}
+		s += fmt.Sprintf("%s#%d", r.Part, r.Instance)
+	}
+	return s
+}
+
+// nearest finds the closest hole of another part with a parallel axis
+// whose material touches h's: the mate a misplaced hole was meant for.
+func nearest(h *hole, holes []*hole, gap float64) (*hole, float64) {
+	var best *hole
+	bestOff := 25.0 // only near misses are worth naming
+	for _, o := range holes {
+		if o.b == h.b || math.Abs(dot(o.axis, h.axis)) < math.Cos(0.5*math.Pi/180) {
+			continue
+		}
+		if !touch(h.spans, spansOn(o, h.axis), gap) {
+			continue
+		}
+		d := sub(o.origin, h.origin)
+		off := norm(sub(d, scale(h.axis, dot(d, h.axis))))
+		if off < bestOff {
+			best, bestOff = o, off
+		}
+	}
+	return best, bestOff
+}

@@ -1,0 +1,73 @@
+package assembly_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/fabkit/fabkit/assembly"
+	"github.com/fabkit/fabkit/model"
+)
+
+// TestCEBPressSteps: the CEB press, which declares no steps, is assembled
+// by its part families in model order, then the final assembly; every
+// instance is placed once, every joint is made once, in the step that
+// places its last part, and the steps' fasteners add up to the build's.
+func TestCEBPressSteps(t *testing.T) {
+	m, s := build(t, "ceb-press", "")
+	rep, err := assembly.Run(context.Background(), m, s, assembly.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := assembly.Steps(m, rep, assembly.CatalogueOf(s))
+	var names []string
+	for _, st := range steps {
+		names = append(names, st.Name)
+	}
+	if got, want := fmt.Sprint(names), "[f parts d parts a parts h parts final assembly]"; got != want {
+		t.Fatalf("steps %s, want %s", got, want)
+	}
+	placedIn := map[model.Ref]int{}
+	for k, st := range steps {
+		for _, r := range st.Parts {
+			if _, dup := placedIn[r]; dup {
+				t.Errorf("%v placed twice", r)
+			}
+			placedIn[r] = k
+		}
+	}
+	for _, p := range m.Parts {
+		for i := range p.Placements {
+			if _, ok := placedIn[model.Ref{Part: p.ID, Instance: i}]; !ok {
+				t.Errorf("%s#%d in no step", p.ID, i)
+			}
+		}
+	}
+	joints, bolts := 0, map[string]int{}
+	for k, st := range steps {
+		joints += len(st.Joints)
+		for _, j := range st.Joints {
+			last := 0
+			for _, r := range j.Parts {
+				last = max(last, placedIn[r])
+			}
+			if last != k {
+				t.Errorf("joint %v made in step %d, its last part is placed in step %d", j.Parts, k+1, last+1)
+			}
+		}
+		for _, f := range st.Fasteners {
+			bolts[f.Item] += f.Qty
+		}
+		if k == 0 && len(st.Callouts()) == 0 {
+			t.Error("the frame step has no callouts")
+		}
+	}
+	if joints != len(rep.Joints) {
+		t.Errorf("%d joints in the steps, %d in the report", joints, len(rep.Joints))
+	}
+	for _, f := range rep.Fasteners {
+		if bolts[f.Item] != f.Qty {
+			t.Errorf("%s: %d in the steps, %d in the report", f.Item, bolts[f.Item], f.Qty)
+		}
+	}
+}

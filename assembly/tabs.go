@@ -1,0 +1,187 @@
+package assembly
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/fabkit/fabkit/geometry/profile"
+	"github.com/fabkit/fabkit/model"
+)
+
+// section2 returns where a piece crosses the plane w = w0 of plate body a,
+// as points of a's local (u, v) plane, or nil if it does not cross it.
+func section2(a *body, p *piece, w0 float64) []profile.Point {
+	ax := rotate(a.tr, vec{0, 0, 1})
+	o := a.tr.Apply(vec{0, 0, w0})
+	n := len(p.verts)
+	d := make([]float64, n)
+	for i, v := range p.verts {
+		d[i] = dot(sub(v, o), ax)
+	}
+	var out []profile.Point
+	cut := func(i, j int) {
+		if (d[i] < 0) == (d[j] < 0) {
+			return
+		}
+		t := d[i] / (d[i] - d[j])
+		q := a.toLocal(add(p.verts[i], scale(sub(p.verts[j], p.verts[i]), t)))
+		out = append(out, profile.Point{X: q[0], Y: q[1]})
+	}
+	k := p.k
+	for i := 0; i < k; i++ {
+		cut(i, (i+1)%k)
+		cut(k+i, k+(i+1)%k)
+		cut(i, k+i)
+	}
+	return out
+}
+
+// rect returns a path's corners when it is a rectangle of four straight
+// sides: its origin corner, unit side directions and side lengths.
+func rect(p profile.Path) (o, u, v profile.Point, lu, lv float64, ok bool) {
+	if len(p.Segs) != 4 {
+		return
+	}
+	for _, s := range p.Segs {
+		if s.Bulge != 0 {
+			return
+		}
+	}
+	pts := p.Points()
+	e1, e2 := pts[1].Sub(pts[0]), pts[2].Sub(pts[1])
+	lu, lv = e1.Len(), e2.Len()
+	if lu < 1e-6 || lv < 1e-6 || math.Abs(e1.X*e2.X+e1.Y*e2.Y) > 1e-6*lu*lv {
+		return
+	}
+	return pts[0], e1.Scale(1 / lu), e2.Scale(1 / lv), lu, lv, true
+}
+
+// tabs checks every shaped hole of a plate: a rectangular slot must hold
+// a tab of another part with the design's clearance on each side; any
+// shaped hole with nothing through it must be declared open.
+func (r *Report) tabs(a model.Assembly, shapes []shaped, bs []*body, opt Options) {
+	c := Check{Name: "tabs", Method: "rectangular slots of plates: the section of every part crossing the slot plate's mid-plane, measured against the slot on each side (notches cut into an edge are not checked)"}
+	type fit struct {
+		sh    shaped
+		tab   *body
+		sides [4]float64 // -u, +u, -v, +v
+		at    vec
+	}
+	var fits []fit
+	for _, sh := range shapes {
+		A := sh.b
+		if _, ok := a.IsOpen(A.ref.Part, sh.index); ok {
+			c.Open++ // a window: anything may pass through it
+			continue
+		}
+		t := A.part.Plate.Thickness
+		bb := sh.path.Bounds()
+		lo := A.world(bb.Min.X, bb.Min.Y, 0)
+		region := box{lo, lo}.extend(A.world(bb.Max.X, bb.Max.Y, t)).extend(A.world(bb.Min.X, bb.Max.Y, 0)).extend(A.world(bb.Max.X, bb.Min.Y, t))
+		o, u, v, lu, lv, isRect := rect(sh.path)
+		// Tab sections inside the hole's box (grown by the gap).
+		var tabs []*body
+		ext := map[*body][4]float64{}
+		for _, B := range bs {
+			if B == A || B.kind == solidBody || !B.box.overlaps(region, 0) {
+				continue
+			}
+			e := [4]float64{math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)}
+			hit := false
+			for i := range B.pieces {
+				p := &B.pieces[i]
+				if !p.box.overlaps(region, 0) {
+					continue
+				}
+				pts := section2(A, p, t/2)
+				if len(pts) == 0 {
+					continue
+				}
+				pb := profile.EmptyBox()
+				for _, q := range pts {
+					pb = pb.Extend(q)
+				}
+				if pb.Max.X <= bb.Min.X+opt.Contact || pb.Min.X >= bb.Max.X-opt.Contact || pb.Max.Y <= bb.Min.Y+opt.Contact || pb.Min.Y >= bb.Max.Y-opt.Contact {
+					continue
+				}
+				hit = true
+				if isRect {
+					for _, q := range pts {
+						d := q.Sub(o)
+						su, sv := d.X*u.X+d.Y*u.Y, d.X*v.X+d.Y*v.Y
+						e[0], e[1] = math.Min(e[0], su), math.Max(e[1], su)
+						e[2], e[3] = math.Min(e[2], sv), math.Max(e[3], sv)
+					}
+				}
+			}
+			if hit {
+				tabs = append(tabs, B)
+				ext[B] = e
+			}
+		}
+		mid := A.world((bb.Min.X+bb.Max.X)/2, (bb.Min.Y+bb.Max.Y)/2, t/2)
+		if len(tabs) == 0 {
+			r.add(&c, mid, fmt.Sprint("slot", sh.index+1), fmt.Sprintf("%s: slot %d at %s holds no tab and is not declared open", A.name(), sh.index+1, at(mid)), A.ref)
+			continue
+		}
+		if !isRect {
+			continue // a shaped hole something passes through: the interference test covers it
+		}
+		for _, B := range tabs {
+			e := ext[B]
+			f := fit{sh: sh, tab: B, sides: [4]float64{e[0], lu - e[1], e[2], lv - e[3]}, at: mid}
+			fits = append(fits, f)
+		}
+	}
+	// The design's clearance, or the one most sides have.
+	want := a.TabClearance
+	inferred := want == 0
+	if inferred {
+		count := map[float64]int{}
+		for _, f := range fits {
+			for _, s := range f.sides {
+				count[math.Round(s*100)/100]++
+			}
+		}
+		best := -1
+		var keys []float64
+		for k := range count {
+			keys = append(keys, k)
+		}
+		sort.Float64s(keys)
+		for _, k := range keys {
+			if count[k] > best {
+				want, best = k, count[k]
+			}
+		}
+	}
+	for _, f := range fits {
+		c.Tabs++
+		A, B := f.sh.b, f.tab
+		cl := [2]float64{math.Inf(1), math.Inf(-1)}
+		for _, s := range f.sides {
+			cl[0], cl[1] = math.Min(cl[0], round(s)), math.Max(cl[1], round(s))
+		}
+		r.joint(Joint{Kind: model.TabSlot, Parts: []model.Ref{B.ref, A.ref}, At: round3(f.at), Inferred: true, Clearance: &cl})
+		worst, side := 0.0, -1
+		for i, s := range f.sides {
+			if d := math.Abs(s - want); d > opt.Contact && d > worst {
+				worst, side = d, i
+			}
+		}
+		if side < 0 {
+			continue
+		}
+		what := "too loose"
+		if f.sides[side] < want {
+			what = "too tight"
+		}
+		if f.sides[side] < -opt.Contact {
+			what = "longer than its slot"
+		}
+		r.add(&c, f.at, fmt.Sprint("slot", f.sh.index+1), fmt.Sprintf("the tab of %s in slot %d of %s at %s is %s: %.2f mm clearance on one side, the design's is %.2f mm%s",
+			B.name(), f.sh.index+1, A.name(), at(f.at), what, f.sides[side], want, map[bool]string{true: " (the common clearance; not declared)", false: ""}[inferred]), B.ref, A.ref)
+	}
+	r.Checks = append(r.Checks, c)
+}

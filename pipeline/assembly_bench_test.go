@@ -1,0 +1,43 @@
+package pipeline_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/fabkit/fabkit/assembly"
+	"github.com/fabkit/fabkit/designs"
+	"github.com/fabkit/fabkit/pipeline"
+)
+
+// BenchmarkCEBPressAssemblyCheck measures, in CPU seconds (so the load of
+// a shared machine does not skew it), a whole CEB press build without the
+// assembly check and the check alone on the same model, and reports the
+// check's share of a build: the target is under 20 %.
+func BenchmarkCEBPressAssemblyCheck(b *testing.B) {
+	d, err := designs.Get("ceb-press")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var build, check float64
+	for i := 0; i < b.N; i++ {
+		t0 := cpuSeconds()
+		res, err := pipeline.Run(context.Background(), pipeline.Request{Design: d, Preset: "classic-6x12", NoAssemblyCheck: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		t1 := cpuSeconds()
+		rep, err := assembly.Run(context.Background(), res.Model, res.Request.Shop, assembly.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		t2 := cpuSeconds()
+		if len(rep.Checks) == 0 {
+			b.Fatal("no checks ran")
+		}
+		build += t1 - t0
+		check += t2 - t1
+	}
+	b.ReportMetric(build/float64(b.N), "build-cpu-s")
+	b.ReportMetric(check/float64(b.N), "check-cpu-s")
+	b.ReportMetric(100*check/build, "check-%")
+}
