@@ -29,7 +29,7 @@ func TestProgress(t *testing.T) {
 			stages = append(stages, p.Stage)
 		}
 	}
-	want := append(append([]string{"design", "geometry", "cam", "bom"}, Kinds()...), "verify", "manifest")
+	want := append(append([]string{"design", "assembly", "geometry", "cam", "bom"}, Kinds()...), "verify", "manifest")
 	if !slices.Equal(stages, want) {
 		t.Errorf("stages %v, want %v", stages, want)
 	}
