@@ -25,7 +25,9 @@ func (flatStrap) Build(ctx context.Context, v *params.Values, s *shop.Shop, r *p
 	strap := &model.Part{ID: "s1", Name: "strap", Material: "a36", Process: model.Saw, Qty: 2,
 		Bar:        &model.Bar{Profile: "flat-2x1/4", Length: 300, Holes: []model.Hole{{At: 150, Face: "top", Diameter: 13, Through: true}}},
 		Placements: []model.Transform{model.Identity(), model.At(0, 100, 0)}}
-	return (&model.Model{}).Add(strap), nil
+	m := (&model.Model{}).Add(strap)
+	m.Assembly.Open = []model.OpenHole{{Part: "s1", Hole: 0, Reason: "mounting"}} // the strap bolts to whatever it holds
+	return m, nil
 }
 
 // A bar part made from flat stock meshes (its section is width x the
