@@ -24,7 +24,7 @@ func TestCEBPressSteps(t *testing.T) {
 	for _, st := range steps {
 		names = append(names, st.Name)
 	}
-	if got, want := fmt.Sprint(names), "[f parts d parts a parts h parts final assembly]"; got != want {
+	if got, want := fmt.Sprint(names), "[d parts a parts f parts h parts final assembly]"; got != want {
 		t.Fatalf("steps %s, want %s", got, want)
 	}
 	placedIn := map[model.Ref]int{}
@@ -58,7 +58,7 @@ func TestCEBPressSteps(t *testing.T) {
 		for _, f := range st.Fasteners {
 			bolts[f.Item] += f.Qty
 		}
-		if k == 0 && len(st.Callouts()) == 0 {
+		if st.Name == "f parts" && len(st.Callouts()) == 0 {
 			t.Error("the frame step has no callouts")
 		}
 	}

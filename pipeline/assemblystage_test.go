@@ -119,7 +119,7 @@ func TestCEBPressAssemblyPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	steps, exploded := assemblySteps(&res.Products)
-	if len(steps) != 5 || exploded == nil || steps[0].Title != "Assembly step 1 of 5: f parts" {
+	if len(steps) != 5 || exploded == nil || steps[0].Title != "Assembly step 1 of 5: d parts" {
 		t.Fatalf("%d steps, exploded %v", len(steps), exploded != nil)
 	}
 	prev := 0
