@@ -64,6 +64,9 @@ func checkPlateGroup(g plateGroup, s *shop.Shop) string {
 		return fmt.Sprintf("shop %q sells no %s plate %s thick (parts %s); it sells %s", s.Name, g.material,
 			s.Units.FormatExact(g.thickness), partIDs(g.parts), strings.Join(sold, ", "))
 	}
+	if _, err := s.CutSettings(g.thickness); err != nil {
+		return fmt.Sprintf("parts %s: %v", partIDs(g.parts), err)
+	}
 	for _, r := range table.Rotations {
 		if math.Mod(r, 90) != 0 {
 			return "" // free rotations: a bounding box says nothing

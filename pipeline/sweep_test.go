@@ -23,16 +23,17 @@ import (
 // and also a listed one that starts to pass, so the list stays true.
 // Key: "DESIGN PARAM=VALUE" (a single-parameter sweep).
 var knownSweepFailures = map[string]string{
-	// designs/cebpress (issue 17): 3/4in plate is inside 3/8in..3/4in and
-	// sold by the shop, but the a1 arm's holes collide.
-	"ceb-press structure_plate=3/4in": "overlaps hole",
+	// designs/cebpress and the US shop (issue 17): 3/4in plate is inside
+	// 3/8in..3/4in and sold, but the torch table's cut chart stops at
+	// 5/8in (refused before any stage, by part); before that, the a1
+	// arm's holes collided at 3/4in.
+	"ceb-press structure_plate=3/4in": "cut chart",
 	// designs/cebpress: the bolt, nut and washer, and the cylinders, for
 	// these in-range values are not items of the US shop. They are refused
 	// before any stage (exit 2), but by part and item, not by parameter:
 	// the design should check them and name bolt_hole, main_bore or
 	// drawer_bore, or mark the items Optional.
 	"ceb-press bolt_hole=15/16in":   "is not in shop",
-	"ceb-press bolt_hole=1-1/8in":   "is not in shop",
 	"ceb-press main_bore=4-1/2in":   "is not in shop",
 	"ceb-press main_bore=5-1/2in":   "is not in shop",
 	"ceb-press drawer_bore=2in":     "is not in shop",
