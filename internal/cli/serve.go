@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -9,7 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-func serveCommand() *cli.Command {
+func serveCommand(reg *designs.Registry) *cli.Command {
 	return &cli.Command{
 		Name:  "serve",
 		Usage: "serve the HTTP API and web page for building designs",
@@ -32,7 +32,7 @@ func serveCommand() *cli.Command {
 			srv, err := service.New(service.Config{
 				Addr: c.String("addr"), CacheDir: c.String("cache"), Workers: c.Int("workers"), MaxQueue: c.Int("max-queue"),
 				BuildTimeout: c.Duration("build-timeout"), MaxBody: c.Int64("max-body"), CacheBytes: c.Int64("cache-size"),
-				Grace: c.Duration("grace"), Designs: designs.All, Logger: logger,
+				Grace: c.Duration("grace"), Designs: reg.All, Logger: logger,
 				MaxConns: c.Int("max-conns"), ReadTimeout: c.Duration("read-timeout"), WriteTimeout: c.Duration("write-timeout"),
 				AllowedOrigins: c.StringSlice("allow-origin"),
 			})

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -85,17 +85,19 @@ func unknownShop(name string, err error) error {
 	return usageError{fmt.Errorf("%s; shipped shops: %s; or give the path of a shop file", msg, strings.Join(names, ", "))}
 }
 
-// completeDesigns completes a design name, then the command's flags.
-func completeDesigns(c *cli.Context) {
-	if c.NArg() == 0 {
-		for _, n := range designs.Names() {
-			fmt.Fprintln(c.App.Writer, n)
+// completeDesigns completes a design name of reg, then the command's flags.
+func completeDesigns(reg *designs.Registry) cli.BashCompleteFunc {
+	return func(c *cli.Context) {
+		if c.NArg() == 0 {
+			for _, n := range reg.Names() {
+				fmt.Fprintln(c.App.Writer, n)
+			}
 		}
-	}
-	for _, f := range c.Command.Flags {
-		for _, n := range f.Names() {
-			if len(n) > 1 {
-				fmt.Fprintln(c.App.Writer, "--"+n)
+		for _, f := range c.Command.Flags {
+			for _, n := range f.Names() {
+				if len(n) > 1 {
+					fmt.Fprintln(c.App.Writer, "--"+n)
+				}
 			}
 		}
 	}

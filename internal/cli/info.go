@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/json"
@@ -13,13 +13,13 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-func designsCommand() *cli.Command {
+func designsCommand(reg *designs.Registry) *cli.Command {
 	return &cli.Command{
 		Name:  "designs",
 		Usage: "list the designs with a one-line summary",
 		Action: func(c *cli.Context) error {
 			w := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
-			for _, d := range designs.All() {
+			for _, d := range reg.All() {
 				fmt.Fprintf(w, "%s\t%s\t%s\n", d.Name(), d.Version(), d.Summary())
 			}
 			return w.Flush()
@@ -28,25 +28,25 @@ func designsCommand() *cli.Command {
 }
 
 // designArg returns the design named by the command's one argument.
-func designArg(c *cli.Context) (model.Design, error) {
+func designArg(reg *designs.Registry, c *cli.Context) (model.Design, error) {
 	if c.NArg() != 1 {
-		return nil, usagef("%s: expected one design name (designs: %s)", c.Command.Name, strings.Join(designs.Names(), ", "))
+		return nil, usagef("%s: expected one design name (designs: %s)", c.Command.Name, strings.Join(reg.Names(), ", "))
 	}
-	d, err := designs.Get(c.Args().First())
+	d, err := reg.Get(c.Args().First())
 	if err != nil {
 		return nil, usageError{err}
 	}
 	return d, nil
 }
 
-func paramsCommand() *cli.Command {
+func paramsCommand(reg *designs.Registry) *cli.Command {
 	return &cli.Command{
 		Name:      "params",
 		Usage:     "print a design's parameter schema",
 		ArgsUsage: "DESIGN",
 		Flags:     []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "print the schema as JSON (the form the HTTP service serves)"}},
 		Action: func(c *cli.Context) error {
-			d, err := designArg(c)
+			d, err := designArg(reg, c)
 			if err != nil {
 				return err
 			}
@@ -70,13 +70,13 @@ func paramsCommand() *cli.Command {
 	}
 }
 
-func presetsCommand() *cli.Command {
+func presetsCommand(reg *designs.Registry) *cli.Command {
 	return &cli.Command{
 		Name:      "presets",
 		Usage:     "list a design's presets",
 		ArgsUsage: "DESIGN",
 		Action: func(c *cli.Context) error {
-			d, err := designArg(c)
+			d, err := designArg(reg, c)
 			if err != nil {
 				return err
 			}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"errors"
@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/fabkit/fabkit/designs"
 	"github.com/fabkit/fabkit/internal/strictjson"
 	"github.com/fabkit/fabkit/params"
 	"github.com/fabkit/fabkit/pipeline"
@@ -16,7 +17,7 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-func buildCommand() *cli.Command {
+func buildCommand(reg *designs.Registry) *cli.Command {
 	return &cli.Command{
 		Name:      "build",
 		Usage:     "build a design into an output folder",
@@ -35,7 +36,7 @@ func buildCommand() *cli.Command {
 			&cli.BoolFlag{Name: "no-assembly-check", Usage: "skip the assembly check (work in progress); the manifest records it"},
 		},
 		Action: func(c *cli.Context) error {
-			d, err := designArg(c)
+			d, err := designArg(reg, c)
 			if err != nil {
 				return err
 			}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -16,8 +16,18 @@ import (
 func fabkit(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = run(context.Background(), append([]string{"fabkit"}, args...), &out, &errb)
+	code = Run(context.Background(), builtin(t), append([]string{"fabkit"}, args...), &out, &errb)
 	return code, out.String(), errb.String()
+}
+
+// builtin is the registry of the shipped designs, as the fabkit command has.
+func builtin(t *testing.T) *designs.Registry {
+	t.Helper()
+	reg, err := designs.WithBuiltin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reg
 }
 
 func TestBadParametersExit2WithoutOutput(t *testing.T) {
@@ -128,7 +138,7 @@ func TestCutlistCommand(t *testing.T) {
 }
 
 func TestReorderArgs(t *testing.T) {
-	app := newApp(nil, nil)
+	app := newApp(builtin(t), nil, nil)
 	got := strings.Join(reorderArgs(app, []string{"fabkit", "build", "ceb-press", "--out", "x", "-D", "a=1", "--json"}), " ")
 	want := "fabkit build --out x -D a=1 --json -- ceb-press"
 	if got != want {

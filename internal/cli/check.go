@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -72,7 +72,7 @@ func checkCommand() *cli.Command {
 	}
 }
 
-func diffCommand() *cli.Command {
+func diffCommand(reg *designs.Registry) *cli.Command {
 	return &cli.Command{
 		Name:      "diff",
 		Usage:     "show what changed between two builds, or two parameter sets of a design",
@@ -86,11 +86,11 @@ func diffCommand() *cli.Command {
 			if c.NArg() != 2 {
 				return usagef("diff: expected two builds")
 			}
-			a, err := loadSide(c.Context, c.Args().Get(0))
+			a, err := loadSide(c.Context, reg, c.Args().Get(0))
 			if err != nil {
 				return err
 			}
-			b, err := loadSide(c.Context, c.Args().Get(1))
+			b, err := loadSide(c.Context, reg, c.Args().Get(1))
 			if err != nil {
 				return err
 			}
@@ -141,9 +141,9 @@ type side struct {
 
 // loadSide reads a build folder or manifest, or builds DESIGN:PRESET or
 // DESIGN:PARAMS.json in memory.
-func loadSide(ctx context.Context, spec string) (*side, error) {
+func loadSide(ctx context.Context, reg *designs.Registry, spec string) (*side, error) {
 	if name, rest, ok := strings.Cut(spec, ":"); ok {
-		if d, err := designs.Get(name); err == nil {
+		if d, err := reg.Get(name); err == nil {
 			req := pipeline.Request{Design: d, Only: []string{"stl"}}
 			if strings.HasSuffix(rest, ".json") {
 				data, err := strictjson.ReadFile(rest, maxParamsBytes)

@@ -3,18 +3,17 @@
 // manifest. Run `fabkit help` for the commands.
 //
 // Exit status: 0 on success, 1 when a build fails, 2 on bad usage or input.
-package main
+package cli
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strconv"
 	"strings"
 
+	"github.com/fabkit/fabkit/designs"
 	"github.com/urfave/cli/v2"
 )
 
@@ -33,16 +32,11 @@ func (e usageError) Unwrap() error { return e.err }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, os.Args, os.Stdout, os.Stderr)
-	stop()
-	os.Exit(code)
-}
-
-// run is main without the process: tests call it with their own streams.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	app := newApp(stdout, stderr)
+// Run runs the command line args (args[0] is the program name) over the
+// designs of reg, writing to stdout and stderr, and returns the exit
+// status. It never exits the process.
+func Run(ctx context.Context, reg *designs.Registry, args []string, stdout, stderr io.Writer) int {
+	app := newApp(reg, stdout, stderr)
 	err := unknownCommand(app, args)
 	if err == nil {
 		if len(args) > 0 && args[len(args)-1] == "--generate-bash-completion" {
@@ -97,7 +91,7 @@ func isFlagError(err error) bool {
 	return false
 }
 
-func newApp(stdout, stderr io.Writer) *cli.App {
+func newApp(reg *designs.Registry, stdout, stderr io.Writer) *cli.App {
 	return &cli.App{
 		Name:                      "fabkit",
 		Usage:                     "turn parametric machine designs into fabrication-ready outputs",
@@ -115,17 +109,17 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		OnUsageError: func(c *cli.Context, err error, _ bool) error {
 			return flagUsageError(c, err)
 		},
-		Commands: withUsageErrors([]*cli.Command{
-			designsCommand(),
-			paramsCommand(),
-			presetsCommand(),
+		Commands: withUsageErrors(reg, []*cli.Command{
+			designsCommand(reg),
+			paramsCommand(reg),
+			presetsCommand(reg),
 			shopsCommand(),
-			buildCommand(),
+			buildCommand(reg),
 			cutlistCommand(),
 			nestCommand(),
 			checkCommand(),
-			diffCommand(),
-			serveCommand(),
+			diffCommand(reg),
+			serveCommand(reg),
 			versionCommand(),
 			completionCommand(),
 		}),
@@ -135,11 +129,11 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 // withUsageErrors gives every command the short flag-error line (urfave/cli
 // prints the whole help page for a command without its own handler) and
 // design-name completion for commands that take a design.
-func withUsageErrors(cmds []*cli.Command) []*cli.Command {
+func withUsageErrors(reg *designs.Registry, cmds []*cli.Command) []*cli.Command {
 	for _, c := range cmds {
 		c.OnUsageError = func(c *cli.Context, err error, _ bool) error { return flagUsageError(c, err) }
 		if c.ArgsUsage == "DESIGN" && c.BashComplete == nil {
-			c.BashComplete = completeDesigns
+			c.BashComplete = completeDesigns(reg)
 		}
 	}
 	return cmds
