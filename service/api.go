@@ -1,6 +1,7 @@
 package service
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -32,6 +33,10 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	if closing {
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "shutting down"})
+		return
+	}
+	if c := s.cfg.Cluster; c != nil && !c.Connected() {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "no connection to NATS"})
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "fabkit": pipeline.Version})
@@ -148,6 +153,15 @@ func (s *Server) handlePostShop(w http.ResponseWriter, r *http.Request) {
 		writeError(w, &apiError{Status: http.StatusInternalServerError, Message: "storing the shop: " + err.Error()})
 		return
 	}
+	if c := s.cfg.Cluster; c != nil { // every replica and worker can read it
+		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
+		err := c.PutShop(ctx, strings.TrimPrefix(e.info.ID, "sha256:"), data)
+		cancel()
+		if err != nil {
+			writeError(w, clusterError(err))
+			return
+		}
+	}
 	writeJSON(w, http.StatusCreated, e.info)
 }
 
@@ -177,6 +191,10 @@ func (s *Server) handlePostBuild(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	wait, _ := strconv.ParseBool(r.URL.Query().Get("wait"))
+	if s.cfg.Cluster != nil {
+		s.postClustered(w, r, sp, wait)
+		return
+	}
 	e, j, apiErr := s.submit(sp, !wait)
 	if apiErr != nil {
 		if apiErr.Status == http.StatusTooManyRequests {
@@ -228,7 +246,11 @@ func (s *Server) handleBuild(w http.ResponseWriter, r *http.Request) {
 		writeError(w, apiErr)
 		return
 	}
-	st := s.lookup(id)
+	st, apiErr := s.lookupContext(r.Context(), id)
+	if apiErr != nil {
+		writeError(w, apiErr)
+		return
+	}
 	if st == nil {
 		writeError(w, notFound("id", "no build %s", id))
 		return
@@ -241,6 +263,10 @@ func (s *Server) handleCancelBuild(w http.ResponseWriter, r *http.Request) {
 	id, apiErr := buildID(r)
 	if apiErr != nil {
 		writeError(w, apiErr)
+		return
+	}
+	if s.cfg.Cluster != nil {
+		s.cancelClustered(w, r, id)
 		return
 	}
 	s.mu.Lock()
@@ -296,7 +322,7 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 		writeError(w, badRequest("path", "%q: %v", clip(p), err))
 		return
 	}
-	e := s.cache.get(id)
+	e := s.doneEntry(r.Context(), id)
 	if e == nil {
 		s.notDone(w, id)
 		return
@@ -344,7 +370,7 @@ func (s *Server) handleBundle(w http.ResponseWriter, r *http.Request) {
 		writeError(w, apiErr)
 		return
 	}
-	e := s.cache.get(id)
+	e := s.doneEntry(r.Context(), id)
 	if e == nil {
 		s.notDone(w, id)
 		return

@@ -313,8 +313,22 @@ func buildError(err error, timeout time.Duration) *apiError {
 	return &apiError{Status: http.StatusInternalServerError, Message: err.Error()}
 }
 
+// lookupContext is lookup, from the cluster when there is one.
+func (s *Server) lookupContext(ctx context.Context, id string) (*BuildStatus, *apiError) {
+	if s.cfg.Cluster != nil {
+		ctx, cancel := context.WithTimeout(ctx, s.cfg.RequestTimeout)
+		defer cancel()
+		return s.clusterStatus(ctx, id)
+	}
+	return s.lookup(id), nil
+}
+
 // lookup returns the status of a build by id, or nil when unknown.
 func (s *Server) lookup(id string) *BuildStatus {
+	if s.cfg.Cluster != nil {
+		st, _ := s.lookupContext(s.base, id)
+		return st
+	}
 	if e := s.cache.get(id); e != nil {
 		return doneStatus(e, false)
 	}

@@ -45,6 +45,7 @@ import (
 	"time"
 
 	"github.com/fabkit/fabkit/model"
+	"github.com/fabkit/fabkit/service/cluster"
 )
 
 // Defaults for the zero values of Config.
@@ -108,6 +109,13 @@ type Config struct {
 	// server listens on, loopback names and (when listening on every
 	// interface) IP literals are accepted, and requests must be same-origin.
 	AllowedOrigins []string
+
+	// Cluster, when set, scales the server out over NATS JetStream
+	// (`fabkit serve --nats URL`): builds are queued in the cluster and run
+	// by workers (Server.Work, `fabkit worker`), status and files are read
+	// from it, and the cache folder is only a local copy of finished
+	// builds. Workers caps nothing then; the cluster's MaxQueue does.
+	Cluster *cluster.Cluster
 }
 
 // Server is the fabkit HTTP service. Create it with New, then either mount

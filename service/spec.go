@@ -48,6 +48,7 @@ type spec struct {
 	overrides []params.Override // sorted by name
 	shop      *shop.Shop
 	shopKey   string // "builtin:NAME" or "sha256:HEX" of the document bytes
+	shopDoc   []byte // the document of a posted or inline shop; nil for a built-in one
 	formats   []string
 	id        string
 }
@@ -138,7 +139,7 @@ func (s *Server) resolve(req *BuildRequest) (*spec, *apiError) {
 			shopField, _ = json.Marshal(name) // the shop the preset is meant for, as the CLI does
 		}
 	}
-	sp.shop, sp.shopKey, e = s.shopFor(shopField)
+	sp.shop, sp.shopKey, sp.shopDoc, e = s.shopFor(shopField)
 	if e != nil {
 		return nil, e
 	}
@@ -194,24 +195,22 @@ func (sp *spec) request(workers int, progress func(pipeline.Progress)) pipeline.
 		Shop: sp.shop.Clone(), Only: sp.formats, Workers: workers, Progress: progress}
 }
 
-// shopFor reads the shop field of a build request.
-func (s *Server) shopFor(raw json.RawMessage) (*shop.Shop, string, *apiError) {
+// shopFor reads the shop field of a build request: the shop, its content
+// key and, for a document (inline or posted), its bytes.
+func (s *Server) shopFor(raw json.RawMessage) (*shop.Shop, string, []byte, *apiError) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || string(raw) == "null" {
-		return shop.Default(), "builtin:" + shop.DefaultName, nil
+		return shop.Default(), "builtin:" + shop.DefaultName, nil, nil
 	}
 	switch raw[0] {
 	case '"':
 		var text string
 		if err := json.Unmarshal(raw, &text); err != nil {
-			return nil, "", badRequest("shop", "%v", err)
+			return nil, "", nil, badRequest("shop", "%v", err)
 		}
 		if strings.Contains(text, "\n") { // an inline YAML document
 			sh, key, err := parseShop([]byte(text))
-			if err != nil {
-				return nil, "", err
-			}
-			return sh, key, nil
+			return sh, key, []byte(text), err
 		}
 		return s.namedShop(strings.TrimSpace(text))
 	case '{':
@@ -219,34 +218,37 @@ func (s *Server) shopFor(raw json.RawMessage) (*shop.Shop, string, *apiError) {
 		dec.UseNumber()
 		var doc any
 		if err := dec.Decode(&doc); err != nil {
-			return nil, "", badRequest("shop", "%v", err)
+			return nil, "", nil, badRequest("shop", "%v", err)
 		}
 		canonical, _ := json.Marshal(doc) // sorted keys: the same document hashes the same
-		return parseShop(canonical)
+		sh, key, err := parseShop(canonical)
+		return sh, key, canonical, err
 	}
-	return nil, "", badRequest("shop", "expected a shop name, a YAML document string or a shop object")
+	return nil, "", nil, badRequest("shop", "expected a shop name, a YAML document string or a shop object")
 }
 
-// namedShop is a built-in shop or one posted to /api/shops, by id.
-func (s *Server) namedShop(name string) (*shop.Shop, string, *apiError) {
+// namedShop is a built-in shop or one posted to /api/shops, by id (in a
+// cluster, posted to any replica).
+func (s *Server) namedShop(name string) (*shop.Shop, string, []byte, *apiError) {
 	if name == "" {
-		return shop.Default(), "builtin:" + shop.DefaultName, nil
+		return shop.Default(), "builtin:" + shop.DefaultName, nil, nil
 	}
 	if id, ok := strings.CutPrefix(name, "sha256:"); ok || idPattern.MatchString(name) {
 		if !ok {
 			id = name
 		}
-		data, err := s.cache.getShop(id)
+		data, err := s.postedShop(id)
 		if err != nil {
-			return nil, "", badRequest("shop", "no shop %s was posted to /api/shops", excerpt.Quote(name))
+			return nil, "", nil, badRequest("shop", "no shop %s was posted to /api/shops", excerpt.Quote(name))
 		}
-		return parseShop(data)
+		sh, key, apiErr := parseShop(data)
+		return sh, key, data, apiErr
 	}
 	sh, err := shop.Builtin(name)
 	if err != nil {
-		return nil, "", badRequest("shop", "unknown shop %s (built-in shops: %s; or post a document to /api/shops)", excerpt.Quote(name), strings.Join(shop.BuiltinNames(), ", "))
+		return nil, "", nil, badRequest("shop", "unknown shop %s (built-in shops: %s; or post a document to /api/shops)", excerpt.Quote(name), strings.Join(shop.BuiltinNames(), ", "))
 	}
-	return sh, "builtin:" + strings.TrimSuffix(name, ".yaml"), nil
+	return sh, "builtin:" + strings.TrimSuffix(name, ".yaml"), nil, nil
 }
 
 // parseShop parses a shop document and returns its content key.
