@@ -14,6 +14,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"syscall"
 
 	"github.com/fabkit/fabkit/designs"
 	"github.com/fabkit/fabkit/internal/cli"
@@ -39,7 +40,7 @@ type Program struct {
 // Main runs p on os.Args, stopping work on an interrupt, and exits the
 // process with the status Run returns.
 func (p Program) Main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := p.Run(ctx, os.Args, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)

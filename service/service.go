@@ -225,6 +225,9 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
+// Workers is the number of builds the server runs at once.
+func (s *Server) Workers() int { return s.cfg.Workers }
+
 // Handler returns the HTTP handler of the API and the web page.
 func (s *Server) Handler() http.Handler { return s.handler }
 

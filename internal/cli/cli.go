@@ -120,6 +120,7 @@ func newApp(reg *designs.Registry, stdout, stderr io.Writer) *cli.App {
 			checkCommand(),
 			diffCommand(reg),
 			serveCommand(reg),
+			workerCommand(reg),
 			versionCommand(),
 			completionCommand(),
 		}),

@@ -79,6 +79,10 @@ type Config struct {
 	// Replicas is the JetStream replica count of every stream (1 on a
 	// single NATS server, 3 on a NATS cluster).
 	Replicas int
+	// Manage says this connection sets the limits: API replicas create or
+	// update the stream and buckets with the limits above; workers
+	// (Manage false) use what is there and create only what is missing.
+	Manage bool
 }
 
 // Errors the callers branch on.
@@ -141,40 +145,63 @@ func (c *Cluster) setUp(ctx context.Context) error {
 	if c.js, err = jetstream.New(c.nc); err != nil {
 		return fmt.Errorf("cluster: %w", err)
 	}
-	c.jobs, err = c.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
-		Name: JobStream, Description: "fabkit build jobs", Subjects: []string{JobSubject},
-		Retention: jetstream.WorkQueuePolicy, Storage: jetstream.FileStorage, Replicas: c.cfg.Replicas,
-		MaxMsgs: c.cfg.MaxQueue, Discard: jetstream.DiscardNew, Duplicates: DefaultDuplicates,
-	})
+	c.jobs, err = c.js.Stream(ctx, JobStream)
+	if c.cfg.Manage || errors.Is(err, jetstream.ErrStreamNotFound) {
+		c.jobs, err = c.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+			Name: JobStream, Description: "fabkit build jobs", Subjects: []string{JobSubject},
+			Retention: jetstream.WorkQueuePolicy, Storage: jetstream.FileStorage, Replicas: c.cfg.Replicas,
+			MaxMsgs: c.cfg.MaxQueue, Discard: jetstream.DiscardNew, Duplicates: DefaultDuplicates,
+		})
+	}
 	if err != nil {
 		return fmt.Errorf("cluster: stream %s: %w", JobStream, err)
 	}
-	_, err = c.jobs.CreateOrUpdateConsumer(ctx, jetstream.ConsumerConfig{
-		Durable: Consumer, AckPolicy: jetstream.AckExplicitPolicy, AckWait: c.cfg.AckWait,
-		MaxDeliver: maxDelivery, MaxAckPending: -1, DeliverPolicy: jetstream.DeliverAllPolicy,
-	})
+	cons, err := c.jobs.Consumer(ctx, Consumer)
+	if c.cfg.Manage || errors.Is(err, jetstream.ErrConsumerNotFound) {
+		cons, err = c.jobs.CreateOrUpdateConsumer(ctx, jetstream.ConsumerConfig{
+			Durable: Consumer, AckPolicy: jetstream.AckExplicitPolicy, AckWait: c.cfg.AckWait,
+			MaxDeliver: maxDelivery, MaxAckPending: -1, DeliverPolicy: jetstream.DeliverAllPolicy,
+		})
+	}
 	if err != nil {
 		return fmt.Errorf("cluster: consumer %s: %w", Consumer, err)
 	}
-	c.status, err = c.js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
-		Bucket: StatusKV, Description: "fabkit build status by id", History: 1,
-		Storage: jetstream.FileStorage, Replicas: c.cfg.Replicas, MaxValueSize: 1 << 20,
-	})
+	if info := cons.CachedInfo(); info != nil && info.Config.AckWait > 0 {
+		c.cfg.AckWait = info.Config.AckWait // the one in force, whoever set it
+	}
+	c.status, err = c.js.KeyValue(ctx, StatusKV)
+	if c.cfg.Manage || errors.Is(err, jetstream.ErrBucketNotFound) {
+		c.status, err = c.js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+			Bucket: StatusKV, Description: "fabkit build status by id", History: 1,
+			Storage: jetstream.FileStorage, Replicas: c.cfg.Replicas, MaxValueSize: 1 << 20,
+		})
+	}
 	if err != nil {
 		return fmt.Errorf("cluster: bucket %s: %w", StatusKV, err)
 	}
-	c.files, err = c.js.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{
-		Bucket: FilesStore, Description: "fabkit output files, ID/PATH", MaxBytes: c.cfg.MaxStoreBytes,
-		Storage: jetstream.FileStorage, Replicas: c.cfg.Replicas,
-	})
+	c.files, err = c.js.ObjectStore(ctx, FilesStore)
+	if c.cfg.Manage || errors.Is(err, jetstream.ErrBucketNotFound) {
+		c.files, err = c.js.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{
+			Bucket: FilesStore, Description: "fabkit output files, ID/PATH", MaxBytes: c.cfg.MaxStoreBytes,
+			Storage: jetstream.FileStorage, Replicas: c.cfg.Replicas,
+		})
+	}
 	if err != nil {
 		return fmt.Errorf("cluster: object store %s: %w", FilesStore, err)
 	}
-	c.shops, err = c.js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
-		Bucket: ShopsKV, Description: "posted fabkit shop documents by hash", History: 1,
-		Storage: jetstream.FileStorage, Replicas: c.cfg.Replicas, MaxValueSize: c.cfg.MaxShopBytes,
-		MaxBytes: 1024 * int64(c.cfg.MaxShopBytes),
-	})
+	if st, err := c.files.Status(ctx); err == nil {
+		if info := st.(*jetstream.ObjectBucketStatus).StreamInfo(); info != nil && info.Config.MaxBytes > 0 {
+			c.cfg.MaxStoreBytes = info.Config.MaxBytes
+		}
+	}
+	c.shops, err = c.js.KeyValue(ctx, ShopsKV)
+	if c.cfg.Manage || errors.Is(err, jetstream.ErrBucketNotFound) {
+		c.shops, err = c.js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+			Bucket: ShopsKV, Description: "posted fabkit shop documents by hash", History: 1,
+			Storage: jetstream.FileStorage, Replicas: c.cfg.Replicas, MaxValueSize: c.cfg.MaxShopBytes,
+			MaxBytes: 1024 * int64(c.cfg.MaxShopBytes),
+		})
+	}
 	if err != nil {
 		return fmt.Errorf("cluster: bucket %s: %w", ShopsKV, err)
 	}
