@@ -14,12 +14,12 @@ import (
 // testCluster is an embedded JetStream server and a connection to it per
 // caller.
 type testCluster struct {
-	t   *testing.T
+	t   testing.TB
 	srv *cluster.Embedded
 	cfg cluster.Config
 }
 
-func newTestCluster(t *testing.T, cfg cluster.Config) *testCluster {
+func newTestCluster(t testing.TB, cfg cluster.Config) *testCluster {
 	t.Helper()
 	srv, err := cluster.StartEmbedded(t.TempDir(), "127.0.0.1:0")
 	if err != nil {
@@ -43,7 +43,14 @@ func (tc *testCluster) conn() *cluster.Cluster {
 
 // replica is an API server on the cluster.
 func (tc *testCluster) replica() *testServer {
-	return newTestServer(tc.t, Config{Cluster: tc.conn()})
+	cfg := tc.cfg
+	cfg.Manage = true
+	c, err := cluster.Open(context.Background(), cfg)
+	if err != nil {
+		tc.t.Fatal(err)
+	}
+	tc.t.Cleanup(c.Close)
+	return newTestServer(tc.t, Config{Cluster: c})
 }
 
 // worker runs n in-process build slots on the cluster until the test ends
@@ -54,6 +61,11 @@ func (tc *testCluster) worker(name string, n int) (stop func()) {
 	if err != nil {
 		tc.t.Fatal(err)
 	}
+	return tc.startWork(s, name, n)
+}
+
+// startWork runs s.Work until the test ends or stop is called.
+func (tc *testCluster) startWork(s *Server, name string, n int) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Add(1)

@@ -24,11 +24,11 @@ import (
 // testServer is a Server behind an httptest.Server, shut down at cleanup.
 type testServer struct {
 	*Server
-	t   *testing.T
+	t   testing.TB
 	url string
 }
 
-func newTestServer(t *testing.T, cfg Config) *testServer {
+func newTestServer(t testing.TB, cfg Config) *testServer {
 	t.Helper()
 	if cfg.CacheDir == "" {
 		cfg.CacheDir = t.TempDir()
@@ -77,7 +77,7 @@ func (ts *testServer) do(method, path, body string) (int, []byte, http.Header) {
 }
 
 // status decodes a BuildStatus.
-func decodeStatus(t *testing.T, data []byte) BuildStatus {
+func decodeStatus(t testing.TB, data []byte) BuildStatus {
 	t.Helper()
 	var st BuildStatus
 	if err := json.Unmarshal(data, &st); err != nil {
@@ -87,7 +87,7 @@ func decodeStatus(t *testing.T, data []byte) BuildStatus {
 }
 
 // errorBody decodes an error response.
-func errorBody(t *testing.T, data []byte) apiError {
+func errorBody(t testing.TB, data []byte) apiError {
 	t.Helper()
 	var body struct{ Error *apiError }
 	if err := json.Unmarshal(data, &body); err != nil || body.Error == nil {
