@@ -184,15 +184,26 @@ func (s *Server) workOn(ctx context.Context, name string, job *cluster.Job) {
 		latest = p
 		mu.Unlock()
 	}))
+	var storeErr error
 	if err == nil {
 		mu.Lock()
 		latest = pipeline.Progress{Stage: "store", Message: "storing the files"}
 		mu.Unlock()
 		writeProgress(true)
-		err = s.storeBuild(buildCtx, id, res.Files)
+		storeErr = s.storeBuild(buildCtx, id, res.Files)
 	}
 	close(beat)
 	took := time.Since(start)
+	if storeErr != nil && !errors.Is(storeErr, cluster.ErrStoreFull) && buildCtx.Err() == nil {
+		// NATS went away or refused for a while: the build is fine, so
+		// let the job come back rather than record a failure.
+		s.log.Warn("worker: storing a build failed; job handed back", "id", id, "err", storeErr)
+		job.Nak()
+		return
+	}
+	if err == nil {
+		err = storeErr
+	}
 	if err != nil && ctx.Err() != nil && context.Cause(buildCtx) == context.Cause(ctx) {
 		// This worker is stopping: hand the job back whole.
 		s.log.Info("worker stopping; job handed back", "id", id)
