@@ -1,6 +1,7 @@
 package service
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"sort"
@@ -104,6 +105,18 @@ func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 	gauge("fabkit_build_queue_length", "Builds waiting for a worker.", m.queued.Load())
 	gauge("fabkit_builds_running", "Builds running now.", m.running.Load())
 	gauge("fabkit_build_workers", "Builds that may run at once.", int64(s.cfg.Workers))
+	if c := s.cfg.Cluster; c != nil {
+		connected := int64(0)
+		if c.Connected() {
+			connected = 1
+		}
+		gauge("fabkit_nats_connected", "1 while the connection to NATS is up.", connected)
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		if n, err := c.Queued(ctx); err == nil {
+			gauge("fabkit_cluster_jobs", "Jobs in the cluster's work queue, queued or building.", int64(n))
+		}
+		cancel()
+	}
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	w.Write([]byte(b.String()))
 }
