@@ -732,7 +732,7 @@ func (d *decoder) item(n *yaml.Node, path string) Item {
 	return it
 }
 
-var torchKeys = []string{"name", "process", "bed", "bed_x", "bed_y", "dialect", "rapid", "lead_in", "lead_out",
+var torchKeys = []string{"name", "process", "bed", "bed_x", "bed_y", "origin", "dialect", "rapid", "lead_in", "lead_out",
 	"part_gap", "edge_margin", "rotations", "min_hole_ratio", "chart",
 	"small_hole_ratio", "min_feature_ratio", "height_sense", "probe_offset", "probe_feed"}
 
@@ -743,6 +743,7 @@ func (d *decoder) torchTable(f *fields) TorchTable {
 	t := TorchTable{
 		Name:         f.str("name", false),
 		Process:      Process(f.str("process", false)),
+		Origin:       Corner(f.str("origin", false)),
 		Dialect:      f.str("dialect", false),
 		RapidFeed:    f.quantity("rapid", true, speed),
 		LeadIn:       f.length("lead_in", false),
@@ -757,6 +758,9 @@ func (d *decoder) torchTable(f *fields) TorchTable {
 	}
 	if t.Dialect == "" {
 		t.Dialect = "linuxcnc"
+	}
+	if t.Origin == "" {
+		t.Origin = LowerLeft
 	}
 	if f.has("min_hole_ratio") {
 		t.MinHoleRatio = f.num("min_hole_ratio", false)

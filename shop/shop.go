@@ -107,7 +107,8 @@ const (
 type TorchTable struct {
 	Name         string
 	Process      Process
-	BedX, BedY   float64       // mm
+	BedX, BedY   float64       // mm, the travel along the table's X and Y
+	Origin       Corner        // the bed corner at X0 Y0; "" is lower-left
 	Dialect      string        // G-code dialect id: "linuxcnc", "grbl"
 	RapidFeed    float64       // mm/min
 	LeadIn       float64       // mm, outer profiles

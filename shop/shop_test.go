@@ -246,7 +246,7 @@ func TestParseJSONAndShorthands(t *testing.T) {
 		t.Errorf("parsed %+v", s)
 	}
 	tt := s.TorchTable
-	if tt.Process != Plasma || tt.Dialect != "linuxcnc" || tt.MinHoleRatio != 1.5 || tt.RapidFeed != 10000 ||
+	if tt.Process != Plasma || tt.Dialect != "linuxcnc" || tt.Origin != LowerLeft || tt.MinHoleRatio != 1.5 || tt.RapidFeed != 10000 ||
 		tt.Chart[0].PierceDelay != 0.5 || tt.Chart[0].SmallHoleFeed != 1 {
 		t.Errorf("torch table defaults: %+v", tt)
 	}
@@ -347,6 +347,10 @@ func TestMalformedShops(t *testing.T) {
 			`t.yaml:7: profiles[0].diameter: required for a round`, 2, "", ""},
 		{"bad bed", "bed: 48in x 96in", "bed: 48in",
 			`t.yaml:12: torch_table.bed = "48in": expected 2 sizes separated by x, like 48in x 96in`, 1, "", ""},
+		{"unknown origin corner", "bed: 48in x 96in", "bed: 48in x 96in\n  origin: lower-rigth",
+			`t.yaml:13: torch_table.origin = "lower-rigth": unknown corner (did you mean "lower-right"?); use one of [lower-left lower-right upper-left upper-right]`, 1, "", ""},
+		{"origin not a name", "bed: 48in x 96in", "bed: 48in x 96in\n  origin: [0, 0]",
+			`t.yaml:13: torch_table.origin: expected a single value, got a list`, 1, "", ""},
 		{"bad currency", "currency: USD", "currency: dollars",
 			`t.yaml:3: currency = "dollars": must be a three-letter ISO 4217 code such as USD or EUR`, 1, "", ""},
 	} {
@@ -479,5 +483,30 @@ func TestPriceByWeight(t *testing.T) {
 	// 4x8 ft of 1/2in plate: 653 lb at $1.10/lb = $719.
 	if got := s.SheetPrice(sh, SheetSize{Width: 1219.2, Length: 2438.4}); !near(got, 719, 0.005) {
 		t.Errorf("SheetPrice by weight = %.2f", got)
+	}
+}
+
+// TestTorchTableOrigin: each corner name is read as the table's origin,
+// and a table that names none has its origin at the lower-left corner.
+func TestTorchTableOrigin(t *testing.T) {
+	for _, c := range Corners {
+		doc := strings.Replace(base, "bed: 48in x 96in", "bed: 48in x 96in\n  origin: "+string(c), 1)
+		s, err := Parse("t.yaml", []byte(doc))
+		if err != nil {
+			t.Fatalf("origin %s: %v", c, err)
+		}
+		if s.TorchTable.Origin != c {
+			t.Errorf("origin %s parsed as %q", c, s.TorchTable.Origin)
+		}
+	}
+	s, err := Parse("t.yaml", []byte(base))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.TorchTable.Origin != LowerLeft {
+		t.Errorf("default origin %q, want lower-left", s.TorchTable.Origin)
+	}
+	if got := []bool{UpperRight.Right(), UpperRight.Upper(), LowerRight.Upper(), UpperLeft.Right()}; !slices.Equal(got, []bool{true, true, false, false}) {
+		t.Errorf("Right/Upper = %v", got)
 	}
 }

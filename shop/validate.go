@@ -296,6 +296,14 @@ func (c *checker) torchTable() {
 	}
 	c.posLen("torch_table.bed_x", t.BedX)
 	c.posLen("torch_table.bed_y", t.BedY)
+	if !t.Origin.Valid() {
+		names := make([]string, len(Corners))
+		for i, k := range Corners {
+			names[i] = string(k)
+		}
+		c.add("torch_table.origin", string(t.Origin), "unknown corner"+c.hints.suggest(string(t.Origin), names)+
+			"; use one of "+fmt.Sprint(names))
+	}
 	c.required("torch_table.dialect", t.Dialect)
 	if !(t.RapidFeed > 0) || math.IsInf(t.RapidFeed, 0) {
 		c.add("torch_table.rapid", fmtNum(t.RapidFeed)+"mm/min", "must be > 0")
