@@ -11,7 +11,7 @@ import (
 var gcodeFormat = Format{
 	Kind: "gcode",
 	Files: []FileSpec{
-		{"gcode/NEST.ngc", "gcode", "the torch program of each nested sheet (X0 Y0 at the sheet's lower-left corner, Z0 on top of the plate)"},
+		{"gcode/NEST.ngc", "gcode", "the torch program of each nested sheet (X0 Y0 at the sheet's corner in the table's origin corner, lower-left by default; Z0 on top of the plate)"},
 		{"gcode/NEST-drill.ngc", "gcode", "holes too small for the torch, as a drilling program for the sheet"},
 		{"gcode/PART-drill.ngc", "gcode", "the same holes per plate part (origin at the drawing's datum corner)"},
 		{"gcode/PART-drill-FACE.ngc", "gcode", "per drilled face of a bar (X0 at the bar's start end, Y0 on the face's centre line, Z0 on the face)"},

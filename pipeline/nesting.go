@@ -33,11 +33,16 @@ type SheetPlan struct {
 	ID        string // n01, n02, ... in build order
 	Stock     shop.Sheet
 	Material  string
-	Thickness float64     // mm
-	Sheet     nest.Sheet  // size, placements, utilization
-	Parts     []nest.Part // the parts nested, indexed by Sheet.Placements[i].Part
-	Plan      *toolpath.Plan
-	KerfMM    float64
+	Thickness float64 // mm
+	// Sheet is the sheet as it lies on the table (size, placements,
+	// utilization, remnant and UsedX in the table's frame, lower-left
+	// corner at (0, 0)); when Turned, its remnant reaches the far end along
+	// Y instead of X.
+	Sheet  nest.Sheet
+	Turned bool        // laid a quarter turn onto the table: the nester's X runs along the table's Y
+	Parts  []nest.Part // the parts nested, indexed by Sheet.Placements[i].Part
+	Plan   *toolpath.Plan
+	KerfMM float64
 }
 
 // Placed returns the parts on the sheet in sheet coordinates.
@@ -125,7 +130,7 @@ func NestPlates(ctx context.Context, m *model.Model, s *shop.Shop, tol float64, 
 		}
 		// Only sheets the table's bed holds, either way round; each nested
 		// sheet is then laid on the bed the way it fits.
-		bed := toolpath.Bed{TravelX: table.BedX, TravelY: table.BedY}
+		bed := toolpath.BedOf(table)
 		var sizes []nest.SheetSize
 		for _, sz := range stock.Sizes {
 			if _, fits := bed.Lay(sz.Length, sz.Width); fits {
@@ -156,12 +161,14 @@ func NestPlates(ctx context.Context, m *model.Model, s *shop.Shop, tol float64, 
 		count := map[[2]float64]int{}
 		var timeS float64
 		for _, sh := range res.Sheets {
-			if turn, _ := bed.Lay(sh.Size.SizeX, sh.Size.SizeY); turn {
-				sh = turnSheet(sh)
+			turn, _ := bed.Lay(sh.Size.SizeX, sh.Size.SizeY)
+			if turn {
+				sh = turnSheet(sh, nparts)
 			}
 			sp := &SheetPlan{ID: fmt.Sprintf("n%02d", len(out.Sheets)+1), Stock: stock, Material: stock.Material,
-				Thickness: g.thickness, Sheet: sh, Parts: nparts, KerfMM: opts.Cut.Kerf}
-			sp.Plan, err = toolpath.Build(ctx, toolpath.Sheet{SizeX: sh.Size.SizeX, SizeY: sh.Size.SizeY, Thickness: g.thickness}, sp.Placed(), opts)
+				Thickness: g.thickness, Sheet: sh, Turned: turn, Parts: nparts, KerfMM: opts.Cut.Kerf}
+			sheet := toolpath.Sheet{SizeX: sh.Size.SizeX, SizeY: sh.Size.SizeY, Thickness: g.thickness, Origin: bed.Origin}
+			sp.Plan, err = toolpath.Build(ctx, sheet, sp.Placed(), opts)
 			if err != nil {
 				return nil, fmt.Errorf("sheet %s: %w", sp.ID, err)
 			}
@@ -189,17 +196,20 @@ func NestPlates(ctx context.Context, m *model.Model, s *shop.Shop, tol float64, 
 }
 
 // turnSheet turns a nested sheet a quarter turn counter-clockwise onto the
-// bed (toolpath.Turn): its size, placements and remnant. UsedX stays the
-// used length along the nester's X, now the table's Y.
-func turnSheet(sh nest.Sheet) nest.Sheet {
+// bed (toolpath.Turn): its size, placements and remnant, and UsedX, again
+// the largest X a part reaches, now across the sheet (the used length
+// along the sheet, the nester's X, runs along the table's Y).
+func turnSheet(sh nest.Sheet, parts []nest.Part) nest.Sheet {
 	depth := sh.Size.SizeY
 	out := sh
 	out.Size.SizeX, out.Size.SizeY = sh.Size.SizeY, sh.Size.SizeX
 	out.Placements = make([]nest.Placement, len(sh.Placements))
+	out.UsedX = 0
 	for i, pl := range sh.Placements {
 		at := toolpath.Turn(profile.Point{X: pl.X, Y: pl.Y}, depth)
 		pl.X, pl.Y, pl.Rotation = at.X, at.Y, math.Mod(pl.Rotation+90, 360)
 		out.Placements[i] = pl
+		out.UsedX = max(out.UsedX, pl.Placed(parts[pl.Part].Shape).Bounds().Max.X)
 	}
 	if r := sh.Remnant; r.Area() > 0 {
 		out.Remnant = nest.Rect{X: depth - r.Y - r.SizeY, Y: r.X, SizeX: r.SizeY, SizeY: r.SizeX}

@@ -74,7 +74,7 @@ func checkPlateGroup(g plateGroup, s *shop.Shop) string {
 	}
 	sheetA, sheetB := 0.0, 0.0 // the largest usable sheet, short and long side
 	for _, z := range stock.Sizes {
-		if _, fits := (toolpath.Bed{TravelX: table.BedX, TravelY: table.BedY}).Lay(z.Length, z.Width); !fits {
+		if _, fits := toolpath.BedOf(table).Lay(z.Length, z.Width); !fits {
 			continue
 		}
 		a, b := math.Min(z.Width, z.Length)-2*table.EdgeMargin, math.Max(z.Width, z.Length)-2*table.EdgeMargin

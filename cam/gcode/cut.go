@@ -10,8 +10,11 @@ import (
 	"github.com/fabkit/fabkit/units"
 )
 
-// WriteCut writes a sheet's cut plan as a torch-table program. The sheet's
-// lower-left corner is X0 Y0 and the plate top is Z0. Every cut is: rapid to
+// WriteCut writes a sheet's cut plan as a torch-table program in the
+// table's frame: X0 Y0 is the sheet's Origin corner (toolpath.Sheet.Zero,
+// the lower-left corner unless the table's origin is another), squared
+// into the table's origin corner, and the plate top is Z0; the header says
+// how the sheet lies and where the origin is. Every cut is: rapid to
 // the pierce point, pierce height, torch on, pierce delay, cut height, lead-in,
 // loop, lead-out, torch off; small holes are wrapped in the dialect's THC
 // off/on words. Coordinates are in inches (G20) for an imperial shop and in
@@ -20,13 +23,19 @@ func WriteCut(w io.Writer, plan *toolpath.Plan, d Dialect, sys units.System) err
 	if plan == nil {
 		return fmt.Errorf("gcode: no plan")
 	}
-	p := newProg(w, d, sys)
 	s := plan.Sheet
+	if !s.Origin.Valid() {
+		return fmt.Errorf("gcode: sheet origin %q is not a corner", s.Origin)
+	}
+	p := newProg(w, d, sys)
+	z := s.Zero()
+	p.zero = [2]float64{z.X, z.Y}
 	p.comment("fabkit torch program")
-	p.comment(fmt.Sprintf("sheet %s x %s x %s, kerf %s", p.length(s.SizeX), p.length(s.SizeY), p.length(s.Thickness), p.length(plan.Kerf)))
+	p.comment(fmt.Sprintf("sheet %s along X by %s along Y, %s thick, kerf %s", p.length(s.SizeX), p.length(s.SizeY), p.length(s.Thickness), p.length(plan.Kerf)))
 	p.comment(orientation(s))
 	p.comment(fmt.Sprintf("%d pierces, cut %s, est %s", plan.Stats.Pierces, p.length(plan.Stats.CutLength), plan.Stats.Time.Round(1e9)))
-	p.comment("origin: sheet lower-left corner, Z0 plate top")
+	p.comment(fmt.Sprintf("X0 Y0: the table's %s corner, with the sheet's %s corner", s.Origin, s.Origin))
+	p.comment("Z0: the plate top")
 	p.header()
 	safe := plan.SafeHeight
 	pierce, cutZ := plan.Cut.PierceHeight, plan.Cut.CutHeight

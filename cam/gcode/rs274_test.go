@@ -213,3 +213,42 @@ func TestProbeBeforeEachPierce(t *testing.T) {
 		})
 	}
 }
+
+// TestCutProgramFromEachOriginCorner: from a table whose origin is any
+// corner, the program is that of the lower-left origin moved so that X0
+// Y0 is the sheet's corner there: rs274's motion lies in the travel box
+// of that corner (X or Y negative from a right or upper origin), the cuts
+// are still the parts' outlines offset by kerf/2 once moved back, and the
+// header names the corner.
+func TestCutProgramFromEachOriginCorner(t *testing.T) {
+	for _, c := range shop.Corners {
+		for _, id := range []string{"linuxcnc", "grbl"} {
+			t.Run(string(c)+"-"+id, func(t *testing.T) {
+				base, parts := testPlan(t)
+				sheet := base.Sheet
+				sheet.Origin = c
+				plan, err := toolpath.Build(context.Background(), sheet, parts, toolpath.Options{Cut: testCut, RapidFeed: 10000, LeadIn: 6, LeadOut: 3, MinHoleRatio: 1})
+				if err != nil {
+					t.Fatal(err)
+				}
+				d, _ := gcode.Lookup(id)
+				var buf bytes.Buffer
+				if err := gcode.WriteCut(&buf, plan, d, units.Metric); err != nil {
+					t.Fatal(err)
+				}
+				gcodetest.CheckDialect(t, buf.Bytes(), d)
+				if want := "X0 Y0: the table's " + string(c) + " corner, with the sheet's " + string(c) + " corner"; !strings.Contains(buf.String(), want) {
+					t.Errorf("header lacks %q:\n%s", want, buf.String()[:400])
+				}
+				all, _ := gcodetest.Simulate(t, gcodetest.RS274(t, buf.Bytes()), true)
+				e := gcodetest.Extents(all)
+				travel := toolpath.Bed{TravelX: 600, TravelY: 400, Origin: c}.Travel()
+				const eps = 1e-3
+				if e.Min.X < travel.Min.X-eps || e.Min.Y < travel.Min.Y-eps || e.Max.X > travel.Max.X+eps || e.Max.Y > travel.Max.Y+eps {
+					t.Errorf("motion spans %v, outside the %s travel %v", e, c, travel)
+				}
+				gcodetest.CheckCutProgram(t, buf.Bytes(), plan, parts)
+			})
+		}
+	}
+}

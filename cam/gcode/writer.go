@@ -31,8 +31,9 @@ type prog struct {
 	inch  bool
 	dec   int
 	err   error
-	x, y  string // last emitted XY, formatted
-	valid bool   // x, y hold a position
+	x, y  string     // last emitted XY, formatted
+	valid bool       // x, y hold a position
+	zero  [2]float64 // the point, in the caller's mm, written as X0 Y0
 }
 
 func newProg(w io.Writer, d Dialect, sys units.System) *prog {
@@ -168,9 +169,10 @@ func (p *prog) dwell(seconds float64) {
 	p.line(fmt.Sprintf(p.d.Dwell, fmtNum(seconds*scale, 3)), "")
 }
 
-// rapidXY moves at rapid to (x, y) mm.
+// rapidXY moves at rapid to (x, y) mm. Points given to rapidXY, feedTo and
+// arcTo are in the caller's frame; the program writes them less zero.
 func (p *prog) rapidXY(x, y float64) {
-	p.x, p.y, p.valid = p.num(x), p.num(y), true
+	p.x, p.y, p.valid = p.num(x-p.zero[0]), p.num(y-p.zero[1]), true
 	p.line("G0 X"+p.x+" Y"+p.y, "")
 }
 
@@ -184,7 +186,7 @@ func (p *prog) z(word string, z float64, feed string) {
 
 // feedTo moves in a line to (x, y), skipping moves that round to nothing.
 func (p *prog) feedTo(x, y float64, f string) {
-	nx, ny := p.num(x), p.num(y)
+	nx, ny := p.num(x-p.zero[0]), p.num(y-p.zero[1])
 	if p.valid && nx == p.x && ny == p.y {
 		return
 	}
@@ -201,6 +203,7 @@ func (p *prog) feedTo(x, y float64, f string) {
 // controller sees the centre where the path has it. Arcs that round to no
 // movement are dropped: written out they would be full circles.
 func (p *prog) arcTo(x, y, cx, cy float64, ccw bool, f string) {
+	x, y, cx, cy = x-p.zero[0], y-p.zero[1], cx-p.zero[0], cy-p.zero[1]
 	nx, ny := p.num(x), p.num(y)
 	if p.valid && nx == p.x && ny == p.y {
 		return

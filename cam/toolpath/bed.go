@@ -4,13 +4,22 @@ import (
 	"fmt"
 
 	"github.com/fabkit/fabkit/geometry/profile"
+	"github.com/fabkit/fabkit/shop"
 )
 
 // Bed is a torch table's travel in its own axes, mm: the machine moves
-// TravelX along X and TravelY along Y from X0 Y0. Zero travel is unknown
-// and takes any sheet.
+// TravelX along X and TravelY along Y from its Origin corner, where X0 Y0
+// is. The axes keep their directions, so from a right (upper) origin X
+// (Y) runs from -TravelX (-TravelY) to 0. Zero travel is unknown and takes
+// any sheet.
 type Bed struct {
 	TravelX, TravelY float64
+	Origin           shop.Corner // "" is lower-left
+}
+
+// BedOf returns a torch table's bed.
+func BedOf(t shop.TorchTable) Bed {
+	return Bed{TravelX: t.BedX, TravelY: t.BedY, Origin: t.Origin}
 }
 
 // bedEps absorbs the rounding of sizes given in inches.
@@ -33,29 +42,44 @@ func (b Bed) Lay(sizeX, sizeY float64) (turn, ok bool) {
 	return false, false
 }
 
+// Travel returns the box the machine reaches, in its own coordinates.
+func (b Bed) Travel() profile.Box {
+	t := profile.Box{Max: profile.Point{X: b.TravelX, Y: b.TravelY}}
+	if b.Origin.Right() {
+		t.Min.X, t.Max.X = -b.TravelX, 0
+	}
+	if b.Origin.Upper() {
+		t.Min.Y, t.Max.Y = -b.TravelY, 0
+	}
+	return t
+}
+
 // Turn maps a point of a sheet sizeY deep (in the nester's frame) to the
 // sheet turned a quarter turn counter-clockwise onto the bed: the nester's
 // X runs along the table's Y, and the sheet's new lower-left corner is
-// again X0 Y0.
+// again at (0, 0) of sheet coordinates.
 func Turn(p profile.Point, sizeY float64) profile.Point {
 	return profile.Point{X: sizeY - p.Y, Y: p.X}
 }
 
-// Extents returns the box of every point the torch visits in a plan: the
+// Extents returns the box of every point the torch visits in a plan, in
+// the program's coordinates (sheet coordinates minus Sheet.Zero): the
 // origin it starts from, rapids between pierces, leads and loops, arcs
 // included.
 func Extents(p *Plan) profile.Box {
 	b := profile.EmptyBox().Extend(profile.Point{})
+	z := p.Sheet.Zero()
+	shift := func(s profile.Box) profile.Box { return profile.Box{Min: s.Min.Sub(z), Max: s.Max.Sub(z)} }
 	open := func(from profile.Point, segs []profile.Segment) {
 		if len(segs) > 0 {
-			b = b.Union(openPath(from, segs).Bounds())
+			b = b.Union(shift(openPath(from, segs).Bounds()))
 		}
-		b = b.Extend(from)
+		b = b.Extend(from.Sub(z))
 	}
 	for i := range p.Cuts {
 		c := &p.Cuts[i]
 		open(c.Pierce, c.LeadIn)
-		b = b.Union(c.Loop.Bounds())
+		b = b.Union(shift(c.Loop.Bounds()))
 		open(c.Loop.Start, c.LeadOut)
 	}
 	return b
@@ -71,23 +95,25 @@ func openPath(from profile.Point, segs []profile.Segment) profile.Path {
 // TravelError is a program that leaves the table's travel.
 type TravelError struct {
 	Sheet   string      // the nested sheet's id
-	Extents profile.Box // of the program's motion, mm
+	Extents profile.Box // of the program's motion, in its coordinates, mm
 	Bed     Bed
 }
 
 // Error names the sheet, how far its program reaches and the travel.
 func (e *TravelError) Error() string {
-	return fmt.Sprintf("sheet %s: the program reaches X %.1f..%.1f Y %.1f..%.1f mm, beyond the table's travel of X 0..%.1f Y 0..%.1f mm",
-		e.Sheet, e.Extents.Min.X, e.Extents.Max.X, e.Extents.Min.Y, e.Extents.Max.Y, e.Bed.TravelX, e.Bed.TravelY)
+	t := e.Bed.Travel()
+	return fmt.Sprintf("sheet %s: the program reaches X %.1f..%.1f Y %.1f..%.1f mm, beyond the table's travel of X %.1f..%.1f Y %.1f..%.1f mm (origin %s)",
+		e.Sheet, e.Extents.Min.X, e.Extents.Max.X, e.Extents.Min.Y, e.Extents.Max.Y, t.Min.X, t.Max.X, t.Min.Y, t.Max.Y, e.Bed.Origin)
 }
 
-// Check returns a *TravelError when the plan's motion leaves the bed.
+// Check returns a *TravelError when the plan's program, in its own
+// coordinates, leaves the bed's travel.
 func (b Bed) Check(sheet string, p *Plan) error {
 	if b.TravelX <= 0 || b.TravelY <= 0 {
 		return nil
 	}
-	e := Extents(p)
-	if e.Min.X < -bedEps || e.Min.Y < -bedEps || e.Max.X > b.TravelX+bedEps || e.Max.Y > b.TravelY+bedEps {
+	e, t := Extents(p), b.Travel()
+	if e.Min.X < t.Min.X-bedEps || e.Min.Y < t.Min.Y-bedEps || e.Max.X > t.Max.X+bedEps || e.Max.Y > t.Max.Y+bedEps {
 		return &TravelError{Sheet: sheet, Extents: e, Bed: b}
 	}
 	return nil

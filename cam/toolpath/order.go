@@ -48,13 +48,14 @@ func orderHoles(holes []Cut, outline point) []Cut {
 	return out
 }
 
-// orderParts orders parts from the sheet origin: nearest neighbour, then
-// 2-opt, never cutting a part before the parts nested in its holes.
-func orderParts(ctx context.Context, groups []partCuts, before [][]int) ([]int, error) {
+// orderParts orders parts from start, the program's origin: nearest
+// neighbour, then 2-opt, never cutting a part before the parts nested in
+// its holes.
+func orderParts(ctx context.Context, groups []partCuts, before [][]int, start point) ([]int, error) {
 	n := len(groups)
 	done := make([]bool, n)
 	seq := make([]int, 0, n)
-	pos := point{}
+	pos := start
 	for len(seq) < n {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -76,7 +77,7 @@ func orderParts(ctx context.Context, groups []partCuts, before [][]int) ([]int, 
 		pos = groups[best].exit()
 	}
 	cost := func(s []int) float64 {
-		c, p := 0.0, point{}
+		c, p := 0.0, start
 		for _, i := range s {
 			c += groups[i].entry().Sub(p).Len()
 			p = groups[i].exit()

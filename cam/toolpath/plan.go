@@ -21,10 +21,28 @@ import (
 )
 
 // Sheet is the plate being cut. Sheet coordinates have the lower-left
-// corner at (0, 0).
+// corner at (0, 0); a plan is in sheet coordinates, and its program in
+// the table's, with X0 Y0 on the sheet's Origin corner (Zero).
 type Sheet struct {
 	SizeX, SizeY float64 // mm, the extents along X and Y
 	Thickness    float64 // mm
+	// Origin is the sheet's corner at the program's X0 Y0: the sheet is
+	// squared into the table's origin corner (shop.TorchTable.Origin).
+	// "" is the lower-left corner.
+	Origin shop.Corner
+}
+
+// Zero returns the sheet point at the program's X0 Y0, its Origin corner.
+// A program's coordinates are sheet coordinates minus Zero.
+func (s Sheet) Zero() profile.Point {
+	var z profile.Point
+	if s.Origin.Right() {
+		z.X = s.SizeX
+	}
+	if s.Origin.Upper() {
+		z.Y = s.SizeY
+	}
+	return z
 }
 
 // PlacedPart is one part instance placed on the sheet by the nester.
@@ -221,7 +239,7 @@ func (w Warning) String() string {
 // Stats are the estimates for a sheet.
 type Stats struct {
 	CutLength   float64       // mm, leads included
-	RapidLength float64       // mm, from the origin through every pierce
+	RapidLength float64       // mm, from the program's origin (Sheet.Zero) through every pierce
 	Pierces     int           // torch starts
 	Time        time.Duration // cut length / feed + rapids / rapid feed + pierces × pierce delay
 }
@@ -266,6 +284,8 @@ func Build(ctx context.Context, sheet Sheet, parts []PlacedPart, opt Options) (*
 		return nil, fmt.Errorf("toolpath: negative kerf %.3gmm", opt.Cut.Kerf)
 	case sheet.SizeX <= 0 || sheet.SizeY <= 0:
 		return nil, fmt.Errorf("toolpath: sheet %gx%gmm has no area", sheet.SizeX, sheet.SizeY)
+	case !sheet.Origin.Valid():
+		return nil, fmt.Errorf("toolpath: sheet origin %q is not a corner", sheet.Origin)
 	}
 	plan := &Plan{Sheet: sheet, Cut: opt.Cut, Kerf: opt.Cut.Kerf, RapidFeed: opt.RapidFeed, SafeHeight: opt.SafeHeight, Probe: opt.Probe}
 	b := &builder{opt: opt, sheet: sheet, parts: parts, plan: plan}
@@ -280,7 +300,7 @@ func Build(ctx context.Context, sheet Sheet, parts []PlacedPart, opt Options) (*
 		}
 		groups = append(groups, g)
 	}
-	order, err := orderParts(ctx, groups, b.precedence())
+	order, err := orderParts(ctx, groups, b.precedence(), sheet.Zero())
 	if err != nil {
 		return nil, err
 	}
@@ -424,7 +444,7 @@ func openLength(from profile.Point, segs []profile.Segment) float64 {
 
 func estimate(p *Plan, opt Options) Stats {
 	var st Stats
-	pos := profile.Point{}
+	pos := p.Sheet.Zero()
 	minutes := 0.0
 	for i := range p.Cuts {
 		c := &p.Cuts[i]

@@ -191,6 +191,13 @@ func CheckCutProgram(t *testing.T, prog []byte, plan *toolpath.Plan, parts []too
 	t.Helper()
 	calls := RS274(t, prog)
 	all, groups := Simulate(t, calls, true)
+	// The program is in the table's frame, X0 Y0 on the sheet's origin
+	// corner; the plan and parts are in sheet coordinates.
+	z := plan.Sheet.Zero()
+	shift(all, z)
+	for i := range groups {
+		shift(groups[i].Moves, z)
+	}
 	if len(groups) != len(plan.Cuts) {
 		t.Fatalf("%d torch starts, want %d", len(groups), len(plan.Cuts))
 	}
@@ -262,6 +269,14 @@ func CheckCutProgram(t *testing.T, prog []byte, plan *toolpath.Plan, parts []too
 	}
 	if checked == 0 {
 		t.Fatal("no cut points checked")
+	}
+}
+
+// shift moves every move by d.
+func shift(moves []Move, d profile.Point) {
+	for i := range moves {
+		m := &moves[i]
+		m.From, m.To, m.Center = m.From.Add(d), m.To.Add(d), m.Center.Add(d)
 	}
 }
 
