@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/fabkit/fabkit/bom/cutstock"
+	"github.com/fabkit/fabkit/internal/plural"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/shop"
 	"github.com/fabkit/fabkit/units"
@@ -322,7 +323,7 @@ func (pl *planner) addBar(p *model.Part) error {
 		}
 	}
 	if n := len(p.Bar.Holes); n > 0 {
-		notes = append(notes, fmt.Sprintf("%d holes", n))
+		notes = append(notes, plural.Count(n, "hole", "holes"))
 	}
 	size := pr.Description
 	if size == "" {

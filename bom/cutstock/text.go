@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
+
+	"github.com/fabkit/fabkit/internal/plural"
 )
 
 // WriteText writes the plan for the saw: a summary, then bar by bar each cut
@@ -12,7 +14,7 @@ import (
 func WriteText(w io.Writer, p *Plan, format Formatter) error {
 	f := format.orDefault()
 	ew := &errWriter{w: w}
-	fmt.Fprintf(ew, "Cut list: %d bars, cost %s, waste %s\n", len(p.Bars), num(p.Cost), f(p.Waste))
+	fmt.Fprintf(ew, "Cut list: %s, cost %s, waste %s\n", plural.Count(len(p.Bars), "bar", "bars"), num(p.Cost), f(p.Waste))
 	fmt.Fprintf(ew, "Lower bound on cost %s", num(p.LowerBound))
 	switch {
 	case p.Optimal:

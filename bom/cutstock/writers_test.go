@@ -156,3 +156,18 @@ func TestWritersReportErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestOneBarSaysSo: a cut list of one bar says "1 bar", not "1 bars".
+func TestOneBarSaysSo(t *testing.T) {
+	p, err := Solve(context.Background(), []Piece{{Label: "leg", Length: 900, Qty: 2}}, []Bar{{Length: 6000, Price: 42}}, Options{Kerf: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteText(&buf, p, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(buf.String(), "Cut list: 1 bar, ") {
+		t.Errorf("cut list text:\n%s", buf.String())
+	}
+}

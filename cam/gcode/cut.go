@@ -7,6 +7,7 @@ import (
 
 	"github.com/fabkit/fabkit/cam/toolpath"
 	"github.com/fabkit/fabkit/geometry/profile"
+	"github.com/fabkit/fabkit/internal/plural"
 	"github.com/fabkit/fabkit/units"
 )
 
@@ -33,7 +34,7 @@ func WriteCut(w io.Writer, plan *toolpath.Plan, d Dialect, sys units.System) err
 	p.comment("fabkit torch program")
 	p.comment(fmt.Sprintf("sheet %s along X by %s along Y, %s thick, kerf %s", p.length(s.SizeX), p.length(s.SizeY), p.length(s.Thickness), p.length(plan.Kerf)))
 	p.comment(orientation(s))
-	p.comment(fmt.Sprintf("%d pierces, cut %s, est %s", plan.Stats.Pierces, p.length(plan.Stats.CutLength), plan.Stats.Time.Round(1e9)))
+	p.comment(fmt.Sprintf("%s, cut %s, est %s", plural.Count(plan.Stats.Pierces, "pierce", "pierces"), p.length(plan.Stats.CutLength), plan.Stats.Time.Round(1e9)))
 	p.comment(fmt.Sprintf("X0 Y0: the table's %s corner, with the sheet's %s corner", s.Origin, s.Origin))
 	p.comment("Z0: the plate top")
 	p.header()

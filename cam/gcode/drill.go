@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/fabkit/fabkit/cam/toolpath"
+	"github.com/fabkit/fabkit/internal/plural"
 	"github.com/fabkit/fabkit/shop"
 	"github.com/fabkit/fabkit/units"
 )
@@ -160,7 +161,7 @@ func WriteDrill(w io.Writer, holes []DrillHole, d Dialect, sys units.System, opt
 
 	p := newProg(w, d, sys)
 	p.comment("fabkit drilling program")
-	p.comment(fmt.Sprintf("%d holes, %d drills, origin: lower-left corner, Z0 top", len(holes), len(sizes)))
+	p.comment(fmt.Sprintf("%s, %s, origin: lower-left corner, Z0 top", plural.Count(len(holes), "hole", "holes"), plural.Count(len(sizes), "drill", "drills")))
 	p.header()
 	p.z("G0", opt.SafeHeight, "")
 	pos := [2]float64{}

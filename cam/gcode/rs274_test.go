@@ -252,3 +252,28 @@ func TestCutProgramFromEachOriginCorner(t *testing.T) {
 		}
 	}
 }
+
+// TestOneOfEachSaysSo: a program with one pierce, one hole and one drill
+// says "1 pierce", "1 hole, 1 drill", never "1 pierces".
+func TestOneOfEachSaysSo(t *testing.T) {
+	parts := []toolpath.PlacedPart{{ID: "d", Instance: 1, Shape: profile.New(profile.Circle(100, 100, 40), profile.Circle(100, 100, 3))}}
+	plan, err := toolpath.Build(context.Background(), toolpath.Sheet{SizeX: 300, SizeY: 300, Thickness: 6.35}, parts,
+		toolpath.Options{Cut: testCut, MinHoleRatio: 1.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := gcode.Lookup("linuxcnc")
+	var cut, drill bytes.Buffer
+	if err := gcode.WriteCut(&cut, plan, d, units.Metric); err != nil {
+		t.Fatal(err)
+	}
+	if err := gcode.WriteDrill(&drill, gcode.DrillHoles(plan), d, units.Metric, gcode.DrillOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(cut.String(), "(1 pierce, cut ") {
+		t.Errorf("torch program header:\n%s", cut.String()[:300])
+	}
+	if !strings.Contains(drill.String(), "(1 hole, 1 drill, ") {
+		t.Errorf("drill program header:\n%s", drill.String()[:200])
+	}
+}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/fabkit/fabkit/cam/dxf"
 	"github.com/fabkit/fabkit/geometry/profile"
+	"github.com/fabkit/fabkit/internal/plural"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/params"
 	"github.com/fabkit/fabkit/pipeline"
@@ -94,8 +95,8 @@ func runNest(c *cli.Context) error {
 		return err
 	}
 	for _, n := range res.Manifest.Nests {
-		fmt.Fprintf(c.App.Writer, "%s: %s sheet %.0f x %.0f mm, %d parts, %.1f %% used, %d pierces, about %s -> %s\n",
-			n.ID, n.Stock, n.SizeMM[0], n.SizeMM[1], len(n.Placements), 100*n.Utilization, n.Pierces, fmtSeconds(n.TimeS), n.GCode)
+		fmt.Fprintf(c.App.Writer, "%s: %s sheet %.0f x %.0f mm, %s, %.1f %% used, %s, about %s -> %s\n",
+			n.ID, n.Stock, n.SizeMM[0], n.SizeMM[1], plural.Count(len(n.Placements), "part", "parts"), 100*n.Utilization, plural.Count(n.Pierces, "pierce", "pierces"), fmtSeconds(n.TimeS), n.GCode)
 	}
 	fmt.Fprintf(c.App.Writer, "wrote %d files to %s\n", len(res.Manifest.Files)+1, out)
 	return nil

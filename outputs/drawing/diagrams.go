@@ -10,6 +10,7 @@ import (
 	"github.com/fabkit/fabkit/bom/cutstock"
 	"github.com/fabkit/fabkit/cam/nest"
 	"github.com/fabkit/fabkit/geometry/profile"
+	"github.com/fabkit/fabkit/internal/plural"
 )
 
 // NestSheet is one nested sheet to draw.
@@ -52,6 +53,7 @@ func Nest(n NestSheet, info Info) (*canvas.Canvas, error) {
 		labelIn(s, frame, text, small, x0+(r.X+r.SizeX/2)*k, y0+(r.Y+r.SizeY/2)*k, r.SizeX*k, r.SizeY*k)
 	}
 	f := s.face(sizeSmall, true, inkPart)
+	used := 0.0 // how far the parts reach along the sheet's length, its longer side
 	for _, pl := range n.Sheet.Placements {
 		sh, ok := n.Shapes[pl.PartID]
 		if !ok {
@@ -69,6 +71,11 @@ func Nest(n NestSheet, info Info) (*canvas.Canvas, error) {
 		s.ctx.DrawPath(0, 0, path)
 		s.ctx.SetFillRule(canvas.NonZero)
 		b := placed.Bounds()
+		if size.SizeY > size.SizeX {
+			used = math.Max(used, b.Max.Y)
+		} else {
+			used = math.Max(used, b.Max.X)
+		}
 		cx, cy := pt(centroid(placed.Outer))
 		labelIn(s, frame, fmt.Sprintf("%s #%d", pl.PartID, pl.Instance), f, cx, cy, (b.Max.X-b.Min.X)*k, (b.Max.Y-b.Min.Y)*k)
 	}
@@ -76,8 +83,8 @@ func Nest(n NestSheet, info Info) (*canvas.Canvas, error) {
 	s.text(fmt.Sprintf("Sheet %d of %d: %s %s, %s x %s", n.Index, n.Count, info.format(n.Thickness), n.Material,
 		info.format(size.SizeX), info.format(size.SizeY)), head, area.X0, area.Y1+7, 0, 1, 0, "title")
 	note := s.face(sizeNote, false, inkPart)
-	s.text(fmt.Sprintf("%d parts, utilization %.1f%%, used length %s. Origin X0 Y0 at the lower left corner.",
-		len(n.Sheet.Placements), 100*n.Sheet.Utilization, info.format(n.Sheet.UsedX)), note, area.X1, area.Y1+6.5, 1, 1, 0, "title")
+	s.text(fmt.Sprintf("%s, utilization %.1f%%, used length %s. As laid on the table, seen from above.",
+		plural.Count(len(n.Sheet.Placements), "part", "parts"), 100*n.Sheet.Utilization, info.format(used)), note, area.X1, area.Y1+6.5, 1, 1, 0, "title")
 	return s.c, nil
 }
 
@@ -127,7 +134,7 @@ func Cut(b CutBar, width float64, info Info) (*canvas.Canvas, error) {
 	y := 7.0
 	ub := b.Bar
 	title := s.face(sizeNote, true, inkPart)
-	head := fmt.Sprintf("Bar %d: %s x %s, %d cuts", b.Index, b.Profile, info.format(ub.Stock.Length), len(ub.Cuts))
+	head := fmt.Sprintf("Bar %d: %s x %s, %s", b.Index, b.Profile, info.format(ub.Stock.Length), plural.Count(len(ub.Cuts), "cut", "cuts"))
 	if ub.Offcut > 0 {
 		word := "scrap"
 		if b.Keep {
