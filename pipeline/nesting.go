@@ -5,7 +5,10 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/fabkit/fabkit/bom"
 	"github.com/fabkit/fabkit/cam/gcode"
@@ -13,6 +16,7 @@ import (
 	"github.com/fabkit/fabkit/cam/toolpath"
 	"github.com/fabkit/fabkit/geometry/mesh"
 	"github.com/fabkit/fabkit/geometry/profile"
+	"github.com/fabkit/fabkit/internal/plural"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/shop"
 )
@@ -115,6 +119,7 @@ func NestPlates(ctx context.Context, m *model.Model, s *shop.Shop, tol float64, 
 		return nil, fmt.Errorf("torch table dialect: %w", err)
 	}
 	out := &Nesting{Dialect: dialect}
+	var found findings
 	groups := groupPlates(m.Parts)
 	for gi, g := range groups {
 		if err := ctx.Err(); err != nil {
@@ -175,9 +180,7 @@ func NestPlates(ctx context.Context, m *model.Model, s *shop.Shop, tol float64, 
 			if err := bed.Check(sp.ID, sp.Plan); err != nil {
 				return nil, err
 			}
-			for _, w := range sp.Plan.Warnings {
-				out.Warnings = append(out.Warnings, fmt.Sprintf("sheet %s: %s", sp.ID, w))
-			}
+			found.add(sp.ID, sp.Plan.Warnings)
 			out.Sheets = append(out.Sheets, sp)
 			count[[2]float64{min(sh.Size.SizeX, sh.Size.SizeY), max(sh.Size.SizeX, sh.Size.SizeY)}]++
 			timeS += manifestTime(sp.Plan)
@@ -192,7 +195,87 @@ func NestPlates(ctx context.Context, m *model.Model, s *shop.Shop, tol float64, 
 				Width: k[0], Length: k[1], Count: count[k], CutTimeS: timeS * float64(count[k]) / float64(len(res.Sheets))})
 		}
 	}
+	out.Warnings = append(out.Warnings, found.lines()...)
 	return out, nil
+}
+
+// findings gathers the plans' warnings once per part: every copy of a part
+// has the same design-for-fabrication findings (a hole narrower than the
+// plate, one too small for the kerf), and holes with the same finding go
+// on one line.
+type findings struct {
+	list []*finding
+	at   map[[2]string]*finding // by part and message
+}
+
+type finding struct {
+	part, msg string
+	holes     []int // 0 is the outline
+	copies    map[int]bool
+	sheets    []string
+}
+
+func (f *findings) add(sheet string, ws []toolpath.Warning) {
+	if f.at == nil {
+		f.at = map[[2]string]*finding{}
+	}
+	for _, w := range ws {
+		k := [2]string{w.Part, w.Message}
+		g := f.at[k]
+		if g == nil {
+			g = &finding{part: w.Part, msg: w.Message, copies: map[int]bool{}}
+			f.at[k] = g
+			f.list = append(f.list, g)
+		}
+		if !slices.Contains(g.holes, w.Hole) {
+			g.holes = append(g.holes, w.Hole)
+		}
+		g.copies[w.Instance] = true
+		if !slices.Contains(g.sheets, sheet) {
+			g.sheets = append(g.sheets, sheet)
+		}
+	}
+}
+
+// lines returns one line per part and finding, e.g. "part f9, 2 copies on
+// sheets n01, n02: holes 3-14: 12.17mm wide, narrower than ...".
+func (f *findings) lines() []string {
+	var out []string
+	for _, g := range f.list {
+		slices.Sort(g.holes)
+		var feats []string
+		if g.holes[0] == 0 {
+			feats = append(feats, "outline")
+		}
+		var holes []string
+		for i := 0; i < len(g.holes); i++ {
+			if g.holes[i] == 0 {
+				continue
+			}
+			j := i
+			for j+1 < len(g.holes) && g.holes[j+1] == g.holes[j]+1 {
+				j++
+			}
+			if j > i {
+				holes = append(holes, fmt.Sprintf("%d-%d", g.holes[i], g.holes[j]))
+			} else {
+				holes = append(holes, strconv.Itoa(g.holes[i]))
+			}
+			i = j
+		}
+		if n := len(g.holes) - len(feats); n == 1 {
+			feats = append(feats, "hole "+holes[0])
+		} else if n > 1 {
+			feats = append(feats, "holes "+strings.Join(holes, ", "))
+		}
+		sheets := "sheet "
+		if len(g.sheets) > 1 {
+			sheets = "sheets "
+		}
+		out = append(out, fmt.Sprintf("part %s, %s on %s%s: %s: %s", g.part, plural.Count(len(g.copies), "copy", "copies"),
+			sheets, strings.Join(g.sheets, ", "), strings.Join(feats, " and "), g.msg))
+	}
+	return out
 }
 
 // turnSheet turns a nested sheet a quarter turn counter-clockwise onto the

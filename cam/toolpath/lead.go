@@ -97,8 +97,8 @@ func (b *builder) leads(c *Cut, part int, shape profile.Profile, loop profile.Pa
 				c.Loop = c.Loop.Reverse()
 			}
 			if l < lin {
-				b.plan.Warnings = append(b.plan.Warnings, Warning{c.Part, c.Instance,
-					fmt.Sprintf("%s: lead-in shortened to %.1fmm to stay clear of the part and its neighbours", c.featureName(), l)})
+				b.plan.Warnings = append(b.plan.Warnings, Warning{c.Part, c.Instance, c.Hole,
+					fmt.Sprintf("lead-in shortened to %.1fmm to stay clear of the part and its neighbours", l)})
 			}
 			return nil
 		}
@@ -110,13 +110,6 @@ func (b *builder) leads(c *Cut, part int, shape profile.Profile, loop profile.Pa
 		return b.centreLead(c, loop, center, reverse)
 	}
 	return fmt.Errorf("no room for a %.1fmm lead-in clear of the part, its neighbours and the sheet edge", b.opt.MinLead)
-}
-
-func (c *Cut) featureName() string {
-	if c.Feature == Hole {
-		return fmt.Sprintf("hole %d", c.Hole)
-	}
-	return "outline"
 }
 
 func boolf(b bool) float64 {

@@ -224,16 +224,28 @@ type DrillPoint struct {
 	Diameter float64 // mm
 }
 
-// Warning is something the fabricator should know about a plan.
+// Warning is something the fabricator should know about a plan: a
+// design-for-fabrication finding about one hole of one part instance. The
+// same finding is made for every copy of a part, whichever way it is
+// placed, so callers may report it once per part.
 type Warning struct {
 	Part     string
 	Instance int
-	Message  string
+	Hole     int    // 1-based index into the part's Profile.Holes; 0 for the outline
+	Message  string // what is wrong with the feature, e.g. "12.17mm wide, narrower than the 12.70mm plate; ..."
 }
 
-// String returns the warning as one line naming the part.
+// Feature names the warning's feature: "hole 3" or "outline".
+func (w Warning) Feature() string {
+	if w.Hole > 0 {
+		return fmt.Sprintf("hole %d", w.Hole)
+	}
+	return "outline"
+}
+
+// String returns the warning as one line naming the part and feature.
 func (w Warning) String() string {
-	return fmt.Sprintf("part %s #%d: %s", w.Part, w.Instance, w.Message)
+	return fmt.Sprintf("part %s #%d: %s: %s", w.Part, w.Instance, w.Feature(), w.Message)
 }
 
 // Stats are the estimates for a sheet.
@@ -358,8 +370,8 @@ func (b *builder) part(i int) (partCuts, error) {
 			var oe *OffsetError
 			if round && errors.As(err, &oe) {
 				b.plan.Drill = append(b.plan.Drill, DrillPoint{Part: pp.ID, Instance: pp.Instance, Hole: h + 1, Center: center, Diameter: dia})
-				b.plan.Warnings = append(b.plan.Warnings, Warning{pp.ID, pp.Instance,
-					fmt.Sprintf("%s (dia %.2fmm) is too small to cut with a %.2fmm kerf; drill it", name, dia, b.opt.Cut.Kerf)})
+				b.plan.Warnings = append(b.plan.Warnings, Warning{pp.ID, pp.Instance, h + 1,
+					fmt.Sprintf("dia %.2fmm, too small to cut with a %.2fmm kerf; sent to the drill", dia, b.opt.Cut.Kerf)})
 				continue
 			}
 			return partCuts{}, perr(name, err)
@@ -373,8 +385,8 @@ func (b *builder) part(i int) (partCuts, error) {
 			if b.opt.MinFeatureRatio > 0 && size < b.opt.MinFeatureRatio*t {
 				return partCuts{}, perr(name, fmt.Errorf("%.2fmm wide, narrower than %g x the %.2fmm plate: the torch cannot cut it (drill it, widen it or cut it another way)", size, b.opt.MinFeatureRatio, t))
 			}
-			b.plan.Warnings = append(b.plan.Warnings, Warning{pp.ID, pp.Instance,
-				fmt.Sprintf("%s is %.2fmm wide, narrower than the %.2fmm plate: the torch bevels it; check it or drill it", name, size, t)})
+			b.plan.Warnings = append(b.plan.Warnings, Warning{pp.ID, pp.Instance, h + 1,
+				fmt.Sprintf("%.2fmm wide, narrower than the %.2fmm plate; the torch bevels so narrow a cut: check it or drill it", size, t)})
 		}
 		if size < b.opt.SmallHoleRatio*t {
 			c.Small, c.THCOff = true, true

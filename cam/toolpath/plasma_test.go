@@ -65,7 +65,7 @@ func TestNarrowFeatures(t *testing.T) {
 		}
 		warned := 0
 		for _, wn := range plan.Warnings {
-			if strings.Contains(wn.String(), "part f9 #1: hole 2 is 12.17mm wide, narrower than the 12.70mm plate") {
+			if strings.Contains(wn.String(), "part f9 #1: hole 2: 12.17mm wide, narrower than the 12.70mm plate") {
 				warned++
 			}
 		}
