@@ -67,7 +67,14 @@ func (b *builder) leads(c *Cut, part int, shape profile.Profile, loop profile.Pa
 		}
 	}
 	cands := candidates(loop, lin)
-	for l, lo := lin, lout; l >= b.opt.MinLead*0.999 || l == lin; l, lo = l/2, lo/2 {
+	// Shorter leads pierce nearer the part (a kerf plus the lead off it);
+	// below MinLead a round hole is pierced at its centre instead, and
+	// other loops go on down to an eighth of it.
+	floor := b.opt.MinLead
+	if !round {
+		floor /= 8
+	}
+	for l, lo := lin, lout; l >= floor*0.999 || l == lin; l, lo = l/2, lo/2 {
 		best, bestScore := -1, math.Inf(-1)
 		var bestIn, bestOut []profile.Segment
 		var bestQ point
@@ -77,8 +84,8 @@ func (b *builder) leads(c *Cut, part int, shape profile.Profile, loop profile.Pa
 				t = t.Scale(-1)
 			}
 			n := right(cd.t0)
-			q, in, out := b.makeLeads(cd.p, t, n, l, lo)
-			if !b.clear(part, shape, q, in, out) {
+			q, in, out := b.makeLeads(shape, cd.p, t, n, l, lo)
+			if !b.clear(part, shape, q, in, out, b.opt.Cut.Kerf+l) {
 				continue
 			}
 			score := 0.25*math.Min(cd.segLen, 4*l) + 0.5*l*boolf(cd.line)
@@ -98,18 +105,18 @@ func (b *builder) leads(c *Cut, part int, shape profile.Profile, loop profile.Pa
 			}
 			if l < lin {
 				b.plan.Warnings = append(b.plan.Warnings, Warning{c.Part, c.Instance, c.Hole,
-					fmt.Sprintf("lead-in shortened to %.1fmm to stay clear of the part and its neighbours", l)})
+					fmt.Sprintf("lead-in shortened to %.2gmm: no room for a longer one with its pierce a kerf plus the lead off the part", l)})
 			}
 			return nil
 		}
-		if l < b.opt.MinLead {
+		if l < floor {
 			break
 		}
 	}
 	if round {
 		return b.centreLead(c, loop, center, reverse)
 	}
-	return fmt.Errorf("no room for a %.1fmm lead-in clear of the part, its neighbours and the sheet edge", b.opt.MinLead)
+	return fmt.Errorf("no room for a %.2gmm lead-in clear of the part, its neighbours and the sheet edge, with its pierce a kerf plus the lead off the part", floor)
 }
 
 func boolf(b bool) float64 {
@@ -135,34 +142,59 @@ func (b *builder) centreLead(c *Cut, loop profile.Path, center point, reverse bo
 }
 
 // makeLeads returns the pierce point, lead-in and lead-out for a cut that
-// starts at p going in direction t, with scrap in direction n.
-func (b *builder) makeLeads(p, t, n point, lin, lout float64) (point, []profile.Segment, []profile.Segment) {
+// starts at p on the loop going in direction t, with scrap in direction n.
+// The lead-in is lin long (a quarter circle, or a line with LeadLine) and
+// is reached from the pierce by a straight run along n, so that the pierce
+// stands a kerf plus lin off the part's finished edge, as the cut charts
+// and QtPlasmaC ask: the pierce crater and the arc's unsteady start stay in
+// the scrap. On a straight edge the run is lin + kerf/2 - the arc's depth;
+// on a curved one it is lengthened until the pierce is that far off.
+func (b *builder) makeLeads(shape profile.Profile, p, t, n point, lin, lout float64) (point, []profile.Segment, []profile.Segment) {
+	kerf := b.opt.Cut.Kerf
+	standoff := func(start point, depth float64) (point, []profile.Segment) {
+		e := lin + kerf/2 - depth
+		q := start.Add(n.Scale(e))
+		for i := 0; i < 4; i++ {
+			short := kerf + lin - sdist(shape, q)
+			if short <= 1e-4 || e > 4*(lin+kerf) {
+				break
+			}
+			e += short
+			q = start.Add(n.Scale(e))
+		}
+		if e < 1e-6 {
+			return start, nil
+		}
+		return q, []profile.Segment{{End: start}}
+	}
 	if b.opt.Lead == LeadLine {
-		q := p.Add(n.Scale(lin))
+		q, run := standoff(p.Add(n.Scale(lin)), lin)
 		var out []profile.Segment
 		if lout > 0 {
 			out = []profile.Segment{{End: p.Add(n.Scale(lout))}}
 		}
-		return q, []profile.Segment{{End: p}}, out
+		return q, append(run, profile.Segment{End: p}), out
 	}
 	r := 2 * lin / math.Pi
 	c := p.Add(n.Scale(r))
 	s := math.Copysign(1, n.Scale(-1).Cross(t)) // +1: the lead turns counter-clockwise
 	bulge := s * math.Tan(math.Pi/8)
-	q := c.Add(p.Sub(c).Rotate(-s * 90))
+	arcStart := c.Add(p.Sub(c).Rotate(-s * 90))
+	q, run := standoff(arcStart, r)
 	var out []profile.Segment
 	if lout > 0 {
 		ro := 2 * lout / math.Pi
 		co := p.Add(n.Scale(ro))
 		out = []profile.Segment{{End: co.Add(p.Sub(co).Rotate(s * 90)), Bulge: bulge}}
 	}
-	return q, []profile.Segment{{End: p, Bulge: bulge}}, out
+	return q, append(run, profile.Segment{End: p, Bulge: bulge}), out
 }
 
 // clear reports whether the leads keep their kerf off the part, off every
-// other part and on the sheet, and the pierce a whole kerf from every
-// finished edge: the pierce crater is wider than the kerf.
-func (b *builder) clear(part int, shape profile.Profile, q point, in, out []profile.Segment) bool {
+// other part and on the sheet, the pierce at least pierce (a kerf plus the
+// lead-in's length) off the part's finished edge and a whole kerf off
+// every other part's: the pierce crater is wider than the kerf.
+func (b *builder) clear(part int, shape profile.Profile, q point, in, out []profile.Segment, pierce float64) bool {
 	half := b.opt.Cut.Kerf / 2
 	step := math.Max(0.25, half/2)
 	var pts []point
@@ -175,11 +207,11 @@ func (b *builder) clear(part int, shape profile.Profile, q point, in, out []prof
 		if p.X < 0 || p.Y < 0 || p.X > b.sheet.SizeX || p.Y > b.sheet.SizeY {
 			return false
 		}
-		half := half
-		if i == 0 { // the pierce: a kerf from the edge, not half of one
-			half = b.opt.Cut.Kerf
+		half, own := half, half
+		if i == 0 { // the pierce: a kerf from other parts, and its standoff from its own
+			half, own = b.opt.Cut.Kerf, pierce
 		}
-		if sdist(shape, p) < half-tol {
+		if sdist(shape, p) < own-tol {
 			return false
 		}
 		for j := range b.parts {

@@ -79,10 +79,11 @@ const (
 type Options struct {
 	Cut       shop.CutSettings // the cut-chart row for the sheet's thickness
 	RapidFeed float64          // mm/min, for the time estimate; default 5000
-	LeadIn    float64          // mm along the lead; default 6
-	LeadOut   float64          // mm along the lead; default half of LeadIn; negative for none
-	Lead      LeadKind
-	Swirl     Swirl
+	LeadIn    float64          // mm along the lead (its quarter circle); default 6. The pierce stands a kerf plus LeadIn off the part
+
+	LeadOut float64 // mm along the lead; default half of LeadIn; negative for none
+	Lead    LeadKind
+	Swirl   Swirl
 	// MinHoleRatio sends round holes with diameter < MinHoleRatio ×
 	// thickness to the drill; 0 cuts every hole that the kerf allows.
 	MinHoleRatio float64

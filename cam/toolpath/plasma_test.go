@@ -3,6 +3,7 @@ package toolpath
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -81,25 +82,68 @@ func TestNarrowFeatures(t *testing.T) {
 }
 
 // TestPiercesAKerfFromEveryEdge: on the test sheet every pierce that is
-// not at a hole's centre is at least one kerf from every finished edge.
+// not at a hole's centre stands at least a kerf plus its lead-in's length
+// off its own part's finished edge (the old rule, one kerf, let the 6mm
+// arc leads pierce 4.6mm off it), and a kerf off every other part.
 func TestPiercesAKerfFromEveryEdge(t *testing.T) {
 	sheet, parts := testSheet()
 	plan, err := Build(context.Background(), sheet, parts, Options{Cut: testCut, MinHoleRatio: 1, LeadIn: 6, LeadOut: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range plan.Cuts {
+	checkPierces(t, plan, parts, 6)
+}
+
+// checkPierces checks every pierce not at a hole's centre: at least a kerf
+// plus its lead-in (the arc that meets the loop) off its own part, a kerf
+// off the others, and, where no warning says an outline's lead was
+// shortened, an outline lead of at least minLead (holes cap theirs at a
+// fraction of their size).
+func checkPierces(t *testing.T, plan *Plan, parts []PlacedPart, minLead float64) {
+	t.Helper()
+	kerf := plan.Kerf
+	shortened := map[string]bool{}
+	for _, w := range plan.Warnings {
+		if strings.Contains(w.Message, "lead-in shortened") {
+			shortened[fmt.Sprintf("%s #%d %s", w.Part, w.Instance, w.Feature())] = true
+		}
+	}
+	checked := 0
+	for i := range plan.Cuts {
+		c := &plan.Cuts[i]
+		if len(c.LeadIn) == 1 && c.LeadIn[0].Bulge == 0 && c.Feature == Hole {
+			continue // pierced at the centre of a round hole
+		}
+		lead := leadArc(c)
+		feature := "outline"
+		if c.Feature == Hole {
+			feature = fmt.Sprintf("hole %d", c.Hole)
+		}
+		if c.Feature == Outline && lead < minLead-1e-9 && !shortened[fmt.Sprintf("%s #%d %s", c.Part, c.Instance, feature)] {
+			t.Errorf("%s: a %.2fmm lead-in, shorter than %.2fmm, with no warning", c.Name(), lead, minLead)
+		}
 		for _, p := range parts {
-			if d := math.Abs(p.Shape.Evaluate2(c.Pierce)); d < testCut.Kerf-1e-3 {
-				t.Errorf("%s: pierce %.2fmm from the edge of part %s #%d, under the %.2fmm kerf", c.Name(), d, p.ID, p.Instance, testCut.Kerf)
+			d := sdist(p.Shape, c.Pierce)
+			want := kerf
+			if p.ID == c.Part && p.Instance == c.Instance {
+				want = kerf + lead
+			}
+			if d < want-2e-3 {
+				t.Errorf("%s: pierce %.2fmm off part %s #%d, want at least %.2fmm", c.Name(), d, p.ID, p.Instance, want)
 			}
 		}
+		checked++
+	}
+	if checked == 0 {
+		t.Fatal("no pierce checked")
 	}
 }
 
 // TestPierceInANarrowMargin: a 1/2in plate part (2.5mm kerf) with 3.2mm
-// of sheet round it gets a short lead, but its pierce still stays a kerf
-// off the part's edge.
+// of sheet round it has no room for a 1.5mm lead pierced 4mm off it; its
+// lead is shortened, with a warning, until the pierce stands a kerf plus
+// the lead off the part (the old rule, one kerf, kept the 1.5mm lead with
+// its pierce 2.5mm off).
 func TestPierceInANarrowMargin(t *testing.T) {
 	part := profile.New(profile.Rect(0, 0, 96, 46))
 	parts := []PlacedPart{{ID: "p", Instance: 1, Shape: part.Transform(0, pt(3.2, 3.2))}}
@@ -109,9 +153,8 @@ func TestPierceInANarrowMargin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range plan.Cuts {
-		if d := math.Abs(parts[0].Shape.Evaluate2(c.Pierce)); d < cut.Kerf-1e-3 {
-			t.Errorf("%s: pierce %.2fmm from the part's edge, under the %.2fmm kerf", c.Name(), d, cut.Kerf)
-		}
+	checkPierces(t, plan, parts, 1.5)
+	if len(plan.Warnings) != 1 || !strings.Contains(plan.Warnings[0].String(), "part p #1: outline: lead-in shortened to 0.") {
+		t.Errorf("warnings %v, want the outline's lead shortened under 1mm", plan.Warnings)
 	}
 }
