@@ -79,8 +79,9 @@ const (
 type Options struct {
 	Cut       shop.CutSettings // the cut-chart row for the sheet's thickness
 	RapidFeed float64          // mm/min, for the time estimate; default 5000
-	LeadIn    float64          // mm along the lead (its quarter circle); default 6. The pierce stands a kerf plus LeadIn off the part
-
+	// LeadIn is the lead's length along its quarter circle (or line), mm;
+	// default 6. The pierce stands a kerf plus LeadIn off the part.
+	LeadIn  float64
 	LeadOut float64 // mm along the lead; default half of LeadIn; negative for none
 	Lead    LeadKind
 	Swirl   Swirl
