@@ -274,3 +274,38 @@ func TestSeedCorpus(t *testing.T) {
 		}
 	}
 }
+
+// TestViewportCodesOnce: the *ACTIVE viewport record gives each group code
+// once (its view direction was once written 0, 0, 0 and then 1 again
+// under code 36).
+func TestViewportCodesOnce(t *testing.T) {
+	for _, v := range []Version{R2000, R12} {
+		var b bytes.Buffer
+		if err := WritePart(&b, testPart(), v); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(b.String(), "\n")
+		seen := map[string]bool{}
+		in := false
+		for i := 0; i+1 < len(lines); i += 2 {
+			code, val := strings.TrimSpace(lines[i]), lines[i+1]
+			if code == "0" {
+				if in {
+					break
+				}
+				in = val == "VPORT" // the record (the table is 0 TABLE, 2 VPORT)
+				continue
+			}
+			if !in {
+				continue
+			}
+			if seen[code] && code != "100" {
+				t.Errorf("%v: VPORT record repeats group code %s", v, code)
+			}
+			seen[code] = true
+		}
+		if len(seen) < 30 {
+			t.Errorf("%v: VPORT record has %d codes; did the test find it?", v, len(seen))
+		}
+	}
+}

@@ -110,36 +110,25 @@ func (d *doc) tables(ext profile.Box) {
 	d.record("VPORT", t, "AcDbViewportTableRecord", "*ACTIVE")
 	size := ext.Size()
 	height := max(size.Y, size.X/1.6, 1) * 1.1 // the whole drawing in a 16:10 window
-	d.num(10, 0)
-	d.num(20, 0)
-	d.num(11, 1)
-	d.num(21, 1)
-	d.num(12, (ext.Min.X+ext.Max.X)/2) // view centre
-	d.num(22, (ext.Min.Y+ext.Max.Y)/2)
-	d.num(13, 0) // snap base
-	d.num(23, 0)
-	d.num(14, 1) // snap spacing
-	d.num(24, 1)
-	d.num(15, 10) // grid spacing
-	d.num(25, 10)
-	d.point(16, profile.Point{}) // view direction: +Z
-	d.num(36, 1)
-	d.point(17, profile.Point{}) // target
-	d.num(40, height)
-	d.num(41, 1.6) // aspect ratio
-	d.num(42, 50)  // lens length
-	d.num(43, 0)
-	d.num(44, 0)
-	d.num(50, 0)
-	d.num(51, 0)
-	d.int(71, 0)
-	d.int(72, 100)
-	d.int(73, 1)
-	d.int(74, 3)
-	d.int(75, 0)
-	d.int(76, 0)
-	d.int(77, 0)
-	d.int(78, 0)
+	for _, g := range []struct {
+		code int
+		v    float64
+	}{
+		{10, 0}, {20, 0}, {11, 1}, {21, 1}, // the viewport's corners on the screen
+		{12, (ext.Min.X + ext.Max.X) / 2}, {22, (ext.Min.Y + ext.Max.Y) / 2}, // view centre
+		{13, 0}, {23, 0}, // snap base
+		{14, 1}, {24, 1}, // snap spacing
+		{15, 10}, {25, 10}, // grid spacing
+		{16, 0}, {26, 0}, {36, 1}, // view direction: +Z
+		{17, 0}, {27, 0}, {37, 0}, // target
+		{40, height}, {41, 1.6}, {42, 50}, // height, aspect ratio, lens length
+		{43, 0}, {44, 0}, {50, 0}, {51, 0}, // clipping planes, snap and twist angles
+	} {
+		d.num(g.code, g.v)
+	}
+	for _, g := range [][2]int{{71, 0}, {72, 100}, {73, 1}, {74, 3}, {75, 0}, {76, 0}, {77, 0}, {78, 0}} {
+		d.int(g[0], g[1]) // view mode, circle zoom, fast zoom, UCS icon, snap, grid, snap style and isopair
+	}
 	d.pair(0, "ENDTAB")
 
 	ltypes := []string{"ByBlock", "ByLayer", "Continuous"}
@@ -210,29 +199,13 @@ func (d *doc) blocks() {
 			name, owner string
 			paper       bool
 		}{{"*Model_Space", d.msp, false}, {"*Paper_Space", d.psp, true}} {
-			d.pair(0, "BLOCK")
-			d.pair(5, d.handle())
-			d.pair(330, b.owner)
-			d.pair(100, "AcDbEntity")
-			if b.paper {
-				d.int(67, 1)
-			}
-			d.pair(8, "0")
-			d.pair(100, "AcDbBlockBegin")
+			d.entityIn("BLOCK", b.owner, b.paper, "0", "AcDbBlockBegin")
 			d.pair(2, b.name)
 			d.int(70, 0)
 			d.point(10, profile.Point{})
 			d.pair(3, b.name)
 			d.pair(1, "")
-			d.pair(0, "ENDBLK")
-			d.pair(5, d.handle())
-			d.pair(330, b.owner)
-			d.pair(100, "AcDbEntity")
-			if b.paper {
-				d.int(67, 1)
-			}
-			d.pair(8, "0")
-			d.pair(100, "AcDbBlockEnd")
+			d.entityIn("ENDBLK", b.owner, b.paper, "0", "AcDbBlockEnd")
 		}
 	}
 	d.pair(0, "ENDSEC")
@@ -243,17 +216,19 @@ func (d *doc) blocks() {
 func (d *doc) objects() {
 	d.section("OBJECTS")
 	root, group := d.handle(), d.handle()
-	d.pair(0, "DICTIONARY")
-	d.pair(5, root)
-	d.pair(330, "0")
-	d.pair(100, "AcDbDictionary")
-	d.int(281, 1)
+	d.dictionary(root, "0")
 	d.pair(3, "ACAD_GROUP")
 	d.pair(350, group)
+	d.dictionary(group, root)
+	d.pair(0, "ENDSEC")
+}
+
+// dictionary starts a DICTIONARY object with handle h owned by owner
+// (hard-owned entries: code 281 = 1); its entries follow.
+func (d *doc) dictionary(h, owner string) {
 	d.pair(0, "DICTIONARY")
-	d.pair(5, group)
-	d.pair(330, root)
+	d.pair(5, h)
+	d.pair(330, owner)
 	d.pair(100, "AcDbDictionary")
 	d.int(281, 1)
-	d.pair(0, "ENDSEC")
 }

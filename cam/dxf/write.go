@@ -159,14 +159,22 @@ func fnum(v float64) string {
 	return s
 }
 
-// entity starts a graphical entity: in R2000 its handle, owner and the
-// AcDbEntity subclass, then its layer and its own subclass marker.
-func (d *doc) entity(kind, layer, subclass string) {
+// entity starts a graphical entity of model space (owned by its block
+// record): see entityIn.
+func (d *doc) entity(kind, layer, subclass string) { d.entityIn(kind, d.msp, false, layer, subclass) }
+
+// entityIn starts an entity owned by owner: in R2000 its handle, owner,
+// the AcDbEntity subclass and, in paper space, code 67; then its layer and
+// its own subclass marker.
+func (d *doc) entityIn(kind, owner string, paper bool, layer, subclass string) {
 	d.pair(0, kind)
 	if d.v == R2000 {
 		d.pair(5, d.handle())
-		d.pair(330, d.msp)
+		d.pair(330, owner)
 		d.pair(100, "AcDbEntity")
+		if paper {
+			d.int(67, 1)
+		}
 	}
 	d.pair(8, layer)
 	if d.v == R2000 && subclass != "" {
