@@ -11,6 +11,7 @@ import (
 
 	"github.com/fabkit/fabkit/designs"
 	"github.com/fabkit/fabkit/internal/tooltest"
+	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/pipeline"
 )
 
@@ -19,13 +20,32 @@ import (
 var admeshRepairs = regexp.MustCompile(`(?m)^(Degenerate facets|Edges fixed|Facets removed|Facets added|Facets reversed|Backwards edges|Normals fixed)\s*:\s*(\d+)`)
 
 // TestMeshesNeedNoRepair runs admesh on every STL of every shipped design
-// (each part, the D3D's printed parts included, and the assembly) and fails
-// if admesh finds anything to repair.
+// at its defaults and at every preset (each part, the D3D's printed parts
+// included, and the assembly) and fails if admesh finds anything to
+// repair.
 func TestMeshesNeedNoRepair(t *testing.T) {
 	admesh := tooltest.Need(t, "admesh")
+	type build struct {
+		d      model.Design
+		preset string
+	}
+	var builds []build
 	for _, d := range designs.All() {
-		t.Run(d.Name(), func(t *testing.T) {
-			res, err := pipeline.Run(context.Background(), pipeline.Request{Design: d, Only: []string{"stl"}})
+		builds = append(builds, build{d, ""})
+		if !testing.Short() {
+			for _, p := range d.Schema().PresetNames() {
+				builds = append(builds, build{d, p})
+			}
+		}
+	}
+	for _, b := range builds {
+		d := b.d
+		name := d.Name()
+		if b.preset != "" {
+			name += "/" + b.preset
+		}
+		t.Run(name, func(t *testing.T) {
+			res, err := pipeline.Run(context.Background(), pipeline.Request{Design: d, Preset: b.preset, Only: []string{"stl"}})
 			if err != nil {
 				t.Fatal(err)
 			}
