@@ -11,9 +11,14 @@ import (
 // (its cylinder at -x, the output at +x), the brick length along y. Every
 // placement below is the chain of translate/rotate/mirror of OSE's
 // assembly files (Dp.scad, Fp.scad, Ap.scad, Hp.scad), written outermost
-// first as OpenSCAD reads; the parts OSE's files leave out (the hopper,
-// the guards h7 and h8, the gussets a6, the bushing clamps d11, the slide
-// rod rails d10 and the doublers f13) are placed where their holes say.
+// first as OpenSCAD reads. The parts those files leave out are placed
+// where their own holes and tabs say: the hopper on f12, the guards h7 and
+// h8 on the a1 holes a1p.scad marks "H7" and "H8", the gussets a6 in the
+// slots a1p and a2p cut for them, the bushing clamps d11 on the holders
+// (d11p.scad: "to be mounted on top of bushing holder"). Two plates have
+// no place anywhere in OSE's files and are placed nowhere (see
+// unplaced): d10, which xport-Dp.scad cuts twice, and f13, whose use line
+// Fp.scad and xport-Fp.scad comment out.
 
 // affine is an OpenSCAD placement in inches; it may mirror.
 type affine struct {
@@ -161,11 +166,6 @@ func (o vars) instances() []instance {
 	yc := (o.d6x-o.rodclevisW)/2 - o.dZ
 	add("d9", D, T(xc, yc, 0), R(90, 0, 180))
 	add("d9", D, T(xc, o.rodclevisW+o.dZ+yc, 0), R(90, 0, 180))
-	// d10: a rail under each slide rod's back end, for its U-bolts.
-	for _, y := range []float64{-1, 1} {
-		r := o.rodAxis(y)
-		add("d10", T(r.x0-1, y*o.sliderodoffset-o.d10y/2, r.z-o.d1shaftOD/2-o.dZ))
-	}
 	// d11: a clamp plate on each holder.
 	zb, zt := o.holderZ()
 	for _, h := range o.holderAt() {
@@ -208,19 +208,12 @@ func (o vars) instances() []instance {
 		add("f11", F, T(-o.f6x/2, 0, z))
 	}
 	add("f12", F, T(0, -o.f12y/2, o.f9x))
-	// f13: a doubler on the inner face of each flange, on f6's bolts.
-	for i, fl := range flanges {
-		side := 1.0 // the flange's face towards the chamber
-		if i%2 == 1 {
-			side = -1
-		}
-		add("f13", fl, T(0, 0, o.fZ*side))
-	}
 	add("f14", F, T(-o.f14x/2, w2, zc0+7.5-o.fZ/2))
 	add("f14", F, T(o.f14x/2, -w2, zc0+7.5-o.fZ/2), R(0, 0, 180))
 
 	// Arms (Ap.scad).
-	for _, side := range []affine{T(-o.f5x/2+o.a1x/2, 0, 0), chain(T(o.f5x/2-o.a1x/2, 0, 0), M())} {
+	rails := []affine{T(-o.f5x/2+o.a1x/2, 0, 0), chain(T(o.f5x/2-o.a1x/2, 0, 0), M())}
+	for _, side := range rails {
 		add("a1", A, side, T(o.a1x/2-o.a1x, 0, 0))
 		add("a2", A, side, T(o.a1x/2-o.aZ, 0, o.a2x), R(0, 90, 0))
 	}
@@ -228,11 +221,15 @@ func (o vars) instances() []instance {
 	add("a3", A, T(o.a3y/2, o.a2y, -o.a3x), R(0, 270, 90))
 	add("a4", A, T(o.a4y/2, o.a4x, 0), R(180, 0, 270))
 	add("a5", A, T(o.a5y/2, o.a2y-o.a5x, -o.aZ), R(0, 0, 90))
-	// a6: three gussets per rail, from a1's outer edge up to a2's top, in
-	// the slots both rails carry.
-	for _, side := range []affine{T(-o.f5x/2, 0, 0), chain(T(o.f5x/2, 0, 0), M())} {
+	// a6: three gussets per rail (xport-Ap.scad cuts six) in the notches
+	// a1p and a2p cut at y = 1, distancetof8center and a1y - 1. a6p's tab
+	// on its x axis is a2z thick (it goes in a2's notch at a2's top edge),
+	// the tab at its far corner a1z thick (in a1's notch at a1's outer
+	// edge): a6's x runs down a2's outer face from its top (z = a2x), its y
+	// out across a1 from a2's inner face, its thickness along the rails.
+	for _, side := range rails {
 		for _, y := range []float64{1, o.distancetof8center, o.a1y - 1} {
-			add("a6", A, side, T(0, y+o.aZ/2, o.aZ), R(90, 0, 0))
+			add("a6", A, side, T(o.a1x/2, y-o.aZ/2, o.a2x), R(0, 90, 90))
 		}
 	}
 

@@ -25,9 +25,12 @@ func build(ctx context.Context, v *params.Values, s *shop.Shop, r *params.Report
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		if p.qty == 0 {
+			continue // drawn, not cut (see unplaced)
+		}
 		b := p.shape.Bounds().Size()
 		m.Add(&model.Part{ID: p.id, Name: p.name, Material: "a36", Process: model.PlateCut,
-			Qty: len(p.at), Placements: p.at, Plate: &model.Plate{Thickness: p.t, Shape: p.shape},
+			Qty: p.qty, Placements: p.at, Plate: &model.Plate{Thickness: p.t, Shape: p.shape},
 			Notes: fmt.Sprintf("OSE v25.09P %sp.scad, %s x %s", p.id, units.FormatInches(b.X, 16), units.FormatInches(b.Y, 16))})
 		checkSheet(s, p, r, noSheet, o)
 		checkEdges(p.id, p.shape, r)

@@ -349,7 +349,7 @@ func TestPlatesMatchOSE(t *testing.T) {
 				for _, path := range p.shape.Paths() {
 					fab = append(fab, flatten(path))
 				}
-				qty, tz := float64(len(p.at)), p.t/in
+				qty, tz := float64(p.qty), p.t/in
 				fabMass += plateArea(fab) * tz * qty
 				oseMass += plateArea(ose) * tz * qty
 				bad := comparePlate(fab, ose)

@@ -34,7 +34,7 @@ var plateList = []plateInfo{
 	{"d7", "drawer cylinder base clevis (on a4)", []string{"structure_plate"}},
 	{"d8", "drawer cylinder mount shelf", lengthDrivers},
 	{"d9", "drawer cylinder rod clevis", []string{"structure_plate"}},
-	{"d10", "slide rod rail (U-bolts)", nil},
+	{"d10", "loose plate: cut as xport-Dp.scad cuts it, placed nowhere in OSE's files", nil},
 	{"d11", "bushing holder clamp", nil},
 	{"d12", "bushing holder mount plate", lengthDrivers},
 	{"a1", "arm rail", armDrivers},
@@ -53,7 +53,7 @@ var plateList = []plateInfo{
 	{"f9", "column flange", heightDrivers},
 	{"f11", "column tie", []string{"brick_width"}},
 	{"f12", "top cap (chamber opening)", append([]string{"brick_width"}, lengthDrivers...)},
-	{"f13", "column flange doubler (f6 bolts)", nil},
+	{"f13", "f6/f9 doubler (not cut: no OSE file places or exports it)", nil},
 	{"f14", "chamber wall ledge", append([]string{"tab_clearance"}, lengthDrivers...)},
 	{"h1", "hopper back", hopperDrivers},
 	{"h2", "hopper slope", hopperDrivers},
@@ -74,12 +74,24 @@ func (o vars) thickness(id string) float64 {
 	return o.dZ
 }
 
+// unplaced are the plates OSE draws that no OSE assembly file places,
+// with how many OSE's export files cut. d10 (18 x 3in, five 1.1in holes)
+// is cut twice by xport-Dp.scad, but Dp.scad does not use it and
+// d10p.scad says nothing of its place (its one comment is d7p.scad's,
+// copied); fabkit cuts the two and lists them loose. f13 (f9's bottom 8in,
+// with f6's two bolt holes) is commented out of both Fp.scad and
+// xport-Fp.scad, as f7 and f10 are, and no place on the frame takes it: on
+// f9's inner face it stands in the f11 tie and the f8 web, outside f6 in
+// the f2 foot. fabkit draws it (TestPlatesMatchOSE) and cuts none.
+var unplaced = map[string]int{"d10": 2, "f13": 0}
+
 // plate is a built plate part.
 type plate struct {
 	plateInfo
 	t     float64 // mm
 	shape profile.Profile
 	at    []model.Transform
+	qty   int // len(at), or the count of an unplaced plate
 }
 
 // plates draws every plate and places its instances.
@@ -95,10 +107,16 @@ func plates(o vars) ([]plate, error) {
 		if err != nil {
 			return nil, fmt.Errorf("designs/cebpress: part %s: %w", info.id, err)
 		}
-		if len(at[info.id]) == 0 {
+		qty, loose := unplaced[info.id]
+		switch {
+		case loose && len(at[info.id]) > 0:
+			return nil, fmt.Errorf("designs/cebpress: part %s is placed but listed as unplaced", info.id)
+		case !loose && len(at[info.id]) == 0:
 			return nil, fmt.Errorf("designs/cebpress: part %s is not placed", info.id)
+		case !loose:
+			qty = len(at[info.id])
 		}
-		out = append(out, plate{plateInfo: info, t: o.thickness(info.id) * in, shape: shape, at: at[info.id]})
+		out = append(out, plate{plateInfo: info, t: o.thickness(info.id) * in, shape: shape, at: at[info.id], qty: qty})
 	}
 	return out, nil
 }
@@ -121,8 +139,11 @@ func CutList(v *params.Values) ([]Row, error) {
 	}
 	var rows []Row
 	for _, p := range ps {
+		if p.qty == 0 {
+			continue
+		}
 		s := p.shape.Bounds().Size()
-		rows = append(rows, Row{ID: p.id, Name: p.name, Qty: len(p.at), W: s.X, H: s.Y, Thickness: p.t})
+		rows = append(rows, Row{ID: p.id, Name: p.name, Qty: p.qty, W: s.X, H: s.Y, Thickness: p.t})
 	}
 	return rows, nil
 }
