@@ -11,8 +11,20 @@ import (
 // that OSE writes as numbers in a part file (relief sizes, hole offsets)
 // are kept as numbers here, with the file's comments where it has them.
 
-// drawing returns the plate's sketch for an OSE id.
+// drawing returns the plate's sketch for an OSE id: OSE's drawing, with
+// fabkit's amendments (amend.go) unless o.asOSE.
 func (o vars) drawing(id string) sketch {
+	s := o.oseDrawing(id)
+	if !o.asOSE {
+		for _, a := range o.amendments(id) {
+			s.cut(a.cut...)
+		}
+	}
+	return s
+}
+
+// oseDrawing is the plate as OSE's XXp.scad draws it.
+func (o vars) oseDrawing(id string) sketch {
 	var s sketch
 	switch id {
 	case "d1":

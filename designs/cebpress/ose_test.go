@@ -328,6 +328,7 @@ func TestPlatesMatchOSE(t *testing.T) {
 		t.Run(b.brick, func(t *testing.T) {
 			ref := loadRef(t, b.brick)
 			o := deriveVars(resolve(t, b.preset))
+			o.asOSE = true
 			ps, err := plates(o)
 			if err != nil {
 				t.Fatal(err)
@@ -406,5 +407,47 @@ func TestCompareCatchesDifferences(t *testing.T) {
 	plain := []poly{{{lo[0], lo[1]}, {hi[0], lo[1]}, {hi[0], hi[1]}, {lo[0], hi[1]}}}
 	if bad := comparePlate(plain, f9[:1]); len(bad) == 0 {
 		t.Error("f9 without its notches passes")
+	}
+}
+
+// TestAmendments: fabkit's plates differ from OSE's only by the cuts of
+// amend.go, each a hole of its own: comparing an amended plate with OSE's
+// reference finds exactly one fabkit hole per amendment with no OSE
+// partner, and nothing else.
+func TestAmendments(t *testing.T) {
+	for _, b := range oseBricks {
+		t.Run(b.brick, func(t *testing.T) {
+			ref := loadRef(t, b.brick)
+			o := deriveVars(resolve(t, b.preset))
+			ps, err := plates(o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			total := 0
+			for _, p := range ps {
+				n := len(o.amendments(p.id))
+				total += n
+				var ose, fab []poly
+				for _, l := range ref.Plates[p.id] {
+					ose = append(ose, poly(l))
+				}
+				for _, path := range p.shape.Paths() {
+					fab = append(fab, flatten(path))
+				}
+				bad := comparePlate(fab, ose)
+				extra := 0
+				for _, l := range bad {
+					if len(l) > 11 && l[:11] == "fabkit hole" {
+						extra++
+					}
+				}
+				if len(bad) != n || extra != n {
+					t.Errorf("%s: %d amendments, but it differs from OSE's by:\n  %s", p.id, n, joinLines(bad))
+				}
+			}
+			if total != 4+4+2 { // a4: d7's four tabs and a1's four bolts; a5: a1's two
+				t.Errorf("%d amendments in all, want 10", total)
+			}
+		})
 	}
 }

@@ -40,6 +40,10 @@ type vars struct {
 	sliderodoffset, distancetof8center     float64
 	a1y, a2y, h1x, h1y, h7x, h7y, h8x, h8y float64
 	h2x, h2y, hopperBaseX, hopperBaseY     float64
+
+	// asOSE draws the plates as OSE's files do, without fabkit's
+	// amendments (amend.go): the comparison with OSE's own plates.
+	asOSE bool
 }
 
 // deriveVars computes vars from resolved parameters. Every plate
