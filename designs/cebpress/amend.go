@@ -42,9 +42,11 @@ func (o vars) amendments(id string) []amendment {
 		// a1p.scad bolts each rail to a4 through two holes at a4x/2 ± 1;
 		// a4p.scad has no holes under them.
 		for _, a1 := range o.placed("a1") {
-			for _, y := range []float64{o.a4x/2 - 1, o.a4x/2 + 1} {
-				c := a4.inverse().then(a1).apply([3]float64{o.a1x / 2, y, 0})
-				out = append(out, amendment{"bolt hole under a1's (a1p.scad's two holes at a4x/2 ± 1)", circle(c[0], c[1], 0.4)})
+			for _, h := range o.a1Holes() {
+				if h.part == "a4" {
+					c := a4.inverse().then(a1).apply([3]float64{o.a1x / 2, h.y, 0})
+					out = append(out, amendment{"bolt hole under a1's (a1p.scad's two holes at a4x/2 ± 1)", circle(c[0], c[1], 0.4)})
+				}
 			}
 		}
 		return out
@@ -54,8 +56,12 @@ func (o vars) amendments(id string) []amendment {
 		var out []amendment
 		a5 := o.placed("a5")[0]
 		for _, a1 := range o.placed("a1") {
-			c := a5.inverse().then(a1).apply([3]float64{o.a1x / 2, o.a1y - o.a5x/2, 0})
-			out = append(out, amendment{`bolt hole under a1's "A5" hole (a1p.scad)`, circle(c[0], c[1], 0.4)})
+			for _, h := range o.a1Holes() {
+				if h.part == "a5" {
+					c := a5.inverse().then(a1).apply([3]float64{o.a1x / 2, h.y, 0})
+					out = append(out, amendment{`bolt hole under a1's "A5" hole (a1p.scad)`, circle(c[0], c[1], 0.4)})
+				}
+			}
 		}
 		return out
 	}

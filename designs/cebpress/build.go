@@ -43,6 +43,7 @@ func build(ctx context.Context, v *params.Values, s *shop.Shop, r *params.Report
 	m.Add(bars(o, s, r)...)
 	m.Add(purchased(v, o)...)
 	m.Add(fasteners(o, s)...)
+	m.Assembly = o.joints(ps, s)
 	m.Summary = summary(v, o, s, m, r)
 	return m, nil
 }

@@ -145,8 +145,15 @@ func (o vars) d2(s *sketch) {
 	s.cut(T(0.75, o.dZ, 0.25, 0.25).at(o.d8y-0.75, 0)...)                                      // 7: d6, d8
 	s.cut(T(o.dZ, 1, 0.25, 0.25, 0.25, 0.625).at(o.d8y, 0)...)                                 //
 	s.cut(T(0.75, o.dZ, 0, 0, 0.25, 0.25).at(0, 0)...)                                         // 8: d8
-	r := o.d2clevispinaccessholeOD / 2                                                         // the clevis pin access hole
-	s.cut(circle(math.Min(o.d8y-r, o.d8y-(o.d9x-o.dZ)/2), math.Max(o.dZ+0.25+r, (o.d9y-o.dZ)/2+o.dZ), r)...)
+	x, y, r := o.d2AccessHole()
+	s.cut(circle(x, y, r)...)
+}
+
+// d2AccessHole is d2's clevis pin access hole (d2clevispinaccessholeOD):
+// the drawer cylinder's rod clevis pin goes in through it.
+func (o vars) d2AccessHole() (x, y, r float64) {
+	r = o.d2clevispinaccessholeOD / 2
+	return math.Min(o.d8y-r, o.d8y-(o.d9x-o.dZ)/2), math.Max(o.dZ+0.25+r, (o.d9y-o.dZ)/2+o.dZ), r
 }
 
 // frameDrawing draws the f plates.
@@ -213,9 +220,9 @@ func (o vars) frameDrawing(id string) (sketch, bool) {
 			s.cut(cj.at(k/12*o.f8x, 0, 0, true)...)
 			s.cut(cj.at(k/12*o.f8x, o.f8y, 180, true)...)
 		}
-		x := o.f8x - (o.f1y + o.d2y + o.drawergap + 1)
-		s.cut(slot(x-7-0.13, x-7+0.13, o.f8y/2, o.boltD)...)
-		s.cut(slot(x-0.13, x+0.13, o.f8y/2, o.boltD)...)
+		for _, x := range o.f8Slots() {
+			s.cut(slot(x-0.13, x+0.13, o.f8y/2, o.boltD)...)
+		}
 	case "f9":
 		s.base(rect(0, 0, o.f9x, o.f9y)...)
 		cj := corner{o.f8x / 6, o.fZ, 0.25, 0.5, 0.125}
@@ -288,13 +295,8 @@ func (o vars) armDrawing(id string) sketch {
 	case "a1":
 		s.base(rect(0, 0, o.a1x, o.a1y)...)
 		gussets(o.a1y)
-		c, w2 := o.distancetof8center, o.brickW/2
-		for _, y := range []float64{o.a4x/2 - 1, o.a4x/2 + 1, // a4
-			c - w2 - o.f5y - 1.75, c - w2 - o.f5y - (o.h7y - 1.75), // h7
-			c - w2 - (o.f5y - 1.5), c + w2 + (o.f5y - 1.5), // f5
-			c + w2 + o.f5y + 2, c + w2 + o.f5y + 5, c + w2 + o.f5y + (o.h8y - 2), // h8
-			o.a1y - o.a5x/2} { // a5
-			s.cut(circle(o.a1x/2, y, 0.4)...)
+		for _, h := range o.a1Holes() {
+			s.cut(circle(o.a1x/2, h.y, 0.4)...)
 		}
 		joints(o.a1x, o.a1y, 0)
 	case "a2":
@@ -321,19 +323,75 @@ func (o vars) armDrawing(id string) sketch {
 		s.base(trapezoid(o.hopperBaseX, o.h2x, o.h2y))
 	case "h7":
 		s.base(rect(-o.h7x/2, 0, o.h7x, o.h7y)...)
-		s.cut(symmetric(o.h7x, append(o.keyhole(1.75), o.keyhole(o.h7y-1.75)...))...)
+		for _, c := range o.keyholes("h7") {
+			s.cut(o.keyhole(c, o.h7x)...)
+		}
 	case "h8":
 		s.base(rect(-o.h8x/2, 0, o.h8x, o.h8y)...)
-		s.cut(moved(o.keyhole(o.h8y-5), 0, -o.h8x/2, 0)...) // one more on the left only
-		s.cut(symmetric(o.h8x, append(o.keyhole(2), o.keyhole(o.h8y-2)...))...)
+		for _, c := range o.keyholes("h8") {
+			s.cut(o.keyhole(c, o.h8x)...)
+		}
 	}
 	return s
 }
 
-// keyhole is a guard's mounting slot: a bolt hole 1.5in in from the edge
-// at height y, open to the edge.
-func (o vars) keyhole(y float64) []profile.Path {
-	return append(circle(1.5, y, o.boltD/2), rect(0, y-o.boltD/2, 1.5, o.boltD)...)
+// railHole is one of a1's bolt holes (0.8in, on its centre line): its
+// height along the rail and the part a1p.scad names for it.
+type railHole struct {
+	y    float64
+	part string
+}
+
+// a1Holes are a1's bolt holes in a1p.scad's order.
+func (o vars) a1Holes() []railHole {
+	c, w2 := o.distancetof8center, o.brickW/2
+	return []railHole{
+		{o.a4x/2 - 1, "a4"}, {o.a4x/2 + 1, "a4"},
+		{c - w2 - o.f5y - 1.75, "h7"}, {c - w2 - o.f5y - (o.h7y - 1.75), "h7"},
+		{c - w2 - (o.f5y - 1.5), "f5"}, {c + w2 + (o.f5y - 1.5), "f5"},
+		{c + w2 + o.f5y + 2, "h8"}, {c + w2 + o.f5y + 5, "h8"}, {c + w2 + o.f5y + (o.h8y - 2), "h8"},
+		{o.a1y - o.a5x/2, "a5"},
+	}
+}
+
+// keyholes are the centres of a guard's mounting slots: 1.5in in from each
+// side edge, at 1.75in and h7y - 1.75in up h7, at 2in and h8y - 2in up h8,
+// and one more at h8y - 5in on h8's left side only (h8p.scad cuts it
+// outside its mirrored cuts()).
+func (o vars) keyholes(id string) []profile.Point {
+	var ys []float64
+	w := o.h7x
+	switch id {
+	case "h7":
+		ys = []float64{1.75, o.h7y - 1.75}
+	case "h8":
+		ys, w = []float64{2, o.h8y - 2}, o.h8x
+	}
+	var out []profile.Point
+	for _, y := range ys {
+		out = append(out, profile.Point{X: -w/2 + 1.5, Y: y}, profile.Point{X: w/2 - 1.5, Y: y})
+	}
+	if id == "h8" {
+		out = append(out, profile.Point{X: -w/2 + 1.5, Y: o.h8y - 5})
+	}
+	return out
+}
+
+// keyhole is a guard's mounting slot at c on a guard w wide: a bolt hole,
+// open to the nearer side edge.
+func (o vars) keyhole(c profile.Point, w float64) []profile.Path {
+	edge := rect(-w/2, c.Y-o.boltD/2, c.X+w/2, o.boltD)
+	if c.X > 0 {
+		edge = rect(c.X, c.Y-o.boltD/2, w/2-c.X, o.boltD)
+	}
+	return append(circle(c.X, c.Y, o.boltD/2), edge...)
+}
+
+// f8Slots are the heights (along f8x) of f8's two oblong bolt slots,
+// 1in and 8in below the bottom of the drawer's run (f8p.scad).
+func (o vars) f8Slots() []float64 {
+	x := o.f8x - (o.f1y + o.d2y + o.drawergap + 1)
+	return []float64{x - 7, x}
 }
 
 // a6 is the gusset between a1 and a2: a band along the diagonal with a
