@@ -36,7 +36,7 @@ func (Design) Summary() string {
 }
 
 // Version is the design's revision: OSE's version plus ours.
-func (Design) Version() string { return "25.09P-fabkit.1" }
+func (Design) Version() string { return "25.09P-fabkit.2" }
 
 // Schema declares the parameters, presets and cross-parameter checks.
 func (Design) Schema() *params.Schema { return schema() }

@@ -185,11 +185,13 @@ type boltSet struct {
 func (o vars) bolts() []boltSet {
 	zb, zt := o.holderZ()
 	return []boltSet{
-		{"f6 to f9 (through f13)", 0.76, 2*o.fZ + o.fZ, 8},
+		{"f6 to f9", 0.76, 2 * o.fZ, 8},
 		{"f4 to f9", 1.005, 2 * o.fZ, 12},
 		{"f1 to f9", 0.75, 2 * o.fZ, 8},
 		{"f12 to f3", 1, 2 * o.fZ, 4},
 		{"a1 to f5", 0.8, o.aZ + o.fZ, 4},
+		{"a1 to a4 (holes amended into a4)", 0.8, 2 * o.aZ, 4},
+		{"a1 to a5 (holes amended into a5)", 0.8, 2 * o.aZ, 2},
 		{"a1 to h7", 0.8, o.aZ + o.hZ, 4},
 		{"a1 to h8", 0.8, o.aZ + o.hZ, 5},
 		{"bushing holder to d1/d12 (bolts 1)", o.d1bolt1OD, o.dZ + zb + zt + o.dZ, 8},
@@ -213,7 +215,6 @@ func boltSize(hole float64) float64 {
 // washers, the nut and two threads, up to the next 1/2in, or the shortest
 // longer bolt of that size the shop lists. A length no shop bolt reaches
 // stays in the list as an item to source (optional: unpriced, reported).
-// The slide rods' rails take two U-bolts each, sourced the same way.
 func fasteners(o vars, sh *shop.Shop) []*model.Part {
 	type key struct{ size, length float64 }
 	count := map[key]int{}
@@ -255,7 +256,6 @@ func fasteners(o vars, sh *shop.Shop) []*model.Part {
 			sourced(sh, buy("nut-"+frac(s*in), "nut-"+frac(s*in), "hex nut", frac(s*in)+"in hex nut", "each", sizes[s])),
 			sourced(sh, buy("washer-"+frac(s*in), "washer-"+frac(s*in), "washer", frac(s*in)+"in SAE washer", "each", 2*sizes[s])))
 	}
-	out = append(out, sourced(sh, buy("u-bolt-1", "u-bolt-1", "U-bolt", "U-bolt for a 1in rod, with nuts (d10 rails)", "each", 4)))
 	return out
 }
 
