@@ -9,12 +9,28 @@ import (
 	"github.com/fabkit/fabkit/model"
 )
 
-// TestCEBPressSteps: the CEB press, which declares no steps, is assembled
-// by its part families in model order, then the final assembly; every
+// TestCEBPressSteps: the CEB press is assembled in the steps it declares
+// (drawer, frame, arms, hopper, final); with its steps taken away, by its
+// part families in model order, then the final assembly. Either way every
 // instance is placed once, every joint is made once, in the step that
 // places its last part, and the steps' fasteners add up to the build's.
 func TestCEBPressSteps(t *testing.T) {
+	for _, c := range []struct {
+		declared     bool
+		names, frame string
+	}{
+		{true, "[drawer frame arms hopper final]", "frame"},
+		{false, "[d parts a parts f parts h parts final assembly]", "f parts"},
+	} {
+		t.Run(c.names, func(t *testing.T) { testCEBPressSteps(t, c.declared, c.names, c.frame) })
+	}
+}
+
+func testCEBPressSteps(t *testing.T, declared bool, want, frame string) {
 	m, s := build(t, "ceb-press", "")
+	if !declared {
+		m.Assembly.Steps = nil
+	}
 	rep, err := assembly.Run(context.Background(), m, s, assembly.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -24,7 +40,7 @@ func TestCEBPressSteps(t *testing.T) {
 	for _, st := range steps {
 		names = append(names, st.Name)
 	}
-	if got, want := fmt.Sprint(names), "[d parts a parts f parts h parts final assembly]"; got != want {
+	if got := fmt.Sprint(names); got != want {
 		t.Fatalf("steps %s, want %s", got, want)
 	}
 	placedIn := map[model.Ref]int{}
@@ -58,7 +74,7 @@ func TestCEBPressSteps(t *testing.T) {
 		for _, f := range st.Fasteners {
 			bolts[f.Item] += f.Qty
 		}
-		if st.Name == "f parts" && len(st.Callouts()) == 0 {
+		if st.Name == frame && len(st.Callouts()) == 0 {
 			t.Error("the frame step has no callouts")
 		}
 	}
