@@ -22,8 +22,14 @@ func schema() *params.Schema {
 	s.Length("brick_length", "Brick", I, "12in", "8in", "24in", "Brick length (brickL): chamber length and the frame width; v17.08's file uses 24in.")
 	s.Length("chamber_height", "Brick", I, "6in", "4in", "8in", "Chamber height (brickCH): the thickest brick; drawer wall heights and frame height.")
 
-	s.Length("structure_plate", "Plates", I, "1/2in", "3/8in", "3/4in", "Thickness of the d, f and a plates (dZ/fZ/aZstandard).")
-	s.Length("hopper_plate", "Plates", I, "1/8in", "3mm", "3/16in", "Thickness of the hopper and guard plates (hZstandard).")
+	// OSE draws its plates for 1/2in steel: some slots and tabs are fixed
+	// at 0.5in (f9p's slots for the f11 ties, d5p's for the d4 ribs, the
+	// top f11 at f9x - 0.5 under f12), so thicker plate does not go
+	// together; from 3/8in to 1/2in every preset passes the assembly check.
+	s.Length("structure_plate", "Plates", I, "1/2in", "3/8in", "1/2in", "Thickness of the d, f and a plates (dZ/fZ/aZstandard); OSE's drawings fix some slots at 1/2in, so no thicker.").
+		SoldAs(params.SheetThickness, "a36")
+	s.Length("hopper_plate", "Plates", I, "1/8in", "3mm", "3/16in", "Thickness of the hopper and guard plates (hZstandard).").
+		SoldAs(params.SheetThickness, "a36")
 	s.Length("bolt_hole", "Plates", I, "1in", "3/4in", "1-1/8in", "Bolt hole of f8's oblong slots and the guards' keyholes (fBOLTHOLEstandardD, aBOLTHOLEstandardD, f8boltD); OSE draws its other holes to their bolts (0.76in for 3/4in, 1.005in for 1in).")
 	s.Length("tab_clearance", "Plates", I, "1/32in", "1/64in", "1/16in", "Clearance around a tab in its slot (dGap).")
 
@@ -44,7 +50,11 @@ func schema() *params.Schema {
 	s.Length("grate_height", "Hopper", I, "37in", "20in", "48in", "Height of the grate's top edge above the drawer (grateH).")
 	s.Angle("grate_angle", "Hopper", 17.5, 0, 30, "Grate slope (grateA), degrees.")
 
-	s.Length("output_shelf", "Output", I, "24in", "12in", "36in", "Length of the brick exit shelf on the arms (a1out).")
+	// a1p.scad bolts the guard h8 through a1 at 2in, 5in and h8y - 2in
+	// past f5, with h8y = a1out - a5x - f5y, and a5 at a1y - a5x/2: under
+	// 18in of shelf these holes run into each other (at 12in the 5in hole
+	// and a5's overlap) and h8's keyholes into each other.
+	s.Length("output_shelf", "Output", I, "24in", "18in", "36in", "Length of the brick exit shelf on the arms (a1out); under 18in a1's bolt holes for the guard h8 and for a5 run into each other.")
 
 	s.Preset("classic-6x12", "6x12in brick, 6in chamber: OSE v16.09's default.", map[string]string{
 		"brick_width": "6in", "brick_length": "12in", "chamber_height": "6in"})

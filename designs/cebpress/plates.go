@@ -85,6 +85,24 @@ func (o vars) thickness(id string) float64 {
 // the f2 foot. fabkit draws it (TestPlatesMatchOSE) and cuts none.
 var unplaced = map[string]int{"d10": 2, "f13": 0}
 
+// drawError is a plate whose OSE drawing does not hold together at the
+// values given (two holes run into each other, the cuts split it): the
+// parameters that size it are refused.
+type drawError struct {
+	id      string
+	drivers []string
+	thick   string // the thickness parameter
+	err     error
+}
+
+func (e *drawError) Error() string { return "designs/cebpress: " + e.msg() }
+
+func (e *drawError) msg() string {
+	return fmt.Sprintf("part %s: OSE's drawing does not hold together at these values: %v", e.id, e.err)
+}
+
+func (e *drawError) Unwrap() error { return e.err }
+
 // plate is a built plate part.
 type plate struct {
 	plateInfo
@@ -104,8 +122,11 @@ func plates(o vars) ([]plate, error) {
 	for _, info := range plateList {
 		sk := o.drawing(info.id)
 		shape, err := sk.shape()
+		if err == nil {
+			err = shape.Validate()
+		}
 		if err != nil {
-			return nil, fmt.Errorf("designs/cebpress: part %s: %w", info.id, err)
+			return nil, &drawError{id: info.id, drivers: info.drivers, thick: o.thicknessParam(info.id), err: err}
 		}
 		qty, loose := unplaced[info.id]
 		switch {
