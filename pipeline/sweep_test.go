@@ -23,30 +23,8 @@ import (
 // and also a listed one that starts to pass, so the list stays true.
 // Key: "DESIGN PARAM=VALUE" (a single-parameter sweep).
 var knownSweepFailures = map[string]string{
-	// designs/cebpress and the US shop (issue 17): 3/4in plate is inside
-	// 3/8in..3/4in and sold, but the torch table's cut chart stops at
-	// 5/8in (refused before any stage, by part); before that, the a1
-	// arm's holes collided at 3/4in.
-	"ceb-press structure_plate=3/4in": "cut chart",
-	// designs/cebpress: the bolt, nut and washer, and the cylinders, for
-	// these in-range values are not items of the US shop. They are refused
-	// before any stage (exit 2), but by part and item, not by parameter:
-	// the design should check them and name bolt_hole, main_bore or
-	// drawer_bore, or mark the items Optional.
-	"ceb-press bolt_hole=15/16in":   "is not in shop",
-	"ceb-press main_bore=4-1/2in":   "is not in shop",
-	"ceb-press main_bore=5-1/2in":   "is not in shop",
-	"ceb-press drawer_bore=2in":     "is not in shop",
-	"ceb-press drawer_bore=2-1/4in": "is not in shop",
-	"ceb-press drawer_bore=2-3/4in": "is not in shop",
-	"ceb-press drawer_bore=3in":     "is not in shop",
-	// designs/cebpress: the h1 hopper back at grate_height=48in is 56 x 48in,
-	// larger than any 1/8in sheet; refused before any stage by part, the
-	// design's own sheet check should name grate_height and grate_width.
-	"ceb-press grate_height=48in": "larger than every",
-	// designs/cebpress with the assembly check: at the shortest exit shelf
-	// the a1 arm's slot 9 holds no tab (status 1, in the assembly stage).
-	"ceb-press output_shelf=12in": "holds no tab",
+	// None today: the CEB press's (issue 17) are refused before any stage
+	// naming their parameters, or build (designs/cebpress build.go).
 }
 
 // sweepValues spreads values over a parameter's range: min, max and
