@@ -106,7 +106,8 @@ func TestAssemblyStage(t *testing.T) {
 	}
 }
 
-// TestCEBPressAssemblyPages: the packet's assembly pages show the machine
+// TestCEBPressAssemblyPages: the packet's assembly pages, in the press's
+// declared steps (drawer, frame, arms, hopper, final), show the machine
 // growing step by step, the new parts highlighted and labelled, and an
 // exploded view of every piece.
 func TestCEBPressAssemblyPages(t *testing.T) {
@@ -119,7 +120,7 @@ func TestCEBPressAssemblyPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	steps, exploded := assemblySteps(&res.Products)
-	if len(steps) != 5 || exploded == nil || steps[0].Title != "Assembly step 1 of 5: d parts" {
+	if len(steps) != 5 || exploded == nil || steps[0].Title != "Assembly step 1 of 5: drawer" {
 		t.Fatalf("%d steps, exploded %v", len(steps), exploded != nil)
 	}
 	prev := 0
