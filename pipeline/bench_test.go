@@ -9,13 +9,15 @@ import (
 	"github.com/fabkit/fabkit/pipeline"
 )
 
-// BenchmarkCEBPress builds the whole CEB press, every output included.
+// BenchmarkCEBPress builds the whole CEB press, every output included,
+// and reports the CPU seconds a build takes on all cores.
 func BenchmarkCEBPress(b *testing.B) {
 	d, err := designs.Get("ceb-press")
 	if err != nil {
 		b.Fatal(err)
 	}
 	var files, facets int
+	start := cpuSeconds()
 	for i := 0; i < b.N; i++ {
 		res, err := pipeline.Run(context.Background(), pipeline.Request{Design: d, Preset: "classic-6x12"})
 		if err != nil {
@@ -26,6 +28,7 @@ func BenchmarkCEBPress(b *testing.B) {
 			facets += p.Facets
 		}
 	}
+	b.ReportMetric((cpuSeconds()-start)/float64(b.N), "cpu-s/op")
 	b.ReportMetric(float64(files), "files")
 	b.ReportMetric(float64(facets), "facets")
 }

@@ -114,14 +114,7 @@ func (m *Mesh) Check() error {
 			e.UnusedVertices++
 		}
 	}
-	// Duplicate positions.
-	seen := make(map[Vec3]struct{}, nv)
-	for _, v := range m.Vertices {
-		if _, ok := seen[v]; ok {
-			e.DuplicateVertices++
-		}
-		seen[v] = struct{}{}
-	}
+	e.DuplicateVertices = duplicates(m.Vertices)
 	for v := int32(2); v < nv+2; v++ {
 		start[v] += start[v-1]
 	}
@@ -174,4 +167,45 @@ func (m *Mesh) Check() error {
 		return e
 	}
 	return nil
+}
+
+// duplicates counts the vertices at exactly the same position (as ==
+// compares coordinates: -0 equals 0, NaN equals nothing) as an earlier one.
+// It is an open-addressing hash set of vertex indices: linear time, and
+// several times faster than a map keyed by Vec3 on the million-vertex
+// meshes marching gives.
+func duplicates(vs []Vec3) int {
+	size := 1
+	for size < 2*len(vs) {
+		size <<= 1
+	}
+	table := make([]int32, size) // vertex index + 1; 0 is empty
+	mask := uint64(size - 1)
+	n := 0
+	for i, v := range vs {
+		if v.X != v.X || v.Y != v.Y || v.Z != v.Z {
+			continue // NaN is never equal to anything
+		}
+		for j := hashVec(v) & mask; ; j = (j + 1) & mask {
+			e := table[j]
+			if e == 0 {
+				table[j] = int32(i + 1)
+				break
+			}
+			if vs[e-1] == v {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
+// hashVec mixes the bits of a position; -0 hashes as 0, since they compare
+// equal.
+func hashVec(v Vec3) uint64 {
+	h := math.Float64bits(v.X+0) * 0x9e3779b97f4a7c15
+	h = (h ^ h>>29 ^ math.Float64bits(v.Y+0)) * 0xbf58476d1ce4e5b9
+	h = (h ^ h>>31 ^ math.Float64bits(v.Z+0)) * 0x94d049bb133111eb
+	return h ^ h>>32
 }

@@ -39,6 +39,12 @@ func TestCheckRejects(t *testing.T) {
 			m.Triangles[0][0] = int32(len(m.Vertices) - 1)
 		},
 			func(e *CheckError) bool { return e.DuplicateVertices == 1 }},
+		{"duplicate vertices, -0 and NaN", func(m *Mesh) {
+			// -0 equals 0; NaN equals nothing, not even another NaN.
+			nan, neg := math.NaN(), math.Copysign(0, -1)
+			m.Vertices = append(m.Vertices, Vec3{neg, 0, neg}, Vec3{0, neg, 0}, Vec3{nan, 1, 1}, Vec3{nan, 1, 1})
+		},
+			func(e *CheckError) bool { return e.DuplicateVertices == 2 && e.UnusedVertices == 4 }},
 		{"inside out", func(m *Mesh) { m.Transform(Identity()); m.Triangles = reversed(m.Triangles) },
 			func(e *CheckError) bool { return e.Volume < 0 }},
 		{"bad index", func(m *Mesh) { m.Triangles[0][1] = 99 },

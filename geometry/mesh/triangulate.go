@@ -64,14 +64,7 @@ func triangulate(pts []Vec2, rings [][]int) ([][3]int, error) {
 	if err != nil {
 		return nil, err
 	}
-	constrained := make(map[[2]int]bool)
-	for _, r := range rings {
-		for k := range r {
-			a, b := r[k], r[(k+1)%len(r)]
-			constrained[[2]int{min(a, b), max(a, b)}] = true
-		}
-	}
-	flipToDelaunay(pts, tris, constrained)
+	flipToDelaunay(pts, tris, newEdgeSet(len(pts), rings))
 	return tris, nil
 }
 
@@ -276,20 +269,21 @@ func clipEars(start *node) ([][3]int, error) {
 
 // flipToDelaunay flips unconstrained edges that are not locally Delaunay until
 // none is left (the constrained Delaunay triangulation). tris is updated in
-// place.
-func flipToDelaunay(pts []Vec2, tris [][3]int, constrained map[[2]int]bool) {
+// place. constrained is indexed by the smaller vertex of an edge (see
+// newEdgeSet).
+func flipToDelaunay(pts []Vec2, tris [][3]int, constrained edgeSet) {
 	type half struct{ a, b int }
-	owner := make(map[half]int, 3*len(tris))
+	owner := newHalfMap(len(pts), 3*len(tris))
 	for t, tr := range tris {
 		for k := 0; k < 3; k++ {
-			owner[half{tr[k], tr[(k+1)%3]}] = t
+			owner.set(tr[k], tr[(k+1)%3], t)
 		}
 	}
 	var stack []half
 	for t := range tris {
 		for k := 0; k < 3; k++ {
 			a, b := tris[t][k], tris[t][(k+1)%3]
-			if a < b && !constrained[[2]int{a, b}] {
+			if a < b && !constrained.has(a, b) {
 				stack = append(stack, half{a, b})
 			}
 		}
@@ -306,9 +300,9 @@ func flipToDelaunay(pts []Vec2, tris [][3]int, constrained map[[2]int]bool) {
 	for len(stack) > 0 && limit > 0 {
 		e := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		t1, ok1 := owner[half{e.a, e.b}]
-		t2, ok2 := owner[half{e.b, e.a}]
-		if !ok1 || !ok2 || constrained[[2]int{min(e.a, e.b), max(e.a, e.b)}] {
+		t1, ok1 := owner.get(e.a, e.b)
+		t2, ok2 := owner.get(e.b, e.a)
+		if !ok1 || !ok2 || constrained.has(e.a, e.b) {
 			continue
 		}
 		a, b := e.a, e.b
@@ -322,20 +316,126 @@ func flipToDelaunay(pts []Vec2, tris [][3]int, constrained map[[2]int]bool) {
 			continue
 		}
 		limit--
-		for _, tr := range [][3]int{tris[t1], tris[t2]} {
+		for _, tr := range [2][3]int{tris[t1], tris[t2]} {
 			for k := 0; k < 3; k++ {
-				delete(owner, half{tr[k], tr[(k+1)%3]})
+				owner.del(tr[k], tr[(k+1)%3])
 			}
 		}
 		tris[t1] = [3]int{a, d, c}
 		tris[t2] = [3]int{d, b, c}
-		for _, t := range []int{t1, t2} {
+		for _, t := range [2]int{t1, t2} {
 			tr := tris[t]
 			for k := 0; k < 3; k++ {
-				owner[half{tr[k], tr[(k+1)%3]}] = t
+				owner.set(tr[k], tr[(k+1)%3], t)
 			}
 		}
 		stack = append(stack, half{a, d}, half{d, b}, half{b, c}, half{c, a})
+	}
+}
+
+// edgeSet is a set of undirected edges between points 0..n-1, stored by
+// their smaller end (a counting sort): has costs the valence, not a hash.
+type edgeSet struct {
+	start []int32 // edges of vertex v: other[start[v]:start[v+1]]
+	other []int32
+}
+
+// newEdgeSet holds the edges of the rings (each ring closed).
+func newEdgeSet(n int, rings [][]int) edgeSet {
+	s := edgeSet{start: make([]int32, n+2)}
+	each := func(f func(lo, hi int)) {
+		for _, r := range rings {
+			for k := range r {
+				a, b := r[k], r[(k+1)%len(r)]
+				f(min(a, b), max(a, b))
+			}
+		}
+	}
+	each(func(lo, _ int) { s.start[lo+2]++ })
+	for v := 2; v < n+2; v++ {
+		s.start[v] += s.start[v-1]
+	}
+	s.other = make([]int32, s.start[n+1])
+	each(func(lo, hi int) {
+		s.other[s.start[lo+1]] = int32(hi)
+		s.start[lo+1]++
+	})
+	s.start = s.start[:n+1]
+	return s
+}
+
+func (s edgeSet) has(a, b int) bool {
+	lo, hi := min(a, b), max(a, b)
+	if lo < 0 || lo+1 >= len(s.start) {
+		return false
+	}
+	for _, o := range s.other[s.start[lo]:s.start[lo+1]] {
+		if int(o) == hi {
+			return true
+		}
+	}
+	return false
+}
+
+// halfMap maps directed edges a→b between points 0..n-1 to a triangle,
+// as per-vertex linked lists: a map without hashing for the few edges
+// that leave each vertex.
+type halfMap struct {
+	head []int32 // per source vertex: first entry, or -1
+	ents []halfEnt
+	free int32 // first free entry, or -1
+}
+
+type halfEnt struct{ b, t, next int32 }
+
+func newHalfMap(n, size int) *halfMap {
+	m := &halfMap{head: make([]int32, n), ents: make([]halfEnt, 0, size), free: -1}
+	for i := range m.head {
+		m.head[i] = -1
+	}
+	return m
+}
+
+func (m *halfMap) get(a, b int) (int, bool) {
+	for e := m.head[a]; e >= 0; e = m.ents[e].next {
+		if int(m.ents[e].b) == b {
+			return int(m.ents[e].t), true
+		}
+	}
+	return 0, false
+}
+
+func (m *halfMap) set(a, b, t int) {
+	for e := m.head[a]; e >= 0; e = m.ents[e].next {
+		if int(m.ents[e].b) == b {
+			m.ents[e].t = int32(t)
+			return
+		}
+	}
+	e := m.free
+	if e >= 0 {
+		m.free = m.ents[e].next
+	} else {
+		e = int32(len(m.ents))
+		m.ents = append(m.ents, halfEnt{})
+	}
+	m.ents[e] = halfEnt{b: int32(b), t: int32(t), next: m.head[a]}
+	m.head[a] = e
+}
+
+func (m *halfMap) del(a, b int) {
+	for p, e := int32(-1), m.head[a]; e >= 0; p, e = e, m.ents[e].next {
+		if int(m.ents[e].b) != b {
+			continue
+		}
+		if p < 0 {
+			m.head[a] = m.ents[e].next
+		} else {
+			m.ents[p].next = m.ents[e].next
+		}
+		m.ents[e].next = m.free
+		m.free = e
+		return
 	}
 }
 
