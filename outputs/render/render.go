@@ -12,6 +12,7 @@ import (
 	"image/png"
 	"io"
 	"math"
+	"sync"
 
 	"github.com/fabkit/fabkit/geometry/mesh"
 )
@@ -127,15 +128,12 @@ func Render(m *mesh.Mesh, opt Options) *image.RGBA {
 	bg := color.RGBAModel.Convert(o.Background).(color.RGBA)
 	base := color.RGBAModel.Convert(o.Color).(color.RGBA)
 
-	depth := make([]float32, W*H)
-	shade := make([]float32, W*H) // -1: background
-	face := make([]int32, W*H)    // triangle index, -1: background
-	for i := range depth {
-		depth[i] = float32(math.Inf(-1))
-		shade[i] = -1
-		face[i] = -1
-	}
+	buf := buffers.Get().(*frame)
+	defer buffers.Put(buf)
+	buf.reset(W * H)
+	depth, face := buf.depth, buf.face
 	var normals []mesh.Vec3
+	var light []float32 // per triangle: its shade, 0..1
 	if m != nil && len(m.Triangles) > 0 && len(m.Vertices) > 0 {
 		right, up, back := camera(o.View)
 		// Project every vertex into the camera frame and fit the view.
@@ -157,6 +155,7 @@ func Render(m *mesh.Mesh, opt Options) *image.RGBA {
 			proj[i] = mesh.Vec3{X: float64(W)/2 + (p.X-cx)*k, Y: float64(H)/2 - (p.Y-cy)*k, Z: p.Z}
 		}
 		normals = make([]mesh.Vec3, len(m.Triangles))
+		light = make([]float32, len(m.Triangles))
 		for t, tri := range m.Triangles {
 			n := m.Normal(t)
 			cn := mesh.Vec3{X: n.Dot(right), Y: n.Dot(up), Z: n.Dot(back)}
@@ -165,22 +164,32 @@ func Render(m *mesh.Mesh, opt Options) *image.RGBA {
 			}
 			normals[t] = cn
 			l := ambient + keyWeight*math.Max(0, cn.Dot(keyLight)) + fillWight*math.Max(0, cn.Dot(fillLight))
-			raster(proj[tri[0]], proj[tri[1]], proj[tri[2]], W, H, int32(t), float32(math.Min(l, 1)), depth, shade, face)
+			light[t] = float32(math.Min(l, 1))
+			raster(proj[tri[0]], proj[tri[1]], proj[tri[2]], W, H, int32(t), depth, face)
 		}
 	}
 
 	// Edges, then colours averaged down to the output size.
 	var mark []bool
 	if !o.NoEdges && normals != nil {
-		mark = edges(W, H, ss, depth, face, normals)
+		mark = edges(W, H, ss, depth, face, normals, buf)
 	}
 	img := image.NewRGBA(image.Rect(0, 0, o.Width, o.Height))
 	n := float32(ss * ss)
 	bgc := [3]float32{float32(bg.R), float32(bg.G), float32(bg.B)}
-	basec := [3]float32{float32(base.R), float32(base.G), float32(base.B)}
-	var tri []color.RGBA
+	// ink[t] is what a sample of triangle t adds: its colour times its
+	// shade, worked out once per triangle rather than once per sample.
+	ink := make([][3]float32, len(light))
 	if m != nil && len(o.Colors) == len(m.Triangles) {
-		tri = o.Colors
+		for t, l := range light {
+			c := o.Colors[t]
+			ink[t] = [3]float32{float32(c.R) * l, float32(c.G) * l, float32(c.B) * l}
+		}
+	} else {
+		basec := [3]float32{float32(base.R), float32(base.G), float32(base.B)}
+		for t, l := range light {
+			ink[t] = [3]float32{basec[0] * l, basec[1] * l, basec[2] * l}
+		}
 	}
 	for y := 0; y < o.Height; y++ {
 		for x := 0; x < o.Width; x++ {
@@ -189,18 +198,16 @@ func Render(m *mesh.Mesh, opt Options) *image.RGBA {
 				row := (y*ss+j)*W + x*ss
 				for i := 0; i < ss; i++ {
 					k := row + i
-					switch {
+					var c [3]float32
+					switch f := face[k]; {
 					case mark != nil && mark[k]:
-						r, g, b = r+edgeInk[0], g+edgeInk[1], b+edgeInk[2]
-					case shade[k] < 0:
-						r, g, b = r+bgc[0], g+bgc[1], b+bgc[2]
-					case tri != nil:
-						l, c := shade[k], tri[face[k]]
-						r, g, b = r+float32(c.R)*l, g+float32(c.G)*l, b+float32(c.B)*l
+						c = edgeInk
+					case f < 0:
+						c = bgc
 					default:
-						l := shade[k]
-						r, g, b = r+basec[0]*l, g+basec[1]*l, b+basec[2]*l
+						c = ink[f]
 					}
+					r, g, b = r+c[0], g+c[1], b+c[2]
 				}
 			}
 			o := img.PixOffset(x, y)
@@ -208,6 +215,39 @@ func Render(m *mesh.Mesh, opt Options) *image.RGBA {
 		}
 	}
 	return img
+}
+
+// frame is the per-sample memory of one render, kept in a pool between
+// renders: the assembly steps of a packet render a dozen large views.
+type frame struct {
+	depth      []float32
+	face       []int32 // triangle index, -1: background
+	mark, wide []bool
+}
+
+var buffers = sync.Pool{New: func() any { return &frame{} }}
+
+// reset sizes the frame for n samples, all background.
+func (f *frame) reset(n int) {
+	if cap(f.depth) < n {
+		f.depth, f.face = make([]float32, n), make([]int32, n)
+	}
+	f.depth, f.face = f.depth[:n], f.face[:n]
+	inf := float32(math.Inf(-1))
+	for i := range f.depth {
+		f.depth[i] = inf
+		f.face[i] = -1
+	}
+}
+
+// bools returns a cleared slice of n flags, reusing *p.
+func bools(p *[]bool, n int) []bool {
+	if cap(*p) < n {
+		*p = make([]bool, n)
+	}
+	*p = (*p)[:n]
+	clear(*p)
+	return *p
 }
 
 func to8(v float32) uint8 {
@@ -223,7 +263,7 @@ func to8(v float32) uint8 {
 
 // raster fills one triangle with the pixels whose centres it covers,
 // keeping the nearest surface (largest camera z).
-func raster(a, b, c mesh.Vec3, W, H int, t int32, l float32, depth, shade []float32, face []int32) {
+func raster(a, b, c mesh.Vec3, W, H int, t int32, depth []float32, face []int32) {
 	area := (b.X-a.X)*(c.Y-a.Y) - (b.Y-a.Y)*(c.X-a.X)
 	if math.Abs(area) < 1e-12 {
 		return
@@ -237,29 +277,19 @@ func raster(a, b, c mesh.Vec3, W, H int, t int32, l float32, depth, shade []floa
 	// each of w0, w1 and w2 gives the row's span, so long thin triangles
 	// (plates seen at an angle) cost their area, not their bounding box.
 	k0, k1 := -(c.Y-b.Y)*inv, -(a.Y-c.Y)*inv
+	k2 := -k0 - k1
 	for y := y0; y <= y1; y++ {
 		py := float64(y) + 0.5
 		m0 := (b.X*(c.Y-py) - (b.Y-py)*c.X) * inv
 		m1 := (c.X*(a.Y-py) - (c.Y-py)*a.X) * inv
 		lo, hi := float64(x0), float64(x1)+1
-		ok := true
-		for _, e := range [3][2]float64{{k0, m0}, {k1, m1}, {-k0 - k1, 1 - m0 - m1}} {
-			k, m := e[0], e[1]
-			switch {
-			case k > 0:
-				lo = math.Max(lo, -m/k-0.5)
-			case k < 0:
-				hi = math.Min(hi, -m/k-0.5)
-			case m < 0:
-				ok = false
-			}
-		}
-		if !ok || lo > hi {
+		if !span(k0, m0, &lo, &hi) || !span(k1, m1, &lo, &hi) || !span(k2, 1-m0-m1, &lo, &hi) || lo > hi {
 			continue
 		}
 		// One pixel of slack each side; the exact test below decides.
 		xa := max(x0, int(math.Floor(lo))-1)
 		xb := min(x1, int(math.Ceil(hi))+1)
+		row := y * W
 		for x := xa; x <= xb; x++ {
 			px := float64(x) + 0.5
 			w0 := k0*px + m0
@@ -269,17 +299,31 @@ func raster(a, b, c mesh.Vec3, W, H int, t int32, l float32, depth, shade []floa
 				continue
 			}
 			z := float32(w0*a.Z + w1*b.Z + w2*c.Z)
-			i := y*W + x
+			i := row + x
 			if z > depth[i] {
-				depth[i], shade[i], face[i] = z, l, t
+				depth[i], face[i] = z, t
 			}
 		}
 	}
 }
 
+// span narrows [lo, hi] to the pixels where k*(px+0.5)+m >= 0 may hold;
+// false when no pixel of the row can.
+func span(k, m float64, lo, hi *float64) bool {
+	switch {
+	case k > 0:
+		*lo = math.Max(*lo, -m/k-0.5)
+	case k < 0:
+		*hi = math.Min(*hi, -m/k-0.5)
+	case m < 0:
+		return false
+	}
+	return true
+}
+
 // edges darkens pixels on silhouettes (surface next to background or a
 // jump in depth) and creases (neighbouring faces more than 30° apart).
-func edges(W, H, ss int, depth []float32, face []int32, normals []mesh.Vec3) []bool {
+func edges(W, H, ss int, depth []float32, face []int32, normals []mesh.Vec3, buf *frame) []bool {
 	// Depth jumps bigger than this many pixels' worth of depth are edges.
 	var zmin, zmax float32 = float32(math.Inf(1)), float32(math.Inf(-1))
 	for i, f := range face {
@@ -288,37 +332,36 @@ func edges(W, H, ss int, depth []float32, face []int32, normals []mesh.Vec3) []b
 		}
 	}
 	jump := (zmax - zmin) * 0.02
-	mark := make([]bool, W*H)
+	mark := bools(&buf.mark, W*H)
+	// pair marks the nearer of samples i and j (so that lines sit on the
+	// part) when they show different faces across an edge.
+	pair := func(i, j int) {
+		fi, fj := face[i], face[j]
+		d := depth[i] - depth[j]
+		if d < 0 {
+			d = -d
+		}
+		if fi >= 0 && fj >= 0 && d <= jump && normals[fi].Dot(normals[fj]) >= creaseCos {
+			return
+		}
+		if fj < 0 || (fi >= 0 && depth[i] >= depth[j]) {
+			mark[i] = true
+		} else {
+			mark[j] = true
+		}
+	}
 	for y := 0; y < H; y++ {
-		for x := 0; x < W; x++ {
-			i := y*W + x
-			for _, d := range [2][2]int{{1, 0}, {0, 1}} {
-				nx, ny := x+d[0], y+d[1]
-				if nx >= W || ny >= H {
-					continue
-				}
-				j := ny*W + nx
-				fi, fj := face[i], face[j]
-				if fi == fj {
-					continue
-				}
-				edge := false
-				switch {
-				case fi < 0 || fj < 0:
-					edge = true
-				case float32(math.Abs(float64(depth[i]-depth[j]))) > jump:
-					edge = true
-				case normals[fi].Dot(normals[fj]) < creaseCos:
-					edge = true
-				}
-				if edge {
-					// Mark the nearer pixel so that lines sit on the part.
-					if fj < 0 || (fi >= 0 && depth[i] >= depth[j]) {
-						mark[i] = true
-					} else {
-						mark[j] = true
-					}
-				}
+		row := face[y*W : (y+1)*W]
+		var below []int32
+		if y+1 < H {
+			below = face[(y+1)*W : (y+2)*W]
+		}
+		for x, f := range row {
+			if x+1 < W && row[x+1] != f {
+				pair(y*W+x, y*W+x+1)
+			}
+			if below != nil && below[x] != f {
+				pair(y*W+x, (y+1)*W+x)
 			}
 		}
 	}
@@ -327,7 +370,7 @@ func edges(W, H, ss int, depth []float32, face []int32, normals []mesh.Vec3) []b
 	if r == 0 {
 		return mark
 	}
-	wide := make([]bool, W*H)
+	wide := bools(&buf.wide, W*H)
 	for y := 0; y < H; y++ {
 		for x := 0; x < W; x++ {
 			if !mark[y*W+x] {
