@@ -245,6 +245,7 @@ type blockOut struct {
 type scratch struct {
 	vals  []float64
 	need  []bool   // per grid point: a live sub-block uses it
+	have  []bool   // per grid point: vals holds its SDF value
 	live  []bool   // per sub-block: the surface may cross it
 	slot  []int32  // local vertex id per (grid point, edge direction)
 	stamp []uint32 // which block last wrote slot
@@ -348,36 +349,81 @@ func (g *grid) block(i0, j0, k0 int, lip float64, sc *scratch) *blockOut {
 	if cap(sc.vals) < np {
 		sc.vals = make([]float64, np)
 		sc.need = make([]bool, np)
+		sc.have = make([]bool, np)
 	}
 	v := sc.vals[:np]
-	// Sub-blocks of subCells cells that the surface cannot reach (by the
-	// same Lipschitz test as whole blocks) are skipped: their cells make no
-	// triangles, and their grid points are evaluated only where a live
-	// sub-block needs them. The mesh is the same as without this step.
-	si, sj, sk := (ni+subCells-1)/subCells, (nj+subCells-1)/subCells, (nk+subCells-1)/subCells
-	live := sc.live[:0]
-	need := sc.need[:np]
+	need, have := sc.need[:np], sc.have[:np]
+	clear(have)
 	inside, outside := false, false
-	for c := 0; c < si*sj*sk; c++ {
-		a, b, d := c%si*subCells, c/si%sj*subCells, c/(si*sj)*subCells
-		ok := true
-		if lip > 0 {
-			lo := g.point(i0+a, j0+b, k0+d)
-			hi := g.point(i0+min(a+subCells, ni), j0+min(b+subCells, nj), k0+min(d+subCells, nk))
-			e := g.s.Evaluate(lo.Add(hi).MulScalar(0.5))
-			if math.Abs(e)/lip > hi.Sub(lo).Length()/2 {
-				ok = false
-				if e < 0 {
-					inside = true
-				} else {
-					outside = true
+	// eval returns the SDF at local grid point (i, j, k), evaluating it once.
+	eval := func(i, j, k int) float64 {
+		n := i + pi*(j+pj*k)
+		if have[n] {
+			return v[n]
+		}
+		d := g.s.Evaluate(g.point(i0+i, j0+j, k0+k))
+		if math.IsNaN(d) {
+			d = 1 // treat as empty space; validation catches any damage
+		}
+		v[n], have[n] = d, true
+		if d < 0 {
+			inside = true
+		} else {
+			outside = true
+		}
+		return d
+	}
+	// Sub-blocks that the surface cannot reach (by the same Lipschitz test
+	// as whole blocks) are skipped: their cells make no triangles, and their
+	// grid points are evaluated only where a live sub-block needs them. The
+	// test runs on sub-blocks of subCells cells, then on the halves of the
+	// live ones; a sub-block's centre is a grid point, evaluated once and
+	// kept. The mesh is the same as without this step.
+	const half = subCells / 2
+	si, sj, sk := (ni+half-1)/half, (nj+half-1)/half, (nk+half-1)/half
+	live := sc.live[:0]
+	for range si * sj * sk {
+		live = append(live, lip <= 0)
+	}
+	sc.live = live
+	// reach reports whether the surface may cross the cells [a, a+n) × ...
+	// clipped to the block: false when the centre's distance exceeds the
+	// half-diagonal.
+	reach := func(a, b, d, n int) bool {
+		na, nb, nd := min(n, ni-a), min(n, nj-b), min(n, nk-d)
+		var e float64
+		if na == n && nb == n && nd == n && n%2 == 0 {
+			e = eval(a+n/2, b+n/2, d+n/2)
+		} else {
+			lo, hi := g.point(i0+a, j0+b, k0+d), g.point(i0+a+na, j0+b+nb, k0+d+nd)
+			e = g.s.Evaluate(lo.Add(hi).MulScalar(0.5))
+			if e < 0 {
+				inside = true
+			} else if e >= 0 {
+				outside = true
+			}
+		}
+		r := g.cell * math.Sqrt(float64(na*na+nb*nb+nd*nd)) / 2
+		return !(math.Abs(e)/lip > r)
+	}
+	if lip > 0 {
+		for d := 0; d < nk; d += subCells {
+			for b := 0; b < nj; b += subCells {
+				for a := 0; a < ni; a += subCells {
+					if !reach(a, b, d, subCells) {
+						continue
+					}
+					for c := 0; c < 8; c++ {
+						x, y, z := a+c&1*half, b+c>>1&1*half, d+c>>2&1*half
+						if x < ni && y < nj && z < nk && reach(x, y, z, half) {
+							live[x/half+si*(y/half+sj*(z/half))] = true
+						}
+					}
 				}
 			}
 		}
-		live = append(live, ok)
 	}
-	sc.live = live
-	subOf := func(i, j, k int) int { return i/subCells + si*(j/subCells+sj*(k/subCells)) }
+	subOf := func(i, j, k int) int { return i/half + si*(j/half+sj*(k/half)) }
 	clear(need)
 	for k := 0; k < nk; k++ {
 		for j := 0; j < nj; j++ {
@@ -394,18 +440,8 @@ func (g *grid) block(i0, j0, k0 int, lip float64, sc *scratch) *blockOut {
 	for k := 0; k <= nk; k++ {
 		for j := 0; j <= nj; j++ {
 			for i := 0; i <= ni; i++ {
-				if !need[i+pi*(j+pj*k)] {
-					continue
-				}
-				d := g.s.Evaluate(g.point(i0+i, j0+j, k0+k))
-				if math.IsNaN(d) {
-					d = 1 // treat as empty space; validation catches any damage
-				}
-				v[i+pi*(j+pj*k)] = d
-				if d < 0 {
-					inside = true
-				} else {
-					outside = true
+				if need[i+pi*(j+pj*k)] {
+					eval(i, j, k)
 				}
 			}
 		}
