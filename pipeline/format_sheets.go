@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"image"
 	"strings"
 
 	"github.com/fabkit/fabkit/geometry/profile"
@@ -73,13 +74,14 @@ func writeSheets(ctx context.Context, in *Products, out *Output) error {
 		return err
 	}
 	out.Report(0.6, "rendering the views")
-	if err := renderViews(ctx, in, out); err != nil {
+	view, err := renderViews(ctx, in, out)
+	if err != nil {
 		return err
 	}
 	out.Report(0.8, "the fabrication packet")
 
 	pk := &packet.Input{Design: info.Design, Version: info.Version, Digest: info.Digest, ShopName: s.Name,
-		Units: s.Units, Currency: s.Currency, Parts: in.Model.Parts, Sections: info.Sections, Assembly: in.Meshes.Assembly, Nests: nests}
+		Units: s.Units, Currency: s.Currency, Parts: in.Model.Parts, Sections: info.Sections, Assembly: in.Meshes.Assembly, AssemblyView: view, Nests: nests}
 	pk.Steps, pk.Exploded = assemblySteps(in)
 	// Templates are for marking out by hand: bars, and plates with holes
 	// the torch leaves to the drill (every plate when there is no table).
@@ -176,16 +178,20 @@ func drawCuts(in *Products, out *Output, info drawing.Info) error {
 }
 
 // renderViews renders the assembly and every meshed part to PNG, in
-// parallel; the images do not depend on the worker count.
-func renderViews(ctx context.Context, in *Products, out *Output) error {
+// parallel; the images do not depend on the worker count. It returns the
+// assembly view (nil without an assembly) for the packet's cover.
+func renderViews(ctx context.Context, in *Products, out *Output) (image.Image, error) {
+	var view image.Image
 	if a := in.Meshes.Assembly; a != nil {
+		img := render.Render(a, render.Options{Width: 1000, Height: 750})
 		var buf bytes.Buffer
-		if err := render.WritePNG(&buf, render.Render(a, render.Options{Width: 1000, Height: 750})); err != nil {
-			return err
+		if err := render.WritePNG(&buf, img); err != nil {
+			return nil, err
 		}
 		if err := out.Add("sheets/assembly.png", buf.Bytes(), Owner{}); err != nil {
-			return err
+			return nil, err
 		}
+		view = img
 	}
 	var ids []string
 	for _, p := range in.Model.Parts {
@@ -201,17 +207,17 @@ func renderViews(ctx context.Context, in *Products, out *Output) error {
 		pngs[i] = buf.Bytes()
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for i, id := range ids {
 		if errs[i] != nil {
-			return fmt.Errorf("part %s: view: %w", id, errs[i])
+			return nil, fmt.Errorf("part %s: view: %w", id, errs[i])
 		}
 		if err := out.Add("sheets/"+id+".png", pngs[i], Owner{Part: id}); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	return view, nil
 }
 
 // addCanvas writes a drawing as SVG.

@@ -9,6 +9,7 @@ package packet
 import (
 	"context"
 	"fmt"
+	"image"
 	"io"
 	"math"
 	"strings"
@@ -76,8 +77,12 @@ type Input struct {
 	// Assembly is the assembled machine's mesh, rendered on the cover; nil
 	// leaves the view out.
 	Assembly *mesh.Mesh
-	Nests    []Nest
-	CutLists []CutList
+	// AssemblyView, when set, is a view of Assembly already rendered (the
+	// sheets stage's sheets/assembly.png): the cover shows it, fitted to
+	// its box, instead of rendering the mesh again.
+	AssemblyView image.Image
+	Nests        []Nest
+	CutLists     []CutList
 	// Steps are the assembly instructions, one page each after the parts;
 	// Exploded, when set, is the exploded view's page after them.
 	Steps    []Step
@@ -146,6 +151,15 @@ type pager struct {
 const (
 	margin = 12.0
 	rowH   = 5.0
+)
+
+// Shaded views on the packet's pages are rasterised once, at the
+// resolution they are printed at (6 px/mm, about 150 dpi), without
+// supersampling: a dozen step views at 2x supersampling were most of a
+// build's rendering time.
+const (
+	viewDPMM        = 6.0
+	viewSupersample = 1
 )
 
 func (p *pager) init() error {
@@ -292,9 +306,15 @@ func (p *pager) cover() error {
 		if x0 == margin {
 			bw, bh = 85, math.Max(30, y-margin-8)
 		}
-		const dpmm = 6.0
-		img := render.Render(in.Assembly, render.Options{Width: int(bw * dpmm), Height: int(bh * dpmm)})
-		ctx.DrawImage(x0, p.ph-margin-25-bh, img, canvas.DPMM(dpmm))
+		if img := in.AssemblyView; img != nil && img.Bounds().Dx() > 0 && img.Bounds().Dy() > 0 {
+			// Fitted to the box, top aligned.
+			iw, ih := float64(img.Bounds().Dx()), float64(img.Bounds().Dy())
+			k := math.Min(bw/iw, bh/ih) // mm per pixel
+			ctx.DrawImage(x0, p.ph-margin-25-ih*k, img, canvas.DPMM(1/k))
+		} else {
+			img := render.Render(in.Assembly, render.Options{Width: int(bw * viewDPMM), Height: int(bh * viewDPMM), Supersample: viewSupersample})
+			ctx.DrawImage(x0, p.ph-margin-25-bh, img, canvas.DPMM(viewDPMM))
+		}
 		ctx.DrawText(x0, p.ph-margin-22+rowH, canvas.NewTextLine(p.face(11, true), "Assembly", canvas.Left))
 	}
 	return nil

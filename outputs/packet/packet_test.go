@@ -3,6 +3,9 @@ package packet
 import (
 	"bytes"
 	"context"
+	"image"
+	"image/color"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +21,8 @@ import (
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/outputs/drawing"
 	"github.com/fabkit/fabkit/units"
+	"github.com/tdewolff/canvas"
+	"github.com/tdewolff/canvas/renderers/rasterizer"
 )
 
 func sampleInput(t *testing.T) *Input {
@@ -168,5 +173,52 @@ func TestCancel(t *testing.T) {
 	cancel()
 	if _, err := Pages(ctx, sampleInput(t)); err == nil {
 		t.Error("a cancelled context gave a packet")
+	}
+}
+
+// TestCoverReusesView gives the cover a view already rendered (a plain
+// magenta picture, which no render of the mesh can produce): the cover
+// shows it, fitted to its box, and renders nothing of its own.
+func TestCoverReusesView(t *testing.T) {
+	magenta := color.RGBA{0xff, 0x00, 0xff, 0xff}
+	view := image.NewRGBA(image.Rect(0, 0, 400, 300))
+	for i := 0; i < len(view.Pix); i += 4 {
+		copy(view.Pix[i:], []uint8{magenta.R, magenta.G, magenta.B, magenta.A})
+	}
+	count := func(in *Input) (int, float64) {
+		pages, err := Pages(context.Background(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img := rasterizer.Draw(pages[0], canvas.DPMM(2), canvas.DefaultColorSpace)
+		n, minX, maxX := 0, math.Inf(1), math.Inf(-1)
+		b := img.Bounds()
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				r, g, bl, _ := img.At(x, y).RGBA()
+				if r>>8 > 0xf0 && g>>8 < 0x10 && bl>>8 > 0xf0 {
+					n++
+					minX, maxX = math.Min(minX, float64(x)), math.Max(maxX, float64(x))
+				}
+			}
+		}
+		return n, (maxX - minX + 1) / 2 // mm
+	}
+	in := sampleInput(t)
+	if n, _ := count(in); n != 0 {
+		t.Fatalf("the cover rendered from the mesh has %d magenta pixels", n)
+	}
+	in.AssemblyView = view
+	n, w := count(in)
+	if n == 0 {
+		t.Fatal("the cover does not show the given view")
+	}
+	// Fitted: 4:3, so its height is 3/4 of its width, and it keeps to the
+	// page.
+	if h := float64(n) / 4 / w; math.Abs(h-0.75*w) > 2 {
+		t.Errorf("view drawn %.1f x %.1f mm, want 4:3", w, h)
+	}
+	if pw, _ := drawing.PaperFor(in.Units).Landscape(); w > pw-2*margin {
+		t.Errorf("view %.1f mm wide on a %.1f mm page", w, pw)
 	}
 }

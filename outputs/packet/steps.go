@@ -66,10 +66,10 @@ func (p *pager) steps() error {
 		if s.View == nil || len(s.View.Triangles) == 0 {
 			continue
 		}
-		const dpmm = 6.0
+		const dpmm = viewDPMM
 		x0 := margin + listW
 		bw, bh := p.pw-margin-x0, p.ph-2*margin-14
-		opt := render.Options{Width: int(bw * dpmm), Height: int(bh * dpmm), Colors: s.Colors}
+		opt := render.Options{Width: int(bw * dpmm), Height: int(bh * dpmm), Colors: s.Colors, Supersample: viewSupersample}
 		img := render.Render(s.View, opt)
 		y0 := p.ph - margin - 8 - bh
 		ctx.DrawImage(x0, y0, img, canvas.DPMM(dpmm))
