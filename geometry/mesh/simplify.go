@@ -164,28 +164,35 @@ func newSimplifier(m *Mesh) *simplifier {
 	for v := int32(0); v < nv; v++ {
 		start[v+1] = start[v] + s.deg[v]
 	}
+	// Each bucket entry keeps its half-edge's far end, so the search for a
+	// twin reads one slice instead of the triangles.
+	type outEdge struct{ h, to int32 }
 	fill := append([]int32(nil), start[:nv]...)
-	bysrc := make([]int32, 3*nt)
-	for h := int32(0); h < int32(3*nt); h++ {
-		a := src(s.tri, h)
-		bysrc[fill[a]] = h
-		fill[a]++
+	bysrc := make([]outEdge, 3*nt)
+	for t, tr := range m.Triangles {
+		for k := 0; k < 3; k++ {
+			a := tr[k]
+			bysrc[fill[a]] = outEdge{int32(3*t + k), tr[(k+1)%3]}
+			fill[a]++
+		}
 	}
-	for h := int32(0); h < int32(3*nt); h++ {
-		a, b := src(s.tri, h), dst(s.tri, h)
-		found := int32(-1)
-		for _, g := range bysrc[start[b]:start[b+1]] {
-			if dst(s.tri, g) == a {
-				if found >= 0 {
-					return nil
+	for t, tr := range m.Triangles {
+		for k := 0; k < 3; k++ {
+			a, b := tr[k], tr[(k+1)%3]
+			found := int32(-1)
+			for _, g := range bysrc[start[b]:start[b+1]] {
+				if g.to == a {
+					if found >= 0 {
+						return nil
+					}
+					found = g.h
 				}
-				found = g
 			}
+			if found < 0 {
+				return nil
+			}
+			s.twin[3*t+k] = found
 		}
-		if found < 0 {
-			return nil
-		}
-		s.twin[h] = found
 	}
 	for h := int32(0); h < int32(3*nt); h++ {
 		if s.twin[s.twin[h]] != h {
@@ -195,7 +202,7 @@ func newSimplifier(m *Mesh) *simplifier {
 	for v := int32(0); v < nv; v++ {
 		s.out[v] = -1
 		if start[v] < start[v+1] {
-			s.out[v] = bysrc[start[v]]
+			s.out[v] = bysrc[start[v]].h
 		}
 	}
 	s.local = make([]int32, nv)
