@@ -48,6 +48,24 @@ func TestProgramAddsDesignsToTheShippedOnes(t *testing.T) {
 	}
 }
 
+// A design repository's CI lists its own designs and their presets by
+// name, to build each one.
+func TestProgramListsItsOwnDesigns(t *testing.T) {
+	p := fabkit.Program{Designs: []model.Design{renamed{d3d.Design{}, "my-printer"}}}
+	if code, out, stderr := run(p, "designs", "--own", "--names"); code != 0 || out != "my-printer\n" {
+		t.Errorf("designs --own --names: exit %d, %q, %s", code, out, stderr)
+	}
+	if code, out, _ := run(p, "designs", "--names"); code != 0 || out != "ceb-press\nd3d\nmy-printer\n" {
+		t.Errorf("designs --names: exit %d, %q", code, out)
+	}
+	if code, out, _ := run(p, "presets", "my-printer", "--names"); code != 0 || out != "12in\n18in\n24in\n1m\n" {
+		t.Errorf("presets --names: exit %d, %q", code, out)
+	}
+	if code, out, _ := run(fabkit.Program{}, "designs", "--own"); code != 0 || out != "" {
+		t.Errorf("fabkit's own command has no designs of its own: exit %d, %q", code, out)
+	}
+}
+
 func TestProgramWithoutShippedDesigns(t *testing.T) {
 	p := fabkit.Program{Designs: []model.Design{renamed{d3d.Design{}, "my-printer"}}, NoBuiltin: true}
 	code, out, _ := run(p, "designs")

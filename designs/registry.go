@@ -5,6 +5,7 @@ package designs
 
 import (
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 
@@ -88,6 +89,22 @@ func (r *Registry) Get(name string) (model.Design, error) {
 		}
 	}
 	return nil, &UnknownError{Name: name, Known: r.Names()}
+}
+
+// Own returns the designs that fabkit does not ship (a design repository's
+// own), sorted by name: those whose Go type is not a shipped design's.
+func (r *Registry) Own() []model.Design {
+	shipped := map[reflect.Type]bool{}
+	for _, d := range Builtin() {
+		shipped[reflect.TypeOf(d)] = true
+	}
+	var out []model.Design
+	for _, d := range r.designs {
+		if !shipped[reflect.TypeOf(d)] {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 func sorted(ds []model.Design) []model.Design {

@@ -38,6 +38,13 @@ func TestRegistryAddsToTheShippedDesigns(t *testing.T) {
 	if got := designs.Names(); !slices.Equal(got, []string{"ceb-press", "d3d"}) {
 		t.Errorf("designs.Names = %v", got)
 	}
+	var own []string
+	for _, d := range reg.Own() {
+		own = append(own, d.Name())
+	}
+	if !slices.Equal(own, []string{"aardvark", "bracket"}) {
+		t.Errorf("Own = %v, want the repository's aardvark and bracket", own)
+	}
 }
 
 func TestRegistryWithoutShippedDesigns(t *testing.T) {

@@ -17,9 +17,23 @@ func designsCommand(reg *designs.Registry) *cli.Command {
 	return &cli.Command{
 		Name:  "designs",
 		Usage: "list the designs with a one-line summary",
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "own", Usage: "list only the designs this command adds to fabkit's shipped ones (a design repository's), for its CI"},
+			&cli.BoolFlag{Name: "names", Usage: "print the names only, one a line"},
+		},
 		Action: func(c *cli.Context) error {
+			ds := reg.All()
+			if c.Bool("own") {
+				ds = reg.Own()
+			}
+			if c.Bool("names") {
+				for _, d := range ds {
+					fmt.Fprintln(c.App.Writer, d.Name())
+				}
+				return nil
+			}
 			w := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
-			for _, d := range reg.All() {
+			for _, d := range ds {
 				fmt.Fprintf(w, "%s\t%s\t%s\n", d.Name(), d.Version(), d.Summary())
 			}
 			return w.Flush()
@@ -75,12 +89,17 @@ func presetsCommand(reg *designs.Registry) *cli.Command {
 		Name:      "presets",
 		Usage:     "list a design's presets",
 		ArgsUsage: "DESIGN",
+		Flags:     []cli.Flag{&cli.BoolFlag{Name: "names", Usage: "print the preset names only, one a line"}},
 		Action: func(c *cli.Context) error {
 			d, err := designArg(reg, c)
 			if err != nil {
 				return err
 			}
 			for _, p := range d.Schema().Presets {
+				if c.Bool("names") {
+					fmt.Fprintln(c.App.Writer, p.Name)
+					continue
+				}
 				fmt.Fprintf(c.App.Writer, "%s\t%s\n", p.Name, p.Help)
 				if p.Shop != "" {
 					fmt.Fprintf(c.App.Writer, "    (shop: %s)\n", p.Shop)
