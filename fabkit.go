@@ -37,8 +37,8 @@ type Program struct {
 	NoBuiltin bool
 }
 
-// Main runs p on os.Args, stopping work on an interrupt, and exits the
-// process with the status Run returns.
+// Main runs p on os.Args, stopping work on an interrupt or SIGTERM, and
+// exits the process with the status Run returns.
 func (p Program) Main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := p.Run(ctx, os.Args, os.Stdout, os.Stderr)

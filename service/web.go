@@ -34,3 +34,14 @@ func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Write(data)
 }
+
+// WebPage serves the web page alone: the page at / and its files under
+// /web/, as the service does, without the API behind it (fabkit dev shows
+// it, with the compile error, before the design's first good build).
+func WebPage() http.Handler {
+	s := &Server{}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", s.handleIndex)
+	mux.Handle("GET /web/", http.StripPrefix("/web/", http.FileServerFS(webFS())))
+	return mux
+}

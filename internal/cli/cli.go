@@ -121,6 +121,7 @@ func newApp(reg *designs.Registry, stdout, stderr io.Writer) *cli.App {
 			diffCommand(reg),
 			serveCommand(reg),
 			workerCommand(reg),
+			devCommand(),
 			versionCommand(),
 			completionCommand(),
 		}),
