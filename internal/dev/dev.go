@@ -162,7 +162,7 @@ func (l *Loop) Run(ctx context.Context) error {
 	var (
 		gen    int
 		cancel context.CancelFunc = func() {}
-		done   = make(chan struct{})
+		done                      = make(chan struct{})
 	)
 	close(done)
 	start := func(files []string, seen time.Time) {
