@@ -4,7 +4,7 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const state = { schema: null, build: null, previewTimer: 0, pollTimer: 0, viewer: null };
+const state = { schema: null, build: null, previewTimer: 0, pollTimer: 0, viewer: null, dev: null };
 
 function el(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);
@@ -34,12 +34,28 @@ function showError(err) {
   }
 }
 
-async function loadDesigns() {
+// markStale says the results shown (summary, 3D view, downloads) no
+// longer match the inputs or the code, and why; a new build's results
+// clear it. Results are never shown as current when they are not.
+function markStale(reason) {
+  if (!state.build) return; // nothing shown yet
+  $("output").classList.add("stale");
+  $("stale").textContent = reason;
+  $("stale").classList.remove("hidden");
+}
+
+function clearStale() {
+  $("output").classList.remove("stale");
+  $("stale").textContent = "";
+  $("stale").classList.add("hidden");
+}
+
+async function loadDesigns(prefer) {
   const [{ body: designs }, { body: shops }] = await Promise.all([getJSON("/api/designs"), getJSON("/api/shops")]);
   const sel = $("design");
   sel.replaceChildren(...designs.map((d) => el("option", { value: d.name, text: `${d.name} (v${d.version})` })));
   fillShops(shops);
-  const want = new URLSearchParams(location.hash.slice(1)).get("design");
+  const want = new URLSearchParams(location.hash.slice(1)).get("design") || prefer;
   if (want && designs.some((d) => d.name === want)) sel.value = want;
   await loadSchema();
 }
@@ -59,14 +75,24 @@ function effective(p) {
   return p.default_text;
 }
 
-async function loadSchema() {
+// loadSchema builds the form from the design's schema. With keep (a
+// reload of the same design after its code changed) the preset and the
+// values the user edited stay; every other field takes the new default.
+async function loadSchema(keep) {
   const name = $("design").value;
   const { status, body } = await getJSON("/api/designs/" + encodeURIComponent(name));
   if (status !== 200) { showError(body.error); return; }
+  const edited = {}, preset = $("preset").value;
+  if (keep && state.schema && state.schema.design === body.design) {
+    for (const p of state.schema.params) {
+      if ($("p-" + p.name).closest(".field").classList.contains("changed")) edited[p.name] = valueOf(p);
+    }
+  }
   state.schema = body;
   $("design-summary").textContent = body.summary || "";
   $("preset").replaceChildren(el("option", { value: "", text: "(defaults)" }),
     ...body.presets.map((p) => el("option", { value: p.name, text: p.name })));
+  if (keep && body.presets.some((p) => p.name === preset)) $("preset").value = preset;
   const form = $("params");
   form.replaceChildren();
   const groups = new Map();
@@ -76,6 +102,12 @@ async function loadSchema() {
     groups.get(g).append(field(p));
   }
   resetValues();
+  for (const p of body.params) {
+    if (!(p.name in edited)) continue;
+    const input = $("p-" + p.name);
+    if (p.kind === "bool") input.checked = edited[p.name] === "true"; else input.value = edited[p.name];
+    markChanged(input.closest(".field"), p);
+  }
 }
 
 function field(p) {
@@ -93,7 +125,7 @@ function field(p) {
   const f = el("div", { class: "field", "data-name": p.name, "data-kind": p.kind },
     el("label", { for: id, text: p.name }), input, el("span", { class: "unit", text: unit }),
     el("p", { class: "help", text: p.help }), el("p", { class: "err" }));
-  input.addEventListener(p.kind === "bool" || p.kind === "choice" ? "change" : "input", () => { markChanged(f, p); schedulePreview(); });
+  input.addEventListener(p.kind === "bool" || p.kind === "choice" ? "change" : "input", () => { markChanged(f, p); inputsChanged(); });
   return f;
 }
 
@@ -138,6 +170,13 @@ function inputs() {
   return { design: state.schema.design, preset: $("preset").value, params, shop: $("shop").value };
 }
 
+// inputsChanged follows an edit of the design's inputs: the results no
+// longer match them, and the preview follows.
+function inputsChanged() {
+  markStale("Inputs changed since this build: the results below are out of date. Build to update them.");
+  schedulePreview();
+}
+
 function schedulePreview() {
   clearTimeout(state.previewTimer);
   state.previewTimer = setTimeout(updatePreview, 350);
@@ -175,7 +214,12 @@ async function build() {
 async function poll(id, st) {
   for (;;) {
     if (st.status === "done") { $("status").textContent = `Built ${id.slice(0, 12)}${st.cached ? " (from cache)" : ""}.`; show(st); return; }
-    if (st.status === "failed") { $("status").textContent = "Build failed."; showError(st.error); return; }
+    if (st.status === "failed") {
+      $("status").textContent = "Build failed.";
+      showError(st.error);
+      markStale("The last build failed: the results below are from an earlier build.");
+      return;
+    }
     $("status").textContent = `Build ${st.status}${st.stage ? ": " + st.stage : ""}…`;
     await new Promise((r) => setTimeout(r, 300));
     const r = await getJSON("/api/builds/" + id);
@@ -195,6 +239,7 @@ function table(head, rows) {
 
 function show(st) {
   state.build = st;
+  clearStale();
   const m = st.manifest || {};
   const sum = $("summary");
   sum.replaceChildren(el("h2", { text: "Summary" }));
@@ -231,6 +276,84 @@ async function loadAssembly(st) {
   $("viewer").dataset.triangles = String(n);
 }
 
+// fabkit dev: the page follows the live design loop. /dev/status answers
+// only under fabkit dev; its events say when the design's command is being
+// rebuilt, when a new generation is live (the page then reloads the schema
+// and rebuilds by itself) and when a compile or build failed (shown with
+// file:line over the last good results, marked stale).
+async function startDev() {
+  let r;
+  try { r = await fetch("/dev/status"); } catch { return null; }
+  if (!r.ok) return null;
+  const st = await r.json().catch(() => null);
+  if (!st || typeof st.generation !== "number") return null;
+  document.body.dataset.dev = "1";
+  $("dev").classList.remove("hidden");
+  state.dev = st;
+  showDev(st);
+  const es = new EventSource("/dev/events");
+  es.addEventListener("status", (e) => onDev(JSON.parse(e.data)));
+  es.addEventListener("error", () => { $("dev-state").textContent = "Lost fabkit dev; reconnecting…"; });
+  return st;
+}
+
+function onDev(st) {
+  const prev = state.dev;
+  state.dev = st;
+  showDev(st);
+  if (st.state === "ok") {
+    if (!state.schema || !prev || prev.live !== st.live) devReload(st);
+    return;
+  }
+  if (st.state === "error") {
+    const what = st.stage === "compile" ? "Compile error" : st.stage === "build" ? "The design's build failed" : "The design's command did not start";
+    markStale(`${what}: the results below are from the last good build${st.live ? " (generation " + st.live + ")" : ""}, before the change.`);
+  } else {
+    markStale(`${(st.changed || []).join(", ") || "The code"} changed: rebuilding; the results below are from before the change.`);
+  }
+}
+
+// devReload follows a new live generation: the new schema (defaults may
+// have changed; edited values stay), the preview, and a build.
+async function devReload(st) {
+  if (!state.schema) await loadDesigns(st.design);
+  else await loadSchema(true);
+  schedulePreview();
+  await build();
+  document.body.dataset.live = String(st.live);
+}
+
+function showDev(st) {
+  const bar = $("dev");
+  bar.classList.remove("dev-ok", "dev-busy", "dev-error");
+  const secs = (ms) => (ms / 1000).toFixed(1) + " s";
+  let head = "", detail = "";
+  switch (st.state) {
+    case "compiling": head = "Compiling…"; detail = st.changed ? "changed: " + st.changed.join(", ") : ""; bar.classList.add("dev-busy"); break;
+    case "starting": head = "Starting the new command…"; bar.classList.add("dev-busy"); break;
+    case "building": head = `Building ${st.design}…`; bar.classList.add("dev-busy"); break;
+    case "ok":
+      head = `Live: ${st.design}`;
+      detail = `generation ${st.live}, rebuilt in ${secs(st.total_ms)} (compile ${secs(st.compile_ms)}, build ${secs(st.build_ms)}). Save a file to rebuild.`;
+      bar.classList.add("dev-ok");
+      break;
+    default:
+      head = st.stage === "compile" ? "Compile error" : st.stage === "build" ? "Build failed" : "Start failed";
+      detail = st.live ? `the page shows generation ${st.live}, the last good one` : "no good build yet";
+      bar.classList.add("dev-error");
+  }
+  $("dev-state").textContent = head;
+  $("dev-detail").textContent = detail;
+  const items = st.state === "error" ? (st.errors && st.errors.length ? st.errors.map((e) => ({
+    text: `${e.file}:${e.line}${e.col ? ":" + e.col : ""}: ${e.message}`, file: e.file, line: e.line,
+  })) : [{ text: st.message || st.output || "" }]) : [];
+  $("dev-errors").replaceChildren(...items.map((e) => {
+    const li = el("li", { text: e.text });
+    if (e.file) { li.dataset.file = e.file; li.dataset.line = String(e.line); }
+    return li;
+  }));
+}
+
 async function postShop() {
   const doc = $("shop-doc").value;
   const { status, body } = await getJSON("/api/shops", { method: "POST", headers: { "Content-Type": "application/yaml" }, body: doc });
@@ -243,10 +366,12 @@ async function postShop() {
 window.addEventListener("DOMContentLoaded", () => {
   state.viewer = new window.STLViewer($("viewer"));
   $("design").addEventListener("change", () => { location.hash = "design=" + $("design").value; loadSchema(); });
-  $("preset").addEventListener("change", resetValues);
-  $("shop").addEventListener("change", schedulePreview);
+  $("preset").addEventListener("change", () => { resetValues(); markStale("Preset changed since this build: the results below are out of date. Build to update them."); });
+  $("shop").addEventListener("change", inputsChanged);
   $("reset").addEventListener("click", () => { $("preset").value = ""; resetValues(); });
   $("build").addEventListener("click", build);
   $("shop-post").addEventListener("click", postShop);
-  loadDesigns().then(() => document.body.dataset.ready = "1");
+  // Under fabkit dev before the first good build there is no API yet: the
+  // first "ok" event loads the designs.
+  startDev().then((dev) => (dev && !dev.live ? null : loadDesigns(dev && dev.design))).then(() => document.body.dataset.ready = "1");
 });
