@@ -90,10 +90,10 @@ func (f *buildFailure) Error() string {
 	return f.Field + ": " + f.Message
 }
 
-// build builds design at its defaults in the child, all outputs, and
-// waits for it: the build id, or a *buildFailure, or another error when
+// build builds design at its defaults in the child, the outputs of
+// formats (all when empty), and waits for it: the build id, or a *buildFailure, or another error when
 // the service could not be asked.
-func (c *child) build(ctx context.Context, design string) (string, error) {
+func (c *child) build(ctx context.Context, design string, formats []string) (string, error) {
 	type apiErr struct {
 		Field   string `json:"field"`
 		Message string `json:"message"`
@@ -103,7 +103,7 @@ func (c *child) build(ctx context.Context, design string) (string, error) {
 		Status string  `json:"status"`
 		Error  *apiErr `json:"error"`
 	}
-	body, _ := json.Marshal(map[string]string{"design": design})
+	body, _ := json.Marshal(map[string]any{"design": design, "formats": formats})
 	req, _ := http.NewRequestWithContext(ctx, "POST", c.url("/api/builds"), bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	for {

@@ -36,6 +36,10 @@ type Config struct {
 	// Design is the design to build on every save; "" picks the command's
 	// first design of its own, else its first design.
 	Design string
+	// Formats are the outputs the loop builds on every save (the page's
+	// own Build asks for all); nil means stl: the manifest (summary,
+	// parts, cost, the assembly check) and the meshes of the 3D view.
+	Formats []string
 	// Interval is how often the files are polled; 0 means 250 ms.
 	Interval time.Duration
 	// Go is the go command; "" finds it on PATH.
@@ -75,7 +79,7 @@ type Status struct {
 	Live    int    `json:"live"`
 	BuildID string `json:"build_id,omitempty"` // the live generation's build of the design
 	// Timings of the last good rebuild, in ms: compile (go build), start
-	// (the service answering), build (the design, all outputs) and total
+	// (the service answering), build (the design, Config.Formats) and total
 	// (from the save seen to live).
 	CompileMS int64 `json:"compile_ms,omitempty"`
 	StartMS   int64 `json:"start_ms,omitempty"`
@@ -99,6 +103,9 @@ type Loop struct {
 func New(cfg Config) (*Loop, error) {
 	if cfg.Interval <= 0 {
 		cfg.Interval = 250 * time.Millisecond
+	}
+	if cfg.Formats == nil {
+		cfg.Formats = []string{"stl"}
 	}
 	if cfg.Go == "" {
 		p, err := exec.LookPath("go")
@@ -276,7 +283,7 @@ func (l *Loop) rebuild(ctx context.Context, gen int, files []string, seen time.T
 		}
 	}
 	l.update(func(s *Status) { s.State, s.Design = StateBuilding, design })
-	id, err := c.build(ctx, design)
+	id, err := c.build(ctx, design, l.cfg.Formats)
 	if ctx.Err() != nil {
 		c.stop()
 		return

@@ -1,0 +1,104 @@
+package fabkit_test
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fabkit/fabkit/internal/dev"
+)
+
+// BenchmarkDevRebuildCEBPress measures fabkit dev's loop on the CEB press:
+// in a copy of this checkout, a one-line edit of designs/cebpress/params.go
+// (a parameter's help text) to the new generation live, compile (go build
+// of cmd/fabkit) and the press's full build (every output) included. It
+// reports ms/rebuild and the compile and build parts.
+func BenchmarkDevRebuildCEBPress(b *testing.B) {
+	root, err := filepath.Abs(".")
+	if err != nil {
+		b.Fatal(err)
+	}
+	files, err := exec.Command("git", "-C", root, "ls-files", "-z").Output()
+	if err != nil {
+		b.Skipf("needs a git checkout: %v", err)
+	}
+	dir := b.TempDir()
+	for _, f := range strings.Split(strings.TrimRight(string(files), "\x00"), "\x00") {
+		if strings.HasPrefix(f, "examples/") {
+			continue // another module
+		}
+		data, err := os.ReadFile(filepath.Join(root, f))
+		if err != nil {
+			continue // deleted in the work tree
+		}
+		os.MkdirAll(filepath.Dir(filepath.Join(dir, f)), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, f), data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	loop, err := dev.New(dev.Config{Root: dir, Package: "./cmd/fabkit", Design: "ceb-press", Interval: 50 * time.Millisecond,
+		Env: append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- loop.Serve(ctx, ln) }()
+	defer func() { cancel(); <-served }()
+	wait := func(live int) dev.Status {
+		deadline := time.Now().Add(10 * time.Minute)
+		for {
+			st := loop.Status()
+			if st.State == dev.StateOK && st.Live >= live {
+				return st
+			}
+			if st.State == dev.StateError {
+				b.Fatalf("rebuild failed: %s", st.Message)
+			}
+			if time.Now().After(deadline) {
+				b.Fatalf("no rebuild: %+v", st)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	st := wait(1)
+	src := filepath.Join(dir, "designs", "cebpress", "params.go")
+	orig, err := os.ReadFile(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	const line = "// schema declares the parameters."
+	if !bytes.Contains(orig, []byte(line)) {
+		b.Fatalf("params.go has no %q", line)
+	}
+	var compile, build, total int64
+	b.ResetTimer()
+	for i := range b.N {
+		edited := bytes.Replace(orig, []byte(line), []byte(line+" Edit "+string(rune('a'+i%26))+"."), 1)
+		if i%2 == 1 {
+			edited = orig
+		}
+		if err := os.WriteFile(src, edited, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		st = wait(st.Live + 1)
+		compile += st.CompileMS
+		build += st.BuildMS
+		total += st.TotalMS
+	}
+	b.StopTimer()
+	n := float64(b.N)
+	b.ReportMetric(float64(total)/n, "ms/rebuild")
+	b.ReportMetric(float64(compile)/n, "compile-ms/rebuild")
+	b.ReportMetric(float64(build)/n, "build-ms/rebuild")
+}
