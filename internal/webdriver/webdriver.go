@@ -234,3 +234,11 @@ func (wd *Driver) SaveScreenshot(name string) {
 		wd.t.Error(err)
 	}
 }
+
+// Windows counts the session's open windows and tabs.
+func (wd *Driver) Windows() int {
+	wd.t.Helper()
+	var handles []string
+	json.Unmarshal(wd.sess("GET", "/window/handles", nil), &handles)
+	return len(handles)
+}

@@ -204,7 +204,12 @@ async function build() {
   $("status").textContent = "Submitting…";
   try {
     const { status, body } = await getJSON("/api/builds", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(inputs()) });
-    if (status >= 400) { showError(body.error); $("status").textContent = ""; return; }
+    if (status >= 400) {
+      showError(body.error);
+      $("status").textContent = "";
+      markStale("The last build was refused: the results below are from an earlier build.");
+      return;
+    }
     await poll(body.id, body);
   } finally {
     $("build").disabled = false;
@@ -254,17 +259,58 @@ function show(st) {
       m.stock.map((s) => [s.kind, s.id, s.size, s.qty, s.unit_price, (s.use || []).join(", ")])));
   }
   if (m.parts && m.parts.length) {
-    sum.append(el("h3", { text: "Parts" }), table(["Id", "Name", "Qty", "Process", "Stock", "Mass kg"],
-      m.parts.map((p) => [p.id, p.name, p.qty, p.process, p.stock || "", p.mass_kg])));
+    sum.append(el("h3", { text: "Parts" }), partsTable(m.parts, st.files || []));
   }
   if (m.warnings && m.warnings.length) sum.append(el("h3", { text: "Warnings" }), el("ul", {}, ...m.warnings.map((w) => el("li", { text: `${w.params.join(", ")}: ${w.message}` }))));
-  $("files").replaceChildren(...(st.files || []).map((f) =>
-    el("li", {}, el("a", { href: f.url + "?download=1", download: f.path.split("/").pop(), "data-path": f.path, text: f.path }), ` (${f.kind}, ${f.bytes} B)`)));
+  $("files").replaceChildren(...fileGroups(st.files || []).map(([g, fs]) =>
+    el("section", { class: "file-group", "data-group": g.id },
+      el("h3", { text: `${g.title} (${fs.length})` }),
+      el("ul", {}, ...fs.map((f) => el("li", {}, el("a", { href: f.url + "?download=1", download: f.path.split("/").pop(), "data-path": f.path, text: f.path }), ` (${f.kind}, ${f.bytes} B)`))))));
   const b = $("bundle");
   b.href = st.bundle;
   b.setAttribute("download", "");
   b.classList.remove("hidden");
   loadAssembly(st);
+}
+
+// The download groups, by file kind, in the order a workshop uses them.
+const groups = [
+  { id: "packet", title: "Fabrication packet (PDF)", kinds: ["pdf"] },
+  { id: "gcode", title: "G-code", kinds: ["gcode"] },
+  { id: "dxf", title: "DXF", kinds: ["dxf"] },
+  { id: "drawings", title: "Drawings (SVG, PNG)", kinds: ["svg", "png"] },
+  { id: "meshes", title: "Meshes (STL, 3MF)", kinds: ["stl", "3mf"] },
+  { id: "bom", title: "BOM and cut lists (XLSX, CSV)", kinds: ["xlsx", "csv"] },
+];
+
+// fileGroups sorts the files into the groups (the rest under Other),
+// leaving out empty groups.
+function fileGroups(files) {
+  const out = groups.map((g) => [g, []]);
+  const other = [{ id: "other", title: "Other" }, []];
+  for (const f of files) {
+    const hit = out.find(([g]) => g.kinds.includes(f.kind));
+    (hit ? hit[1] : other[1]).push(f);
+  }
+  return [...out, other].filter(([, fs]) => fs.length);
+}
+
+// partsTable is the parts list; a row whose part has a drawing opens it.
+function partsTable(parts, files) {
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const t = table(["Id", "Name", "Qty", "Process", "Stock", "Mass kg"],
+    parts.map((p) => [p.id, p.name, p.qty, p.process, p.stock || "", p.mass_kg]));
+  t.querySelectorAll("tbody tr").forEach((tr, i) => {
+    const p = parts[i], f = byPath.get(`sheets/${p.id}.svg`);
+    tr.dataset.part = p.id;
+    if (!f) return;
+    tr.classList.add("part-row");
+    tr.title = `Open the drawing of ${p.id}`;
+    const a = el("a", { href: f.url, target: "_blank", rel: "noopener", class: "drawing", text: p.id });
+    tr.cells[0].replaceChildren(a);
+    tr.addEventListener("click", (e) => { if (e.target !== a) a.click(); });
+  });
+  return t;
 }
 
 async function loadAssembly(st) {
