@@ -151,3 +151,47 @@ func TestPageForAReplicator(t *testing.T) {
 		t.Errorf("stale note %q", note)
 	}
 }
+
+// TestPageUnitsToggle: the Units toggle shows every length in mm or in
+// the shop's units without changing what is built: no field counts as
+// edited, the request stays the defaults; a value typed in mm is sent as
+// typed and shows back in inches.
+func TestPageUnitsToggle(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	site := pageSite(t)
+	wd := webdriver.Start(t, 1280, 800)
+	wd.Open(site + "/#design=tall")
+	wd.WaitFor("the form", `return document.body.dataset.ready === "1" && !!document.getElementById("p-brick_length")`, 20*time.Second)
+	toggle := func(v string) {
+		wd.Script(`const u = document.getElementById("units"); u.value = arguments[0]; u.dispatchEvent(new Event("change")); return true`, new(bool), v)
+	}
+	type view struct {
+		Length, Thickness, Unit, Params string
+		Changed                         int
+	}
+	look := func() view {
+		var v view
+		wd.Script(`return {Length: document.getElementById("p-brick_length").value, Thickness: document.getElementById("p-plate_thickness").value,
+			Unit: document.querySelector('.field[data-name="brick_length"] .unit').textContent,
+			Params: JSON.stringify(inputs().params), Changed: document.querySelectorAll(".field.changed").length}`, &v)
+		return v
+	}
+	if v := look(); v.Length != "10in" || v.Thickness != "1/4in" || v.Params != "{}" {
+		t.Fatalf("defaults: %+v", v)
+	}
+	toggle("mm")
+	if v := look(); v.Length != "254mm" || v.Thickness != "6.35mm" || v.Unit != "mm · 203.2mm..609.6mm" || v.Params != "{}" || v.Changed != 0 {
+		t.Errorf("in mm: %+v", v)
+	}
+	wd.SaveScreenshot("page-units-mm")
+	wd.Type("#p-brick_length", "300mm")
+	if v := look(); v.Params != `{"brick_length":"300mm"}` || v.Changed != 1 {
+		t.Errorf("300mm typed: %+v", v)
+	}
+	toggle("shop")
+	if v := look(); v.Length != "11.811in" || v.Thickness != "1/4in" || v.Unit != "in · 8in..24in" || v.Changed != 1 || v.Params != `{"brick_length":"300mm"}` {
+		t.Errorf("back in shop units (the rounded inches show, 300mm is sent): %+v", v)
+	}
+}

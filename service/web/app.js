@@ -61,6 +61,7 @@ async function loadDesigns(prefer) {
 }
 
 function fillShops(shops, select) {
+  state.shops = shops;
   const sel = $("shop");
   sel.replaceChildren(...shops.map((s) => el("option", { value: s.id, text: `${s.name} (${s.units}, ${s.currency})${s.builtin ? "" : " — uploaded"}` })));
   const def = shops.find((s) => s.default);
@@ -108,6 +109,7 @@ async function loadSchema(keep) {
     if (p.kind === "bool") input.checked = edited[p.name] === "true"; else input.value = edited[p.name];
     markChanged(input.closest(".field"), p);
   }
+  if ($("units").value === "mm") showUnits();
 }
 
 function field(p) {
@@ -131,17 +133,92 @@ function field(p) {
 
 function valueOf(p) {
   const input = $("p-" + p.name);
-  return p.kind === "bool" ? String(input.checked) : input.value.trim();
+  if (p.kind === "bool") return String(input.checked);
+  if (input.dataset.shown !== undefined && input.value === input.dataset.shown) return input.dataset.exact;
+  return input.value.trim();
 }
 
 function markChanged(f, p) {
-  f.classList.toggle("changed", valueOf(p) !== String(effective(p)));
+  f.classList.toggle("changed", !same(p, valueOf(p), String(effective(p))));
+}
+
+// Lengths: the page shows them in the shop's units or in mm (the Units
+// toggle); the service reads any unit, so a value is sent as typed.
+const perUnit = { mm: 1, cm: 10, m: 1000, in: 25.4, '"': 25.4, ft: 304.8 };
+
+// parseLen reads "12in", "3-1/2in", "1/4in", "20ft", "254mm" or a bare
+// number in unit, as mm; NaN when it cannot.
+function parseLen(text, unit) {
+  const m = /^\s*(\d+(?:\.\d*)?|\.\d+)?(?:(?:^|[- ])?(\d+)\/(\d+))?\s*(mm|cm|m|in|ft|")?\s*$/.exec(text);
+  if (!m || (m[1] === undefined && m[2] === undefined)) return NaN;
+  let v = m[1] !== undefined ? Number(m[1]) : 0;
+  if (m[2] !== undefined) v += Number(m[2]) / Number(m[3]);
+  return v * (perUnit[m[4] || unit] || NaN);
+}
+
+function fmtMM(mm) { return String(+mm.toFixed(3)) + "mm"; }
+
+// fmtIn writes inches as a shop does: fractions to 1/16, else decimals.
+function fmtIn(mm) {
+  const v = mm / 25.4, n = Math.round(v * 16);
+  if (Math.abs(v * 16 - n) > 1e-6) return String(+v.toFixed(4)) + "in";
+  const whole = Math.floor(n / 16);
+  let num = n % 16, den = 16;
+  while (num && num % 2 === 0) { num /= 2; den /= 2; }
+  if (!num) return whole + "in";
+  return (whole ? whole + "-" : "") + num + "/" + den + "in";
+}
+
+function shopMetric() {
+  const s = (state.shops || []).find((x) => x.id === $("shop").value);
+  return !!s && s.units === "metric";
+}
+
+// shown writes a length for the Units toggle; other values stay.
+function shown(p, text) {
+  if (p.kind !== "length") return text;
+  const mm = parseLen(text, p.unit);
+  if (isNaN(mm)) return text;
+  if ($("units").value === "mm") return fmtMM(mm);
+  return shopMetric() ? fmtMM(mm) : fmtIn(mm);
+}
+
+// same reports whether two values of p are equal: lengths by value in mm.
+function same(p, a, b) {
+  if (p.kind === "length") {
+    const x = parseLen(a, p.unit), y = parseLen(b, p.unit);
+    if (!isNaN(x) && !isNaN(y)) return Math.abs(x - y) < 1e-6;
+  }
+  return a === b;
+}
+
+function unitText(p) {
+  if (p.kind !== "length") return (p.unit ? `${p.unit} · ` : "") + p.range;
+  if ($("units").value === "mm" || shopMetric()) return `mm · ${fmtMM(p.min)}..${fmtMM(p.max)}`;
+  return `in · ${fmtIn(p.min)}..${fmtIn(p.max)}`;
+}
+
+// showUnits rewrites every length field in the chosen units.
+function showUnits() {
+  if (!state.schema) return;
+  for (const p of state.schema.params) {
+    if (p.kind !== "length") continue;
+    const input = $("p-" + p.name), exact = valueOf(p);
+    input.value = shown(p, exact);
+    // A conversion may round (300mm is 11.811in to 4 places): the value
+    // as typed is what is sent while the field shows its conversion.
+    input.dataset.exact = exact;
+    input.dataset.shown = input.value;
+    input.placeholder = shown(p, p.default_text);
+    input.closest(".field").querySelector(".unit").textContent = unitText(p);
+  }
 }
 
 function resetValues() {
   for (const p of state.schema.params) {
     const input = $("p-" + p.name), v = String(effective(p));
-    if (p.kind === "bool") input.checked = v === "true"; else input.value = v;
+    delete input.dataset.shown;
+    if (p.kind === "bool") input.checked = v === "true"; else input.value = $("units").value === "mm" ? shown(p, v) : v;
     markChanged(input.closest(".field"), p);
   }
   const preset = state.schema.presets.find((x) => x.name === $("preset").value);
@@ -165,7 +242,7 @@ function inputs() {
   const params = {};
   for (const p of state.schema.params) {
     const v = valueOf(p);
-    if (v !== "" && v !== String(effective(p))) params[p.name] = v;
+    if (v !== "" && !same(p, v, String(effective(p)))) params[p.name] = v;
   }
   return { design: state.schema.design, preset: $("preset").value, params, shop: $("shop").value };
 }
@@ -413,7 +490,8 @@ window.addEventListener("DOMContentLoaded", () => {
   state.viewer = new window.STLViewer($("viewer"));
   $("design").addEventListener("change", () => { location.hash = "design=" + $("design").value; loadSchema(); });
   $("preset").addEventListener("change", () => { resetValues(); markStale("Preset changed since this build: the results below are out of date. Build to update them."); });
-  $("shop").addEventListener("change", inputsChanged);
+  $("shop").addEventListener("change", () => { showUnits(); inputsChanged(); });
+  $("units").addEventListener("change", showUnits);
   $("reset").addEventListener("click", () => { $("preset").value = ""; resetValues(); });
   $("build").addEventListener("click", build);
   $("shop-post").addEventListener("click", postShop);
