@@ -82,20 +82,39 @@ type piece struct {
 	k       int // vertices per cap: verts[:k] at w0, verts[k:] at w1
 }
 
-// prism makes the convex prism of a convex polygon (in the local u, v
-// plane) swept along w from w0 to w1; frame maps local (u, v, w) to the
-// assembly frame.
-func prism(poly []profile.Point, w0, w1 float64, frame func(u, v, w float64) vec, dirs [3]vec) piece {
+// endCap is a prism's end plane in local coordinates: w = W + Su*u + Sv*v.
+type endCap struct{ W, Su, Sv float64 }
+
+func flatCap(w float64) endCap { return endCap{W: w} }
+
+func (c endCap) at(q profile.Point) float64 { return c.W + c.Su*q.X + c.Sv*q.Y }
+
+// normal is the cap plane's normal in the assembly frame.
+func (c endCap) normal(dirs [3]vec) vec {
+	return add(add(scale(dirs[0], c.Su), scale(dirs[1], c.Sv)), scale(dirs[2], -1))
+}
+
+// cutPrism makes the convex prism of a convex polygon swept along w
+// between two end planes, which may slant (a bar's mitred ends): still
+// convex, its caps are the planes and its cap edges lie in them.
+func cutPrism(poly []profile.Point, c0, c1 endCap, frame func(u, v, w float64) vec, dirs [3]vec) piece {
 	p := piece{k: len(poly)}
 	p.box = emptyBox()
-	for _, w := range []float64{w0, w1} {
+	for _, c := range []endCap{c0, c1} {
 		for _, q := range poly {
-			v := frame(q.X, q.Y, w)
+			v := frame(q.X, q.Y, c.at(q))
 			p.verts = append(p.verts, v)
 			p.box = p.box.extend(v)
 		}
 	}
+	slanted := func(c endCap) bool { return c.Su != 0 || c.Sv != 0 }
 	p.normals = append(p.normals, dirs[2])
+	for _, c := range []endCap{c0, c1} {
+		if slanted(c) {
+			n := c.normal(dirs)
+			p.normals = append(p.normals, scale(n, 1/norm(n)))
+		}
+	}
 	p.edges = append(p.edges, dirs[2])
 	for i, a := range poly {
 		b := poly[(i+1)%len(poly)]
@@ -107,8 +126,35 @@ func prism(poly []profile.Point, w0, w1 float64, frame func(u, v, w float64) vec
 		d := add(scale(dirs[0], e.X/l), scale(dirs[1], e.Y/l))
 		p.edges = append(p.edges, d)
 		p.normals = append(p.normals, cross(d, dirs[2]))
+		for _, c := range []endCap{c0, c1} {
+			if slanted(c) { // the cap's edge rises along w as the plane slants
+				ce := add(d, scale(dirs[2], (c.Su*e.X+c.Sv*e.Y)/l))
+				p.edges = append(p.edges, scale(ce, 1/norm(ce)))
+			}
+		}
 	}
 	return p
+}
+
+// barCaps are a bar's end planes in the body's local (u, v, w) = (y, z, x)
+// frame, as the mesher cuts them: through the end point on the axis,
+// turned by the mitre about the section's z (slanting across y) or y
+// (slanting across z); a positive mitre makes the +y or +z side longer.
+func barCaps(b *model.Bar) (endCap, endCap) {
+	cap := func(e model.End, w, sign float64) endCap {
+		c := endCap{W: w}
+		if e.Mitre == 0 {
+			return c
+		}
+		t := sign * math.Tan(e.Mitre*math.Pi/180)
+		if e.Axis == "y" {
+			c.Sv = t
+		} else {
+			c.Su = t
+		}
+		return c
+	}
+	return cap(b.Start, 0, -1), cap(b.End, b.Length, 1)
 }
 
 // Kinds of body the check knows.
@@ -282,9 +328,20 @@ func bodies(m *model.Model, s *shop.Shop, tol float64) ([]*body, error) {
 				continue
 			}
 			dirs := [3]vec{rotate(tr, b.local(1, 0, 0)), rotate(tr, b.local(0, 1, 0)), rotate(tr, b.local(0, 0, 1))}
-			for _, sp := range spans {
+			var first, last endCap
+			if p.Bar != nil {
+				first, last = barCaps(p.Bar)
+			}
+			for k, sp := range spans {
+				c0, c1 := flatCap(sp[0]), flatCap(sp[1])
+				if p.Bar != nil && k == 0 && sp[0] == 0 {
+					c0 = first
+				}
+				if p.Bar != nil && k == len(spans)-1 && sp[1] == p.Bar.Length {
+					c1 = last
+				}
 				for _, poly := range polys {
-					pc := prism(poly, sp[0], sp[1], b.world, dirs)
+					pc := cutPrism(poly, c0, c1, b.world, dirs)
 					b.pieces = append(b.pieces, pc)
 					b.box = b.box.union(pc.box)
 				}

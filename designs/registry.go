@@ -11,6 +11,7 @@ import (
 
 	"github.com/fabkit/fabkit/designs/cebpress"
 	"github.com/fabkit/fabkit/designs/d3d"
+	"github.com/fabkit/fabkit/designs/powercube"
 	"github.com/fabkit/fabkit/model"
 )
 
@@ -20,6 +21,7 @@ func Builtin() []model.Design {
 	return sorted([]model.Design{
 		cebpress.Design{},
 		d3d.Design{},
+		powercube.Design{},
 	})
 }
 

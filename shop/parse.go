@@ -531,7 +531,7 @@ func (d *decoder) dims(s string, n int) ([]float64, error) {
 }
 
 var topKeys = []string{"name", "units", "currency", "materials", "profiles", "sheets", "items",
-	"torch_table", "saw", "drill", "printer", "hydraulics", "labour"}
+	"torch_table", "saw", "drill", "printer", "hydraulics", "labour", "engines", "pumps"}
 
 func (d *decoder) shop(root *yaml.Node) *Shop {
 	top := d.mapping(root, "", topKeys)
@@ -597,6 +597,7 @@ func (d *decoder) shop(root *yaml.Node) *Shop {
 			FlowLPM:     f.quantity("flow", false, func(v string) (float64, error) { return ParseFlow(v, d.bare("gpm", "lpm")) }),
 		}
 	}
+	d.powerUnits(top, s)
 	if f := top.section("labour", []string{"rate_per_hour", "machine_rate_per_hour"}); f != nil {
 		s.Labour = Labour{RatePerHour: f.num("rate_per_hour", false), MachineRatePerHour: f.num("machine_rate_per_hour", false)}
 	}

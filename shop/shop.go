@@ -23,6 +23,7 @@ type Shop struct {
 	Drill      Drill
 	Printer    Printer
 	Hydraulics Hydraulics
+	Power      PowerCatalogue // engines and pumps for power units (engines.go)
 	Labour     Labour
 }
 
