@@ -51,30 +51,40 @@ func Size(dem model.HydraulicDemand, s *shop.Shop) (Sizing, error) {
 		q float64
 	}
 	var best *cand
-	var why []string
+	var short, weak []string // pumps short of flow (or pressure), pumps no engine can turn
 	for _, p := range s.Power.Pumps {
 		if p.MaxPressure*psiPerMPa+0.5 < psi {
-			why = append(why, fmt.Sprintf("%s is rated %.0f psi", p.ID, p.MaxPressure*psiPerMPa))
+			short = append(short, fmt.Sprintf("%s is rated %.0f psi", p.ID, p.MaxPressure*psiPerMPa))
 			continue
 		}
 		// The engine that turns it: smallest power, then listing order.
 		var eng *shop.Engine
-		var q float64
+		var q, most, need float64
 		for i := range s.Power.Engines {
 			e := &s.Power.Engines[i]
 			if e.RPM > p.MaxRPM {
 				continue
 			}
 			fq := Flow(p.Displacement/ccPerCuIn, e.RPM)
-			if fq+1e-9 < gpm || HydraulicHP(fq, psi)/pumpEfficiency > e.HP+1e-9 {
+			most = math.Max(most, fq)
+			if fq+1e-9 < gpm {
+				continue
+			}
+			if hp := HydraulicHP(fq, psi) / pumpEfficiency; hp > e.HP+1e-9 {
+				need = hp
 				continue
 			}
 			if eng == nil || e.HP < eng.HP {
 				eng, q = e, fq
 			}
 		}
-		if eng == nil {
-			why = append(why, fmt.Sprintf("%s (%.3g in³): no engine turns it to %.1f gpm with power to spare", p.ID, p.Displacement/ccPerCuIn, gpm))
+		switch {
+		case eng != nil:
+		case most+1e-9 < gpm:
+			short = append(short, fmt.Sprintf("%s (%.3g in³) gives %.1f gpm", p.ID, p.Displacement/ccPerCuIn, most))
+			continue
+		default:
+			weak = append(weak, fmt.Sprintf("%s needs %.1f hp at the shaft", p.ID, need))
 			continue
 		}
 		if best == nil || p.Displacement < best.p.Displacement || p.Displacement == best.p.Displacement && eng.HP < best.e.HP {
@@ -82,14 +92,13 @@ func Size(dem model.HydraulicDemand, s *shop.Shop) (Sizing, error) {
 		}
 	}
 	if best == nil {
-		what := "pump"
-		if len(s.Power.Pumps) > 0 && len(why) > 0 && strings.Contains(why[len(why)-1], "engine") {
-			what = "engine and pump"
+		if len(weak) > 0 {
+			return Sizing{}, &ShortfallError{dem, "engine", strings.Join(weak, "; ") + fmt.Sprintf(", more than the catalogue's engines give (%s)", engineList(s))}
 		}
-		if len(why) == 0 {
-			why = []string{fmt.Sprintf("shop %q lists no pumps", s.Name)}
+		if len(short) == 0 {
+			short = []string{fmt.Sprintf("shop %q lists no pumps", s.Name)}
 		}
-		return Sizing{}, &ShortfallError{dem, what, strings.Join(why, "; ") + fmt.Sprintf(" (engines: %s)", engineList(s))}
+		return Sizing{}, &ShortfallError{dem, "pump", strings.Join(short, "; ")}
 	}
 	gal := math.Ceil(best.q*minDwellSeconds/60*100-1e-6) / 100
 	return Sizing{Engine: best.e, Pump: best.p, PressurePSI: psi, ReservoirGal: gal, FlowGPM: best.q}, nil
