@@ -38,6 +38,9 @@ type BuildRequest struct {
 	// Formats limits the outputs to these kinds (stl, dxf, gcode, sheets,
 	// bom); empty means all. The manifest is always written.
 	Formats []string `json:"formats,omitempty"`
+	// For, when set, sizes the design (a hydraulic power unit) to another
+	// design's hydraulic demand (for.go).
+	For *BuildFor `json:"for,omitempty"`
 }
 
 // spec is a validated build request: everything pipeline.Run needs, and the
@@ -142,6 +145,14 @@ func (s *Server) resolve(req *BuildRequest) (*spec, *apiError) {
 	sp.shop, sp.shopKey, sp.shopDoc, e = s.shopFor(shopField)
 	if e != nil {
 		return nil, e
+	}
+	if req.For != nil {
+		if e := s.sizeFor(req, sp); e != nil {
+			return nil, e
+		}
+		if values, err = schema.Resolve(req.Preset, sp.overrides); err != nil {
+			return nil, paramError(err)
+		}
 	}
 	if err := pipeline.CheckStock(schema, values, sp.shop); err != nil {
 		return nil, paramError(err)

@@ -22,7 +22,7 @@ func buildCommand(reg *designs.Registry) *cli.Command {
 		Name:      "build",
 		Usage:     "build a design into an output folder",
 		ArgsUsage: "DESIGN",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "preset", Usage: "start from a named `PRESET` (list them with: fabkit presets DESIGN)"},
 			&cli.StringFlag{Name: "params", Usage: "JSON `FILE` of parameter values, applied after the preset"},
 			&cli.StringSliceFlag{Name: "define", Aliases: []string{"D"}, Usage: "set a parameter, `name=value` (repeatable; applied last)"},
@@ -34,7 +34,7 @@ func buildCommand(reg *designs.Registry) *cli.Command {
 			meshCacheFlag,
 			dxfFlag,
 			&cli.BoolFlag{Name: "no-assembly-check", Usage: "skip the assembly check (work in progress); the manifest records it"},
-		},
+		}, forFlags...),
 		Action: func(c *cli.Context) error {
 			d, err := designArg(reg, c)
 			if err != nil {
@@ -85,6 +85,14 @@ func buildCommand(reg *designs.Registry) *cli.Command {
 				defs = append(defs, o)
 			}
 			req.Layers = append(req.Layers, defs)
+			// --for: the sizing comes first, so the user's own values win.
+			sized, err := sizeFor(reg, c, req)
+			if err != nil {
+				return err
+			}
+			if sized != nil {
+				req.Layers = append([][]params.Override{sized}, req.Layers...)
+			}
 			if only := c.String("only"); only != "" {
 				for _, k := range strings.Split(only, ",") {
 					req.Only = append(req.Only, strings.TrimSpace(k))
