@@ -53,6 +53,9 @@ func TestPowerCubeMeetsEveryPreset(t *testing.T) {
 			}
 			r := pc.Schema().RunChecks(pv)
 			m, err := pc.Build(context.Background(), pv, s, r)
+			if err == nil {
+				err = r.Err()
+			}
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -20,6 +20,9 @@ func buildPreset(t *testing.T, preset string, s *shop.Shop, layers ...[]params.O
 	}
 	r := (Design{}).Schema().RunChecks(v)
 	m, err := (Design{}).Build(context.Background(), v, s, r)
+	if err == nil {
+		err = r.Err()
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
