@@ -74,7 +74,7 @@ func boxPlate(ex, ey v3, lo v3) model.Transform {
 	return plateIn(ex, ey, lo)
 }
 
-// tubeAlongX places a rect tube (shop width along local y, height along
+// tubeAlongX places a rect tube (width and height in inches; shop width along local y, height along
 // local z) lying along +x from x0, its wide side upright: local y -> +z,
 // local z -> -y. lo is the world corner (x0, ymin, zmin) of the tube.
 func tubeAlongX(width, height float64, lo v3) model.Transform {

@@ -250,3 +250,40 @@ func TestSize(t *testing.T) {
 		t.Errorf("40 gpm: %v", err)
 	}
 }
+
+// Every placed plate and bar lies in the frame's envelope (the quick-attach
+// plates on top): a misplaced part would not clash with anything and pass
+// the assembly check unseen.
+func TestPartsInsideTheFrame(t *testing.T) {
+	for preset, box := range map[string][2]v3{"VI": {{0, 0, 0}, {27, 27, 27.375}}, "IV": {{-0.25, -0.25, 0}, {29.25, 27.25, 24.375}}} {
+		m := buildPreset(t, preset, imperial(t))
+		for _, p := range m.Parts {
+			var pts []v3
+			switch {
+			case p.Plate != nil:
+				b := p.Plate.Shape.Bounds()
+				for _, x := range []float64{b.Min.X, b.Max.X} {
+					for _, y := range []float64{b.Min.Y, b.Max.Y} {
+						for _, z := range []float64{0, p.Plate.Thickness} {
+							pts = append(pts, v3{x, y, z})
+						}
+					}
+				}
+			case p.Bar != nil:
+				pts = []v3{{0, 0, 0}, {p.Bar.Length, 0, 0}} // the section's centre line
+			default:
+				continue
+			}
+			for i, tr := range p.Placements {
+				for _, q := range pts {
+					w := tr.Apply(q)
+					for k := range 3 {
+						if w[k] < box[0][k]*in-0.01 || w[k] > box[1][k]*in+0.01 {
+							t.Errorf("%s: %s#%d reaches %.1f in on axis %d, outside %.2f..%.2f", preset, p.ID, i, w[k]/in, k, box[0][k], box[1][k])
+						}
+					}
+				}
+			}
+		}
+	}
+}

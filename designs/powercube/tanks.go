@@ -21,9 +21,9 @@ const (
 // tankTube is a tank's tube, placed with its world min corner at lo;
 // upright tubes stand on their narrow side (the wide side vertical).
 func tankTube(d dims, id, name string, prof, material string, length, w, h float64, lo v3, upright bool, holes []model.Hole) *model.Part {
-	place := tubeAlongX(w*in, h*in, lo)
+	place := tubeAlongX(w, h, lo)
 	if !upright {
-		place = tubeFlatAlongX(w*in, h*in, lo)
+		place = tubeFlatAlongX(w, h, lo)
 	}
 	return &model.Part{ID: id, Name: name, Material: material, Process: model.Saw, Qty: 1,
 		Placements: []model.Transform{place},
