@@ -32,7 +32,7 @@ func Main(ds ...model.Design) {
 type Program struct {
 	// Designs are registered alongside the shipped designs.
 	Designs []model.Design
-	// NoBuiltin leaves the shipped designs (ceb-press, d3d) out, so that
+	// NoBuiltin leaves the shipped designs (ceb-press, d3d, power-cube) out, so that
 	// only Designs are registered.
 	NoBuiltin bool
 }

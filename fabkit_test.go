@@ -40,8 +40,8 @@ func TestProgramAddsDesignsToTheShippedOnes(t *testing.T) {
 	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
 		names = append(names, strings.Fields(line)[0])
 	}
-	if got := strings.Join(names, " "); got != "ceb-press d3d my-printer" {
-		t.Errorf("designs lists %q, want ceb-press d3d my-printer", got)
+	if got := strings.Join(names, " "); got != "ceb-press d3d my-printer power-cube" {
+		t.Errorf("designs lists %q, want ceb-press d3d my-printer power-cube", got)
 	}
 	if code, out, _ := run(p, "presets", "my-printer"); code != 0 || !strings.Contains(out, "24in") {
 		t.Errorf("presets my-printer: exit %d, %q", code, out)

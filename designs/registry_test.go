@@ -24,7 +24,7 @@ func TestRegistryAddsToTheShippedDesigns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := reg.Names(), []string{"aardvark", "bracket", "ceb-press", "d3d"}; !slices.Equal(got, want) {
+	if got, want := reg.Names(), []string{"aardvark", "bracket", "ceb-press", "d3d", "power-cube"}; !slices.Equal(got, want) {
 		t.Errorf("Names = %v, want %v", got, want)
 	}
 	d, err := reg.Get("bracket")
@@ -35,7 +35,7 @@ func TestRegistryAddsToTheShippedDesigns(t *testing.T) {
 	if _, err := designs.Get("bracket"); err == nil {
 		t.Error("designs.Get(bracket) found a design that only the registry has")
 	}
-	if got := designs.Names(); !slices.Equal(got, []string{"ceb-press", "d3d"}) {
+	if got := designs.Names(); !slices.Equal(got, []string{"ceb-press", "d3d", "power-cube"}) {
 		t.Errorf("designs.Names = %v", got)
 	}
 	var own []string
