@@ -25,6 +25,9 @@ type shape struct {
 	core     profile.Box
 	hasCore  bool
 	holeSpan pt
+	// inner are rectangles inside the material (outer outline less
+	// holes), tested against the sheet's occupancy raster.
+	inner []profile.Box
 }
 
 // partInfo is what the nester knows about one Part.
@@ -64,6 +67,7 @@ type sheetState struct {
 	xs    []float64
 	ys    []yCand
 	holes []placedHole
+	ras   *raster // occupancy raster and index of the items
 }
 
 // clone copies the sheet so that adding to the copy leaves s as it was.
@@ -74,6 +78,7 @@ func (s *sheetState) clone() *sheetState {
 	c.xs = slices.Clone(s.xs)
 	c.ys = slices.Clone(s.ys)
 	c.holes = slices.Clone(s.holes)
+	c.ras = s.ras.clone()
 	return &c
 }
 
@@ -109,10 +114,18 @@ type engine struct {
 	inHoles  bool
 	slideTol float64
 	stop     func() bool
-	work     int64 // clearance tests done, weighted: the search's deterministic clock
-	nshapes  int   // shapes over all parts
-	near     []int // scratch for firstFit
-	minSize  pt    // the least width and height of any shape's box
+	work     int64   // clearance tests done, weighted: the search's deterministic clock
+	nshapes  int     // shapes over all parts
+	near     []int   // scratch for blocker and slide
+	minSize  pt      // the least width and height of any shape's box
+	cell     float64 // side of a raster cell
+	maxDev   float64 // the largest outerDev of any shape
+	lattice  bool    // firstFit also tries a lattice of raster-cell pitch
+	// scratch for firstFit and add
+	nb      [][]int32
+	xsBuf   []float64
+	ysBuf   []yCand
+	markBuf []bool
 }
 
 const eps = 1e-9
@@ -121,13 +134,16 @@ func (e *engine) newSheet(size int) *sheetState {
 	s := e.sizes[size]
 	inf := math.Inf(1)
 	return &sheetState{size: size, free: (s.SizeX - 2*e.margin) * (s.SizeY - 2*e.margin), failAt: make([]int32, e.nshapes),
-		xs: []float64{e.margin}, ys: []yCand{{e.margin, -inf, inf}}}
+		xs: []float64{e.margin}, ys: []yCand{{e.margin, -inf, inf}}, ras: newRaster(s.SizeX, s.SizeY, e.cell)}
 }
 
 func (e *engine) add(s *sheetState, sh *shape, d pt, inst int) {
 	it := item{sh: sh, d: d, box: shift(sh.box, d), inst: inst}
 	it.solid = sh.boxy && (!e.inHoles || len(sh.holes) == 0)
 	s.items = append(s.items, it)
+	s.ras.addItem(len(s.items)-1, grow(it.box, e.spacing+sh.outerDev+e.maxDev))
+	e.markBuf = s.ras.mark(sh, d, e.spacing-eps, e.markBuf)
+	e.work += int64(1 + len(e.markBuf)/256)
 	p := e.parts[e.insts[inst].part]
 	if e.inHoles {
 		s.free -= p.area
@@ -170,7 +186,7 @@ func (e *engine) fits(s *sheetState, sh *shape, d pt) bool {
 // close to, or -1. hint is tried first, then the items in near: the caller
 // knows that no other item can reach d.
 func (e *engine) blocker(s *sheetState, sh *shape, d pt, hint int, near []int) int {
-	e.work += 1 + int64(len(s.items)/4)
+	e.work += 1 + int64(len(near)/4)
 	if hint >= 0 && hint < len(s.items) && !e.pairOK(sh, d, &s.items[hint]) {
 		return hint
 	}
@@ -267,13 +283,13 @@ func (e *engine) feasible(s *sheetState, sh *shape, d pt, hint *int, near []int)
 
 // xCandidates returns the sorted, distinct lower-left corner X
 // coordinates worth trying for a part of extent w: the margin, just past
-// every placed part, and the inside of every hole. The result may be the
-// sheet's own slice: do not change it.
+// every placed part, the inside of every hole, and a lattice of one raster
+// cell's pitch from the margin, so that gaps no corner points at are
+// tried too.
 func (e *engine) xCandidates(s *sheetState, w float64, limit float64) []float64 {
 	top := limit - w + eps
 	n := sort.Search(len(s.xs), func(i int) bool { return s.xs[i] > top })
-	out := s.xs[:n]
-	var extra []float64
+	out := append(e.xsBuf[:0], s.xs[:n]...)
 	for _, h := range s.holes {
 		lo, hi := h.box.Min.X, h.box.Max.X
 		if hi-lo < w+2*e.spacing {
@@ -281,41 +297,66 @@ func (e *engine) xCandidates(s *sheetState, w float64, limit float64) []float64 
 		}
 		for _, c := range []float64{lo + e.spacing + h.dev, (lo + hi - w) / 2} {
 			if c <= top {
-				extra = append(extra, c)
+				out = append(out, c)
 			}
 		}
 	}
-	if len(extra) == 0 {
-		return out
+	if e.lattice {
+		for x := e.margin + e.cell; x <= top; x += e.cell {
+			out = append(out, x)
+		}
 	}
-	out = append(extra, out...)
 	slices.Sort(out)
-	return slices.CompactFunc(out, func(a, b float64) bool { return math.Abs(a-b) < 1e-7 })
+	out = slices.CompactFunc(out, func(a, b float64) bool { return math.Abs(a-b) < 1e-7 })
+	e.xsBuf = out
+	return out
 }
 
 // firstFit returns the bottom-left position for sh on the sheet: the least
 // X, then the least Y, among the candidate corners, then slid toward the
-// origin for shapes that are not rectangles.
+// origin for shapes that are not rectangles. A position whose inner
+// rectangles cover a cell of the sheet's raster is rejected without an
+// exact test; the others are tested against the parts the bucket index
+// finds near them.
 func (e *engine) firstFit(s *sheetState, sh *shape) (pt, bool) {
 	z := e.sizes[s.size]
 	size := sh.box.Size()
 	if size.X > z.SizeX-2*e.margin+eps || size.Y > z.SizeY-2*e.margin+eps {
 		return pt{}, false
 	}
+	r := s.ras
+	// A part whose inner rectangles find no clear rectangle that large
+	// on the raster fits nowhere.
+	for _, in := range sh.inner {
+		isz := in.Size()
+		if !r.fitsClear(int(isz.X/r.cell)-1, int(isz.Y/r.cell)-1) {
+			e.work++
+			return pt{}, false
+		}
+	}
 	xs := e.xCandidates(s, size.X, z.SizeX-e.margin)
 	ys := e.yCandidates(s, size, z.SizeY-e.margin)
+	for len(e.nb) < len(sh.inner) {
+		e.nb = append(e.nb, nil)
+	}
+	nb := e.nb[:len(sh.inner)]
+	for i := range nb {
+		if len(nb[i]) < 2*(r.ny+1) {
+			nb[i] = make([]int32, 2*(r.ny+1))
+		}
+	}
+	var active [4]bool
 	hint := -1
 	for _, x := range xs {
-		// Only parts within reach of the column x .. x+width can block.
-		near := e.near[:0]
-		for i := range s.items {
-			it := &s.items[i]
-			c := e.spacing + sh.outerDev + it.sh.outerDev
-			if it.box.Min.X-(x+size.X) < c && x-it.box.Max.X < c {
-				near = append(near, i)
+		dx := x - sh.box.Min.X
+		for i, in := range sh.inner {
+			ia, ib := r.insideRange(in.Min.X+dx, in.Max.X+dx, r.nx)
+			active[i] = ib > ia
+			if active[i] {
+				r.blockedRows(ia, ib, nb[i])
 			}
 		}
-		e.near = near
+		e.work += int64(1 + len(sh.inner)*r.ny/256)
 		last := math.Inf(-1)
 		for yi := 0; yi < len(ys); yi++ {
 			c := ys[yi]
@@ -325,11 +366,35 @@ func (e *engine) firstFit(s *sheetState, sh *shape) (pt, bool) {
 				continue
 			}
 			last = c.y
-			d := pt{X: x - sh.box.Min.X, Y: c.y - sh.box.Min.Y}
+			d := pt{X: dx, Y: c.y - sh.box.Min.Y}
 			if !e.fits(s, sh, d) {
 				continue
 			}
-			b := e.blocker(s, sh, d, hint, near)
+			covered := false
+			for i, in := range sh.inner {
+				if !active[i] {
+					continue
+				}
+				ja, jb := r.insideRange(in.Min.Y+d.Y, in.Max.Y+d.Y, r.ny)
+				if jb > ja && int(nb[i][ja]) < jb {
+					// Skip to the first Y that starts the rectangle
+					// past the marked row.
+					// Skip the Ys whose rectangle still starts at or
+					// below the last marked row (as insideRange counts).
+					clearAt := float64(nb[i][r.ny+1+int(nb[i][ja])])
+					off := in.Min.Y - sh.box.Min.Y
+					for yi+1 < len(ys) && (ys[yi+1].y+off)/r.cell-1e-9 <= clearAt-1 {
+						yi++
+					}
+					covered = true
+					break
+				}
+			}
+			if covered {
+				continue
+			}
+			e.near = r.near(shift(sh.box, d), e.near[:0])
+			b := e.blocker(s, sh, d, hint, e.near)
 			if b < 0 {
 				return e.slide(s, sh, d), true
 			}
@@ -349,16 +414,16 @@ func (e *engine) firstFit(s *sheetState, sh *shape) (pt, bool) {
 }
 
 // yCand is a candidate Y for a part's lower edge and the X range of what
-// it comes from (a part's top, a hole, the sheet's margin).
+// it comes from (a part's top, a hole, the sheet's margin; the lattice
+// comes from everywhere).
 type yCand struct{ y, lo, hi float64 }
 
 // yCandidates returns the Y candidates for a part of the given size,
-// sorted by Y. The result may be the sheet's own slice: do not change it.
+// sorted by Y: the sheet's, the holes' and the lattice's.
 func (e *engine) yCandidates(s *sheetState, size pt, limit float64) []yCand {
 	top := limit - size.Y + eps
 	n := sort.Search(len(s.ys), func(i int) bool { return s.ys[i].y > top })
-	out := s.ys[:n]
-	var extra []yCand
+	out := append(e.ysBuf[:0], s.ys[:n]...)
 	for _, h := range s.holes {
 		hb := h.box
 		if hb.Max.Y-hb.Min.Y < size.Y+2*e.spacing || hb.Max.X-hb.Min.X < size.X+2*e.spacing {
@@ -366,15 +431,18 @@ func (e *engine) yCandidates(s *sheetState, size pt, limit float64) []yCand {
 		}
 		for _, c := range []yCand{{hb.Min.Y + e.spacing + h.dev, hb.Min.X, hb.Max.X}, {(hb.Min.Y + hb.Max.Y - size.Y) / 2, hb.Min.X, hb.Max.X}} {
 			if c.y <= top {
-				extra = append(extra, c)
+				out = append(out, c)
 			}
 		}
 	}
-	if len(extra) == 0 {
-		return out
+	if e.lattice {
+		inf := math.Inf(1)
+		for y := e.margin + e.cell; y <= top; y += e.cell {
+			out = append(out, yCand{y, -inf, inf})
+		}
 	}
-	out = append(extra, out...)
 	slices.SortStableFunc(out, func(a, b yCand) int { return cmp.Compare(a.y, b.y) })
+	e.ysBuf = out
 	return out
 }
 
@@ -396,17 +464,12 @@ func (e *engine) slide(s *sheetState, sh *shape, d pt) pt {
 	}
 	hint := -1
 	size := sh.box.Size()
-	// Four rounds move the part by less than four times its size along
-	// each axis: only the parts within reach of that region can block.
+	// The part moves at most four times its size along each axis: only
+	// the parts within reach of that region can block.
 	reach := shift(sh.box, d)
 	reach.Min = reach.Min.Sub(size.Scale(4))
-	var near []int
-	for i := range s.items {
-		it := &s.items[i]
-		if !boxesApart(reach, it.box, e.spacing+sh.outerDev+it.sh.outerDev) {
-			near = append(near, i)
-		}
-	}
+	lo := reach.Min.Sub(sh.box.Min) // the least translation
+	near := s.ras.near(reach, nil)
 	for round := 0; round < 4; round++ {
 		moved := false
 		for axis := 0; axis < 2; axis++ {
@@ -421,7 +484,7 @@ func (e *engine) slide(s *sheetState, sh *shape, d pt) pt {
 				} else {
 					nd.Y -= st
 				}
-				if e.feasible(s, sh, nd, &hint, near) {
+				if nd.X >= lo.X && nd.Y >= lo.Y && e.feasible(s, sh, nd, &hint, near) {
 					d, moved = nd, true
 				} else {
 					st /= 2

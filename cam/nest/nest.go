@@ -313,10 +313,13 @@ func prepare(parts []Part, sheets []SheetSize, opt *Options) (*engine, error) {
 		}
 	}
 	e.minSize = pt{X: math.Inf(1), Y: math.Inf(1)}
+	e.cell = cellSize(e.sizes)
 	for _, p := range e.parts {
 		for _, sh := range p.shapes {
 			sz := sh.box.Size()
 			e.minSize = pt{X: math.Min(e.minSize.X, sz.X), Y: math.Min(e.minSize.Y, sz.Y)}
+			e.maxDev = math.Max(e.maxDev, sh.outerDev)
+			sh.inner = innerRects(sh, e.cell/2, 2*e.cell)
 		}
 	}
 	if total > 0 && len(sheets) == 0 {
@@ -641,6 +644,10 @@ func (e *engine) emptyLast(l *layout) *layout {
 		if last.mat > free+eps {
 			return l
 		}
+		// Gaps no corner points at are what is left to fill: try the
+		// lattice too.
+		e.lattice = true
+		defer func() { e.lattice = false }()
 		items := slices.Clone(last.items)
 		slices.SortStableFunc(items, func(a, b item) int {
 			return cmp.Compare(e.parts[e.insts[b.inst].part].outerArea, e.parts[e.insts[a.inst].part].outerArea)

@@ -1,0 +1,382 @@
+package nest
+
+import (
+	"math"
+	"slices"
+
+	"github.com/fabkit/fabkit/geometry/profile"
+)
+
+// This file holds the two indexes a sheet keeps of its placed parts, so
+// that the cost of placing a part depends on its neighbours, not on how
+// many parts the sheet holds:
+//
+//   - an occupancy raster: square cells, each marked when placed material
+//     comes within the spacing of it. A candidate position whose inner
+//     rectangles (rectangles known to lie in its material) cover a marked
+//     cell collides, so most positions are rejected by a few lookups in
+//     per-row prefix counts, without an exact test; the unmarked cells
+//     also show the gaps and holes where a part might go.
+//   - a bucket grid of the placed parts' reach boxes, so that the exact
+//     clearance test only visits the parts near a position.
+//
+// The raster only ever rejects positions; whether a position is kept is
+// always decided by the exact clearance test, so a coarse or imperfect
+// raster costs density, never correctness.
+
+// raster is a sheet's occupancy raster and bucket index.
+type raster struct {
+	cell   float64 // side of a cell, mm
+	nx, ny int
+	occ    []bool  // ny*nx: placed material within the spacing of the cell
+	rowSum []int32 // ny*(nx+1): marked cells of row j left of column i
+	// Buckets of bucket x bucket cells list the items whose reach box
+	// (their box grown by the largest clearance) overlaps them.
+	bucket  int
+	bx, by  int
+	buckets [][]int32
+	// tall[a] is the height, in cells, of the tallest clear rectangle at
+	// least a cells wide (nx+1 long), valid while tallOK.
+	tall   []int32
+	tallOK bool
+}
+
+// bucketCells is the side of a bucket of the item index, in cells.
+const bucketCells = 8
+
+// cellSize picks the raster cell for the sheets on offer: about 32k cells
+// on the largest sheet, and no finer than 1 mm.
+func cellSize(sizes []SheetSize) float64 {
+	area := 0.0
+	for _, s := range sizes {
+		area = math.Max(area, s.SizeX*s.SizeY)
+	}
+	return snap(math.Max(1, math.Sqrt(area/32768)))
+}
+
+func newRaster(sizeX, sizeY, cell float64) *raster {
+	r := &raster{cell: cell, nx: max(1, int(math.Ceil(sizeX/cell))), ny: max(1, int(math.Ceil(sizeY/cell))), bucket: bucketCells}
+	r.occ = make([]bool, r.nx*r.ny)
+	r.rowSum = make([]int32, r.ny*(r.nx+1))
+	r.bx, r.by = (r.nx+r.bucket-1)/r.bucket, (r.ny+r.bucket-1)/r.bucket
+	r.buckets = make([][]int32, r.bx*r.by)
+	return r
+}
+
+func (r *raster) clone() *raster {
+	c := *r
+	c.occ = slices.Clone(r.occ)
+	c.rowSum = slices.Clone(r.rowSum)
+	c.tall = slices.Clone(r.tall)
+	c.buckets = make([][]int32, len(r.buckets))
+	for i, b := range r.buckets {
+		c.buckets[i] = slices.Clone(b)
+	}
+	return &c
+}
+
+// cellRange returns the cells [i0, i1) whose extent overlaps lo..hi along
+// an axis of n cells.
+func (r *raster) cellRange(lo, hi float64, n int) (int, int) {
+	i0 := int(math.Floor(lo / r.cell))
+	i1 := int(math.Floor(hi/r.cell)) + 1
+	return max(0, i0), min(n, i1)
+}
+
+// insideRange returns the cells [i0, i1) lying wholly within lo..hi.
+func (r *raster) insideRange(lo, hi float64, n int) (int, int) {
+	i0 := int(math.Ceil(lo/r.cell - 1e-9))
+	i1 := int(math.Floor(hi/r.cell + 1e-9))
+	return max(0, i0), min(n, i1)
+}
+
+// addItem indexes an item's reach box in the buckets.
+func (r *raster) addItem(idx int, reach profile.Box) {
+	bs := r.cell * float64(r.bucket)
+	x0, x1 := int(math.Floor(reach.Min.X/bs)), int(math.Floor(reach.Max.X/bs))
+	y0, y1 := int(math.Floor(reach.Min.Y/bs)), int(math.Floor(reach.Max.Y/bs))
+	for j := max(0, y0); j <= min(r.by-1, y1); j++ {
+		for i := max(0, x0); i <= min(r.bx-1, x1); i++ {
+			r.buckets[j*r.bx+i] = append(r.buckets[j*r.bx+i], int32(idx))
+		}
+	}
+}
+
+// near appends to out the items whose reach box may overlap b, each once,
+// in increasing order.
+func (r *raster) near(b profile.Box, out []int) []int {
+	bs := r.cell * float64(r.bucket)
+	x0, x1 := max(0, int(math.Floor(b.Min.X/bs))), min(r.bx-1, int(math.Floor(b.Max.X/bs)))
+	y0, y1 := max(0, int(math.Floor(b.Min.Y/bs))), min(r.by-1, int(math.Floor(b.Max.Y/bs)))
+	start := len(out)
+	for j := y0; j <= y1; j++ {
+		for i := x0; i <= x1; i++ {
+			for _, v := range r.buckets[j*r.bx+i] {
+				out = append(out, int(v))
+			}
+		}
+	}
+	if x1 > x0 || y1 > y0 {
+		slices.Sort(out[start:])
+		out = append(out[:start], slices.Compact(out[start:])...)
+	}
+	return out
+}
+
+// mark sets the cells that a placed part's material, flattened, comes
+// within c of: every cell near an edge, found edge by edge, and every cell
+// of a run between them whose centre is in the material.
+func (r *raster) mark(sh *shape, d pt, c float64, scratch []bool) []bool {
+	b := grow(shift(sh.box, d), c)
+	i0, i1 := r.cellRange(b.Min.X, b.Max.X, r.nx)
+	j0, j1 := r.cellRange(b.Min.Y, b.Max.Y, r.ny)
+	w, h := i1-i0, j1-j0
+	if w <= 0 || h <= 0 {
+		return scratch
+	}
+	scratch = slices.Grow(scratch[:0], w*h)[:w*h]
+	clear(scratch)
+	rings := append([]ring{sh.outer}, sh.holes...)
+	for _, rg := range rings {
+		n := len(rg.pts)
+		for k := range n {
+			p, q := rg.pts[k].Add(d), rg.pts[(k+1)%n].Add(d)
+			r.markEdge(p, q, c, i0, j0, w, h, scratch)
+		}
+	}
+	for j := range h {
+		row := scratch[j*w : (j+1)*w]
+		for i := 0; i < w; {
+			if row[i] {
+				i++
+				continue
+			}
+			k := i
+			for k < w && !row[k] {
+				k++
+			}
+			cp := pt{X: (float64(i0+i) + 0.5) * r.cell, Y: (float64(j0+j) + 0.5) * r.cell}
+			if inRing(cp, sh.outer, d) && !inAHole(cp, sh, d) {
+				for m := i; m < k; m++ {
+					row[m] = true
+				}
+			}
+			i = k
+		}
+	}
+	for j := range h {
+		row := (j0 + j) * r.nx
+		for i := range w {
+			if scratch[j*w+i] {
+				r.occ[row+i0+i] = true
+			}
+		}
+		r.sumRow(j0+j, i0)
+	}
+	r.tallOK = false
+	return scratch
+}
+
+// fitsClear reports whether the raster has a clear rectangle of at least
+// a x b cells somewhere: a part whose inner rectangle covers a x b whole
+// cells wherever it goes fits nowhere else.
+func (r *raster) fitsClear(a, b int) bool {
+	if a <= 0 || b <= 0 {
+		return true
+	}
+	if a > r.nx || b > r.ny {
+		return false
+	}
+	if !r.tallOK {
+		r.computeTall()
+	}
+	return int(r.tall[a]) >= b
+}
+
+// computeTall fills tall from the maximal clear rectangles, found row by
+// row with a stack of column heights.
+func (r *raster) computeTall() {
+	if len(r.tall) != r.nx+1 {
+		r.tall = make([]int32, r.nx+1)
+	}
+	clear(r.tall)
+	heights := make([]int32, r.nx+1)
+	stack := make([]int, 0, r.nx+1)
+	for j := 0; j < r.ny; j++ {
+		row := r.occ[j*r.nx : (j+1)*r.nx]
+		for i, o := range row {
+			if o {
+				heights[i] = 0
+			} else {
+				heights[i]++
+			}
+		}
+		stack = stack[:0]
+		for i := 0; i <= r.nx; i++ {
+			for len(stack) > 0 && heights[stack[len(stack)-1]] >= heights[i] {
+				top := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				left := 0
+				if len(stack) > 0 {
+					left = stack[len(stack)-1] + 1
+				}
+				if w := i - left; heights[top] > r.tall[w] {
+					r.tall[w] = heights[top]
+				}
+			}
+			stack = append(stack, i)
+		}
+	}
+	for a := r.nx - 1; a >= 1; a-- {
+		r.tall[a] = max(r.tall[a], r.tall[a+1])
+	}
+	r.tallOK = true
+}
+
+// markEdge marks, in the window scratch (w x h cells from cell i0, j0),
+// the cells within c of segment pq, by rows: in each row the segment's
+// part within the row's band grown by c, grown by c along X.
+func (r *raster) markEdge(p, q pt, c float64, i0, j0, w, h int, scratch []bool) {
+	lo, hi := minmax(p, q)
+	ja, jb := r.cellRange(lo.Y-c, hi.Y+c, r.ny)
+	ja, jb = max(ja, j0), min(jb, j0+h)
+	for j := ja; j < jb; j++ {
+		y0, y1 := float64(j)*r.cell-c, float64(j+1)*r.cell+c
+		xa, xb := clipX(p, q, y0, y1)
+		if xa > xb {
+			continue
+		}
+		ia, ib := r.cellRange(xa-c, xb+c, r.nx)
+		ia, ib = max(ia, i0), min(ib, i0+w)
+		row := scratch[(j-j0)*w:]
+		for i := ia; i < ib; i++ {
+			row[i-i0] = true
+		}
+	}
+}
+
+// clipX returns the X extent of the part of segment pq with y0 <= Y <= y1
+// (xa > xb when there is none).
+func clipX(p, q pt, y0, y1 float64) (float64, float64) {
+	if p.Y == q.Y {
+		if p.Y < y0 || p.Y > y1 {
+			return 1, 0
+		}
+		return math.Min(p.X, q.X), math.Max(p.X, q.X)
+	}
+	t0, t1 := (y0-p.Y)/(q.Y-p.Y), (y1-p.Y)/(q.Y-p.Y)
+	if t0 > t1 {
+		t0, t1 = t1, t0
+	}
+	t0, t1 = math.Max(0, t0), math.Min(1, t1)
+	if t0 > t1 {
+		return 1, 0
+	}
+	a, b := p.X+t0*(q.X-p.X), p.X+t1*(q.X-p.X)
+	return math.Min(a, b), math.Max(a, b)
+}
+
+// sumRow recomputes row j's prefix counts from column i0 on.
+func (r *raster) sumRow(j, i0 int) {
+	occ := r.occ[j*r.nx : (j+1)*r.nx]
+	s := r.rowSum[j*(r.nx+1) : (j+1)*(r.nx+1)]
+	for i := i0; i < r.nx; i++ {
+		v := s[i]
+		if occ[i] {
+			v++
+		}
+		s[i+1] = v
+	}
+}
+
+// blockedRows fills nb (2*(ny+1) long) with, for each row j, the first
+// row at or after j whose cells i0..i1-1 hold a marked cell (ny when
+// none), and from nb[ny+1] on the first row at or after j whose cells
+// i0..i1-1 are all clear (ny when none).
+func (r *raster) blockedRows(i0, i1 int, nb []int32) {
+	ny := r.ny
+	nextB, nextC := int32(ny), int32(ny)
+	nb[ny], nb[2*ny+1] = nextB, nextC
+	w := r.nx + 1
+	for j := ny - 1; j >= 0; j-- {
+		if r.rowSum[j*w+i1] != r.rowSum[j*w+i0] {
+			nextB = int32(j)
+		} else {
+			nextC = int32(j)
+		}
+		nb[j], nb[ny+1+j] = nextB, nextC
+	}
+}
+
+// innerRects finds up to four rectangles inside a shape's material (its
+// outer outline less its holes), in the shape's coordinates, each at least
+// minSide on both sides: maximal rectangles of the shape's own raster at
+// the given cell, largest first, each taken out before the next is sought.
+func innerRects(sh *shape, cell, minSide float64) []profile.Box {
+	r := newRaster(sh.box.Size().X, sh.box.Size().Y, cell)
+	d := sh.box.Min.Scale(-1)
+	r.mark(sh, d, 0, nil)
+	// The cells of the material are those that mark(c = 0) set and no
+	// edge comes near: mark sets edge cells too, so take them out again.
+	edge := make([]bool, r.nx*r.ny)
+	for _, rg := range append([]ring{sh.outer}, sh.holes...) {
+		n := len(rg.pts)
+		for k := range n {
+			r.markEdge(rg.pts[k].Add(d), rg.pts[(k+1)%n].Add(d), 0, 0, 0, r.nx, r.ny, edge)
+		}
+	}
+	in := make([]bool, len(edge))
+	for i := range in {
+		in[i] = r.occ[i] && !edge[i]
+	}
+	var out []profile.Box
+	heights := make([]int, r.nx)
+	for range 4 {
+		// Largest rectangle of true cells: row by row histograms.
+		bestA, bi0, bi1, bj0, bj1 := 0, 0, 0, 0, 0
+		clear(heights)
+		var stack []int
+		for j := 0; j < r.ny; j++ {
+			for i := 0; i < r.nx; i++ {
+				if in[j*r.nx+i] {
+					heights[i]++
+				} else {
+					heights[i] = 0
+				}
+			}
+			stack = stack[:0]
+			for i := 0; i <= r.nx; i++ {
+				hh := 0
+				if i < r.nx {
+					hh = heights[i]
+				}
+				for len(stack) > 0 && heights[stack[len(stack)-1]] >= hh {
+					top := stack[len(stack)-1]
+					stack = stack[:len(stack)-1]
+					left := 0
+					if len(stack) > 0 {
+						left = stack[len(stack)-1] + 1
+					}
+					ht := heights[top]
+					if a := ht * (i - left); a > bestA && float64(ht)*cell >= minSide && float64(i-left)*cell >= minSide {
+						bestA, bi0, bi1, bj0, bj1 = a, left, i, j-ht+1, j+1
+					}
+				}
+				stack = append(stack, i)
+			}
+		}
+		if bestA == 0 {
+			break
+		}
+		for j := bj0; j < bj1; j++ {
+			for i := bi0; i < bi1; i++ {
+				in[j*r.nx+i] = false
+			}
+		}
+		out = append(out, profile.Box{
+			Min: pt{X: sh.box.Min.X + float64(bi0)*cell, Y: sh.box.Min.Y + float64(bj0)*cell},
+			Max: pt{X: sh.box.Min.X + float64(bi1)*cell, Y: sh.box.Min.Y + float64(bj1)*cell},
+		})
+	}
+	return out
+}
