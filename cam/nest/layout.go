@@ -122,7 +122,6 @@ type engine struct {
 	maxDev   float64 // the largest outerDev of any shape
 	lattice  bool    // firstFit also tries a lattice of raster-cell pitch
 	// scratch for firstFit and add
-	nb      [][]int32
 	xsBuf   []float64
 	ysBuf   []yCand
 	markBuf []bool
@@ -336,27 +335,14 @@ func (e *engine) firstFit(s *sheetState, sh *shape) (pt, bool) {
 	}
 	xs := e.xCandidates(s, size.X, z.SizeX-e.margin)
 	ys := e.yCandidates(s, size, z.SizeY-e.margin)
-	for len(e.nb) < len(sh.inner) {
-		e.nb = append(e.nb, nil)
-	}
-	nb := e.nb[:len(sh.inner)]
-	for i := range nb {
-		if len(nb[i]) < 2*(r.ny+1) {
-			nb[i] = make([]int32, 2*(r.ny+1))
-		}
-	}
-	var active [4]bool
+	var cols [4][2]int // each inner rectangle's whole cells along X
 	hint := -1
 	for _, x := range xs {
 		dx := x - sh.box.Min.X
 		for i, in := range sh.inner {
-			ia, ib := r.insideRange(in.Min.X+dx, in.Max.X+dx, r.nx)
-			active[i] = ib > ia
-			if active[i] {
-				r.blockedRows(ia, ib, nb[i])
-			}
+			cols[i][0], cols[i][1] = r.insideRange(in.Min.X+dx, in.Max.X+dx, r.nx)
 		}
-		e.work += int64(1 + len(sh.inner)*r.ny/256)
+		e.work++
 		last := math.Inf(-1)
 		for yi := 0; yi < len(ys); yi++ {
 			c := ys[yi]
@@ -372,16 +358,16 @@ func (e *engine) firstFit(s *sheetState, sh *shape) (pt, bool) {
 			}
 			covered := false
 			for i, in := range sh.inner {
-				if !active[i] {
+				ia, ib := cols[i][0], cols[i][1]
+				if ib <= ia {
 					continue
 				}
 				ja, jb := r.insideRange(in.Min.Y+d.Y, in.Max.Y+d.Y, r.ny)
-				if jb > ja && int(nb[i][ja]) < jb {
-					// Skip to the first Y that starts the rectangle
-					// past the marked row.
+				if m := r.markedRow(ia, ib, ja, jb); m >= 0 {
 					// Skip the Ys whose rectangle still starts at or
 					// below the last marked row (as insideRange counts).
-					clearAt := float64(nb[i][r.ny+1+int(nb[i][ja])])
+					clearAt := float64(r.clearRow(ia, ib, m))
+					e.work += int64(1 + (jb-ja)/16)
 					off := in.Min.Y - sh.box.Min.Y
 					for yi+1 < len(ys) && (ys[yi+1].y+off)/r.cell-1e-9 <= clearAt-1 {
 						yi++

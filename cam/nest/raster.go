@@ -36,10 +36,16 @@ type raster struct {
 	bx, by  int
 	buckets [][]int32
 	// tall[a] is the height, in cells, of the tallest clear rectangle at
-	// least a cells wide (nx+1 long), valid while tallOK.
+	// least a cells wide (nx+1 long) when the raster held tallAt parts
+	// (-1: never computed). Parts are only added, so an older tall is
+	// still an upper bound; it is refreshed every tallEvery parts.
 	tall   []int32
-	tallOK bool
+	tallAt int
+	marks  int // parts marked
 }
+
+// tallEvery is how many parts may be added before tall is recomputed.
+const tallEvery = 8
 
 // bucketCells is the side of a bucket of the item index, in cells.
 const bucketCells = 8
@@ -60,6 +66,7 @@ func newRaster(sizeX, sizeY, cell float64) *raster {
 	r.rowSum = make([]int32, r.ny*(r.nx+1))
 	r.bx, r.by = (r.nx+r.bucket-1)/r.bucket, (r.ny+r.bucket-1)/r.bucket
 	r.buckets = make([][]int32, r.bx*r.by)
+	r.tallAt = -1
 	return r
 }
 
@@ -173,7 +180,7 @@ func (r *raster) mark(sh *shape, d pt, c float64, scratch []bool) []bool {
 		}
 		r.sumRow(j0+j, i0)
 	}
-	r.tallOK = false
+	r.marks++
 	return scratch
 }
 
@@ -187,7 +194,7 @@ func (r *raster) fitsClear(a, b int) bool {
 	if a > r.nx || b > r.ny {
 		return false
 	}
-	if !r.tallOK {
+	if r.tallAt < 0 || r.marks-r.tallAt >= tallEvery {
 		r.computeTall()
 	}
 	return int(r.tall[a]) >= b
@@ -230,7 +237,7 @@ func (r *raster) computeTall() {
 	for a := r.nx - 1; a >= 1; a-- {
 		r.tall[a] = max(r.tall[a], r.tall[a+1])
 	}
-	r.tallOK = true
+	r.tallAt = r.marks
 }
 
 // markEdge marks, in the window scratch (w x h cells from cell i0, j0),
@@ -289,23 +296,28 @@ func (r *raster) sumRow(j, i0 int) {
 	}
 }
 
-// blockedRows fills nb (2*(ny+1) long) with, for each row j, the first
-// row at or after j whose cells i0..i1-1 hold a marked cell (ny when
-// none), and from nb[ny+1] on the first row at or after j whose cells
-// i0..i1-1 are all clear (ny when none).
-func (r *raster) blockedRows(i0, i1 int, nb []int32) {
-	ny := r.ny
-	nextB, nextC := int32(ny), int32(ny)
-	nb[ny], nb[2*ny+1] = nextB, nextC
+// markedRow returns the first row of ja..jb-1 with a marked cell in
+// columns ia..ib-1, or -1.
+func (r *raster) markedRow(ia, ib, ja, jb int) int {
 	w := r.nx + 1
-	for j := ny - 1; j >= 0; j-- {
-		if r.rowSum[j*w+i1] != r.rowSum[j*w+i0] {
-			nextB = int32(j)
-		} else {
-			nextC = int32(j)
+	for j := ja; j < jb; j++ {
+		if r.rowSum[j*w+ib] != r.rowSum[j*w+ia] {
+			return j
 		}
-		nb[j], nb[ny+1+j] = nextB, nextC
 	}
+	return -1
+}
+
+// clearRow returns the first row at or after j whose columns ia..ib-1 are
+// all clear (ny when none).
+func (r *raster) clearRow(ia, ib, j int) int {
+	w := r.nx + 1
+	for ; j < r.ny; j++ {
+		if r.rowSum[j*w+ib] == r.rowSum[j*w+ia] {
+			return j
+		}
+	}
+	return r.ny
 }
 
 // innerRects finds up to four rectangles inside a shape's material (its
