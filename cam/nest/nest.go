@@ -9,10 +9,14 @@
 // past each placed part, inside each hole; kept sorted per sheet as parts
 // are added) in order of least X then least Y, the first position whose
 // exact polygon clearance test passes is kept, and shapes that are not
-// rectangles are then slid toward the origin in halving steps. The
-// clearance test rejects most positions on bounding boxes or on a rectangle
-// known to lie inside each part before it looks at edges, and only parts
-// within reach of a position are tested. Instances go first-fit over the
+// rectangles are then slid toward the origin in halving steps. Each sheet
+// keeps an occupancy raster of its parts (cells within the spacing of
+// placed material) and a bucket index of their boxes: a position whose
+// inner rectangles (rectangles known to lie in the part's material) cover a
+// marked cell is rejected by a few row lookups, a part with no clear
+// rectangle its size on a sheet skips it, and the exact clearance test,
+// which rejects most pairs on bounding boxes or inner rectangles before it
+// looks at edges, visits only the parts the index finds near a position. Instances go first-fit over the
 // open sheets, a new sheet opening when none takes them; a shape that did
 // not fit a sheet is not tried on it again. The order of instances and
 // their rotations is then improved by late-acceptance local search in four
@@ -24,8 +28,9 @@
 // iteration budget and an effort budget counted in clearance tests (scaled
 // to the instance), so a result depends only on the input; the context can
 // stop it early, and the time limit is a safety net that fails. A final
-// pass then moves the last sheet's parts into gaps on the earlier sheets
-// and drops that sheet when they all fit. Every length and vertex is
+// pass then moves the last sheet's parts into gaps on the earlier sheets,
+// trying a lattice of raster-cell pitch as well as the corners, and drops
+// that sheet when they all fit. Every length and vertex is
 // snapped to a 1e-6 mm grid first, so equal inputs written differently
 // (12 in, 304.8 mm) nest alike.
 package nest
@@ -84,8 +89,9 @@ type Options struct {
 	// improvement in a chain). A negative value keeps the best greedy
 	// layout.
 	Iterations int
-	// Effort caps the work of the search, counted in clearance tests
-	// (default 100 million, a few seconds of one core; negative: no cap). It
+	// Effort caps the work of the search, counted in clearance tests,
+	// raster lookups and rasterized cells (default 100 million, a few
+	// seconds of one core; negative: no cap). It
 	// keeps large inputs bounded without making the result depend on the
 	// machine. The default grows with the instance: it is at least
 	// minLayouts times the work of the first greedy layout, up to
