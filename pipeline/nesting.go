@@ -154,7 +154,7 @@ func NestPlates(ctx context.Context, m *model.Model, s *shop.Shop, tol float64, 
 		report.report(float64(gi)/float64(len(groups)), what)
 		res, err := nest.Nest(ctx, nparts, sizes, nest.Options{
 			Spacing: cut.Kerf + table.PartGap, EdgeMargin: table.EdgeMargin, Rotations: table.Rotations,
-			Tolerance: tol, AllowInHoles: true, Progress: func(done, total int) {
+			Tolerance: tol, AllowInHoles: !table.NoPartInPart, Progress: func(done, total int) {
 				if total > 0 {
 					report.report((float64(gi)+float64(done)/float64(total))/float64(len(groups)), fmt.Sprintf("%s: layout %d of %d", what, done, total))
 				}

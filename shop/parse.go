@@ -734,7 +734,7 @@ func (d *decoder) item(n *yaml.Node, path string) Item {
 }
 
 var torchKeys = []string{"name", "process", "bed", "bed_x", "bed_y", "origin", "dialect", "rapid", "lead_in", "lead_out",
-	"part_gap", "edge_margin", "rotations", "min_hole_ratio", "chart",
+	"part_gap", "edge_margin", "rotations", "part_in_part", "min_hole_ratio", "chart",
 	"small_hole_ratio", "min_feature_ratio", "height_sense", "probe_offset", "probe_feed"}
 
 var chartKeys = []string{"thickness", "kerf", "feed", "pierce_delay", "pierce_height", "cut_height", "amps", "small_hole_feed"}
@@ -772,6 +772,7 @@ func (d *decoder) torchTable(f *fields) TorchTable {
 	}
 	t.MinFeatureRatio = f.num("min_feature_ratio", false)
 	t.HeightSense = f.boolean("height_sense")
+	t.NoPartInPart = f.has("part_in_part") && !f.boolean("part_in_part")
 	t.ProbeOffset = f.length("probe_offset", false)
 	t.ProbeFeed = f.quantity("probe_feed", false, speed)
 	// bed: "48in x 96in", or bed_x and bed_y. When the bed cannot be read,

@@ -133,6 +133,10 @@ type TorchTable struct {
 	HeightSense bool
 	ProbeOffset float64 // mm
 	ProbeFeed   float64 // mm/min; 0 = 500
+	// NoPartInPart keeps nested parts out of the cut-outs of other parts
+	// (part_in_part: false), for shops that will not cut a part loose
+	// inside another.
+	NoPartInPart bool
 }
 
 // CutSettings is one row of a cut chart.
