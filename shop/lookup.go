@@ -245,6 +245,7 @@ func (s *Shop) Clone() *Shop {
 		c.Sheets[i].Sizes = append([]SheetSize(nil), c.Sheets[i].Sizes...)
 	}
 	c.Items = append([]Item(nil), s.Items...)
+	c.Fasteners = s.Fasteners.clone()
 	c.TorchTable.Rotations = append([]float64(nil), s.TorchTable.Rotations...)
 	c.TorchTable.Chart = append([]CutSettings(nil), s.TorchTable.Chart...)
 	return &c

@@ -530,7 +530,7 @@ func (d *decoder) dims(s string, n int) ([]float64, error) {
 	return out, nil
 }
 
-var topKeys = []string{"name", "units", "currency", "materials", "profiles", "sheets", "items",
+var topKeys = []string{"name", "units", "currency", "materials", "profiles", "sheets", "items", "fasteners",
 	"torch_table", "saw", "drill", "printer", "hydraulics", "labour", "engines", "pumps"}
 
 func (d *decoder) shop(root *yaml.Node) *Shop {
@@ -557,6 +557,9 @@ func (d *decoder) shop(root *yaml.Node) *Shop {
 	}
 	for i, n := range top.list("items", false, MaxItems) {
 		s.Items = append(s.Items, d.item(n, fmt.Sprintf("items[%d]", i)))
+	}
+	if f := top.section("fasteners", fastenerKeys); f != nil {
+		d.fasteners(s, f)
 	}
 	if f := top.section("torch_table", torchKeys); f != nil {
 		s.TorchTable = d.torchTable(f)

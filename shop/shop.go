@@ -17,6 +17,7 @@ type Shop struct {
 	Profiles  []Profile           // linear stock: bars, tubes, angles, flats, rounds
 	Sheets    []Sheet             // plate stock, one entry per thickness and material
 	Items     []Item              // purchased items: hardware, hydraulics, electronics
+	Fasteners Fasteners           // bolts, nuts and washers the assembly check chooses from; their items are in Items
 
 	TorchTable TorchTable
 	Saw        Saw

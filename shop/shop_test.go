@@ -310,7 +310,7 @@ func TestMalformedShops(t *testing.T) {
 		{"unknown key with suggestion", "    thickness: 1/2in", "    thicknes: 1/2in",
 			`t.yaml:9: sheets[0].thicknes: unknown key (did you mean "thickness"?)`, 2, "", ""},
 		{"unknown top key", "currency: USD", "currency: USD\ncolour: red",
-			`t.yaml:4: colour: unknown key (known keys: name, units, currency, materials, profiles, sheets, items, torch_table, saw, drill, printer, hydraulics, labour, engines, pumps)`, 1, "", ""},
+			`t.yaml:4: colour: unknown key (known keys: name, units, currency, materials, profiles, sheets, items, fasteners, torch_table, saw, drill, printer, hydraulics, labour, engines, pumps)`, 1, "", ""},
 		{"bad unit", "thickness: 1/2in", "thickness: 1/2 furlong",
 			`t.yaml:9: sheets[0].thickness = "1/2 furlong": unknown unit "furlong" (use mm, cm, m, in or ft)`, 1, "", ""},
 		{"bad feed unit", "feed: 33ipm", "feed: 33mph",

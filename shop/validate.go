@@ -180,6 +180,7 @@ func (c *checker) shop() {
 		}
 		c.nonNeg(p+".price", it.Price)
 	}
+	c.fasteners()
 	if s.HasTorchTable() {
 		c.torchTable()
 	}
