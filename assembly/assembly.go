@@ -60,7 +60,7 @@ const maxSamples = 200000
 type Joint struct {
 	Kind      model.JointKind `json:"kind"`
 	Parts     []model.Ref     `json:"parts"`
-	Fastener  *model.Fastener `json:"fastener,omitempty"`
+	Fastener  *Fastener       `json:"fastener,omitempty"`
 	GripMM    float64         `json:"grip_mm,omitempty"`
 	At        [3]float64      `json:"at_mm"`
 	Inferred  bool            `json:"inferred"`
@@ -153,7 +153,7 @@ func Run(ctx context.Context, m *model.Model, s *shop.Shop, opt Options) (*Repor
 	cat := CatalogueOf(s)
 	r.holes(m.Assembly, holes, bs, cat, opt)
 	r.tabs(m.Assembly, shapes, bs, opt)
-	r.Fasteners = cat.lines(r.Joints)
+	r.Fasteners = Lines(r.Joints)
 	allow := map[string]bool{}
 	for _, k := range append(append([]string(nil), opt.Allow...), m.Assembly.Known...) {
 		allow[k] = true

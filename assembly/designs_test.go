@@ -75,8 +75,20 @@ func TestD3DPresetsGoTogether(t *testing.T) {
 		if c["interference"].Pairs == 0 || c["interference"].Tested+c["interference"].Samples == 0 || (pr != "plate" && (c["holes"].Mated == 0 || c["fasteners"].Bolts == 0 || c["holes"].Open != 4)) {
 			t.Errorf("%s: counts %+v", pr, rep.Checks)
 		}
-		if pr != "plate" && (len(rep.Fasteners) == 0 || rep.Fasteners[0].Item != "m6x18") {
-			t.Errorf("%s: fasteners %+v, want M6x18 bolts first", pr, rep.Fasteners)
+		// The corner bolts are M6 (the design declares them: the nut traps
+		// are M6, and a 1/4in bolt would pass the 6.78 mm holes too), one
+		// washer under the head, the nut in its trap; the length is the
+		// catalogue's next above the stack's need.
+		if pr != "plate" {
+			if len(rep.Fasteners) == 0 || rep.Fasteners[0].Kind != "bolt" || rep.Fasteners[0].Diameter != 6 || rep.Fasteners[0].Qty != 24 {
+				t.Errorf("%s: fasteners %+v, want 24 M6 bolts first", pr, rep.Fasteners)
+			}
+			for _, j := range rep.Joints {
+				f := j.Fastener
+				if j.Kind != model.Bolted || f == nil || j.Inferred || f.Washers != 1 || f.Nut != "nut-m6" || f.Length < f.Need || f.Length > f.Need+5 {
+					t.Errorf("%s: joint %+v fastener %+v", pr, j, f)
+				}
+			}
 		}
 	}
 }

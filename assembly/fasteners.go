@@ -2,140 +2,69 @@ package assembly
 
 import (
 	"fmt"
-	"math"
 	"sort"
-	"strings"
 
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/shop"
-	"github.com/fabkit/fabkit/units"
 )
 
-// Bolt is a bolt the shop sells: an item of its price list whose id reads
-// bolt-DxL (D and L in inches, fractions allowed: bolt-3/4x2-1/2) or
-// bolt-mDxL / mDxL (metric, mm: bolt-m20x60, m6x18).
-type Bolt struct {
-	Item     string  `json:"item"`
-	Diameter float64 `json:"diameter_mm"`
-	Length   float64 `json:"length_mm"`
+// Fastener is the bolt a bolted joint uses, with its nut and washers, as
+// the manifest lists it.
+type Fastener struct {
+	Item     string  `json:"item"`        // the bolt's shop item, e.g. "bolt-3/4x2-1/2"
+	Diameter float64 `json:"diameter_mm"` // nominal
+	Length   float64 `json:"length_mm"`   // under the head
+	Pitch    float64 `json:"pitch_mm,omitempty"`
+	Need     float64 `json:"need_mm,omitempty"` // the shortest length that clamps the stack
+	Nut      string  `json:"nut,omitempty"`     // the nut's shop item
+	Washer   string  `json:"washer,omitempty"`  // the washers' shop item
+	Washers  int     `json:"washers"`           // per bolt
 }
 
-// Catalogue is the shop's bolts, nuts and washers.
-type Catalogue struct {
-	Bolts   []Bolt             // by diameter, then length
-	Nuts    map[float64]string // diameter -> item
-	Washers map[float64]string
+// Catalogue is the shop's fastener catalogue as the check uses it.
+type Catalogue struct{ f shop.Fasteners }
+
+// CatalogueOf returns the shop's fastener catalogue (shop.Shop.FastenerCatalogue).
+func CatalogueOf(s *shop.Shop) Catalogue { return Catalogue{f: s.FastenerCatalogue()} }
+
+// Need is the shortest bolt that clamps grip mm of plates and bars with
+// washers washers of thickness washerT, a nut nutH tall, and two threads of
+// pitch showing past the nut (the common rule for a bolt's protrusion).
+func Need(grip, washerT, nutH, pitch float64, washers int) float64 {
+	return grip + float64(washers)*washerT + nutH + 2*pitch
 }
 
-// CatalogueOf reads the fastener catalogue from a shop's items.
-func CatalogueOf(s *shop.Shop) Catalogue {
-	c := Catalogue{Nuts: map[float64]string{}, Washers: map[float64]string{}}
-	for _, it := range s.Items {
-		id := it.ID
-		switch {
-		case strings.HasPrefix(id, "bolt-") || isMetricBolt(id):
-			d, l, ok := boltSize(strings.TrimPrefix(id, "bolt-"))
-			if ok {
-				c.Bolts = append(c.Bolts, Bolt{Item: id, Diameter: d, Length: l})
-			}
-		case strings.HasPrefix(id, "nut-"):
-			if d, ok := size(strings.TrimPrefix(id, "nut-")); ok {
-				c.Nuts[d] = id
-			}
-		case strings.HasPrefix(id, "washer-"):
-			if d, ok := size(strings.TrimPrefix(id, "washer-")); ok {
-				c.Washers[d] = id
-			}
-		}
+// stackOf is what the catalogue knows of a bolt diameter: its nut and
+// washer, and the length a grip needs.
+type stackOf struct {
+	bolt   shop.Bolt
+	nut    shop.Nut
+	washer shop.Washer
+}
+
+func (c Catalogue) sized(d float64) (stackOf, bool) {
+	b, ok := c.f.BoltOf(d)
+	if !ok {
+		return stackOf{}, false
 	}
-	sort.Slice(c.Bolts, func(i, j int) bool {
-		if c.Bolts[i].Diameter != c.Bolts[j].Diameter {
-			return c.Bolts[i].Diameter < c.Bolts[j].Diameter
-		}
-		return c.Bolts[i].Length < c.Bolts[j].Length
-	})
-	return c
+	n, _ := c.f.NutOf(d)
+	w, _ := c.f.WasherOf(d)
+	return stackOf{bolt: b, nut: n, washer: w}, true
 }
 
-func isMetricBolt(id string) bool {
-	_, _, ok := boltSize(id)
-	return ok && strings.HasPrefix(id, "m")
+func (s stackOf) need(grip float64, washers int) float64 {
+	return Need(grip, s.washer.Thickness, s.nut.Height, s.bolt.Pitch, washers)
 }
 
-// boltSize reads "3/4x2-1/2" (inches) or "m20x60" (mm).
-func boltSize(s string) (d, l float64, ok bool) {
-	a, b, found := strings.Cut(s, "x")
-	if !found {
-		return 0, 0, false
-	}
-	if strings.HasPrefix(a, "m") {
-		d, err1 := units.ParseLength(a[1:]+"mm", "")
-		l, err2 := units.ParseLength(b+"mm", "")
-		return d, l, err1 == nil && err2 == nil && d > 0 && l > 0
-	}
-	d, err1 := units.ParseLength(a+"in", "")
-	l, err2 := units.ParseLength(b+"in", "")
-	return d, l, err1 == nil && err2 == nil && d > 0 && l > 0
+// explain says how a length was reached, for findings.
+func (s stackOf) explain(grip float64, washers int) string {
+	return fmt.Sprintf("%.1f mm of stack + %d washers x %.1f mm + a %.1f mm nut + 2 threads x %.2f mm = %.1f mm",
+		grip, washers, s.washer.Thickness, s.nut.Height, s.bolt.Pitch, s.need(grip, washers))
 }
 
-// size reads a nut or washer size: "3/4" (inches) or "m20".
-func size(s string) (float64, bool) {
-	if strings.HasPrefix(s, "m") {
-		d, err := units.ParseLength(s[1:]+"mm", "")
-		return d, err == nil && d > 0
-	}
-	d, err := units.ParseLength(s+"in", "")
-	return d, err == nil && d > 0
-}
-
-// Stack allowances, as fractions of the bolt diameter: an SAE or ISO 7089
-// washer is about 0.16 d thick, a hex nut 0.875 d tall, and two coarse
-// threads (a pitch is about 0.15 d) must show past the nut.
-const (
-	washerT    = 0.16
-	nutH       = 0.875
-	protrusion = 0.3
-)
-
-// Need is the shortest bolt length of diameter d that clamps grip with
-// washers washers and a nut, threads showing.
-func Need(grip, d float64, washers int) float64 {
-	return grip + float64(washers)*washerT*d + nutH*d + protrusion*d
-}
-
-// diameter returns the largest bolt diameter the catalogue sells that
-// passes a hole (torch-cut holes are cut to the bolt's size: the taper
-// gives the clearance, as OSE does), and false when none is at least
-// 60 % of the hole.
-func (c Catalogue) diameter(hole float64) (float64, bool) {
-	best := 0.0
-	for _, b := range c.Bolts {
-		if b.Diameter <= hole+0.01 && b.Diameter > best {
-			best = b.Diameter
-		}
-	}
-	return best, best >= 0.6*hole
-}
-
-// choose returns the shortest bolt of diameter d at least need long.
-func (c Catalogue) choose(d, need float64) (Bolt, bool) {
-	for _, b := range c.Bolts {
-		if math.Abs(b.Diameter-d) < 1e-6 && b.Length >= need-1e-6 {
-			return b, true
-		}
-	}
-	return Bolt{}, false
-}
-
-// longest is the longest bolt of diameter d, for messages.
-func (c Catalogue) longest(d float64) Bolt {
-	var out Bolt
-	for _, b := range c.Bolts {
-		if math.Abs(b.Diameter-d) < 1e-6 && b.Length > out.Length {
-			out = b
-		}
-	}
-	return out
+func (s stackOf) fastener(l shop.BoltLength, need float64, washers int) *Fastener {
+	return &Fastener{Item: l.Item, Diameter: round(s.bolt.Diameter), Length: round(l.Length), Pitch: round(s.bolt.Pitch),
+		Need: round(need), Nut: s.nut.Item, Washer: s.washer.Item, Washers: washers}
 }
 
 // FastenerLine is one line of fasteners to buy, counted from the joints.
@@ -147,10 +76,14 @@ type FastenerLine struct {
 	Qty      int     `json:"qty"`
 }
 
-// lines counts the bolts, nuts and washers of the bolted joints.
-func (c Catalogue) lines(joints []Joint) []FastenerLine {
+// Lines counts the bolts, nuts and washers of bolted joints: per joint
+// instance one bolt, one nut and its washers.
+func Lines(joints []Joint) []FastenerLine {
 	count := map[string]*FastenerLine{}
 	addLine := func(item, kind string, d, l float64, n int) {
+		if n == 0 {
+			return
+		}
 		if item == "" {
 			item = fmt.Sprintf("%s-%smm", kind, mm(d))
 		}
@@ -164,13 +97,9 @@ func (c Catalogue) lines(joints []Joint) []FastenerLine {
 			continue
 		}
 		f := j.Fastener
-		w := f.Washers
-		if w == 0 {
-			w = 2
-		}
 		addLine(f.Item, "bolt", f.Diameter, f.Length, j.Count)
-		addLine(c.near(c.Nuts, f.Diameter), "nut", f.Diameter, 0, j.Count)
-		addLine(c.near(c.Washers, f.Diameter), "washer", f.Diameter, 0, w*j.Count)
+		addLine(f.Nut, "nut", f.Diameter, 0, j.Count)
+		addLine(f.Washer, "washer", f.Diameter, 0, f.Washers*j.Count)
 	}
 	out := make([]FastenerLine, 0, len(count))
 	for _, l := range count {
@@ -193,11 +122,56 @@ func (c Catalogue) lines(joints []Joint) []FastenerLine {
 	return out
 }
 
-func (c Catalogue) near(m map[float64]string, d float64) string {
-	for k, v := range m {
-		if math.Abs(k-d) < 0.05 {
-			return v
-		}
+// chooseBolt picks the bolt of a bolted stack: the declared one, checked,
+// or one from the catalogue. It returns the fastener (nil when none fits)
+// and a finding's message, or "".
+func (c Catalogue) chooseBolt(dj *model.Joint, grip, hole float64, what string) (*Fastener, string) {
+	var decl *model.Fastener
+	if dj != nil {
+		decl = dj.Fastener
 	}
-	return ""
+	washers := 2
+	if decl != nil && decl.Washers > 0 {
+		washers = decl.Washers
+	}
+	if decl != nil && decl.Diameter > hole+0.01 {
+		return nil, fmt.Sprintf("%s: the declared %s mm bolt does not pass its %s mm hole", what, mm(decl.Diameter), mm(hole))
+	}
+	var sz stackOf
+	var ok bool
+	if decl != nil {
+		sz, ok = c.sized(decl.Diameter)
+		if !ok && decl.Length == 0 {
+			return nil, fmt.Sprintf("%s: the shop's fastener catalogue has no %s mm bolt, the size declared", what, mm(decl.Diameter))
+		}
+	} else {
+		var b shop.Bolt
+		if b, ok = c.f.BoltFor(hole); !ok {
+			return nil, fmt.Sprintf("%s: no bolt in the shop's fastener catalogue fits its %s mm hole (clearance fit: a bolt no larger than the hole, the hole no looser than the bolt's max_hole)", what, mm(hole))
+		}
+		sz, _ = c.sized(b.Diameter)
+	}
+	if decl != nil && decl.Length > 0 {
+		// A declared bolt of a size the catalogue lacks is checked with the
+		// proportions of ISO 4032 nuts and ISO 7089 washers.
+		if !ok {
+			d := decl.Diameter
+			sz = stackOf{bolt: shop.Bolt{Diameter: d, Pitch: 0.15 * d}, nut: shop.Nut{Height: 0.875 * d}, washer: shop.Washer{Thickness: 0.16 * d}}
+		}
+		need := sz.need(grip, washers)
+		f := &Fastener{Item: decl.Item, Diameter: round(decl.Diameter), Length: round(decl.Length), Pitch: round(sz.bolt.Pitch),
+			Need: round(need), Nut: sz.nut.Item, Washer: sz.washer.Item, Washers: washers}
+		if decl.Length < need-1e-6 {
+			return f, fmt.Sprintf("%s: the declared %s (%s mm) is too short: %s", what, decl.Item, mm(decl.Length), sz.explain(grip, washers))
+		}
+		return f, ""
+	}
+	need := sz.need(grip, washers)
+	l, ok := sz.bolt.Reaching(need)
+	if !ok {
+		lo := sz.bolt.Longest()
+		return nil, fmt.Sprintf("%s: no bolt of the shop's catalogue covers the stack: %s; the longest %s mm bolt is %s (%s mm)",
+			what, sz.explain(grip, washers), mm(sz.bolt.Diameter), lo.Item, mm(lo.Length))
+	}
+	return sz.fastener(l, need, washers), ""
 }

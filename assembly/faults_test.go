@@ -2,6 +2,7 @@ package assembly_test
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -106,6 +107,84 @@ func TestPlantedFaults(t *testing.T) {
 		}
 	})
 
+	t.Run("stack 10 mm thicker than its bolt allows", func(t *testing.T) {
+		// The top beam f1 is bolted to the column flanges f9: declare
+		// each of those joints with the bolt the check chose, cut to the
+		// length the stack needs, then make f1 10 mm thicker (f1#1 is
+		// turned over, so it grows away from f9 and its stacks grow).
+		m, s := build(t, "ceb-press", "")
+		rep, err := assembly.Run(context.Background(), m, s, assembly.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		declared := 0
+		for _, j := range rep.Joints {
+			if j.Kind != model.Bolted || j.Fastener == nil || !strings.Contains(names(j.Parts), "f1#1") || !strings.Contains(names(j.Parts), "f9#") {
+				continue
+			}
+			f := j.Fastener
+			m.Assembly.Joints = append(m.Assembly.Joints, model.Joint{Kind: model.Bolted, Parts: j.Parts, At: j.At,
+				Fastener: &model.Fastener{Diameter: f.Diameter, Length: math.Ceil(f.Need), Item: "bolt-as-long-as-needed"}})
+			declared++
+		}
+		if declared == 0 {
+			t.Fatalf("no f1#1-f9 bolted joint in %+v", rep.Joints)
+		}
+		if fs := newFindings(t, m, s, base); len(fs) != 0 {
+			t.Fatalf("a bolt exactly as long as its stack needs: %+v", fs)
+		}
+		m.Part("f1").Plate.Thickness += 10
+		fs := newFindings(t, m, s, base)
+		found := false
+		for _, f := range fs {
+			t.Log(f.Message)
+			if f.Check == "fasteners" && named([]assembly.Finding{f}, "fasteners", "f1#1", "f9#") {
+				found = found || strings.Contains(f.Message, "too short") && strings.Contains(f.Message, "f1#1 hole") && f.At != [3]float64{}
+			}
+		}
+		if !found {
+			t.Fatalf("a stack 10 mm thicker than its bolt not caught with f1#1, f9 and the joint named: %+v", fs)
+		}
+	})
+
+	t.Run("stack no catalogue bolt covers", func(t *testing.T) {
+		// The same stack in a shop whose only 3/4in bolt is as long as
+		// the stack needs: 10 mm more stack than it clamps.
+		m, s := build(t, "ceb-press", "")
+		s = s.Clone()
+		rep, err := assembly.Run(context.Background(), m, s, assembly.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		need := 0.0
+		for _, j := range rep.Joints {
+			if j.Kind == model.Bolted && j.Fastener != nil && strings.Contains(names(j.Parts), "f1#1") {
+				need = math.Max(need, j.Fastener.Need)
+			}
+		}
+		for i, b := range s.Fasteners.Bolts {
+			if math.Abs(b.Diameter-19.05) < 0.01 {
+				s.Fasteners.Bolts[i].Lengths = []shop.BoltLength{{Length: math.Ceil(need), Item: "bolt-3/4x2-1/2"}}
+			}
+		}
+		base := keys(t, m, s)
+		for k := range base {
+			if strings.HasPrefix(k, "fasteners:") && strings.Contains(k, "f1#1") {
+				t.Fatalf("the stack fits its bolt before the fault: %s", k)
+			}
+		}
+		m.Part("f1").Plate.Thickness += 10
+		fs := newFindings(t, m, s, base)
+		found := false
+		for _, f := range fs {
+			t.Log(f.Message)
+			found = found || f.Check == "fasteners" && named([]assembly.Finding{f}, "fasteners", "f1#1", "f9#") && strings.Contains(f.Message, "no bolt of the shop's catalogue covers the stack")
+		}
+		if !found {
+			t.Fatalf("a stack beyond the catalogue not caught: %+v", fs)
+		}
+	})
+
 	t.Run("tab longer than its slot", func(t *testing.T) {
 		// A 1/2in plate with a 50 x 14.3 mm slot, and a 48.4 x 12.7 mm
 		// upright plate through it: 0.8 mm each side. Then the upright
@@ -143,6 +222,14 @@ func TestPlantedFaults(t *testing.T) {
 	})
 }
 
+func names(refs []model.Ref) string {
+	var s []string
+	for _, r := range refs {
+		s = append(s, fmt.Sprintf("%s#%d", r.Part, r.Instance))
+	}
+	return strings.Join(s, ",")
+}
+
 // plateWithHole is a 100 mm square plate of thickness t with a centred
 // round hole, for stacks.
 func plateWithHole(id string, t, hole float64, at ...model.Transform) *model.Part {
@@ -164,7 +251,8 @@ func TestStackThickerThanBolt(t *testing.T) {
 			Fastener: &model.Fastener{Diameter: in, Length: 3 * in, Item: "bolt-1x3"}}}
 		return m
 	}
-	if need := assembly.Need(1.5*in, in, 2); need > 3*in {
+	// 1in-8 UNC: SAE washers 0.134in, a 55/64in nut, two threads of 1/8in.
+	if need := assembly.Need(1.5*in, 0.134*in, 55.0/64*in, in/8, 2); need > 3*in || need < 2.75*in {
 		t.Fatalf("the fitting stack needs %.2f mm", need)
 	}
 	rep, err := assembly.Run(context.Background(), stackOf(0), s, assembly.Options{})
@@ -200,8 +288,8 @@ func TestStackThickerThanBolt(t *testing.T) {
 			t.Errorf("extra %g mm: joints %+v, want an inferred %s", c.extra, rep.Joints, c.item)
 		}
 	}
-	// A stack longer than the shop's longest 1in bolt (5in) fails.
-	rep, err = assembly.Run(context.Background(), func() *model.Model { m := stackOf(80); m.Assembly.Joints = nil; return m }(), s, assembly.Options{})
+	// A stack longer than the shop's longest 1in bolt (8in) fails.
+	rep, err = assembly.Run(context.Background(), func() *model.Model { m := stackOf(150); m.Assembly.Joints = nil; return m }(), s, assembly.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

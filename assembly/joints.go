@@ -9,7 +9,8 @@ import (
 )
 
 // declared returns the design's bolted, pinned or sliding joint whose axis
-// passes through a stack, if any.
+// passes through a stack and that names one of its instances (a plate or
+// bar whose hole is in it, or a solid that continues it), if any.
 func declared(a model.Assembly, st *stack, tol float64) *model.Joint {
 	h := st.holes[0]
 	for i := range a.Joints {
@@ -29,6 +30,11 @@ func declared(a model.Assembly, st *stack, tol float64) *model.Joint {
 					return j
 				}
 			}
+			for _, b := range st.solids {
+				if b.ref == ref {
+					return j
+				}
+			}
 		}
 	}
 	return nil
@@ -38,7 +44,7 @@ func declared(a model.Assembly, st *stack, tol float64) *model.Joint {
 // open, and chooses a bolt for every bolted stack.
 func (r *Report) holes(a model.Assembly, holes []*hole, bs []*body, cat Catalogue, opt Options) {
 	hc := Check{Name: "holes", Method: fmt.Sprintf("round holes of plates and bars: coaxial within %g mm (axes parallel within 0.5°) with a hole of a part touching within %g mm, or carrying a round bar or pipe, or continued by a hole in an sdfx solid, or declared open", opt.Coaxial, opt.Gap)}
-	fc := Check{Name: "fasteners", Method: fmt.Sprintf("bolt diameter: the largest catalogue bolt that passes the smallest hole of the stack; length: stack + 2 washers (%.2f d) + nut (%.3f d) + %.1f d of thread, rounded up to a catalogue length", washerT, nutH, protrusion)}
+	fc := Check{Name: "fasteners", Method: "from the shop's fastener catalogue: diameter, the largest bolt that passes the smallest hole of the stack with the hole no looser than the bolt's max_hole (clearance fit); length, the stack + its washers + the nut + 2 threads past the nut, rounded up to the next length the catalogue sells; a declared bolt is checked the same way"}
 	hc.Holes = len(holes)
 	sts := stacks(holes, bs, opt.Coaxial, opt.Gap)
 	addJoint := r.joint
@@ -82,37 +88,11 @@ func (r *Report) holes(a model.Assembly, holes []*hole, bs []*body, cat Catalogu
 			dia = math.Min(dia, h.dia)
 		}
 		j := Joint{Kind: model.Bolted, Parts: refs, GripMM: round(st.grip), At: round3(mid), Inferred: dj == nil}
-		if dj != nil && dj.Fastener != nil {
-			f := *dj.Fastener
-			w := f.Washers
-			if w == 0 {
-				w = 2
-			}
-			need := Need(st.grip, f.Diameter, w)
-			switch {
-			case f.Diameter > dia+0.01:
-				r.add(&fc, mid, "", fmt.Sprintf("the declared %s mm bolt through %s does not pass its %s mm hole", mm(f.Diameter), names(refs), mm(dia)), refs...)
-			case f.Length < need-1e-6:
-				r.add(&fc, mid, "", fmt.Sprintf("the stack of %s at %s is %.1f mm: it needs a %s mm bolt %.1f mm long, the declared bolt is %s mm", names(refs), at(mid), st.grip, mm(f.Diameter), need, mm(f.Length)), refs...)
-			}
-			j.Fastener = &f
-			addJoint(j)
-			continue
+		f, msg := cat.chooseBolt(dj, st.grip, dia, fmt.Sprintf("the bolted joint of %s at %s", stackNames(st), at(mid)))
+		j.Fastener = f
+		if msg != "" {
+			r.add(&fc, mid, "", msg, refs...)
 		}
-		d, ok := cat.diameter(dia)
-		if !ok {
-			r.add(&fc, mid, "", fmt.Sprintf("no bolt in the shop's catalogue fits the %s mm holes of %s at %s", mm(dia), names(refs), at(mid)), refs...)
-			addJoint(j)
-			continue
-		}
-		need := Need(st.grip, d, 2)
-		b, ok := cat.choose(d, need)
-		if !ok {
-			r.add(&fc, mid, "", fmt.Sprintf("the stack of %s at %s is %.1f mm: it needs a %s mm bolt %.1f mm long; the shop's longest is %s (%s mm)", names(refs), at(mid), st.grip, mm(d), need, cat.longest(d).Item, mm(cat.longest(d).Length)), refs...)
-			addJoint(j)
-			continue
-		}
-		j.Fastener = &model.Fastener{Diameter: round(b.Diameter), Length: round(b.Length), Item: b.Item, Washers: 2}
 		addJoint(j)
 	}
 	r.Checks = append(r.Checks, hc, fc)
@@ -166,6 +146,22 @@ func stackRefs(st *stack) []model.Ref {
 		out[i] = x.ref
 	}
 	return out
+}
+
+// stackNames names a stack's instances with their hole numbers, in
+// order along the axis: "f1#0 hole 3, f9#0 hole 2".
+func stackNames(st *stack) string {
+	s := ""
+	for i, h := range st.holes {
+		if i > 0 {
+			s += ", "
+		}
+		s += fmt.Sprintf("%s#%d hole %d", h.b.ref.Part, h.b.ref.Instance, h.index+1)
+	}
+	for _, b := range st.solids {
+		s += fmt.Sprintf(", %s#%d", b.ref.Part, b.ref.Instance)
+	}
+	return s
 }
 
 func names(refs []model.Ref) string {

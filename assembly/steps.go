@@ -26,7 +26,7 @@ var numbered = regexp.MustCompile(`^([a-z]+)[0-9]+$`)
 // letter, in the order the model lists them, and every other placed part
 // (bars, pins, bought items) goes in the final step. Each joint belongs to
 // the step that places the last of its parts.
-func Steps(m *model.Model, rep *Report, cat Catalogue) []Step {
+func Steps(m *model.Model, rep *Report) []Step {
 	stepOf := map[string]int{}
 	var names []string
 	for i, s := range m.Assembly.Steps {
@@ -75,7 +75,7 @@ func Steps(m *model.Model, rep *Report, cat Catalogue) []Step {
 			steps[k].Joints = append(steps[k].Joints, j)
 		}
 		for i := range steps {
-			steps[i].Fasteners = cat.lines(steps[i].Joints)
+			steps[i].Fasteners = Lines(steps[i].Joints)
 		}
 	}
 	var out []Step

@@ -35,7 +35,7 @@ func testCEBPressSteps(t *testing.T, declared bool, want, frame string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	steps := assembly.Steps(m, rep, assembly.CatalogueOf(s))
+	steps := assembly.Steps(m, rep)
 	var names []string
 	for _, st := range steps {
 		names = append(names, st.Name)

@@ -25,7 +25,7 @@ func assemblySteps(r *Products) ([]packet.Step, *packet.Step) {
 	if r.Meshes == nil {
 		return nil, nil
 	}
-	steps := assembly.Steps(r.Model, r.Assembly, assembly.CatalogueOf(r.Shop))
+	steps := assembly.Steps(r.Model, r.Assembly)
 	byID := map[string]*model.Part{}
 	for _, p := range r.Model.Parts {
 		byID[p.ID] = p

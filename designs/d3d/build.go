@@ -112,6 +112,7 @@ func build(ctx context.Context, v *params.Values, s *shop.Shop, r *params.Report
 			r.Errorf([]string{"frame_width", "frame_thickness"}, "frame bars: %v", err)
 		} else {
 			m.Add(angleBars(d, prof))
+			m.Assembly.Joints = append(m.Assembly.Joints, cornerJoints(d, cornerPlacements(d))...)
 		}
 	} else {
 		fps, err := framePlates(d)
