@@ -70,20 +70,23 @@ type Joint struct {
 
 // Check is one check run, with its counts.
 type Check struct {
-	Name     string  `json:"name"`
-	Method   string  `json:"method"`
-	Pairs    int     `json:"pairs_tested,omitempty"`  // instance pairs whose boxes overlap
-	Tested   int     `json:"pieces_tested,omitempty"` // convex piece pairs tested exactly
-	Sampled  int     `json:"pairs_sampled,omitempty"` // pairs with an sdfx solid
-	Samples  int     `json:"samples,omitempty"`
-	StepMM   float64 `json:"sample_step_mm,omitempty"`
-	Holes    int     `json:"holes,omitempty"`
-	Mated    int     `json:"holes_mated,omitempty"`
-	Carried  int     `json:"holes_carrying_pins,omitempty"`
-	Open     int     `json:"open,omitempty"` // holes or slots declared open
-	Tabs     int     `json:"tabs_checked,omitempty"`
-	Bolts    int     `json:"bolts,omitempty"`
-	Findings int     `json:"findings"`
+	Name    string  `json:"name"`
+	Method  string  `json:"method"`
+	Pairs   int     `json:"pairs_tested,omitempty"`  // instance pairs whose boxes overlap
+	Tested  int     `json:"pieces_tested,omitempty"` // convex piece pairs tested exactly
+	Sampled int     `json:"pairs_sampled,omitempty"` // pairs with an sdfx solid
+	Samples int     `json:"samples,omitempty"`
+	StepMM  float64 `json:"sample_step_mm,omitempty"`
+	Holes   int     `json:"holes,omitempty"`
+	Mated   int     `json:"holes_mated,omitempty"`
+	Carried int     `json:"holes_carrying_pins,omitempty"`
+	Open    int     `json:"open,omitempty"` // holes or slots declared open
+	Tabs    int     `json:"tabs_checked,omitempty"`
+	Bolts   int     `json:"bolts,omitempty"`
+	// Unlocated counts the bolts a design declares without a point (into
+	// printed parts): counted and bought, their stacks not measured.
+	Unlocated int `json:"bolts_unlocated,omitempty"`
+	Findings  int `json:"findings"`
 }
 
 // Finding is one thing that does not go together.
@@ -162,6 +165,26 @@ func Run(ctx context.Context, m *model.Model, s *shop.Shop, opt Options) (*Repor
 	for i := range r.Findings {
 		r.Findings[i].Allowed = allow[r.Findings[i].Key]
 	}
+	return r, nil
+}
+
+// Fasteners finds the model's bolted joints and chooses their bolts, as
+// Run does, without the interference and tab checks: the bill of
+// materials' fastener lines for a build that skips the check. Its report
+// holds the joints, the fastener lines and the holes and fasteners checks.
+func Fasteners(ctx context.Context, m *model.Model, s *shop.Shop, opt Options) (*Report, error) {
+	opt = opt.withDefaults()
+	bs, err := bodies(m, s, opt.Chord)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	r := &Report{Joints: []Joint{}, Findings: []Finding{}}
+	holes, _ := collectHoles(bs)
+	r.holes(m.Assembly, holes, bs, CatalogueOf(s), opt)
+	r.Fasteners = Lines(r.Joints)
 	return r, nil
 }
 

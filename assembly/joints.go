@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/fabkit/fabkit/model"
 )
@@ -95,7 +96,58 @@ func (r *Report) holes(a model.Assembly, holes []*hole, bs []*body, cat Catalogu
 		}
 		addJoint(j)
 	}
+	r.unlocated(a, bs, cat, &fc)
 	r.Checks = append(r.Checks, hc, fc)
+}
+
+// unlocated records the bolted joints a design declares without a point
+// (At is zero): bolts into printed parts and other holes no plate or bar
+// shows, which the check cannot measure. Each is one bolt of the declared
+// diameter and length, with the catalogue's nut and washers; its instances
+// must exist.
+func (r *Report) unlocated(a model.Assembly, bs []*body, cat Catalogue, fc *Check) {
+	have := map[model.Ref]bool{}
+	for _, b := range bs {
+		have[b.ref] = true
+	}
+	for _, dj := range a.Joints {
+		if dj.Kind != model.Bolted || dj.At != [3]float64{} {
+			continue
+		}
+		fc.Bolts++
+		fc.Unlocated++
+		j := Joint{Kind: model.Bolted, Parts: dj.Parts}
+		what := "the declared bolted joint of " + names(dj.Parts)
+		var missing []string
+		for _, ref := range dj.Parts {
+			if !have[ref] {
+				missing = append(missing, fmt.Sprintf("%s#%d", ref.Part, ref.Instance))
+			}
+		}
+		f := dj.Fastener
+		switch {
+		case len(dj.Parts) == 0:
+			r.add(fc, vec{}, "unlocated", "a declared bolted joint names no part and has no point")
+			continue
+		case len(missing) > 0:
+			r.add(fc, vec{}, "unlocated", fmt.Sprintf("%s: no placed instance %s", what, strings.Join(missing, ", ")), dj.Parts...)
+			continue
+		case f == nil || f.Diameter <= 0 || f.Length <= 0:
+			r.add(fc, vec{}, "unlocated", fmt.Sprintf("%s has no point for the check to measure its stack at, so it needs its bolt's diameter and length", what), dj.Parts...)
+			continue
+		}
+		washers := f.Washers
+		if washers == 0 {
+			washers = 2
+		}
+		sz, ok := cat.sized(f.Diameter)
+		if !ok {
+			r.add(fc, vec{}, "unlocated", fmt.Sprintf("%s: the shop's fastener catalogue has no %s mm bolt, nut and washer", what, mm(f.Diameter)), dj.Parts...)
+		}
+		j.Fastener = &Fastener{Item: f.Item, Diameter: round(f.Diameter), Length: round(f.Length), Pitch: round(sz.bolt.Pitch),
+			Nut: sz.nut.Item, Washer: sz.washer.Item, Washers: washers}
+		r.joint(j)
+	}
 }
 
 // joint records a joint, merged with an equal one (same kind, instances

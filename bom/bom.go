@@ -51,6 +51,23 @@ type Options struct {
 	SolveTimeLimit time.Duration
 	// Progress, if set, hears before each profile's cut list is solved.
 	Progress func(profile string, done, total int)
+	// Fasteners, when not nil, are the bolts, nuts and washers of the
+	// model's joints (the assembly check chose them): they are the BOM's
+	// fastener lines, and a purchased part that is a fastener (an item of
+	// the shop's fastener catalogue, or an id named bolt-, nut- or
+	// washer-) is left out, since the joints count it. Nil keeps every
+	// purchased part as the design lists it.
+	Fasteners []Fastener
+}
+
+// Fastener is one fastener line of the joints: Qty of one bolt length,
+// nut or washer.
+type Fastener struct {
+	Item     string  // shop item id
+	Kind     string  // "bolt", "nut" or "washer"
+	Diameter float64 // mm, nominal
+	Length   float64 // mm, bolts only
+	Qty      int
 }
 
 // BOM is a costed bill of materials. Every length is in mm and every price
@@ -227,12 +244,15 @@ func Plan(ctx context.Context, m *model.Model, s *shop.Shop, opt Options) (*BOM,
 			}
 		case p.Solid != nil:
 			pl.addSolid(p)
+		case p.Purchased != nil && opt.Fasteners != nil && isFastener(s, p.Purchased.Item):
+			pl.handListed = append(pl.handListed, p.ID)
 		case p.Purchased != nil:
 			pl.addPurchased(p)
 		default:
 			return nil, fmt.Errorf("bom: part %s: no geometry and nothing to buy", p.ID)
 		}
 	}
+	pl.addFasteners()
 	if err := pl.cutBars(ctx); err != nil {
 		return nil, err
 	}
@@ -254,6 +274,8 @@ type planner struct {
 
 	profiles []*barGroup
 	plates   []*plateGroup
+
+	handListed []string // purchased fasteners left out: the joints count them
 }
 
 type barGroup struct {
@@ -425,6 +447,66 @@ func (pl *planner) addPurchased(p *model.Part) {
 		h.Unit = "each"
 	}
 	pl.b.Hardware = append(pl.b.Hardware, h)
+}
+
+// isFastener reports whether a purchased item is a bolt, nut or washer:
+// an item of the shop's fastener catalogue, or an id that names one.
+func isFastener(s *shop.Shop, item string) bool {
+	if s.FastenerCatalogue().Kind(item) != "" {
+		return true
+	}
+	for _, p := range []string{"bolt-", "nut-", "washer-"} {
+		if strings.HasPrefix(item, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// addFasteners adds the joints' fastener lines to the hardware, priced
+// from the shop's items, after the design's purchased parts.
+func (pl *planner) addFasteners() {
+	if len(pl.handListed) > 0 {
+		pl.warn("the BOM counts bolts, nuts and washers from the assembly's joints; the design's own list of them is left out (parts %s)", strings.Join(pl.handListed, ", "))
+	}
+	for _, x := range pl.opt.Fasteners {
+		spec := fastenerSpec(x)
+		h := HardwareLine{Part: x.Item, Item: x.Item, Description: x.Kind, Spec: spec, Qty: x.Qty, Unit: "each",
+			Notes: "from the assembly's bolted joints"}
+		if it, ok := pl.s.Item(x.Item); ok {
+			h.Priced, h.UnitPrice = true, it.Price
+			if it.Description != "" {
+				h.Description = it.Description
+			}
+			if it.Unit != "" {
+				h.Unit = it.Unit
+			}
+			h.Vendor, h.VendorPN, h.Link = it.Vendor, it.VendorPN, it.Link
+		} else {
+			pl.warn("%s %s (%s): not in the shop's price list; not priced", x.Kind, x.Item, spec)
+			pl.unpriced(x.Item)
+			h.Notes = join(h.Notes, "UNPRICED: not in the shop's price list")
+		}
+		pl.b.Hardware = append(pl.b.Hardware, h)
+	}
+}
+
+// fastenerSpec names a fastener's size as it is sold: inch sizes in
+// fractions (3/4in x 2-1/2in), metric ones as M20 x 60.
+func fastenerSpec(x Fastener) string {
+	sixteenths := x.Diameter / 25.4 * 16
+	if math.Abs(sixteenths-math.Round(sixteenths)) < 1e-6 {
+		spec := units.FormatInches(x.Diameter, 16)
+		if x.Kind == "bolt" && x.Length > 0 {
+			spec += " x " + units.FormatInches(x.Length, 16)
+		}
+		return spec
+	}
+	spec := fmt.Sprintf("M%g", math.Round(x.Diameter*100)/100)
+	if x.Kind == "bolt" && x.Length > 0 {
+		spec += fmt.Sprintf(" x %g", math.Round(x.Length*100)/100)
+	}
+	return spec
 }
 
 func join(a, b string) string {

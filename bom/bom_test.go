@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -340,5 +341,70 @@ func TestCSVFormulaInjection(t *testing.T) {
 	}
 	if got := money(-3).csvText(); got != "-3.00" {
 		t.Errorf("a negative number became %q", got)
+	}
+}
+
+// TestFastenersFromJoints: with the joints' fasteners given, they are the
+// hardware's fastener lines (priced from the shop, an unknown one
+// unpriced), the design's own bolt is left out with a warning, and the
+// other purchased items stay.
+func TestFastenersFromJoints(t *testing.T) {
+	s := testShop()
+	s.Items = append(s.Items, shop.Item{ID: "nut-m12", Description: "nut M12", Unit: "each", Price: 0.1})
+	o := opts
+	o.Fasteners = []Fastener{
+		{Item: "bolt-m12x50", Kind: "bolt", Diameter: 12, Length: 50, Qty: 6},
+		{Item: "nut-m12", Kind: "nut", Diameter: 12, Qty: 6},
+	}
+	s.Items = append(s.Items, shop.Item{ID: "bolt-m12x50", Description: "bolt M12x50 8.8", Unit: "each", Price: 0.6})
+	b := plan(t, testModel(), s, o)
+	var ids []string
+	for _, h := range b.Hardware {
+		ids = append(ids, h.Part)
+	}
+	if !slices.Equal(ids, []string{"h2", "bolt-m12x50", "nut-m12"}) {
+		t.Fatalf("hardware %v: want the cylinder, then the joints' bolt and nut (the hand-listed bolt h1 left out)", ids)
+	}
+	bolt := b.Hardware[1]
+	if bolt.Qty != 6 || bolt.UnitPrice != 0.6 || !bolt.Priced || bolt.Spec != "M12 x 50" || bolt.Description != "bolt M12x50 8.8" {
+		t.Errorf("bolt line %+v", bolt)
+	}
+	near(t, "hardware cost", b.Cost.Hardware, 6*0.6+6*0.1)
+	warned := false
+	for _, w := range b.Warnings {
+		warned = warned || strings.Contains(w, "left out (parts h1)")
+	}
+	if !warned {
+		t.Errorf("no warning about the hand-listed bolt: %q", b.Warnings)
+	}
+	csv := string(b.CSVFiles(testMeta)[TableHardware])
+	if !strings.Contains(csv, ",bolt-m12x50,6,bolt M12x50 8.8,bolt-m12x50,M12 x 50,,buy,each,0.60,3.60,") {
+		t.Errorf("hardware.csv lacks the joints' bolt line:\n%s", csv)
+	}
+	o.Fasteners = append(o.Fasteners, Fastener{Item: "washer-12mm", Kind: "washer", Diameter: 12, Qty: 12})
+	b = plan(t, testModel(), s, o)
+	if w := b.Hardware[len(b.Hardware)-1]; w.Priced || !slices.Contains(b.Unpriced, "washer-12mm") {
+		t.Errorf("a washer the shop does not sell: %+v, unpriced %v", w, b.Unpriced)
+	}
+	// Without the joints (nil), the design's list stands.
+	b = plan(t, testModel(), s, opts)
+	if len(b.Hardware) != 2 || b.Hardware[0].Part != "h1" {
+		t.Errorf("no joints: hardware %+v", b.Hardware)
+	}
+}
+
+func TestFastenerSpec(t *testing.T) {
+	for _, c := range []struct {
+		f    Fastener
+		want string
+	}{
+		{Fastener{Kind: "bolt", Diameter: 19.05, Length: 63.5}, `3/4in x 2-1/2in`},
+		{Fastener{Kind: "nut", Diameter: 25.4}, `1in`},
+		{Fastener{Kind: "bolt", Diameter: 6, Length: 16}, `M6 x 16`},
+		{Fastener{Kind: "washer", Diameter: 20}, `M20`},
+	} {
+		if got := fastenerSpec(c.f); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.f, got, c.want)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/fabkit/fabkit/assembly"
 	"github.com/fabkit/fabkit/bom"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/shop"
@@ -14,12 +15,20 @@ import (
 
 // PlanBOM is the bom stage: the cut lists of bar stock, the sheets to buy
 // (from the nesting when it ran, else from an area bound), hardware and
-// costs. Printed and milled parts are priced by their measured volume. It
-// reports each profile's cut list to report.
-func PlanBOM(ctx context.Context, m *model.Model, s *shop.Shop, meshes *Meshes, nesting *Nesting, report Report) (*bom.BOM, error) {
+// costs. Printed and milled parts are priced by their measured volume; the
+// bolts, nuts and washers are the joints' (joints, from the assembly
+// check), not the design's own list of them. It reports each profile's
+// cut list to report.
+func PlanBOM(ctx context.Context, m *model.Model, s *shop.Shop, joints *assembly.Report, meshes *Meshes, nesting *Nesting, report Report) (*bom.BOM, error) {
 	opt := bom.Options{Volumes: map[string]float64{}, Progress: func(profile string, done, total int) {
 		report.report(float64(done)/float64(total), "cut list of "+profile)
 	}}
+	if joints != nil {
+		opt.Fasteners = []bom.Fastener{}
+		for _, f := range joints.Fasteners {
+			opt.Fasteners = append(opt.Fasteners, bom.Fastener{Item: f.Item, Kind: f.Kind, Diameter: f.Diameter, Length: f.Length, Qty: f.Qty})
+		}
+	}
 	if nesting != nil {
 		opt.Sheets = nesting.Use
 	}

@@ -8,7 +8,7 @@
 //	params + shop -> Design.Build -> *model.Model
 //	MeshParts(model, shop)                 -> *Meshes   (every part's exact mesh, the assembly)
 //	NestPlates(model, shop)                -> *Nesting  (nested sheets, torch toolpaths)
-//	PlanBOM(model, shop, meshes, nesting)  -> *bom.BOM  (cut lists, stock, costs)
+//	PlanBOM(model, shop, joints, meshes, nesting) -> *bom.BOM (cut lists, stock, costs; fasteners from the joints)
 //
 // Run composes them into Products, then hands Products to every wanted
 // output format (see RegisterFormat): a format reads products and never
@@ -228,7 +228,13 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	}
 	r.warn(r.Nesting.Warnings)
 	rep = prog.start("bom", stageShare["bom"], "cut lists and costs")
-	if r.BOM, err = PlanBOM(ctx, m, req.Shop, r.Meshes, r.Nesting, rep); err != nil {
+	joints := r.Assembly
+	if joints == nil { // the check was skipped: the BOM's fasteners still come from the joints
+		if joints, err = assembly.Fasteners(ctx, m, req.Shop, assembly.Options{}); err != nil {
+			return nil, fail("bom", err)
+		}
+	}
+	if r.BOM, err = PlanBOM(ctx, m, req.Shop, joints, r.Meshes, r.Nesting, rep); err != nil {
 		return nil, fail("bom", err)
 	}
 	r.warn(r.BOM.Warnings)

@@ -170,6 +170,7 @@ func build(ctx context.Context, v *params.Values, s *shop.Shop, r *params.Report
 	}
 
 	m.Add(purchased(d)...)
+	m.Assembly.Joints = append(m.Assembly.Joints, axisJoints(len(as))...)
 	m.Assembly.Steps = []model.Step{
 		{Name: "frame", Parts: []string{"frame-bar", "corner", "frame-plate", "frame-plate-side", "frame-plate-end"}},
 		{Name: "axes", Parts: []string{"ua-motor-holder", "ua-carriage", "ua-idler-half", "ua-belt-peg", "rod-x", "rod-y", "rod-z"}},

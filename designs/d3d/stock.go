@@ -75,17 +75,31 @@ func purchased(d dims) []*model.Part {
 		buy("psu", "psu-12v", "power supply", "12 V", "each", 1),
 		buy("hotend", "hotend", "hot end", "for 3 mm filament", "each", 1),
 		buy("bed-kit", "heated-bed-kit", "heated bed kit", fmt.Sprintf("heater, 1/8in top and PEI for the %s bed", units.FormatInches(d.BedSize, 16)), "kit", 1),
-		// Per axis: M6x18 for the motor holder clamp and the two idler clamps,
-		// M6x30 two at each end joint, four M3x25 per motor.
-		buy("m6x18", "m6x18", "bolt M6x18", "rod clamps: 1 motor holder + 2 idler per axis", "each", 3*n),
-		buy("m6x30", "m6x30", "bolt M6x30", "axis ends to the frame or the next axis, 2 per end", "each", 4*n),
+		// Four M3x25 per motor, into its tapped holes. The M6 bolts, nuts
+		// and washers come from the joints (axisJoints, cornerJoints).
 		buy("m3x25", "m3x25", "screw M3x25", "NEMA 17 mounting, 4 per motor", "each", 4*(n+1)),
-		buy("nut-m6", "nut-m6", "nut M6", "in the clamp nut traps", "each", 3*n),
 	}
-	if d.HasCorners {
-		out = append(out,
-			buy("corner-bolt", "m6x18", "bolt M6x18", "angle bar ends into the printed corners, 3 per corner", "each", 24),
-			buy("corner-nut", "nut-m6", "nut M6", "in the corner tongues' nut traps", "each", 24))
+	return out
+}
+
+// axisJoints declares the bolts of every Universal Axis (section 2.4):
+// M6x18 for the motor holder's rod clamp and the idler's two, M6x30 two at
+// each end joint (to the frame or the next axis). They go into printed
+// parts, whose holes the assembly check does not see, so each is declared
+// without a point, with its length; one washer under the head, the nut in
+// its trap.
+func axisJoints(n int) []model.Joint {
+	bolt := func(item string, l float64, parts ...model.Ref) model.Joint {
+		return model.Joint{Kind: model.Bolted, Parts: parts, Fastener: &model.Fastener{Diameter: 6, Length: l, Item: item, Washers: 1}}
+	}
+	var out []model.Joint
+	for i := range n {
+		holder := model.Ref{Part: "ua-motor-holder", Instance: i}
+		idler := []model.Ref{{Part: "ua-idler-half", Instance: 2 * i}, {Part: "ua-idler-half", Instance: 2*i + 1}}
+		out = append(out, bolt("m6x18", 18, holder), bolt("m6x18", 18, idler...), bolt("m6x18", 18, idler...))
+		for range 2 {
+			out = append(out, bolt("m6x30", 30, holder), bolt("m6x30", 30, idler...))
+		}
 	}
 	return out
 }
