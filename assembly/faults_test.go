@@ -230,6 +230,70 @@ func names(refs []model.Ref) string {
 	return strings.Join(s, ",")
 }
 
+// TestEdgeNotch: a tab in a slot open to the plate's edge is checked on its
+// two sides with the design's clearance, and must not pass the notch's
+// bottom; an empty notch is only the outline's shape.
+func TestEdgeNotch(t *testing.T) {
+	// A 1/2in plate 200 x 100 with a notch from its +x edge to x = 75,
+	// width w centred on y = 50, and a 12.7 mm upright plate tabW long
+	// standing in it from x = 100 - tabW/2.
+	notched := func(w, tabW float64, withTab bool) *model.Model {
+		y0, y1 := 50-w/2, 50+w/2
+		outer := profile.Polygon(profile.Point{X: 0, Y: 0}, profile.Point{X: 200, Y: 0}, profile.Point{X: 200, Y: y0}, profile.Point{X: 75, Y: y0},
+			profile.Point{X: 75, Y: y1}, profile.Point{X: 200, Y: y1}, profile.Point{X: 200, Y: 100}, profile.Point{X: 0, Y: 100})
+		a := &model.Part{ID: "a", Name: "a", Material: "a36", Process: model.PlateCut, Qty: 1, Placements: []model.Transform{model.Identity()},
+			Plate: &model.Plate{Thickness: 12.7, Shape: profile.New(outer)}}
+		m := (&model.Model{}).Add(a)
+		if withTab {
+			up := model.Identity().RotateX(90).Move(100-tabW/2, 50+6.35, 0)
+			m.Add(&model.Part{ID: "b", Name: "b", Material: "a36", Process: model.PlateCut, Qty: 1, Placements: []model.Transform{up},
+				Plate: &model.Plate{Thickness: 12.7, Shape: profile.New(profile.Rect(0, 0, tabW, 100))}})
+		}
+		m.Assembly.TabClearance = 0.8
+		return m
+	}
+	run := func(m *model.Model) *assembly.Report {
+		rep, err := assembly.Run(context.Background(), m, shop.Default(), assembly.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range rep.Findings {
+			t.Log(f.Message)
+		}
+		return rep
+	}
+	rep := run(notched(14.3, 48.4, true)) // 0.8 mm each side, 0.8 mm short of the bottom
+	tabs := 0
+	for _, c := range rep.Checks {
+		if c.Name == "tabs" {
+			tabs = c.Tabs
+		}
+	}
+	if len(rep.Findings) != 0 || tabs != 1 || len(rep.Joints) != 1 || rep.Joints[0].Kind != model.TabSlot || *rep.Joints[0].Clearance != [2]float64{0.8, 0.8} {
+		t.Fatalf("fitting tab in its notch: findings %+v, joints %+v, tabs %d", rep.Findings, rep.Joints, tabs)
+	}
+	if rep := run(notched(14.3, 48.4, false)); len(rep.Findings) != 0 {
+		t.Fatalf("an empty notch: %+v", rep.Findings)
+	}
+	rep = run(notched(16.3, 48.4, true)) // 1.8 mm each side
+	if !named(rep.Findings, "tabs", "a#0", "b#0", "notch1") {
+		t.Fatalf("a loose tab in its notch not caught: %+v", rep.Findings)
+	}
+	for _, f := range rep.Findings {
+		if f.Check == "tabs" && (!strings.Contains(f.Message, "notch 1 of a#0") || !strings.Contains(f.Message, "too loose: 1.80 mm")) {
+			t.Errorf("message: %s", f.Message)
+		}
+	}
+	rep = run(notched(14.3, 53, true)) // 1.5 mm past the bottom
+	deeper := false
+	for _, f := range rep.Findings {
+		deeper = deeper || f.Check == "tabs" && strings.Contains(f.Message, "deeper than its notch: 1.50 mm past its bottom")
+	}
+	if !deeper || !named(rep.Findings, "interference", "a#0", "b#0") {
+		t.Fatalf("a tab past the notch's bottom not caught: %+v", rep.Findings)
+	}
+}
+
 // plateWithHole is a 100 mm square plate of thickness t with a centred
 // round hole, for stacks.
 func plateWithHole(id string, t, hole float64, at ...model.Transform) *model.Part {

@@ -37,11 +37,61 @@ func (h *hole) hi() float64 { return h.spans[len(h.spans)-1][1] }
 // mid is the hole's centre in the assembly frame.
 func (h *hole) mid() vec { return h.point((h.lo() + h.hi()) / 2) }
 
-// shaped is a plate hole that is not round: a slot, window or cut-out.
+// shaped is a plate hole that is not round (a slot, window or cut-out),
+// or a notch: a rectangular slot open to the plate's edge, whose path is
+// the rectangle it leaves in the plate, closed across its mouth.
 type shaped struct {
 	b     *body
-	index int
+	index int // in Plate.Shape.Holes, or the notch's number along the outline
 	path  profile.Path
+	notch bool
+}
+
+// notches finds the rectangular notches of an outline that runs
+// counter-clockwise: three straight sides in a row, the outer two parallel
+// and opposed and square to the middle one (the notch's bottom), with
+// convex corners at its mouth and concave ones at its bottom. Each is returned as the rectangle from
+// its bottom to the shallower of its two sides, in the order bottom-left,
+// bottom-right, mouth-right, mouth-left, so that rect reads it with u
+// across the notch and v towards its mouth.
+func notches(outer profile.Path) []profile.Path {
+	pts := outer.Points()
+	n := len(pts)
+	if n < 5 {
+		return nil
+	}
+	seg := func(i int) (profile.Point, profile.Point, bool) {
+		i = ((i % n) + n) % n
+		a, b := pts[i], pts[(i+1)%n]
+		return a, b, outer.Segs[i].Bulge == 0
+	}
+	dir := func(i int) profile.Point {
+		a, b, _ := seg(i)
+		d := b.Sub(a)
+		if l := d.Len(); l > 0 {
+			return d.Scale(1 / l)
+		}
+		return d
+	}
+	turn := func(i int) float64 { return dir(i).Cross(dir(i + 1)) } // > 0: a convex corner of the plate, < 0: concave
+	var out []profile.Path
+	for i := 0; i < n; i++ {
+		a, b, s1 := seg(i)
+		_, c, s2 := seg(i + 1)
+		_, d, s3 := seg(i + 2)
+		if !s1 || !s2 || !s3 {
+			continue
+		}
+		u, w1, w3 := dir(i+1), dir(i), dir(i+2)
+		square := math.Abs(w1.X*u.X+w1.Y*u.Y) < 1e-6 && math.Abs(w3.X*u.X+w3.Y*u.Y) < 1e-6 && w1.X*w3.X+w1.Y*w3.Y < -1+1e-6
+		if !square || turn(i-1) < 1e-6 || turn(i) > -1e-6 || turn(i+1) > -1e-6 || turn(i+2) < 1e-6 {
+			continue
+		}
+		depth := math.Min(a.Sub(b).Len(), d.Sub(c).Len())
+		v := w1.Scale(-1)
+		out = append(out, profile.Polygon(b, c, c.Add(v.Scale(depth)), b.Add(v.Scale(depth))))
+	}
+	return out
 }
 
 // collectHoles finds the round holes of every plate and bar instance and the
@@ -54,6 +104,9 @@ func collectHoles(bs []*body) ([]*hole, []shaped) {
 		case plateBody:
 			t := b.part.Plate.Thickness
 			axis := rotate(b.tr, vec{0, 0, 1})
+			for i, p := range notches(b.part.Plate.Shape.Outer) {
+				shapes = append(shapes, shaped{b: b, index: i, path: p, notch: true})
+			}
 			for i, p := range b.part.Plate.Shape.Holes {
 				c, r, ok := p.Circle()
 				if !ok {

@@ -61,7 +61,7 @@ func rect(p profile.Path) (o, u, v profile.Point, lu, lv float64, ok bool) {
 // a tab of another part with the design's clearance on each side; any
 // shaped hole with nothing through it must be declared open.
 func (r *Report) tabs(a model.Assembly, shapes []shaped, bs []*body, opt Options) {
-	c := Check{Name: "tabs", Method: "rectangular slots of plates: the section of every part crossing the slot plate's mid-plane, measured against the slot on each side (notches cut into an edge are not checked)"}
+	c := Check{Name: "tabs", Method: "rectangular slots of plates, and notches (slots open to a plate's edge) that hold a tab: the section of every part crossing the slotted plate's mid-plane, measured against the slot on each side (a notch: against its two sides, and no deeper than its bottom)"}
 	type fit struct {
 		sh    shaped
 		tab   *body
@@ -71,7 +71,7 @@ func (r *Report) tabs(a model.Assembly, shapes []shaped, bs []*body, opt Options
 	var fits []fit
 	for _, sh := range shapes {
 		A := sh.b
-		if _, ok := a.IsOpen(A.ref.Part, sh.index); ok {
+		if _, ok := a.IsOpen(A.ref.Part, sh.index); ok && !sh.notch {
 			c.Open++ // a window: anything may pass through it
 			continue
 		}
@@ -121,6 +121,9 @@ func (r *Report) tabs(a model.Assembly, shapes []shaped, bs []*body, opt Options
 			}
 		}
 		mid := A.world((bb.Min.X+bb.Max.X)/2, (bb.Min.Y+bb.Max.Y)/2, t/2)
+		if len(tabs) == 0 && sh.notch {
+			continue // an empty notch is only the outline's shape
+		}
 		if len(tabs) == 0 {
 			r.add(&c, mid, fmt.Sprint("slot", sh.index+1), fmt.Sprintf("%s: slot %d at %s holds no tab and is not declared open", A.name(), sh.index+1, at(mid)), A.ref)
 			continue
@@ -131,6 +134,9 @@ func (r *Report) tabs(a model.Assembly, shapes []shaped, bs []*body, opt Options
 		for _, B := range tabs {
 			e := ext[B]
 			f := fit{sh: sh, tab: B, sides: [4]float64{e[0], lu - e[1], e[2], lv - e[3]}, at: mid}
+			if sh.notch && (f.sides[0] < -opt.Contact || f.sides[1] < -opt.Contact) {
+				continue // wider than the notch: not a tab in it (the interference check reports the overlap)
+			}
 			fits = append(fits, f)
 		}
 	}
@@ -141,7 +147,9 @@ func (r *Report) tabs(a model.Assembly, shapes []shaped, bs []*body, opt Options
 		count := map[float64]int{}
 		for _, f := range fits {
 			for _, s := range f.sides {
-				count[math.Round(s*100)/100]++
+				if !f.sh.notch { // the slots' clearance; a notch is held to it
+					count[math.Round(s*100)/100]++
+				}
 			}
 		}
 		best := -1
@@ -160,13 +168,22 @@ func (r *Report) tabs(a model.Assembly, shapes []shaped, bs []*body, opt Options
 		c.Tabs++
 		A, B := f.sh.b, f.tab
 		cl := [2]float64{math.Inf(1), math.Inf(-1)}
-		for _, s := range f.sides {
-			cl[0], cl[1] = math.Min(cl[0], round(s)), math.Max(cl[1], round(s))
+		for i, s := range f.sides {
+			if !f.sh.notch || i < 2 {
+				cl[0], cl[1] = math.Min(cl[0], round(s)), math.Max(cl[1], round(s))
+			}
 		}
 		r.joint(Joint{Kind: model.TabSlot, Parts: []model.Ref{B.ref, A.ref}, At: round3(f.at), Inferred: true, Clearance: &cl})
 		worst, side := 0.0, -1
 		for i, s := range f.sides {
-			if d := math.Abs(s - want); d > opt.Contact && d > worst {
+			d := math.Abs(s - want)
+			if f.sh.notch && i == 3 {
+				continue // a notch's mouth is open
+			}
+			if f.sh.notch && (i == 2 || inferred) {
+				d = -s // its bottom only stops the tab; without a declared clearance a notch's sides only must not pinch
+			}
+			if d > opt.Contact && d > worst {
 				worst, side = d, i
 			}
 		}
@@ -180,8 +197,19 @@ func (r *Report) tabs(a model.Assembly, shapes []shaped, bs []*body, opt Options
 		if f.sides[side] < -opt.Contact {
 			what = "longer than its slot"
 		}
-		r.add(&c, f.at, fmt.Sprint("slot", f.sh.index+1), fmt.Sprintf("the tab of %s in slot %d of %s at %s is %s: %.2f mm clearance on one side, the design's is %.2f mm%s",
-			B.name(), f.sh.index+1, A.name(), at(f.at), what, f.sides[side], want, map[bool]string{true: " (the common clearance; not declared)", false: ""}[inferred]), B.ref, A.ref)
+		kind := "slot"
+		if f.sh.notch {
+			kind = "notch"
+			if side == 2 {
+				what = "deeper than its notch"
+			}
+		}
+		msg := fmt.Sprintf("the tab of %s in %s %d of %s at %s is %s: %.2f mm clearance on one side, the design's is %.2f mm%s",
+			B.name(), kind, f.sh.index+1, A.name(), at(f.at), what, f.sides[side], want, map[bool]string{true: " (the common clearance; not declared)", false: ""}[inferred])
+		if f.sh.notch && side == 2 {
+			msg = fmt.Sprintf("the tab of %s in notch %d of %s at %s is deeper than its notch: %.2f mm past its bottom", B.name(), f.sh.index+1, A.name(), at(f.at), -f.sides[side])
+		}
+		r.add(&c, f.at, fmt.Sprint(kind, f.sh.index+1), msg, B.ref, A.ref)
 	}
 	r.Checks = append(r.Checks, c)
 }
