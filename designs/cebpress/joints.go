@@ -118,25 +118,21 @@ func nearAny(ps []profile.Point, x, y float64) bool {
 }
 
 // chooseBolt picks the bolt of a joint the check cannot see, by the rule
-// the check uses for the stacks it sees: the largest catalogue diameter
-// that passes the hole (mm), then the shortest length that clamps grip
-// (mm) with two washers and a nut. Nil leaves the choice to the check.
+// the check uses for the stacks it sees (the shop's fastener catalogue: a
+// clearance fit for the hole, mm, then the shortest length that clamps
+// grip, mm, with two washers, the nut and two threads). Nil leaves the
+// choice to the check.
 func chooseBolt(s *shop.Shop, hole, grip float64) *model.Fastener {
-	cat := assembly.CatalogueOf(s)
-	d := 0.0
-	for _, b := range cat.Bolts {
-		if b.Diameter <= hole+0.01 && b.Diameter > d {
-			d = b.Diameter
-		}
-	}
-	if d < 0.6*hole {
+	cat := s.FastenerCatalogue()
+	b, ok := cat.BoltFor(hole)
+	if !ok {
 		return nil
 	}
-	need := assembly.Need(grip, d, 2)
-	for _, b := range cat.Bolts {
-		if math.Abs(b.Diameter-d) < 1e-6 && b.Length >= need-1e-6 {
-			return &model.Fastener{Diameter: b.Diameter, Length: b.Length, Item: b.Item, Washers: 2}
-		}
+	n, _ := cat.NutOf(b.Diameter)
+	w, _ := cat.WasherOf(b.Diameter)
+	l, ok := b.Reaching(assembly.Need(grip, w.Thickness, n.Height, b.Pitch, 2))
+	if !ok {
+		return nil
 	}
-	return nil
+	return &model.Fastener{Diameter: b.Diameter, Length: l.Length, Item: l.Item, Washers: 2}
 }
