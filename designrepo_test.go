@@ -116,8 +116,8 @@ func TestDesignRepoTemplate(t *testing.T) {
 	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
 		names = append(names, strings.Fields(line)[0])
 	}
-	if code != 0 || strings.Join(names, " ") != "bracket ceb-press d3d" {
-		t.Fatalf("designs: exit %d, lists %q (want bracket ceb-press d3d)\n%s", code, names, stderr)
+	if code != 0 || strings.Join(names, " ") != "bracket ceb-press d3d power-cube" {
+		t.Fatalf("designs: exit %d, lists %q (want bracket ceb-press d3d power-cube)\n%s", code, names, stderr)
 	}
 
 	outDir := filepath.Join(dir, "out", "bracket")

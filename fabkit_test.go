@@ -55,7 +55,7 @@ func TestProgramListsItsOwnDesigns(t *testing.T) {
 	if code, out, stderr := run(p, "designs", "--own", "--names"); code != 0 || out != "my-printer\n" {
 		t.Errorf("designs --own --names: exit %d, %q, %s", code, out, stderr)
 	}
-	if code, out, _ := run(p, "designs", "--names"); code != 0 || out != "ceb-press\nd3d\nmy-printer\n" {
+	if code, out, _ := run(p, "designs", "--names"); code != 0 || out != "ceb-press\nd3d\nmy-printer\npower-cube\n" {
 		t.Errorf("designs --names: exit %d, %q", code, out)
 	}
 	if code, out, _ := run(p, "presets", "my-printer", "--names"); code != 0 || out != "12in\n18in\n24in\n1m\n" {

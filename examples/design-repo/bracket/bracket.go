@@ -12,8 +12,6 @@ package bracket
 import (
 	"context"
 	"fmt"
-	"math"
-	"strings"
 
 	"github.com/fabkit/fabkit/geometry/profile"
 	"github.com/fabkit/fabkit/model"
@@ -44,13 +42,11 @@ const in = units.MMPerInch
 
 // The fixed sizes of the bracket, in inches as a US shop draws them.
 const (
-	boltDia     = 3.0 / 4 // the clamping bolts, 3/4-10
-	boltHole    = 13.0 / 16
-	boltEdge    = 1.5 // bolt centres from the plate ends
-	mountHole   = 7.0 / 16
-	mountEdge   = 0.5 // mounting hole centres from the base plate's sides
-	boltSpare   = 1.5 // bolt length past the grip, in bolt diameters: washers, nut and two threads
-	boltStepLen = 0.5 // bolts are sold in 1/2in steps of length
+	boltDia   = 3.0 / 4 // the clamping bolts, 3/4-10
+	boltHole  = 13.0 / 16
+	boltEdge  = 1.5 // bolt centres from the plate ends
+	mountHole = 7.0 / 16
+	mountEdge = 0.5 // mounting hole centres from the base plate's sides
 )
 
 // Schema declares the parameters, presets and cross-parameter checks.
@@ -86,13 +82,12 @@ type dims struct {
 	tubeW                float64 // outer width of the tube
 	boltX                [2]float64
 	grip                 float64 // base + tube + cap, what each bolt clamps
-	bolt                 shop.Item
-	boltLen              float64
 }
 
-// derive reads the parameters and looks the tube and the bolt up in the
-// shop (reporting a base plate too narrow for its tube): the bolt is the shortest 3/4in bolt the shop sells that clamps
-// the grip with its washers and nut.
+// derive reads the parameters and looks the tube up in the shop,
+// reporting a base plate too narrow for its tube. The bolts are not
+// chosen here: fabkit's assembly check picks each from the shop's
+// fastener catalogue by its joint's holes and stack.
 func derive(v *params.Values, s *shop.Shop, r *params.Report) (dims, error) {
 	d := dims{arm: v.Length("arm_length"), plate: v.Length("plate_length"), baseW: v.Length("base_width"), t: v.Length("plate_thickness")}
 	id := v.Choice("tube")
@@ -108,21 +103,7 @@ func derive(v *params.Values, s *shop.Shop, r *params.Report) (dims, error) {
 	}
 	d.boltX = [2]float64{boltEdge * in, d.plate - boltEdge*in}
 	d.grip = 2*d.t + d.tubeW
-	need := d.grip + boltSpare*boltDia*in
-	for l := math.Ceil(need/in/boltStepLen) * boltStepLen; l <= 12; l += boltStepLen {
-		item := "bolt-3/4x" + inches(l)
-		if it, ok := s.Item(item); ok {
-			d.bolt, d.boltLen = it, l*in
-			return d, nil
-		}
-	}
-	return d, fmt.Errorf("plate_thickness = %s, tube = %s: the shop sells no 3/4in bolt of %s or longer to clamp the %s stack",
-		units.FormatInches(d.t, 16), id, units.FormatInches(need, 16), units.FormatInches(d.grip, 16))
-}
-
-// inches writes a length in inches as shop item ids do: 4, 3-1/2.
-func inches(l float64) string {
-	return strings.TrimSuffix(units.FormatInches(l*in, 16), "in")
+	return d, nil
 }
 
 // Build makes the model.
@@ -159,31 +140,24 @@ func (Design) Build(ctx context.Context, v *params.Values, s *shop.Shop, r *para
 		Plate:      &model.Plate{Thickness: d.t, Shape: profile.New(profile.Rect(0, 0, d.plate, d.tubeW), boltHoles(d.tubeW)...)},
 		Placements: []model.Transform{model.At(0, -d.tubeW/2, h)}}
 
-	// The bolts, nuts and washers are bought; the bolt's spec says why
-	// this length.
-	bolt := &model.Part{ID: "bolt", Name: "hex bolt", Process: model.Buy, Qty: 2,
-		Purchased: &model.Purchased{Item: d.bolt.ID, Unit: "each",
-			Spec: fmt.Sprintf("3/4-10 x %s, clamps %s", units.FormatInches(d.boltLen, 16), units.FormatInches(d.grip, 16))}}
-	nut := &model.Part{ID: "nut", Name: "hex nut", Process: model.Buy, Qty: 2,
-		Purchased: &model.Purchased{Item: "nut-3/4", Unit: "each", Spec: "3/4-10"}}
-	washer := &model.Part{ID: "washer", Name: "washer", Process: model.Buy, Qty: 4,
-		Purchased: &model.Purchased{Item: "washer-3/4", Unit: "each", Spec: "3/4in SAE, under head and nut"}}
-
 	m := &model.Model{Summary: []model.Figure{
 		{Name: "reach", Label: "Reach past the plates", Value: (d.arm - d.plate) / 1000, Unit: "m",
 			Text: units.FormatInches(d.arm-d.plate, 16)},
 		{Name: "grip", Label: "Bolt grip", Value: d.grip / 1000, Unit: "m", Text: units.FormatInches(d.grip, 16)},
 	}}
-	m.Add(arm, base, capPlate, bolt, nut, washer)
+	m.Add(arm, base, capPlate)
 
 	// The assembly: each bolt joins base, arm and cap (stack order, bottom
-	// up); the assembly check proves the holes line up and the bolt is long
-	// enough. The mounting holes stay open on purpose.
+	// up). The joint declares only the bolt's diameter and its two washers:
+	// the assembly check proves the holes line up and chooses the shortest
+	// bolt of the shop's catalogue that clamps the stack, and the BOM buys
+	// the bolts, nuts and washers of the joints. The mounting holes stay
+	// open on purpose.
 	for _, x := range d.boltX {
 		m.Assembly.Joints = append(m.Assembly.Joints, model.Joint{Kind: model.Bolted,
 			Parts: []model.Ref{{Part: "base"}, {Part: "arm"}, {Part: "cap"}},
 			At:    [3]float64{x, 0, 0}, Axis: [3]float64{0, 0, 1},
-			Fastener: &model.Fastener{Diameter: boltDia * in, Length: d.boltLen, Item: d.bolt.ID, Washers: 2}})
+			Fastener: &model.Fastener{Diameter: boltDia * in, Washers: 2}})
 	}
 	m.Assembly.Open = []model.OpenHole{{Part: "base", Hole: 2, Reason: "mounting"}, {Part: "base", Hole: 3, Reason: "mounting"}}
 	m.Assembly.Steps = []model.Step{{Name: "bracket", Parts: []string{"base", "arm", "cap"}}}
