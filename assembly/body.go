@@ -223,16 +223,14 @@ func (b *body) inside(p vec, margin float64) bool {
 // section returns the cross-section of a shop profile as a region of the
 // bar's local (y, z) plane, centred as the mesher centres it.
 func section(p shop.Profile) (profile.Profile, float64, error) {
-	w, h, t := p.Width, p.Height, p.Wall
-	if h == 0 {
-		h = w
-	}
+	sec := p.Section()
+	w, h, t, r := sec.Width, sec.Height, sec.Wall, sec.Radius
 	switch p.Shape {
 	case shop.SquareTube, shop.RectTube:
-		ri := math.Max(p.OuterRadius-t, 0)
+		ri := math.Max(r-t, 0)
 		outer := profile.Rect(-w/2, -h/2, w, h)
-		if p.OuterRadius > 0 {
-			outer = profile.RoundedRect(-w/2, -h/2, w, h, p.OuterRadius)
+		if r > 0 {
+			outer = profile.RoundedRect(-w/2, -h/2, w, h, r)
 		}
 		inner := profile.Rect(-w/2+t, -h/2+t, w-2*t, h-2*t)
 		if ri > 0 {
@@ -244,7 +242,7 @@ func section(p shop.Profile) (profile.Profile, float64, error) {
 			profile.Point{X: w / 2, Y: h / 2}, profile.Point{X: w/2 - t, Y: h / 2},
 			profile.Point{X: w/2 - t, Y: -h/2 + t}, profile.Point{X: -w / 2, Y: -h/2 + t})), 0, nil
 	case shop.Flat:
-		return profile.New(profile.Rect(-w/2, -t/2, w, t)), 0, nil
+		return profile.New(profile.Rect(-w/2, -h/2, w, h)), 0, nil // a flat's height is its thickness
 	case shop.Round:
 		return profile.New(profile.Circle(0, 0, p.Diameter/2)), p.Diameter, nil
 	case shop.Pipe:

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/fabkit/fabkit/geometry/profile"
+	"github.com/fabkit/fabkit/geometry/section"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/outputs/drawing"
 	"github.com/fabkit/fabkit/outputs/packet"
@@ -101,9 +102,9 @@ func writeSheets(ctx context.Context, in *Products, out *Output) error {
 	return out.Add("sheets/packet.pdf", buf.Bytes(), Owner{})
 }
 
-// barSections gives the drawings the outer size of every bar profile used.
-func barSections(m *model.Model, s *shop.Shop) map[string]drawing.Section {
-	out := map[string]drawing.Section{}
+// barSections gives the drawings the cross-section of every bar profile used.
+func barSections(m *model.Model, s *shop.Shop) map[string]section.Section {
+	out := map[string]section.Section{}
 	for _, p := range m.Parts {
 		if p.Bar == nil {
 			continue
@@ -112,8 +113,7 @@ func barSections(m *model.Model, s *shop.Shop) map[string]drawing.Section {
 		if !ok {
 			continue
 		}
-		w, h := barSection(prof).Outer()
-		out[p.Bar.Profile] = drawing.Section{Width: w, Height: h}
+		out[p.Bar.Profile] = prof.Section()
 	}
 	return out
 }

@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 
 	"github.com/fabkit/fabkit/geometry/mesh"
+	"github.com/fabkit/fabkit/geometry/section"
 	"github.com/fabkit/fabkit/geometry/solid"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/shop"
@@ -18,27 +19,6 @@ type Meshes struct {
 	Parts    map[string]*mesh.Mesh // part id -> mesh in the part's frame; no entry for bought items
 	Bodies   map[string]*mesh.Mesh // part id -> stand-in body of a bought item that has one
 	Assembly *mesh.Mesh            // every instance placed; nil when nothing was meshed
-}
-
-// sections maps the shop's stock shapes to the mesher's.
-var sections = map[shop.ProfileShape]mesh.Shape{
-	shop.SquareTube: mesh.RectTube, shop.RectTube: mesh.RectTube, shop.Angle: mesh.Angle,
-	shop.Flat: mesh.Flat, shop.Round: mesh.RoundBar, shop.Pipe: mesh.Pipe,
-}
-
-// barSection returns the one cross-section of a shop profile that the
-// mesher, the drawings and the drilling programs use: a square tube's or an
-// angle's height defaults to its width, and a flat's height is its
-// thickness (the shop's Wall).
-func barSection(p shop.Profile) mesh.Section {
-	sec := mesh.Section{Shape: sections[p.Shape], Width: p.Width, Height: p.Height, Wall: p.Wall, Radius: p.OuterRadius, Diameter: p.Diameter}
-	switch {
-	case p.Shape == shop.Flat:
-		sec.Height = p.Wall
-	case sec.Height == 0 && (p.Shape == shop.SquareTube || p.Shape == shop.Angle):
-		sec.Height = sec.Width
-	}
-	return sec
 }
 
 // endCut converts a model bar end to the mesher's end cut.
@@ -69,7 +49,7 @@ func partMesh(ctx context.Context, p *model.Part, s *shop.Shop, tol float64, wor
 		if !ok {
 			return nil, fmt.Errorf("stock profile %q is not in shop %q", p.Bar.Profile, s.Name)
 		}
-		mp := mesh.Profile{Section: barSection(prof), Length: p.Bar.Length, Start: endCut(p.Bar.Start), End: endCut(p.Bar.End), Tolerance: tol}
+		mp := mesh.Profile{Section: prof.Section(), Length: p.Bar.Length, Start: endCut(p.Bar.Start), End: endCut(p.Bar.End), Tolerance: tol}
 		for _, h := range p.Bar.Holes {
 			mp.Holes = append(mp.Holes, mesh.Hole{At: h.At, Face: h.Face, Diameter: h.Diameter, Through: h.Through})
 		}
@@ -143,7 +123,7 @@ func MeshParts(ctx context.Context, m *model.Model, s *shop.Shop, tol float64, w
 			continue
 		}
 		b := p.Purchased.Body
-		body, err := mesh.ExtrudeProfile(mesh.Profile{Section: mesh.Section{Shape: mesh.RoundBar, Diameter: b.Diameter}, Length: b.Length, Tolerance: 4 * tol})
+		body, err := mesh.ExtrudeProfile(mesh.Profile{Section: section.Section{Shape: section.Round, Diameter: b.Diameter}, Length: b.Length, Tolerance: 4 * tol})
 		if err != nil {
 			return nil, fmt.Errorf("part %s: body: %w", p.ID, err)
 		}

@@ -14,7 +14,6 @@ import (
 	"github.com/fabkit/fabkit/cam/gcode"
 	"github.com/fabkit/fabkit/cam/nest"
 	"github.com/fabkit/fabkit/cam/toolpath"
-	"github.com/fabkit/fabkit/geometry/mesh"
 	"github.com/fabkit/fabkit/geometry/profile"
 	"github.com/fabkit/fabkit/internal/plural"
 	"github.com/fabkit/fabkit/model"
@@ -305,16 +304,16 @@ func turnSheet(sh nest.Sheet, parts []nest.Part) nest.Sheet {
 // them), one wall of a tube, or the whole section for a through hole in a
 // tube or any hole in a solid bar.
 func drillDepth(p shop.Profile, face string, through bool) float64 {
-	sec := barSection(p)
+	sec := p.Section()
 	w, h := sec.Outer()
 	across := h
 	if face == "left" || face == "right" {
 		across = w
 	}
 	switch {
-	case sec.Shape == mesh.Flat:
+	case sec.Shape == shop.Flat:
 		return sec.Height
-	case sec.Shape == mesh.Angle && sec.Wall > 0:
+	case sec.Shape == shop.Angle && sec.Wall > 0:
 		return sec.Wall
 	case through:
 		return across

@@ -111,38 +111,9 @@ func (s *Shop) CutSettings(thickness float64) (CutSettings, error) {
 		s.Name, f(thickness), f(chart[0].Thickness), f(chart[len(chart)-1].Thickness))
 }
 
-// Area returns the cross-section area of the profile in mm², using the
-// formulas of the OSE research notes (section 7.1): tubes with the exact area
-// of their rounded corners (outer radius OuterRadius, inner radius
-// OuterRadius - Wall, or sharp when that is not positive), angles with a sharp
-// root, and exact circles for rounds and pipes.
-func (p Profile) Area() float64 {
-	switch p.Shape {
-	case SquareTube, RectTube:
-		w, h, t, r := p.Width, p.Height, p.Wall, p.OuterRadius
-		if p.Shape == SquareTube || h == 0 {
-			h = w
-		}
-		ri := math.Max(r-t, 0)
-		outer := w*h - (4-math.Pi)*r*r
-		inner := (w-2*t)*(h-2*t) - (4-math.Pi)*ri*ri
-		return outer - inner
-	case Angle:
-		h := p.Height
-		if h == 0 {
-			h = p.Width
-		}
-		return p.Wall * (p.Width + h - p.Wall)
-	case Flat:
-		return p.Width * p.Wall
-	case Round:
-		return math.Pi / 4 * p.Diameter * p.Diameter
-	case Pipe:
-		d := p.Diameter - 2*p.Wall
-		return math.Pi / 4 * (p.Diameter*p.Diameter - d*d)
-	}
-	return 0
-}
+// Area returns the cross-section area of the profile in mm² (its
+// Section's area).
+func (p Profile) Area() float64 { return p.Section().Area() }
 
 // MassPerMetre returns the mass of one metre of the profile in kg, for a
 // density in kg/m³.

@@ -4,27 +4,28 @@ import (
 	"fmt"
 	"math"
 	"sort"
+
+	"github.com/fabkit/fabkit/geometry/section"
 )
 
-// Section is the cross-section a design asks for; Match finds the stock
-// that provides it. Sizes in mm; zero fields are "any".
-type Section struct {
-	Shape    ProfileShape
-	Width    float64 // tube/angle/flat width, or 0
-	Height   float64 // rect tube/angle height, or 0
-	Wall     float64 // wall or flat thickness, or 0
-	Diameter float64 // round bar or pipe outside diameter, or 0
-}
+// Section is the cross-section a design asks Match for: the one
+// section.Section, whose zero fields mean "any".
+type Section = section.Section
 
-// String prints the section for error messages, in millimetres.
-func (s Section) String() string {
-	switch s.Shape {
-	case Round:
-		return fmt.Sprintf("round bar %.1fmm", s.Diameter)
-	case Pipe:
-		return fmt.Sprintf("pipe %.1fmm OD x %.1fmm wall", s.Diameter, s.Wall)
+// Section returns the profile's cross-section, the one that the mesher,
+// the drawings, the drilling programs, the assembly check and the cost
+// read: a square tube's height is its width and an angle's or a
+// rectangular tube's missing height defaults to it; a flat's height is its
+// thickness (Wall); OuterRadius is the section's corner Radius.
+func (p Profile) Section() section.Section {
+	s := section.Section{Shape: p.Shape, Width: p.Width, Height: p.Height, Wall: p.Wall, Radius: p.OuterRadius, Diameter: p.Diameter}
+	switch {
+	case p.Shape == Flat:
+		s.Height = p.Wall
+	case p.Shape == SquareTube || (s.Height == 0 && (p.Shape == RectTube || p.Shape == Angle)):
+		s.Height = s.Width
 	}
-	return fmt.Sprintf("%s %.1fx%.1fx%.1fmm", s.Shape, s.Width, s.Height, s.Wall)
+	return s
 }
 
 // Match returns the shop's stock profile closest to the section that is at
@@ -41,8 +42,9 @@ func (s *Shop) Match(want Section, tol float64) (Profile, error) {
 		if p.Shape != want.Shape {
 			continue
 		}
+		have := p.Section()
 		over, ok := 0.0, true
-		for _, d := range [][2]float64{{want.Width, p.Width}, {want.Height, p.Height}, {want.Wall, p.Wall}, {want.Diameter, p.Diameter}} {
+		for _, d := range [][2]float64{{want.Width, have.Width}, {want.Height, have.Height}, {want.Wall, have.Wall}, {want.Diameter, have.Diameter}} {
 			if d[0] == 0 {
 				continue
 			}

@@ -668,18 +668,11 @@ func (d *decoder) profile(n *yaml.Node, path string) Profile {
 	p.Wall = f.length("wall", false)
 	p.OuterRadius = f.length("outer_radius", false)
 	p.Diameter = f.length("diameter", false)
-	switch p.Shape {
-	case SquareTube:
-		p.Height = p.Width
-		fallthrough
-	case RectTube:
-		if !f.has("outer_radius") {
-			p.OuterRadius = 2 * p.Wall // A500 tables (research 7.1)
-		}
-	case Angle:
-		if !f.has("height") {
-			p.Height = p.Width
-		}
+	if p.Shape == SquareTube || p.Shape == Angle {
+		p.Height = p.Section().Height // a square tube's height, an angle's unless given
+	}
+	if p.Shape.Tube() && !f.has("outer_radius") {
+		p.OuterRadius = 2 * p.Wall // A500 tables (research 7.1)
 	}
 	for i, ln := range f.list("lengths", true, MaxStockLengths) {
 		q := fmt.Sprintf("%s.lengths[%d]", path, i)

@@ -5,7 +5,10 @@
 // currency; the file format and its parser live in this package too.
 package shop
 
-import "github.com/fabkit/fabkit/units"
+import (
+	"github.com/fabkit/fabkit/geometry/section"
+	"github.com/fabkit/fabkit/units"
+)
 
 // Shop is one workshop profile.
 type Shop struct {
@@ -36,17 +39,18 @@ type Material struct {
 	PricePerKg float64 // used when a stock entry has no price of its own; 0 = none
 }
 
-// ProfileShape is the cross-section of linear stock.
-type ProfileShape string
+// ProfileShape is the cross-section family of linear stock: the one
+// section.Shape, named here as shop files and designs use it.
+type ProfileShape = section.Shape
 
-// The cross-sections fabkit meshes and prices.
+// The cross-sections fabkit meshes and prices (section.Shape's values).
 const (
-	SquareTube ProfileShape = "square_tube" // Width = Height, Wall, OuterRadius
-	RectTube   ProfileShape = "rect_tube"   // Width x Height, Wall, OuterRadius
-	Angle      ProfileShape = "angle"       // Width x Height legs, Wall thickness
-	Flat       ProfileShape = "flat"        // Width x Wall (thickness)
-	Round      ProfileShape = "round"       // solid bar, Diameter
-	Pipe       ProfileShape = "pipe"        // DOM tube or pipe, Diameter (outer), Wall
+	SquareTube = section.SquareTube // Width = Height, Wall, OuterRadius
+	RectTube   = section.RectTube   // Width x Height, Wall, OuterRadius
+	Angle      = section.Angle      // Width x Height legs, Wall thickness
+	Flat       = section.Flat       // Width x Wall (thickness)
+	Round      = section.Round      // solid bar, Diameter
+	Pipe       = section.Pipe       // DOM tube or pipe, Diameter (outer), Wall
 )
 
 // Profile is one kind of linear stock and the lengths it is sold in.

@@ -229,10 +229,7 @@ func (c *checker) profile(p string, pr Profile, unique func(path, id string)) {
 			c.add(p+".height", c.fmtLen(pr.Height), "a square tube's height equals its width (use rect_tube)")
 		}
 		c.posLen(p+".wall", pr.Wall)
-		h := pr.Height
-		if h == 0 {
-			h = pr.Width
-		}
+		h := pr.Section().Height
 		if small := math.Min(pr.Width, h); pr.Wall > 0 && small > 0 && 2*pr.Wall >= small {
 			c.add(p+".wall", c.fmtLen(pr.Wall), "must be less than half the tube's width")
 		}
@@ -244,11 +241,7 @@ func (c *checker) profile(p string, pr Profile, unique func(path, id string)) {
 		c.posLen(p+".width", pr.Width)
 		c.nonNegLen(p+".height", pr.Height)
 		c.posLen(p+".wall", pr.Wall)
-		h := pr.Height
-		if h == 0 {
-			h = pr.Width
-		}
-		if pr.Wall > 0 && pr.Wall >= math.Min(pr.Width, h) {
+		if h := pr.Section().Height; pr.Wall > 0 && pr.Wall >= math.Min(pr.Width, h) {
 			c.add(p+".wall", c.fmtLen(pr.Wall), "must be less than the angle's legs")
 		}
 	case Flat:

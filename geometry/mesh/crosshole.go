@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/fabkit/fabkit/geometry/section"
 )
 
 // Cross holes in round bar and pipe.
@@ -159,17 +161,17 @@ func liftSide(ring []Vec2, k int, alongZ bool, sigma float64, poly []Vec2) (*cro
 	return s, nil
 }
 
-// planCrossHoles validates the holes of a RoundBar or Pipe profile against
+// planCrossHoles validates the holes of a round bar or pipe profile against
 // the normalized section rings. It returns nil for other shapes or no holes.
 func planCrossHoles(p Profile, rings [][]Vec2, tol float64, xs, xe func(Vec2) float64) (*crossPlan, error) {
 	sh := p.Section.Shape
-	if len(p.Holes) == 0 || (sh != RoundBar && sh != Pipe) {
+	if len(p.Holes) == 0 || (sh != section.Round && sh != section.Pipe) {
 		return nil, nil
 	}
 	cp := &crossPlan{pierce: make(map[[2]int][]*crossSide)}
 	R := p.Section.Diameter / 2
 	limit, limitName := 2*R, "bar"
-	if sh == Pipe {
+	if sh == section.Pipe {
 		limit, limitName = 2*(R-p.Section.Wall), "bore"
 	}
 	for hi, h := range p.Holes {
@@ -193,7 +195,7 @@ func planCrossHoles(p Profile, rings [][]Vec2, tol float64, xs, xe func(Vec2) fl
 		if h.Offset != 0 {
 			return nil, perr(f("Offset"), "%g: a cross hole in %s goes through the axis (Offset 0)", h.Offset, sh)
 		}
-		if sh == RoundBar && !h.Through {
+		if sh == section.Round && !h.Through {
 			return nil, perr(f("Through"), "false: a cross hole in round bar must go through")
 		}
 		if h.Diameter >= limit {
@@ -210,7 +212,7 @@ func planCrossHoles(p Profile, rings [][]Vec2, tol float64, xs, xe func(Vec2) fl
 		}
 		var sides []side
 		switch {
-		case sh == RoundBar:
+		case sh == section.Round:
 			sides = []side{{0, sigma}, {0, -sigma}}
 			ch.walls = [][2]int{{0, 1}}
 		case h.Through:

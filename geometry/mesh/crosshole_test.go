@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 	"testing"
+
+	"github.com/fabkit/fabkit/geometry/section"
 )
 
 // crossVolume returns the volume of the part of a cylinder of radius r
@@ -46,8 +48,8 @@ func TestCrossVolumeSteinmetz(t *testing.T) {
 }
 
 var (
-	dom = Section{Shape: Pipe, Diameter: 1.25 * inch, Wall: inch / 8} // 1¼ in × ⅛ in wall DOM
-	pin = Section{Shape: RoundBar, Diameter: inch}
+	dom = section.Section{Shape: section.Pipe, Diameter: 1.25 * inch, Wall: inch / 8} // 1¼ in × ⅛ in wall DOM
+	pin = section.Section{Shape: section.Round, Diameter: inch}
 )
 
 func TestExtrudeProfileCrossHoles(t *testing.T) {
@@ -112,7 +114,7 @@ func TestExtrudeProfileCrossHoles(t *testing.T) {
 
 			// The holes leave the bounding box of the bar as meshed: the
 			// section polygon has vertices on both axes at radius ρ.
-			rings, err := tc.p.Section.Rings(0)
+			rings, err := SectionRings(tc.p.Section, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -198,13 +200,13 @@ func TestCrossHoleErrors(t *testing.T) {
 // mesh must pass Check, and the volume error must stay within the bound the
 // package documents, |ΔV| ≤ ⅔ tol × πr² per intersection curve.
 func TestCrossHoleSweep(t *testing.T) {
-	secs := []Section{pin, dom, {Shape: RoundBar, Diameter: 6}, {Shape: Pipe, Diameter: 60, Wall: 4}, {Shape: Pipe, Diameter: 20, Wall: 1}}
+	secs := []section.Section{pin, dom, {Shape: section.Round, Diameter: 6}, {Shape: section.Pipe, Diameter: 60, Wall: 4}, {Shape: section.Pipe, Diameter: 20, Wall: 1}}
 	faces := []string{FaceTop, FaceBottom, FaceLeft, FaceRight}
 	var worst float64
 	for _, sec := range secs {
 		R, ri := sec.Diameter/2, 0.0
 		limit := sec.Diameter
-		if sec.Shape == Pipe {
+		if sec.Shape == section.Pipe {
 			ri = R - sec.Wall
 			limit = 2 * ri
 		}
@@ -213,7 +215,7 @@ func TestCrossHoleSweep(t *testing.T) {
 				d := limit * float64(k) / 8.1
 				for fi, f := range faces {
 					for _, through := range []bool{true, false} {
-						if sec.Shape == RoundBar && !through {
+						if sec.Shape == section.Round && !through {
 							continue
 						}
 						p := Profile{Section: sec, Length: 4 * limit, Tolerance: tol,
@@ -230,9 +232,9 @@ func TestCrossHoleSweep(t *testing.T) {
 						// Through a round bar: two halves, two curves. Through a
 						// pipe: two walls, four curves; one pipe wall: two curves.
 						halves, curves := 2.0, 2.0
-						if sec.Shape == Pipe && through {
+						if sec.Shape == section.Pipe && through {
 							curves = 4
-						} else if sec.Shape == Pipe {
+						} else if sec.Shape == section.Pipe {
 							halves = 1
 						}
 						want := sec.Area()*p.Length - halves*crossVolume(d/2, ri, R)
@@ -255,7 +257,7 @@ func TestCrossHoleSweep(t *testing.T) {
 // (99669.7 mm³) to the unit.
 func ExampleExtrudeProfile_crossHoles() {
 	m, err := ExtrudeProfile(Profile{
-		Section: Section{Shape: RoundBar, Diameter: 25.4},
+		Section: section.Section{Shape: section.Round, Diameter: 25.4},
 		Length:  200,
 		Holes: []Hole{
 			{At: 10, Face: FaceTop, Diameter: 6.5, Through: true},

@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"github.com/fabkit/fabkit/geometry/mesh"
+
+	"github.com/fabkit/fabkit/geometry/section"
 )
 
 // A 100×50×6 mm plate with a Ø20 hole: the prism's volume is the polygon's
@@ -28,7 +30,7 @@ func ExampleExtrudeRings() {
 // through both walls.
 func ExampleExtrudeProfile() {
 	m, err := mesh.ExtrudeProfile(mesh.Profile{
-		Section: mesh.Section{Shape: mesh.RectTube, Width: 101.6, Height: 101.6, Wall: 6.35, Radius: 12.7},
+		Section: section.Section{Shape: section.RectTube, Width: 101.6, Height: 101.6, Wall: 6.35, Radius: 12.7},
 		Length:  1000,
 		End:     mesh.EndCut{Angle: math.Pi / 4, Axis: mesh.AboutZ},
 		Holes:   []mesh.Hole{{At: 100, Face: mesh.FaceTop, Diameter: 17.5, Through: true}},

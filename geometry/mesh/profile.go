@@ -5,57 +5,9 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/fabkit/fabkit/geometry/section"
 )
-
-// Shape is a cross-section family of linear stock.
-type Shape int
-
-// The cross-section families. The section lies in the YZ plane, centred on
-// the middle of its bounding box; the part axis is X.
-const (
-	// RectTube is square or rectangular tube: Width (Y) × Height (Z),
-	// Wall thickness, outer corner Radius; the inner corner radius is
-	// max(Radius-Wall, 0).
-	RectTube Shape = iota + 1
-	// Angle is equal or unequal angle with sharp corners: a horizontal leg
-	// of Width along Y at the bottom and a vertical leg of Height along Z on
-	// the +Y ("left") side, both Wall thick.
-	Angle
-	// Flat is flat bar: Width (Y) × Height (Z, the thickness).
-	Flat
-	// RoundBar is solid round bar of Diameter.
-	RoundBar
-	// Pipe is pipe or DOM tube: outer Diameter and Wall.
-	Pipe
-)
-
-// String returns the shape's name, e.g. "rect tube".
-func (s Shape) String() string {
-	switch s {
-	case RectTube:
-		return "rect tube"
-	case Angle:
-		return "angle"
-	case Flat:
-		return "flat"
-	case RoundBar:
-		return "round bar"
-	case Pipe:
-		return "pipe"
-	}
-	return fmt.Sprintf("Shape(%d)", int(s))
-}
-
-// Section is the cross-section of a piece of linear stock, in millimetres.
-// Which fields matter depends on Shape (see the Shape constants).
-type Section struct {
-	Shape    Shape
-	Width    float64 // along Y
-	Height   float64 // along Z
-	Wall     float64 // tube, pipe wall or angle leg thickness
-	Radius   float64 // outer corner radius of a RectTube
-	Diameter float64 // RoundBar, Pipe
-}
 
 // MitreAxis is the section axis an end cut is rotated about.
 type MitreAxis int
@@ -115,7 +67,7 @@ type Hole struct {
 // Profile is a piece of linear stock: section, length along the part axis
 // (measured at the section centre, from x=0 to x=Length), end cuts and holes.
 type Profile struct {
-	Section    Section
+	Section    section.Section
 	Length     float64
 	Start, End EndCut
 	Holes      []Hole
@@ -139,36 +91,8 @@ func perr(field, format string, a ...any) error {
 	return &ProfileError{Field: field, Reason: fmt.Sprintf(format, a...)}
 }
 
-// Outer returns the section's outer size across Y and Z, in mm: Width and
-// Height, or the Diameter of round bar and pipe.
-func (s Section) Outer() (width, height float64) {
-	if s.Shape == RoundBar || s.Shape == Pipe {
-		return s.Diameter, s.Diameter
-	}
-	return s.Width, s.Height
-}
-
-// Area returns the exact (analytic) cross-section area in mm².
-func (s Section) Area() float64 {
-	switch s.Shape {
-	case RectTube:
-		ri := math.Max(s.Radius-s.Wall, 0)
-		return s.Width*s.Height - (4-math.Pi)*s.Radius*s.Radius -
-			((s.Width-2*s.Wall)*(s.Height-2*s.Wall) - (4-math.Pi)*ri*ri)
-	case Angle:
-		return s.Width*s.Wall + (s.Height-s.Wall)*s.Wall
-	case Flat:
-		return s.Width * s.Height
-	case RoundBar:
-		return math.Pi * s.Diameter * s.Diameter / 4
-	case Pipe:
-		ri := s.Diameter/2 - s.Wall
-		return math.Pi * (s.Diameter*s.Diameter/4 - ri*ri)
-	}
-	return 0
-}
-
-func (s Section) validate() error {
+// validateSection checks the sizes the mesher needs for the section's shape.
+func validateSection(s section.Section) error {
 	pos := func(name string, v float64) error {
 		if !(v > 0) || math.IsInf(v, 0) {
 			return perr("Section."+name, "%g: must be positive", v)
@@ -177,7 +101,7 @@ func (s Section) validate() error {
 	}
 	var err error
 	switch s.Shape {
-	case RectTube:
+	case section.SquareTube, section.RectTube:
 		for _, f := range []struct {
 			n string
 			v float64
@@ -193,7 +117,7 @@ func (s Section) validate() error {
 		if s.Radius < 0 || s.Radius >= m/2 {
 			return perr("Section.Radius", "%g: out of range 0..%g (exclusive)", s.Radius, m/2)
 		}
-	case Angle:
+	case section.Angle:
 		for _, f := range []struct {
 			n string
 			v float64
@@ -205,14 +129,14 @@ func (s Section) validate() error {
 		if s.Wall >= math.Min(s.Width, s.Height) {
 			return perr("Section.Wall", "%g: must be less than both legs", s.Wall)
 		}
-	case Flat:
+	case section.Flat:
 		if err = pos("Width", s.Width); err != nil {
 			return err
 		}
 		return pos("Height", s.Height)
-	case RoundBar:
+	case section.Round:
 		return pos("Diameter", s.Diameter)
-	case Pipe:
+	case section.Pipe:
 		if err = pos("Diameter", s.Diameter); err != nil {
 			return err
 		}
@@ -223,18 +147,18 @@ func (s Section) validate() error {
 			return perr("Section.Wall", "%g: must be less than the radius %g", s.Wall, s.Diameter/2)
 		}
 	default:
-		return perr("Section.Shape", "unknown shape %d", int(s.Shape))
+		return perr("Section.Shape", "unknown shape %q", s.Shape)
 	}
 	return nil
 }
 
-// Rings returns the section outline as area-preserving polylines in the YZ
-// plane (Vec2{X: y, Y: z}): the outer boundary counter-clockwise first, then
-// the inner boundary of a tube or pipe, clockwise. Arcs are split so that
-// chords stay within tol (0 means DefaultTolerance) and the polygon area
-// equals Area().
-func (s Section) Rings(tol float64) ([][]Vec2, error) {
-	if err := s.validate(); err != nil {
+// SectionRings returns the section outline as area-preserving polylines in
+// the YZ plane (Vec2{X: y, Y: z}): the outer boundary counter-clockwise
+// first, then the inner boundary of a tube or pipe, clockwise. Arcs are
+// split so that chords stay within tol (0 means DefaultTolerance) and the
+// polygon area equals the section's area.
+func SectionRings(s section.Section, tol float64) ([][]Vec2, error) {
+	if err := validateSection(s); err != nil {
 		return nil, err
 	}
 	if tol <= 0 {
@@ -242,19 +166,19 @@ func (s Section) Rings(tol float64) ([][]Vec2, error) {
 	}
 	var rings [][]Vec2
 	switch s.Shape {
-	case RectTube:
+	case section.SquareTube, section.RectTube:
 		ri := math.Max(s.Radius-s.Wall, 0)
 		in := roundedRect(s.Width-2*s.Wall, s.Height-2*s.Wall, ri, tol)
 		slices.Reverse(in)
 		rings = [][]Vec2{roundedRect(s.Width, s.Height, s.Radius, tol), in}
-	case Angle:
+	case section.Angle:
 		w, h, t := s.Width/2, s.Height/2, s.Wall
 		rings = [][]Vec2{{{-w, -h}, {w, -h}, {w, h}, {w - t, h}, {w - t, -h + t}, {-w, -h + t}}}
-	case Flat:
+	case section.Flat:
 		rings = [][]Vec2{roundedRect(s.Width, s.Height, 0, tol)}
-	case RoundBar:
+	case section.Round:
 		rings = [][]Vec2{Circle(Vec2{}, s.Diameter/2, tol)}
-	case Pipe:
+	case section.Pipe:
 		in := Circle(Vec2{}, s.Diameter/2-s.Wall, tol)
 		slices.Reverse(in)
 		rings = [][]Vec2{Circle(Vec2{}, s.Diameter/2, tol), in}
@@ -328,7 +252,7 @@ func ExtrudeProfile(p Profile) (*Mesh, error) {
 	if !(p.Length > 0) || math.IsInf(p.Length, 0) {
 		return nil, perr("Length", "%g: must be positive", p.Length)
 	}
-	raw, err := p.Section.Rings(tol)
+	raw, err := SectionRings(p.Section, tol)
 	if err != nil {
 		return nil, err
 	}
@@ -503,7 +427,7 @@ func ringAreaIdx(p []Vec2, r []int) float64 {
 // planHoles validates the holes of p against the normalized section rings
 // and returns where each one cuts.
 func planHoles(p Profile, rings [][]Vec2, tol float64, xs, xe func(Vec2) float64) ([]*holePlan, error) {
-	if p.Section.Shape == RoundBar || p.Section.Shape == Pipe {
+	if p.Section.Shape.Circular() {
 		return nil, nil // cross holes: see planCrossHoles
 	}
 	var plans []*holePlan

@@ -4,12 +4,14 @@ import (
 	"errors"
 	"math"
 	"testing"
+
+	"github.com/fabkit/fabkit/geometry/section"
 )
 
 const inch = 25.4
 
 // ose4x4 is 4×4×1/4 in square tube with a 1/2 in outer corner radius.
-var ose4x4 = Section{Shape: RectTube, Width: 4 * inch, Height: 4 * inch, Wall: inch / 4, Radius: inch / 2}
+var ose4x4 = section.Section{Shape: section.RectTube, Width: 4 * inch, Height: 4 * inch, Wall: inch / 4, Radius: inch / 2}
 
 // tubeVolume computes the analytic volume independently of Section.Area:
 // outer rounded square minus inner rounded square.
@@ -50,11 +52,11 @@ func TestExtrudeProfileVolumes(t *testing.T) {
 				Holes: []Hole{{At: 300, Offset: 10, Face: FaceBottom, Diameter: 12}}},
 			tubeA*600 - math.Pi*36*inch/4},
 		{"square-cornered rect tube 2x3x1/8",
-			Profile{Section: Section{Shape: RectTube, Width: 2 * inch, Height: 3 * inch, Wall: inch / 8}, Length: 500,
+			Profile{Section: section.Section{Shape: section.RectTube, Width: 2 * inch, Height: 3 * inch, Wall: inch / 8}, Length: 500,
 				Holes: []Hole{{At: 250, Face: FaceRight, Diameter: 10, Through: true}}},
 			(6*inch*inch-(1.75*inch)*(2.75*inch))*500 - 2*math.Pi*25*inch/8},
 		{"angle 3x2x1/4, mitred 45° about Z at the end, holes in both legs",
-			Profile{Section: Section{Shape: Angle, Width: aw, Height: ah, Wall: at}, Length: 800,
+			Profile{Section: section.Section{Shape: section.Angle, Width: aw, Height: ah, Wall: at}, Length: 800,
 				End: EndCut{Angle: d45, Axis: AboutZ},
 				Holes: []Hole{
 					{At: 40, Offset: -10, Face: FaceBottom, Diameter: 13},
@@ -63,19 +65,19 @@ func TestExtrudeProfileVolumes(t *testing.T) {
 			// Oblique end: the length on the centroid is 800 + tan45°·cy.
 			angleA*(800+angleCy) - 2*math.Pi*6.5*6.5*at},
 		{"angle mitred about Y",
-			Profile{Section: Section{Shape: Angle, Width: aw, Height: ah, Wall: at}, Length: 800,
+			Profile{Section: section.Section{Shape: section.Angle, Width: aw, Height: ah, Wall: at}, Length: 800,
 				Start: EndCut{Angle: d30, Axis: AboutY}},
 			angleA * (800 + math.Tan(d30)*angleCz)},
 		{"flat 3x1/2 in with holes from top and from the edge",
-			Profile{Section: Section{Shape: Flat, Width: 3 * inch, Height: inch / 2}, Length: 300,
+			Profile{Section: section.Section{Shape: section.Flat, Width: 3 * inch, Height: inch / 2}, Length: 300,
 				Holes: []Hole{
 					{At: 50, Offset: 15, Face: FaceTop, Diameter: 14},
 					{At: 250, Face: FaceLeft, Diameter: 6, Through: true},
 				}},
 			3*inch*inch/2*300 - math.Pi*49*inch/2 - math.Pi*9*3*inch},
-		{"round bar 1 in", Profile{Section: Section{Shape: RoundBar, Diameter: inch}, Length: 250,
+		{"round bar 1 in", Profile{Section: section.Section{Shape: section.Round, Diameter: inch}, Length: 250,
 			Start: EndCut{Angle: d30}}, math.Pi * inch * inch / 4 * 250},
-		{"pipe 60x4 mitred 45°", Profile{Section: Section{Shape: Pipe, Diameter: 60, Wall: 4}, Length: 700,
+		{"pipe 60x4 mitred 45°", Profile{Section: section.Section{Shape: section.Pipe, Diameter: 60, Wall: 4}, Length: 700,
 			End: EndCut{Angle: d45, Axis: AboutY}}, pipeA * 700},
 	}
 	for _, tc := range tests {
@@ -107,10 +109,10 @@ func TestExtrudeProfileErrors(t *testing.T) {
 		{"hole past the end", Profile{Section: ose4x4, Length: 500, Holes: []Hole{{At: 495, Face: FaceTop, Diameter: 17}}}, "Holes[0].At"},
 		{"hole past a mitred end", Profile{Section: ose4x4, Length: 500, End: EndCut{Angle: -math.Pi / 4}, Holes: []Hole{{At: 490, Face: FaceTop, Diameter: 17}}}, "Holes[0].At"},
 		{"overlapping holes", Profile{Section: ose4x4, Length: 500, Holes: []Hole{{At: 100, Face: FaceTop, Diameter: 17}, {At: 110, Face: FaceTop, Diameter: 17}}}, "Holes[1]"},
-		{"crossing holes in a flat", Profile{Section: Section{Shape: Flat, Width: 50, Height: 10}, Length: 500, Holes: []Hole{{At: 100, Face: FaceTop, Diameter: 8}, {At: 102, Face: FaceLeft, Diameter: 4, Through: true}}}, "Holes[1]"},
-		{"round bar cross hole not through", Profile{Section: Section{Shape: RoundBar, Diameter: 30}, Length: 500, Holes: []Hole{{At: 100, Face: FaceTop, Diameter: 8}}}, "Holes[0].Through"},
+		{"crossing holes in a flat", Profile{Section: section.Section{Shape: section.Flat, Width: 50, Height: 10}, Length: 500, Holes: []Hole{{At: 100, Face: FaceTop, Diameter: 8}, {At: 102, Face: FaceLeft, Diameter: 4, Through: true}}}, "Holes[1]"},
+		{"round bar cross hole not through", Profile{Section: section.Section{Shape: section.Round, Diameter: 30}, Length: 500, Holes: []Hole{{At: 100, Face: FaceTop, Diameter: 8}}}, "Holes[0].Through"},
 		{"bad face", Profile{Section: ose4x4, Length: 500, Holes: []Hole{{At: 100, Face: "front", Diameter: 8}}}, "Holes[0].Face"},
-		{"wall too thick", Profile{Section: Section{Shape: RectTube, Width: 20, Height: 20, Wall: 10}, Length: 500}, "Section.Wall"},
+		{"wall too thick", Profile{Section: section.Section{Shape: section.RectTube, Width: 20, Height: 20, Wall: 10}, Length: 500}, "Section.Wall"},
 		{"ends cross", Profile{Section: ose4x4, Length: 50, Start: EndCut{Angle: -math.Pi / 4}, End: EndCut{Angle: -math.Pi / 4}}, "Length"},
 	}
 	for _, tc := range tests {
@@ -128,7 +130,7 @@ func TestExtrudeProfileErrors(t *testing.T) {
 }
 
 func TestOrientForPrint(t *testing.T) {
-	m, err := ExtrudeProfile(Profile{Section: Section{Shape: Angle, Width: 80, Height: 50, Wall: 6}, Length: 200})
+	m, err := ExtrudeProfile(Profile{Section: section.Section{Shape: section.Angle, Width: 80, Height: 50, Wall: 6}, Length: 200})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,8 @@ import (
 
 	"github.com/fabkit/fabkit/geometry/mesh"
 	"github.com/fabkit/fabkit/geometry/solid"
+
+	"github.com/fabkit/fabkit/geometry/section"
 )
 
 func must[T any](v T, err error) T {
@@ -204,7 +206,7 @@ func TestSimplifyExact(t *testing.T) {
 		t.Fatal(err)
 	}
 	tube, err := mesh.ExtrudeProfile(mesh.Profile{
-		Section: mesh.Section{Shape: mesh.RectTube, Width: 50, Height: 50, Wall: 4, Radius: 8},
+		Section: section.Section{Shape: section.RectTube, Width: 50, Height: 50, Wall: 4, Radius: 8},
 		Length:  300, End: mesh.EndCut{Angle: math.Pi / 4},
 		Holes: []mesh.Hole{{At: 100, Face: mesh.FaceTop, Diameter: 12, Through: true}},
 	})

@@ -8,6 +8,7 @@ import (
 	"github.com/tdewolff/canvas"
 
 	"github.com/fabkit/fabkit/geometry/profile"
+	"github.com/fabkit/fabkit/geometry/section"
 	"github.com/fabkit/fabkit/model"
 )
 
@@ -35,7 +36,8 @@ func viewOf(face string) (string, bool) {
 
 // barViews lists the views to draw: one per drilled face, plus one that
 // shows the mitres when no drilled face does.
-func barViews(b *model.Bar, sec Section) []barView {
+func barViews(b *model.Bar, sec section.Section) []barView {
+	width, height := sec.Outer()
 	var views []barView
 	find := func(name string, wide bool) *barView {
 		for i := range views {
@@ -43,9 +45,9 @@ func barViews(b *model.Bar, sec Section) []barView {
 				return &views[i]
 			}
 		}
-		across := sec.Height
+		across := height
 		if wide {
-			across = sec.Width
+			across = width
 		}
 		views = append(views, barView{name: name, across: across})
 		return &views[len(views)-1]
@@ -101,12 +103,6 @@ func drawBar(p *model.Part, info Info) (*Drawing, error) {
 		return nil, fmt.Errorf("bar length %v mm", b.Length)
 	}
 	sec, known := info.Sections[b.Profile]
-	if sec.Height == 0 {
-		sec.Height = sec.Width
-	}
-	if sec.Width == 0 {
-		sec.Width = sec.Height
-	}
 	views := barViews(b, sec)
 
 	pw, ph := PaperFor(info.Units).Landscape()
@@ -338,11 +334,12 @@ func drawBar(p *model.Part, info Info) (*Drawing, error) {
 }
 
 // barLongPoint is the longest edge of a mitred bar.
-func barLongPoint(b *model.Bar, sec Section) float64 {
+func barLongPoint(b *model.Bar, sec section.Section) float64 {
+	width, height := sec.Outer()
 	grow := func(e model.End) float64 {
-		half := sec.Width / 2
+		half := width / 2
 		if e.Axis == "y" {
-			half = sec.Height / 2
+			half = height / 2
 		}
 		return math.Tan(e.Mitre*math.Pi/180) * half
 	}

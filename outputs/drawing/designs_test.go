@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/fabkit/fabkit/designs"
+	"github.com/fabkit/fabkit/geometry/section"
 	"github.com/fabkit/fabkit/params"
 	"github.com/fabkit/fabkit/shop"
 	"github.com/fabkit/fabkit/units"
@@ -33,20 +34,13 @@ func TestShippedDesignsDrawCleanly(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s %s: %v", d.Name(), preset, err)
 			}
-			sections := map[string]Section{}
+			sections := map[string]section.Section{}
 			for _, p := range m.Parts {
 				if p.Bar == nil {
 					continue
 				}
 				if prof, ok := s.Profile(p.Bar.Profile); ok {
-					w, h := prof.Width, prof.Height
-					if prof.Diameter > 0 {
-						w, h = prof.Diameter, prof.Diameter
-					}
-					if h == 0 {
-						h = w
-					}
-					sections[p.Bar.Profile] = Section{Width: w, Height: h}
+					sections[p.Bar.Profile] = prof.Section()
 				}
 			}
 			info := Info{Design: d.Name(), Version: d.Version(), Digest: v.Digest(), Units: s.Units, Sections: sections}

@@ -16,6 +16,7 @@ import (
 	"github.com/tdewolff/canvas/renderers/rasterizer"
 
 	"github.com/fabkit/fabkit/geometry/profile"
+	"github.com/fabkit/fabkit/geometry/section"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/units"
 )
@@ -52,7 +53,7 @@ func sampleTube() *model.Part {
 
 func sampleInfo(sys units.System) Info {
 	return Info{Design: "ceb-press", Version: "1", Digest: "3f9a2c1d", Units: sys, Sheet: 2, Sheets: 7,
-		Sections: map[string]Section{"sq-2x2x1/8": {Width: 50.8, Height: 50.8}}}
+		Sections: map[string]section.Section{"sq-2x2x1/8": {Shape: section.SquareTube, Width: 50.8, Height: 50.8, Wall: 3.175}}}
 }
 
 // svgTexts returns the text content of every <text> element.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/tdewolff/canvas"
 
+	"github.com/fabkit/fabkit/geometry/section"
 	"github.com/fabkit/fabkit/units"
 )
 
@@ -18,15 +19,11 @@ type Info struct {
 	// Sheet and Sheets number the drawing in its set ("sheet 3 of 12");
 	// zero leaves the field out.
 	Sheet, Sheets int
-	// Sections gives the outer size of bar profiles by shop profile id, for
-	// side views of bars to scale; a bar whose profile is missing is drawn
-	// with a nominal section and a note.
-	Sections map[string]Section
+	// Sections gives the cross-section of bar profiles by shop profile id
+	// (shop.Profile.Section), for side views of bars to scale; a bar whose
+	// profile is missing is drawn with a nominal section and a note.
+	Sections map[string]section.Section
 }
-
-// Section is the outer size of a bar profile, in mm: Width across the top
-// face (Y) and Height across the side faces (Z).
-type Section struct{ Width, Height float64 }
 
 // format prints a length in the drawing's units.
 func (in Info) format(mm float64) string {

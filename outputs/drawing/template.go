@@ -113,12 +113,6 @@ func plateTemplate(p *model.Part, info Info) tplContent {
 func barTemplates(p *model.Part, info Info) []tplContent {
 	b := p.Bar
 	sec := info.Sections[b.Profile]
-	if sec.Height == 0 {
-		sec.Height = sec.Width
-	}
-	if sec.Width == 0 {
-		sec.Width = sec.Height
-	}
 	var out []tplContent
 	for _, v := range barViews(b, sec) {
 		if len(v.holes) == 0 {

@@ -20,6 +20,7 @@ import (
 	"github.com/fabkit/fabkit/cam/nest"
 	"github.com/fabkit/fabkit/geometry/mesh"
 	"github.com/fabkit/fabkit/geometry/profile"
+	"github.com/fabkit/fabkit/geometry/section"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/outputs/drawing"
 	"github.com/fabkit/fabkit/outputs/render"
@@ -72,8 +73,8 @@ type Input struct {
 	CostLines       []CostLine
 	Tables          []Table // BOM summary: stock, parts, hardware
 	Parts           []*model.Part
-	// Sections are the outer sizes of bar profiles by shop profile id.
-	Sections map[string]drawing.Section
+	// Sections are the cross-sections of bar profiles by shop profile id.
+	Sections map[string]section.Section
 	// Assembly is the assembled machine's mesh, rendered on the cover; nil
 	// leaves the view out.
 	Assembly *mesh.Mesh

@@ -18,6 +18,7 @@ import (
 	"github.com/fabkit/fabkit/cam/nest"
 	"github.com/fabkit/fabkit/geometry/mesh"
 	"github.com/fabkit/fabkit/geometry/profile"
+	"github.com/fabkit/fabkit/geometry/section"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/outputs/drawing"
 	"github.com/fabkit/fabkit/units"
@@ -64,7 +65,7 @@ func sampleInput(t *testing.T) *Input {
 		Tables: []Table{{Title: "Stock to buy", Header: []string{"id", "size", "qty", "total"}, Right: []bool{false, false, true, true},
 			Rows: [][]string{{"sq-2x2x1/8", "20ft", "1", "80.00"}, {"plate-1/2", "48in x 96in", "1", "332.50"}}}},
 		Parts:    []*model.Part{plate, gusset, tube, bolt},
-		Sections: map[string]drawing.Section{"sq-2x2x1/8": {Width: 50.8, Height: 50.8}},
+		Sections: map[string]section.Section{"sq-2x2x1/8": {Shape: section.SquareTube, Width: 50.8, Height: 50.8, Wall: 3.175}},
 		Assembly: asm,
 		Nests:    []Nest{{Material: "a36", Thickness: 12.7, Sheets: []nest.Sheet{sheet}}},
 		CutLists: []CutList{{Profile: "sq-2x2x1/8", Plan: plan, MinOffcut: 300}},

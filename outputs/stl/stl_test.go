@@ -8,12 +8,13 @@ import (
 	hstl "github.com/hschendel/stl"
 
 	"github.com/fabkit/fabkit/geometry/mesh"
+	"github.com/fabkit/fabkit/geometry/section"
 )
 
 func tube(t *testing.T) *mesh.Mesh {
 	t.Helper()
 	m, err := mesh.ExtrudeProfile(mesh.Profile{
-		Section: mesh.Section{Shape: mesh.RectTube, Width: 101.6, Height: 101.6, Wall: 6.35, Radius: 12.7},
+		Section: section.Section{Shape: section.RectTube, Width: 101.6, Height: 101.6, Wall: 6.35, Radius: 12.7},
 		Length:  1000, End: mesh.EndCut{Angle: math.Pi / 4},
 		Holes: []mesh.Hole{{At: 100, Face: mesh.FaceTop, Diameter: 17.5, Through: true}},
 	})

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/fabkit/fabkit/geometry/mesh"
+	"github.com/fabkit/fabkit/geometry/section"
 )
 
 type model struct {
@@ -39,7 +40,7 @@ func parts(t *testing.T) []Object {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bar, err := mesh.ExtrudeProfile(mesh.Profile{Section: mesh.Section{Shape: mesh.Angle, Width: 50, Height: 50, Wall: 6}, Length: 300})
+	bar, err := mesh.ExtrudeProfile(mesh.Profile{Section: section.Section{Shape: section.Angle, Width: 50, Height: 50, Wall: 6}, Length: 300})
 	if err != nil {
 		t.Fatal(err)
 	}
