@@ -8,6 +8,7 @@ import (
 	v3 "github.com/deadsy/sdfx/vec/v3"
 	"github.com/fabkit/fabkit/geometry/mesh"
 	"github.com/fabkit/fabkit/geometry/profile"
+	"github.com/fabkit/fabkit/geometry/section"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/shop"
 )
@@ -147,7 +148,7 @@ func barCaps(b *model.Bar) (endCap, endCap) {
 			return c
 		}
 		t := sign * math.Tan(e.Mitre*math.Pi/180)
-		if e.Axis == "y" {
+		if e.Axis == section.AboutY {
 			c.Sv = t
 		} else {
 			c.Su = t
@@ -220,9 +221,9 @@ func (b *body) inside(p vec, margin float64) bool {
 	return in && b.region.Evaluate2(profile.Point{X: q[0], Y: q[1]}) < -margin
 }
 
-// section returns the cross-section of a shop profile as a region of the
+// sectionRegion returns the cross-section of a shop profile as a region of the
 // bar's local (y, z) plane, centred as the mesher centres it.
-func section(p shop.Profile) (profile.Profile, float64, error) {
+func sectionRegion(p shop.Profile) (profile.Profile, float64, error) {
 	sec := p.Section()
 	w, h, t, r := sec.Width, sec.Height, sec.Wall, sec.Radius
 	switch p.Shape {
@@ -294,7 +295,7 @@ func bodies(m *model.Model, s *shop.Shop, tol float64) ([]*body, error) {
 				return nil, fmt.Errorf("part %s: stock profile %q is not in shop %q", p.ID, p.Bar.Profile, s.Name)
 			}
 			var err error
-			if region, round, err = section(prof); err != nil {
+			if region, round, err = sectionRegion(prof); err != nil {
 				return nil, fmt.Errorf("part %s: %w", p.ID, err)
 			}
 			kind, spans = barBody, barSpans(p.Bar)

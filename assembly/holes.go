@@ -7,6 +7,7 @@ import (
 
 	v3 "github.com/deadsy/sdfx/vec/v3"
 	"github.com/fabkit/fabkit/geometry/profile"
+	"github.com/fabkit/fabkit/geometry/section"
 	"github.com/fabkit/fabkit/model"
 )
 
@@ -135,14 +136,14 @@ func barHole(b *body, i int, bh model.Hole) *hole {
 	var dir profile.Point
 	first := false // the face's wall is the first along dir
 	switch bh.Face {
-	case "top", "z":
+	case section.Top:
 		dir = profile.Point{Y: -1}
 		first = true
-	case "bottom":
+	case section.Bottom:
 		dir, first = profile.Point{Y: 1}, true
-	case "left", "y":
+	case section.Left:
 		dir, first = profile.Point{X: -1}, true
-	case "right":
+	case section.Right:
 		dir, first = profile.Point{X: 1}, true
 	default:
 		return nil

@@ -10,6 +10,7 @@ import (
 
 	"github.com/deadsy/sdfx/sdf"
 	"github.com/fabkit/fabkit/geometry/profile"
+	"github.com/fabkit/fabkit/geometry/section"
 )
 
 // Process is how a part is made.
@@ -50,22 +51,13 @@ type Plate struct {
 	Shape     profile.Profile
 }
 
-// End is how a bar end is cut.
-type End struct {
-	// Mitre is the cut angle from square, in degrees; 0 is a square cut.
-	Mitre float64
-	// Axis names the section axis the mitre turns about: "y" (the cut
-	// slopes across the width) or "z" (across the height).
-	Axis string
-}
+// End is how a bar end is cut: section.End, the one end cut the mesher
+// and the drawings read (a mitre in degrees about a section axis).
+type End = section.End
 
-// Hole is a hole drilled in a bar.
-type Hole struct {
-	At       float64 // mm from the bar's start end, along its axis
-	Face     string  // "top", "bottom", "left", "right" (tubes, flats, angles); "y" or "z" cross holes in round stock
-	Diameter float64 // mm
-	Through  bool    // through both walls of a tube, or the whole bar
-}
+// Hole is a hole drilled in a bar: section.Hole, drilled from a
+// section.Face ("top", "bottom", "left", "right").
+type Hole = section.Hole
 
 // Bar is a length of linear stock. Its frame runs along +X from x=0, the
 // section centred on the X axis.
@@ -138,6 +130,9 @@ func (p *Part) Validate() error {
 		for i, h := range p.Bar.Holes {
 			if h.At < 0 || h.At > p.Bar.Length || !(h.Diameter > 0) {
 				return fmt.Errorf("part %s: hole %d at %v mm, diameter %v mm: must lie on the bar with a positive diameter", p.ID, i+1, h.At, h.Diameter)
+			}
+			if h.Offset != 0 {
+				return fmt.Errorf("part %s: hole %d: offset %v mm: the drawings and drilling programs put bar holes on the face's centre line", p.ID, i+1, h.Offset)
 			}
 		}
 	case p.Solid != nil:

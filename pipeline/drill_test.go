@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/fabkit/fabkit/cam/gcode/gcodetest"
+	"github.com/fabkit/fabkit/geometry/section"
 	"github.com/fabkit/fabkit/shop"
 )
 
@@ -38,7 +39,7 @@ func TestBarDrillsStopAtTheStack(t *testing.T) {
 				if !ok {
 					t.Fatalf("part %s: no profile %s", p.ID, p.Bar.Profile)
 				}
-				widest := map[string]float64{}
+				widest := map[section.Face]float64{}
 				for _, h := range p.Bar.Holes {
 					widest[h.Face] = math.Max(widest[h.Face], h.Diameter)
 				}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/fabkit/fabkit/cam/gcode"
+	"github.com/fabkit/fabkit/geometry/section"
 )
 
 var gcodeFormat = Format{
@@ -108,10 +109,10 @@ func drillBars(in *Products, out *Output) error {
 			continue
 		}
 		prof, _ := s.Profile(p.Bar.Profile)
-		faces := map[string][]gcode.DrillHole{}
-		var order []string
+		faces := map[section.Face][]gcode.DrillHole{}
+		var order []section.Face
 		for i, h := range p.Bar.Holes {
-			holes = append(holes, gcode.TableHole{Part: p.ID, Face: h.Face, Hole: i + 1, Along: h.At, Diameter: h.Diameter, Through: h.Through})
+			holes = append(holes, gcode.TableHole{Part: p.ID, Face: string(h.Face), Hole: i + 1, Along: h.At, Diameter: h.Diameter, Through: h.Through})
 			if _, ok := faces[h.Face]; !ok {
 				order = append(order, h.Face)
 			}

@@ -3,7 +3,6 @@ package pipeline
 import (
 	"context"
 	"fmt"
-	"math"
 	"sync/atomic"
 
 	"github.com/fabkit/fabkit/geometry/mesh"
@@ -19,15 +18,6 @@ type Meshes struct {
 	Parts    map[string]*mesh.Mesh // part id -> mesh in the part's frame; no entry for bought items
 	Bodies   map[string]*mesh.Mesh // part id -> stand-in body of a bought item that has one
 	Assembly *mesh.Mesh            // every instance placed; nil when nothing was meshed
-}
-
-// endCut converts a model bar end to the mesher's end cut.
-func endCut(e model.End) mesh.EndCut {
-	axis := mesh.AboutZ
-	if e.Axis == "y" {
-		axis = mesh.AboutY
-	}
-	return mesh.EndCut{Angle: e.Mitre * math.Pi / 180, Axis: axis}
 }
 
 // partMesh returns the exact mesh of a part in its own frame, or nil for
@@ -49,11 +39,7 @@ func partMesh(ctx context.Context, p *model.Part, s *shop.Shop, tol float64, wor
 		if !ok {
 			return nil, fmt.Errorf("stock profile %q is not in shop %q", p.Bar.Profile, s.Name)
 		}
-		mp := mesh.Profile{Section: prof.Section(), Length: p.Bar.Length, Start: endCut(p.Bar.Start), End: endCut(p.Bar.End), Tolerance: tol}
-		for _, h := range p.Bar.Holes {
-			mp.Holes = append(mp.Holes, mesh.Hole{At: h.At, Face: h.Face, Diameter: h.Diameter, Through: h.Through})
-		}
-		return mesh.ExtrudeProfile(mp)
+		return mesh.ExtrudeProfile(mesh.Profile{Section: prof.Section(), Length: p.Bar.Length, Start: p.Bar.Start, End: p.Bar.End, Holes: p.Bar.Holes, Tolerance: tol})
 	case p.Solid != nil:
 		cell := p.Solid.Tolerance
 		if cell == 0 {

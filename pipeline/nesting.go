@@ -15,6 +15,7 @@ import (
 	"github.com/fabkit/fabkit/cam/nest"
 	"github.com/fabkit/fabkit/cam/toolpath"
 	"github.com/fabkit/fabkit/geometry/profile"
+	"github.com/fabkit/fabkit/geometry/section"
 	"github.com/fabkit/fabkit/internal/plural"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/shop"
@@ -303,11 +304,11 @@ func turnSheet(sh nest.Sheet, parts []nest.Part) nest.Sheet {
 // one leg of an angle or the thickness of a flat (there is nothing under
 // them), one wall of a tube, or the whole section for a through hole in a
 // tube or any hole in a solid bar.
-func drillDepth(p shop.Profile, face string, through bool) float64 {
+func drillDepth(p shop.Profile, face section.Face, through bool) float64 {
 	sec := p.Section()
 	w, h := sec.Outer()
 	across := h
-	if face == "left" || face == "right" {
+	if !face.Wide() {
 		across = w
 	}
 	switch {

@@ -7,6 +7,8 @@ import (
 	"github.com/deadsy/sdfx/render"
 	"github.com/deadsy/sdfx/sdf"
 	v2 "github.com/deadsy/sdfx/vec/v2"
+
+	"github.com/fabkit/fabkit/geometry/section"
 )
 
 // sdfxPlate is testPlate as an sdfx SDF: rectangle minus circles and a
@@ -60,8 +62,8 @@ func BenchmarkPlateSDFXOctree(b *testing.B) {
 }
 
 func BenchmarkTubeExact(b *testing.B) {
-	p := Profile{Section: ose4x4, Length: 1000, End: EndCut{Angle: math.Pi / 4},
-		Holes: []Hole{{At: 100, Face: FaceTop, Diameter: 17.5, Through: true}, {At: 500, Face: FaceLeft, Diameter: 17.5, Through: true}}}
+	p := Profile{Section: ose4x4, Length: 1000, End: section.End{Mitre: 45},
+		Holes: []section.Hole{{At: 100, Face: section.Top, Diameter: 17.5, Through: true}, {At: 500, Face: section.Left, Diameter: 17.5, Through: true}}}
 	var m *Mesh
 	for b.Loop() {
 		var err error

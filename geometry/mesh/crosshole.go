@@ -182,15 +182,15 @@ func planCrossHoles(p Profile, rings [][]Vec2, tol float64, xs, xe func(Vec2) fl
 		ch := &crossHole{x: h.At}
 		sigma := -1.0
 		switch h.Face {
-		case FaceTop:
+		case section.Top:
 			ch.alongZ, sigma = true, 1
-		case FaceBottom:
+		case section.Bottom:
 			ch.alongZ = true
-		case FaceLeft:
+		case section.Left:
 			sigma = 1
-		case FaceRight:
+		case section.Right:
 		default:
-			return nil, perr(f("Face"), "%q: must be %q, %q, %q or %q", h.Face, FaceTop, FaceBottom, FaceLeft, FaceRight)
+			return nil, perr(f("Face"), "%q: must be %q, %q, %q or %q", h.Face, section.Top, section.Bottom, section.Left, section.Right)
 		}
 		if h.Offset != 0 {
 			return nil, perr(f("Offset"), "%g: a cross hole in %s goes through the axis (Offset 0)", h.Offset, sh)

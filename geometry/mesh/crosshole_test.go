@@ -60,41 +60,41 @@ func TestExtrudeProfileCrossHoles(t *testing.T) {
 		volume float64
 	}{
 		{"1in round bar, cross holes from the top and the left",
-			Profile{Section: pin, Length: 200, Holes: []Hole{
-				{At: 50, Face: FaceTop, Diameter: 6.5, Through: true},
-				{At: 150, Face: FaceLeft, Diameter: 10.5, Through: true},
+			Profile{Section: pin, Length: 200, Holes: []section.Hole{
+				{At: 50, Face: section.Top, Diameter: 6.5, Through: true},
+				{At: 150, Face: section.Left, Diameter: 10.5, Through: true},
 			}},
 			math.Pi*R*R*200 - 2*crossVolume(3.25, 0, R) - 2*crossVolume(5.25, 0, R)},
 		{"1in round bar mitred 30° about Y, holes from the bottom and the right",
-			Profile{Section: pin, Length: 200, Start: EndCut{Angle: math.Pi / 6, Axis: AboutY}, Holes: []Hole{
-				{At: 20, Face: FaceBottom, Diameter: 8, Through: true},
-				{At: 180, Face: FaceRight, Diameter: 3, Through: true},
+			Profile{Section: pin, Length: 200, Start: section.End{Mitre: 30, Axis: section.AboutY}, Holes: []section.Hole{
+				{At: 20, Face: section.Bottom, Diameter: 8, Through: true},
+				{At: 180, Face: section.Right, Diameter: 3, Through: true},
 			}},
 			math.Pi*R*R*200 - 2*crossVolume(4, 0, R) - 2*crossVolume(1.5, 0, R)},
 		{"1¼in DOM pipe, a through bolt hole and a single-wall hole",
-			Profile{Section: dom, Length: 200, Holes: []Hole{
-				{At: 40, Face: FaceTop, Diameter: 13.5, Through: true},
-				{At: 120, Face: FaceLeft, Diameter: 8},
+			Profile{Section: dom, Length: 200, Holes: []section.Hole{
+				{At: 40, Face: section.Top, Diameter: 13.5, Through: true},
+				{At: 120, Face: section.Left, Diameter: 8},
 			}},
 			math.Pi*(Rp*Rp-Ri*Ri)*200 - 2*crossVolume(6.75, Ri, Rp) - crossVolume(4, Ri, Rp)},
 		{"round bar, a row of holes sharing facets",
-			Profile{Section: pin, Length: 200, End: EndCut{Angle: -math.Pi / 4}, Holes: []Hole{
-				{At: 30, Face: FaceTop, Diameter: 8, Through: true},
-				{At: 45, Face: FaceTop, Diameter: 8, Through: true},
-				{At: 60, Face: FaceBottom, Diameter: 12, Through: true},
-				{At: 80, Face: FaceRight, Diameter: 20, Through: true},
+			Profile{Section: pin, Length: 200, End: section.End{Mitre: -45}, Holes: []section.Hole{
+				{At: 30, Face: section.Top, Diameter: 8, Through: true},
+				{At: 45, Face: section.Top, Diameter: 8, Through: true},
+				{At: 60, Face: section.Bottom, Diameter: 12, Through: true},
+				{At: 80, Face: section.Right, Diameter: 20, Through: true},
 			}},
 			math.Pi*R*R*200 - 4*crossVolume(4, 0, R) - 2*crossVolume(6, 0, R) - 2*crossVolume(10, 0, R)},
 		{"pipe, holes from every face",
-			Profile{Section: dom, Length: 200, Holes: []Hole{
-				{At: 30, Face: FaceTop, Diameter: 10},
-				{At: 50, Face: FaceBottom, Diameter: 10},
-				{At: 70, Face: FaceLeft, Diameter: 10, Through: true},
-				{At: 90, Face: FaceRight, Diameter: 6},
+			Profile{Section: dom, Length: 200, Holes: []section.Hole{
+				{At: 30, Face: section.Top, Diameter: 10},
+				{At: 50, Face: section.Bottom, Diameter: 10},
+				{At: 70, Face: section.Left, Diameter: 10, Through: true},
+				{At: 90, Face: section.Right, Diameter: 6},
 			}},
 			math.Pi*(Rp*Rp-Ri*Ri)*200 - 4*crossVolume(5, Ri, Rp) - crossVolume(3, Ri, Rp)},
 		{"pipe, a hole nearly the bore from the bottom, one wall",
-			Profile{Section: dom, Length: 100, Holes: []Hole{{At: 50, Face: FaceBottom, Diameter: 24}}},
+			Profile{Section: dom, Length: 100, Holes: []section.Hole{{At: 50, Face: section.Bottom, Diameter: 24}}},
 			math.Pi*(Rp*Rp-Ri*Ri)*100 - crossVolume(12, Ri, Rp)},
 	}
 	for _, tc := range tests {
@@ -121,8 +121,8 @@ func TestExtrudeProfileCrossHoles(t *testing.T) {
 			rho := rings[0][0].X
 			bb := m.BBox()
 			// A mitre sweeps its end over ±tan(angle)·ρ.
-			want := Box{Vec3{-math.Abs(math.Tan(tc.p.Start.Angle)) * rho, -rho, -rho},
-				Vec3{tc.p.Length + math.Abs(math.Tan(tc.p.End.Angle))*rho, rho, rho}}
+			want := Box{Vec3{-math.Abs(math.Tan(radians(tc.p.Start))) * rho, -rho, -rho},
+				Vec3{tc.p.Length + math.Abs(math.Tan(radians(tc.p.End)))*rho, rho, rho}}
 			if d := bb.Max.Sub(want.Max).Len() + bb.Min.Sub(want.Min).Len(); d > 1e-9 {
 				t.Errorf("bounding box %v, want %v", bb, want)
 			}
@@ -143,9 +143,9 @@ func TestExtrudeProfileCrossHoles(t *testing.T) {
 func TestCrossHoleAccuracy(t *testing.T) {
 	R := inch / 2
 	for _, tol := range []float64{0.2, 0.1, 0.05, 0.02, 0.01} {
-		p := Profile{Section: pin, Length: 200, Tolerance: tol, Holes: []Hole{
-			{At: 50, Face: FaceTop, Diameter: 6.5, Through: true},
-			{At: 150, Face: FaceLeft, Diameter: 10.5, Through: true},
+		p := Profile{Section: pin, Length: 200, Tolerance: tol, Holes: []section.Hole{
+			{At: 50, Face: section.Top, Diameter: 6.5, Through: true},
+			{At: 150, Face: section.Left, Diameter: 10.5, Through: true},
 		}}
 		m, err := ExtrudeProfile(p)
 		if err != nil {
@@ -171,15 +171,15 @@ func TestCrossHoleErrors(t *testing.T) {
 		p     Profile
 		field string
 	}{
-		{"round bar hole too close to the start", Profile{Section: pin, Length: 200, Holes: []Hole{{At: 3, Face: FaceTop, Diameter: 6.5, Through: true}}}, "Holes[0].At"},
-		{"pipe hole past a mitred end", Profile{Section: dom, Length: 200, End: EndCut{Angle: -math.Pi / 4, Axis: AboutY}, Holes: []Hole{{At: 190, Face: FaceTop, Diameter: 8}}}, "Holes[0].At"},
-		{"overlapping cross holes", Profile{Section: pin, Length: 200, Holes: []Hole{
-			{At: 50, Face: FaceTop, Diameter: 6.5, Through: true}, {At: 55, Face: FaceLeft, Diameter: 6.5, Through: true}}}, "Holes[1]"},
-		{"round bar hole not through", Profile{Section: pin, Length: 200, Holes: []Hole{{At: 50, Face: FaceTop, Diameter: 6.5}}}, "Holes[0].Through"},
-		{"round bar hole as wide as the bar", Profile{Section: pin, Length: 200, Holes: []Hole{{At: 50, Face: FaceTop, Diameter: inch, Through: true}}}, "Holes[0].Diameter"},
-		{"pipe hole wider than the bore", Profile{Section: dom, Length: 200, Holes: []Hole{{At: 50, Face: FaceTop, Diameter: 26}}}, "Holes[0].Diameter"},
-		{"off-axis cross hole", Profile{Section: pin, Length: 200, Holes: []Hole{{At: 50, Offset: 2, Face: FaceTop, Diameter: 6.5, Through: true}}}, "Holes[0].Offset"},
-		{"bad face", Profile{Section: dom, Length: 200, Holes: []Hole{{At: 50, Face: "front", Diameter: 6.5}}}, "Holes[0].Face"},
+		{"round bar hole too close to the start", Profile{Section: pin, Length: 200, Holes: []section.Hole{{At: 3, Face: section.Top, Diameter: 6.5, Through: true}}}, "Holes[0].At"},
+		{"pipe hole past a mitred end", Profile{Section: dom, Length: 200, End: section.End{Mitre: -45, Axis: section.AboutY}, Holes: []section.Hole{{At: 190, Face: section.Top, Diameter: 8}}}, "Holes[0].At"},
+		{"overlapping cross holes", Profile{Section: pin, Length: 200, Holes: []section.Hole{
+			{At: 50, Face: section.Top, Diameter: 6.5, Through: true}, {At: 55, Face: section.Left, Diameter: 6.5, Through: true}}}, "Holes[1]"},
+		{"round bar hole not through", Profile{Section: pin, Length: 200, Holes: []section.Hole{{At: 50, Face: section.Top, Diameter: 6.5}}}, "Holes[0].Through"},
+		{"round bar hole as wide as the bar", Profile{Section: pin, Length: 200, Holes: []section.Hole{{At: 50, Face: section.Top, Diameter: inch, Through: true}}}, "Holes[0].Diameter"},
+		{"pipe hole wider than the bore", Profile{Section: dom, Length: 200, Holes: []section.Hole{{At: 50, Face: section.Top, Diameter: 26}}}, "Holes[0].Diameter"},
+		{"off-axis cross hole", Profile{Section: pin, Length: 200, Holes: []section.Hole{{At: 50, Offset: 2, Face: section.Top, Diameter: 6.5, Through: true}}}, "Holes[0].Offset"},
+		{"bad face", Profile{Section: dom, Length: 200, Holes: []section.Hole{{At: 50, Face: "front", Diameter: 6.5}}}, "Holes[0].Face"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -201,7 +201,7 @@ func TestCrossHoleErrors(t *testing.T) {
 // package documents, |ΔV| ≤ ⅔ tol × πr² per intersection curve.
 func TestCrossHoleSweep(t *testing.T) {
 	secs := []section.Section{pin, dom, {Shape: section.Round, Diameter: 6}, {Shape: section.Pipe, Diameter: 60, Wall: 4}, {Shape: section.Pipe, Diameter: 20, Wall: 1}}
-	faces := []string{FaceTop, FaceBottom, FaceLeft, FaceRight}
+	faces := []section.Face{section.Top, section.Bottom, section.Left, section.Right}
 	var worst float64
 	for _, sec := range secs {
 		R, ri := sec.Diameter/2, 0.0
@@ -219,8 +219,8 @@ func TestCrossHoleSweep(t *testing.T) {
 							continue
 						}
 						p := Profile{Section: sec, Length: 4 * limit, Tolerance: tol,
-							Start: EndCut{Angle: 0.3 * float64(fi-1), Axis: MitreAxis(fi % 2)},
-							Holes: []Hole{{At: 2 * limit, Face: f, Diameter: d, Through: through}}}
+							Start: section.End{Mitre: 0.3 * float64(fi-1) * 180 / math.Pi, Axis: []section.MitreAxis{section.AboutZ, section.AboutY}[fi%2]},
+							Holes: []section.Hole{{At: 2 * limit, Face: f, Diameter: d, Through: through}}}
 						m, err := ExtrudeProfile(p)
 						if err == nil {
 							err = m.Check()
@@ -259,9 +259,9 @@ func ExampleExtrudeProfile_crossHoles() {
 	m, err := ExtrudeProfile(Profile{
 		Section: section.Section{Shape: section.Round, Diameter: 25.4},
 		Length:  200,
-		Holes: []Hole{
-			{At: 10, Face: FaceTop, Diameter: 6.5, Through: true},
-			{At: 190, Face: FaceTop, Diameter: 6.5, Through: true},
+		Holes: []section.Hole{
+			{At: 10, Face: section.Top, Diameter: 6.5, Through: true},
+			{At: 190, Face: section.Top, Diameter: 6.5, Through: true},
 		},
 	})
 	if err != nil {

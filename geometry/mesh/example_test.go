@@ -32,8 +32,8 @@ func ExampleExtrudeProfile() {
 	m, err := mesh.ExtrudeProfile(mesh.Profile{
 		Section: section.Section{Shape: section.RectTube, Width: 101.6, Height: 101.6, Wall: 6.35, Radius: 12.7},
 		Length:  1000,
-		End:     mesh.EndCut{Angle: math.Pi / 4, Axis: mesh.AboutZ},
-		Holes:   []mesh.Hole{{At: 100, Face: mesh.FaceTop, Diameter: 17.5, Through: true}},
+		End:     section.End{Mitre: 45, Axis: section.AboutZ},
+		Holes:   []section.Hole{{At: 100, Face: section.Top, Diameter: 17.5, Through: true}},
 	})
 	if err != nil {
 		panic(err)

@@ -9,68 +9,18 @@ import (
 	"github.com/fabkit/fabkit/geometry/section"
 )
 
-// MitreAxis is the section axis an end cut is rotated about.
-type MitreAxis int
-
-const (
-	// AboutZ rotates the cut about the section's vertical axis: the cut
-	// slants across the width (Y).
-	AboutZ MitreAxis = iota
-	// AboutY rotates the cut about the section's horizontal axis: the cut
-	// slants across the height (Z).
-	AboutY
-)
-
-// EndCut is the cut at one end of a bar. The cut plane passes through the
-// end point on the part axis (the centre of the section's bounding box).
-type EndCut struct {
-	// Angle from a square cut, in radians, |Angle| < 89°. A positive angle
-	// makes the +Y (AboutZ) or +Z (AboutY) side of the bar longer at that
-	// end, so a 45° mitre at both ends gives a trapezoid whose +Y side is
-	// longer by 2·tan45°·(section half-size) at each end.
-	Angle float64
-	Axis  MitreAxis
-}
-
-// Faces of a section a Hole can be drilled from. Looking along +X with +Z up,
-// "left" is the +Y side.
-const (
-	FaceTop    = "top"    // drilled along -Z from the +Z face
-	FaceBottom = "bottom" // drilled along +Z from the -Z face
-	FaceLeft   = "left"   // drilled along -Y from the +Y face
-	FaceRight  = "right"  // drilled along +Y from the -Y face
-)
-
-// Hole is a round hole drilled perpendicular to a face of the bar.
-//
-// In RectTube, Angle and Flat sections the drill axis is the line through
-// (At, Offset) on the face, normal to it. Every wall that line crosses must be flat, perpendicular to the axis
-// and wide enough for the hole (a hole may not break into a corner radius),
-// otherwise ExtrudeProfile returns a *ProfileError. With Through, the hole
-// goes through every wall the axis crosses: both walls of a tube, as OSE
-// bolts do; without it, only the wall of the named face.
-//
-// In RoundBar and Pipe sections a hole is a cross hole through the bar axis
-// (Offset must be 0), drilled along the face normal: Z for top/bottom, Y for
-// left/right. In round bar it must be Through and narrower than the bar; in
-// pipe it must be narrower than the bore, and goes through the near wall
-// only or, with Through, through both walls. Cross holes may not overlap
-// each other along the bar.
-type Hole struct {
-	At       float64 // along the part axis from the start (x=0) to the hole centre
-	Offset   float64 // across the face from the section centre: Y for top/bottom, Z for left/right
-	Face     string  // FaceTop, FaceBottom, FaceLeft or FaceRight
-	Diameter float64
-	Through  bool
-}
-
 // Profile is a piece of linear stock: section, length along the part axis
 // (measured at the section centre, from x=0 to x=Length), end cuts and holes.
+//
+// End cuts and holes are the bar's own (section.End, section.Hole); see
+// section.Hole for the holes each section takes. Every wall a hole's axis
+// crosses must be wide enough for it (a hole may not break into a corner
+// radius), otherwise ExtrudeProfile returns a *ProfileError.
 type Profile struct {
 	Section    section.Section
 	Length     float64
-	Start, End EndCut
-	Holes      []Hole
+	Start, End section.End
+	Holes      []section.Hole
 	// Tolerance is the chord tolerance for arcs in mm; 0 means
 	// DefaultTolerance.
 	Tolerance float64
@@ -236,6 +186,9 @@ func (h *holePlan) point(j int, level float64) Vec3 {
 	return Vec3{p.X, level, p.Y}
 }
 
+// radians is an end cut's mitre in radians.
+func radians(e section.End) float64 { return e.Mitre * math.Pi / 180 }
+
 // ExtrudeProfile returns the exact mesh of a piece of linear stock: the
 // section swept along X from 0 to Length, cut at each end by the end cut
 // planes, with the drilled holes. Arcs are area-preserving polylines, so the
@@ -263,22 +216,22 @@ func ExtrudeProfile(p Profile) (*Mesh, error) {
 	lim := 89 * math.Pi / 180
 	for _, e := range []struct {
 		n string
-		c EndCut
+		c section.End
 	}{{"Start", p.Start}, {"End", p.End}} {
-		if math.IsNaN(e.c.Angle) || math.Abs(e.c.Angle) > lim {
-			return nil, perr(e.n+".Angle", "%g°: out of range -89°..89°", e.c.Angle*180/math.Pi)
+		if a := radians(e.c); math.IsNaN(a) || math.Abs(a) > lim {
+			return nil, perr(e.n+".Mitre", "%g°: out of range -89°..89°", e.c.Mitre)
 		}
-		if e.c.Axis != AboutZ && e.c.Axis != AboutY {
-			return nil, perr(e.n+".Axis", "unknown axis %d", int(e.c.Axis))
+		if !e.c.Axis.Valid() {
+			return nil, perr(e.n+".Axis", "unknown axis %q", e.c.Axis)
 		}
 	}
-	coord := func(q Vec2, ax MitreAxis) float64 {
-		if ax == AboutZ {
+	coord := func(q Vec2, ax section.MitreAxis) float64 {
+		if ax != section.AboutY {
 			return q.X
 		}
 		return q.Y
 	}
-	t0, t1 := math.Tan(p.Start.Angle), math.Tan(p.End.Angle)
+	t0, t1 := math.Tan(radians(p.Start)), math.Tan(radians(p.End))
 	xs := func(q Vec2) float64 { return -t0*coord(q, p.Start.Axis) + 0 } // + 0 turns -0 into 0
 	xe := func(q Vec2) float64 { return p.Length + t1*coord(q, p.End.Axis) }
 	for _, r := range rings {
@@ -439,15 +392,15 @@ func planHoles(p Profile, rings [][]Vec2, tol float64, xs, xe func(Vec2) float64
 		hp := &holePlan{x: h.At, c: h.Offset}
 		var entryHigh bool
 		switch h.Face {
-		case FaceTop:
+		case section.Top:
 			hp.alongZ, entryHigh = true, true
-		case FaceBottom:
+		case section.Bottom:
 			hp.alongZ = true
-		case FaceLeft:
+		case section.Left:
 			entryHigh = true
-		case FaceRight:
+		case section.Right:
 		default:
-			return nil, perr(f("Face"), "%q: must be %q, %q, %q or %q", h.Face, FaceTop, FaceBottom, FaceLeft, FaceRight)
+			return nil, perr(f("Face"), "%q: must be %q, %q, %q or %q", h.Face, section.Top, section.Bottom, section.Left, section.Right)
 		}
 		r := h.Diameter / 2
 		circ := Circle(Vec2{h.At, h.Offset}, r, tol)

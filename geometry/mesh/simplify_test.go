@@ -207,8 +207,8 @@ func TestSimplifyExact(t *testing.T) {
 	}
 	tube, err := mesh.ExtrudeProfile(mesh.Profile{
 		Section: section.Section{Shape: section.RectTube, Width: 50, Height: 50, Wall: 4, Radius: 8},
-		Length:  300, End: mesh.EndCut{Angle: math.Pi / 4},
-		Holes: []mesh.Hole{{At: 100, Face: mesh.FaceTop, Diameter: 12, Through: true}},
+		Length:  300, End: section.End{Mitre: 45},
+		Holes: []section.Hole{{At: 100, Face: section.Top, Diameter: 12, Through: true}},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -22,16 +22,11 @@ type barView struct {
 
 // viewOf maps a hole face to the view that shows it and whether that view
 // shows the width (top, bottom) or the height (left, right).
-func viewOf(face string) (string, bool) {
-	switch face {
-	case "bottom":
-		return "bottom", true
-	case "left":
-		return "left", false
-	case "right", "y":
-		return "right", false
+func viewOf(face section.Face) (string, bool) {
+	if !face.Valid() {
+		face = section.Top // unnamed faces
 	}
-	return "top", true // "top", "z" and unnamed faces
+	return string(face), face.Wide()
 }
 
 // barViews lists the views to draw: one per drilled face, plus one that
@@ -338,13 +333,13 @@ func barLongPoint(b *model.Bar, sec section.Section) float64 {
 	width, height := sec.Outer()
 	grow := func(e model.End) float64 {
 		half := width / 2
-		if e.Axis == "y" {
+		if e.Axis == section.AboutY {
 			half = height / 2
 		}
 		return math.Tan(e.Mitre*math.Pi/180) * half
 	}
 	a, c := grow(b.Start), grow(b.End)
-	if (b.Start.Axis == "y") == (b.End.Axis == "y") {
+	if (b.Start.Axis == section.AboutY) == (b.End.Axis == section.AboutY) {
 		// Both cuts slant across the same side: a positive angle
 		// lengthens the + side at either end.
 		return b.Length + math.Abs(a+c)

@@ -279,4 +279,4 @@ func TestTubeDrawing(t *testing.T) {
 	writePreview(t, "tube", d.Canvas)
 }
 
-func viewName(face string) string { v, _ := viewOf(face); return v }
+func viewName(face section.Face) string { v, _ := viewOf(face); return v }

@@ -15,8 +15,8 @@ func tube(t *testing.T) *mesh.Mesh {
 	t.Helper()
 	m, err := mesh.ExtrudeProfile(mesh.Profile{
 		Section: section.Section{Shape: section.RectTube, Width: 101.6, Height: 101.6, Wall: 6.35, Radius: 12.7},
-		Length:  1000, End: mesh.EndCut{Angle: math.Pi / 4},
-		Holes: []mesh.Hole{{At: 100, Face: mesh.FaceTop, Diameter: 17.5, Through: true}},
+		Length:  1000, End: section.End{Mitre: 45},
+		Holes: []section.Hole{{At: 100, Face: section.Top, Diameter: 17.5, Through: true}},
 	})
 	if err != nil {
 		t.Fatal(err)
