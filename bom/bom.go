@@ -152,8 +152,8 @@ type StockLine struct {
 	Width       float64 // mm: sheet width
 	Qty         int
 	UnitPrice   float64
-	// Basis says where UnitPrice comes from: "price list", "price per kg x
-	// mass" (a stock entry without a price) or "none".
+	// Basis says where UnitPrice comes from: shop.PriceListed,
+	// shop.PriceByMass (a stock entry without a price) or shop.PriceNone.
 	Basis    string
 	Estimate bool     // sheet count from the area bound, not a nest
 	Use      []string // part ids, in model order
@@ -516,18 +516,6 @@ func join(a, b string) string {
 	return a + "; " + b
 }
 
-// barPrice is a stock length's price, or the material's price per kg times
-// the bar's mass when it has none; basis says which.
-func barPrice(pr shop.Profile, mat shop.Material, sl shop.StockLength) (price float64, basis string) {
-	if sl.Price > 0 {
-		return sl.Price, "price list"
-	}
-	if mat.PricePerKg > 0 {
-		return mat.PricePerKg * pr.MassPerMetre(mat.DensityKg) * sl.Length / 1000, "price per kg x mass"
-	}
-	return 0, "none"
-}
-
 func (pl *planner) cutBars(ctx context.Context) error {
 	saw := pl.s.Saw
 	for i, g := range pl.profiles {
@@ -543,7 +531,7 @@ func (pl *planner) cutBars(ctx context.Context) error {
 		priced := true
 		longest := 0.0
 		for i, sl := range pr.Lengths {
-			price, how := barPrice(pr, g.material, sl)
+			price, how := shop.BarPrice(pr, g.material, sl)
 			stock[i] = cutstock.Bar{Length: sl.Length, Price: price}
 			basis[sl.Length] = how
 			priced = priced && price > 0
@@ -615,7 +603,7 @@ func (pl *planner) cutBars(ctx context.Context) error {
 			}
 			pl.b.Stock = append(pl.b.Stock, StockLine{
 				Kind: KindBar, ID: pr.ID, Description: desc, Size: pl.sys.Format(l), Length: l,
-				Qty: used[l], UnitPrice: price, Basis: map[bool]string{true: basis[l], false: "none"}[priced],
+				Qty: used[l], UnitPrice: price, Basis: map[bool]string{true: basis[l], false: shop.PriceNone}[priced],
 				Use: pl.modelOrder(use),
 			})
 		}
@@ -632,18 +620,6 @@ func (pl *planner) cutBars(ctx context.Context) error {
 func (pl *planner) modelOrder(ids []string) []string {
 	slices.SortStableFunc(ids, func(a, b string) int { return pl.lines[a] - pl.lines[b] })
 	return ids
-}
-
-// sheetPrice is a sheet size's price, or the material's price per kg times
-// the sheet's mass when it has none.
-func sheetPrice(sh shop.Sheet, mat shop.Material, z shop.SheetSize) (price float64, basis string) {
-	if z.Price > 0 {
-		return z.Price, "price list"
-	}
-	if mat.PricePerKg > 0 {
-		return mat.PricePerKg * z.Width * z.Length * sh.Thickness * mat.DensityKg * 1e-9, "price per kg x mass"
-	}
-	return 0, "none"
 }
 
 func (pl *planner) countSheets() error {
@@ -691,7 +667,7 @@ func (pl *planner) countSheets() error {
 					z.Price, listed = o.Price, true
 				}
 			}
-			price, basis := sheetPrice(g.sheet, g.material, z)
+			price, basis := shop.SheetPrice(g.sheet, g.material, z)
 			if price == 0 {
 				priced = false
 				pl.warn("sheet %s %s x %s: no price and material %s has no price per kg", g.sheet.ID,
@@ -763,7 +739,7 @@ func (pl *planner) areaBound(g *plateGroup) (SheetUse, error) {
 		}
 		n := int(math.Ceil(total/(uw*ul) - 1e-9))
 		n = max(n, 1)
-		price, _ := sheetPrice(g.sheet, g.material, z)
+		price, _ := shop.SheetPrice(g.sheet, g.material, z)
 		cost := float64(n) * price
 		if best < 0 || cost < bestCost || cost == bestCost && float64(n)*z.Width*z.Length < float64(bestCount)*g.sheet.Sizes[best].Width*g.sheet.Sizes[best].Length {
 			best, bestCost, bestCount = i, cost, n
@@ -821,7 +797,7 @@ func (pl *planner) bulk() {
 		}
 		pl.b.Stock = append(pl.b.Stock, StockLine{
 			Kind: KindBulk, ID: id, Description: desc, Size: fmt.Sprintf("%.3f kg", a.mass),
-			Qty: 1, UnitPrice: a.cost, Basis: "price per kg x mass", Use: a.use,
+			Qty: 1, UnitPrice: a.cost, Basis: shop.PriceByMass, Use: a.use,
 			Notes: "printed or machined parts, by mass",
 		})
 	}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/fabkit/fabkit/shop"
 	"github.com/fabkit/fabkit/units"
 )
 
@@ -229,7 +230,7 @@ func (b *BOM) tables(meta Meta) []*table {
 			est = "yes"
 		}
 		unit := money(s.UnitPrice)
-		if s.Basis == "none" {
+		if s.Basis == shop.PriceNone {
 			unit = blankOf(kMoney)
 		}
 		st.rows = append(st.rows, []cell{

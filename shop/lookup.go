@@ -222,22 +222,35 @@ func (s *Shop) Clone() *Shop {
 	return &c
 }
 
-// BarPrice is the price of one bar: its own price, or else its mass times
-// its material's PricePerKg (0 when neither is known).
-func (s *Shop) BarPrice(p Profile, l StockLength) float64 {
+// The bases of a stock price, as the BOM prints them.
+const (
+	PriceListed = "price list"          // the stock's own price
+	PriceByMass = "price per kg x mass" // the material's price per kg times the stock's mass
+	PriceNone   = "none"                // neither is known: the price is 0
+)
+
+// BarPrice is the price of one bar of profile p in material m: its own
+// price, or else the material's PricePerKg times its mass; basis says
+// which (PriceListed, PriceByMass or PriceNone).
+func BarPrice(p Profile, m Material, l StockLength) (price float64, basis string) {
 	if l.Price > 0 {
-		return l.Price
+		return l.Price, PriceListed
 	}
-	m := s.Materials[p.Material]
-	return p.MassPerMetre(m.DensityKg) * l.Length / 1000 * m.PricePerKg
+	if m.PricePerKg > 0 {
+		return m.PricePerKg * p.MassPerMetre(m.DensityKg) * l.Length / 1000, PriceByMass
+	}
+	return 0, PriceNone
 }
 
-// SheetPrice is the price of one sheet: its own price, or else its mass
-// times its material's PricePerKg (0 when neither is known).
-func (s *Shop) SheetPrice(sh Sheet, z SheetSize) float64 {
+// SheetPrice is the price of one sheet of stock sh in material m: its own
+// price, or else the material's PricePerKg times its mass; basis says
+// which (PriceListed, PriceByMass or PriceNone).
+func SheetPrice(sh Sheet, m Material, z SheetSize) (price float64, basis string) {
 	if z.Price > 0 {
-		return z.Price
+		return z.Price, PriceListed
 	}
-	m := s.Materials[sh.Material]
-	return z.Width * z.Length * sh.Thickness * 1e-9 * m.DensityKg * m.PricePerKg
+	if m.PricePerKg > 0 {
+		return m.PricePerKg * z.Width * z.Length * sh.Thickness * m.DensityKg * 1e-9, PriceByMass
+	}
+	return 0, PriceNone
 }

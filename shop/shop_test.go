@@ -473,16 +473,18 @@ func TestPriceByWeight(t *testing.T) {
 	s := Default()
 	p, _ := s.Profile("sq-4x4x1/4")
 	// 20 ft of 4x4x1/4 at 12.21 lb/ft and $1.30/lb = $317.6 (research 7.4).
-	if got := s.BarPrice(p, StockLength{Length: 6096}); !near(got, 317.6, 0.005) {
-		t.Errorf("BarPrice by weight = %.2f", got)
+	mat, _ := s.Material(p.Material)
+	if got, basis := BarPrice(p, mat, StockLength{Length: 6096}); !near(got, 317.6, 0.005) || basis != PriceByMass {
+		t.Errorf("BarPrice by weight = %.2f (%s)", got, basis)
 	}
-	if got := s.BarPrice(p, p.Lengths[0]); got != 317 {
-		t.Errorf("BarPrice = %v", got)
+	if got, basis := BarPrice(p, mat, p.Lengths[0]); got != 317 || basis != PriceListed {
+		t.Errorf("BarPrice = %v (%s)", got, basis)
 	}
 	sh, _ := s.Sheet("a36", 12.7)
+	mat, _ = s.Material(sh.Material)
 	// 4x8 ft of 1/2in plate: 653 lb at $1.10/lb = $719.
-	if got := s.SheetPrice(sh, SheetSize{Width: 1219.2, Length: 2438.4}); !near(got, 719, 0.005) {
-		t.Errorf("SheetPrice by weight = %.2f", got)
+	if got, basis := SheetPrice(sh, mat, SheetSize{Width: 1219.2, Length: 2438.4}); !near(got, 719, 0.005) || basis != PriceByMass {
+		t.Errorf("SheetPrice by weight = %.2f (%s)", got, basis)
 	}
 }
 
