@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/fabkit/fabkit/cam/gcode"
@@ -67,31 +66,19 @@ func checkPlateGroup(g plateGroup, s *shop.Shop) string {
 	if _, err := s.CutSettings(g.thickness); err != nil {
 		return fmt.Sprintf("parts %s: %v", partIDs(g.parts), err)
 	}
-	for _, r := range table.Rotations {
-		if math.Mod(r, 90) != 0 {
-			return "" // free rotations: a bounding box says nothing
-		}
+	usable := toolpath.UsableOf(table, stock.Sizes)
+	if !usable.Bounded {
+		return "" // free rotations: a bounding box says nothing
 	}
-	sheetA, sheetB := 0.0, 0.0 // the largest usable sheet, short and long side
-	for _, z := range stock.Sizes {
-		if _, fits := toolpath.BedOf(table).Lay(z.Length, z.Width); !fits {
-			continue
-		}
-		a, b := math.Min(z.Width, z.Length)-2*table.EdgeMargin, math.Max(z.Width, z.Length)-2*table.EdgeMargin
-		if a*b > sheetA*sheetB {
-			sheetA, sheetB = a, b
-		}
+	if usable.Short <= 0 {
+		return fmt.Sprintf("no %s sheet size of shop %q fits the torch table's %s x %s bed (parts %s)", stock.ID, s.Name,
+			s.Units.Format(table.BedX), s.Units.Format(table.BedY), partIDs(g.parts))
 	}
 	for _, p := range g.parts {
 		size := p.Plate.Shape.Bounds().Size()
-		a, b := math.Min(size.X, size.Y), math.Max(size.X, size.Y)
-		if sheetA <= 0 {
-			return fmt.Sprintf("no %s sheet size of shop %q fits the torch table's %s x %s bed (parts %s)", stock.ID, s.Name,
-				s.Units.Format(table.BedX), s.Units.Format(table.BedY), partIDs(g.parts))
-		}
-		if a > sheetA+1e-6 || b > sheetB+1e-6 {
+		if !usable.Fits(size.X, size.Y) {
 			return fmt.Sprintf("part %s (%s) is %s x %s, larger than every %s sheet the torch table takes (largest usable %s x %s inside the edge margin)",
-				p.ID, p.Name, s.Units.Format(size.X), s.Units.Format(size.Y), stock.ID, s.Units.Format(sheetA), s.Units.Format(sheetB))
+				p.ID, p.Name, s.Units.Format(size.X), s.Units.Format(size.Y), stock.ID, s.Units.Format(usable.Short), s.Units.Format(usable.Long))
 		}
 	}
 	return ""

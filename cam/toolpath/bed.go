@@ -2,6 +2,7 @@ package toolpath
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/fabkit/fabkit/geometry/profile"
 	"github.com/fabkit/fabkit/shop"
@@ -40,6 +41,47 @@ func (b Bed) Lay(sizeX, sizeY float64) (turn, ok bool) {
 		return true, true
 	}
 	return false, false
+}
+
+// Usable is the largest area a torch table can nest on from a plate
+// stock: the short and long side of the largest of its sheet sizes that
+// lies on the bed (Lay), less the table's edge margin on every side; zero
+// when none does. Bounded is false when the table nests at free rotations
+// (not quarter turns), where a part's bounding box says nothing about
+// whether it fits.
+type Usable struct {
+	Short, Long float64
+	Bounded     bool
+}
+
+// UsableOf is the one sheet-fit rule: the nester, the prechecks and a
+// design's own checks read it.
+func UsableOf(t shop.TorchTable, sizes []shop.SheetSize) Usable {
+	for _, r := range t.Rotations {
+		if math.Mod(r, 90) != 0 {
+			return Usable{}
+		}
+	}
+	u := Usable{Bounded: true}
+	bed := BedOf(t)
+	for _, z := range sizes {
+		if _, fits := bed.Lay(z.Length, z.Width); !fits {
+			continue
+		}
+		a, b := math.Min(z.Width, z.Length)-2*t.EdgeMargin, math.Max(z.Width, z.Length)-2*t.EdgeMargin
+		if a*b > u.Short*u.Long {
+			u.Short, u.Long = a, b
+		}
+	}
+	return u
+}
+
+// Fits reports whether a part whose bounding box is w x h mm fits the
+// usable area, turned either way; always true when the area is not
+// Bounded.
+func (u Usable) Fits(w, h float64) bool {
+	a, b := math.Min(w, h), math.Max(w, h)
+	return !u.Bounded || (a <= u.Short+bedEps && b <= u.Long+bedEps)
 }
 
 // Travel returns the box the machine reaches, in its own coordinates.

@@ -195,32 +195,17 @@ func checkSheet(s *shop.Shop, p plate, r *params.Report, o vars) {
 	if !ok {
 		return // checkPlateStock refused it
 	}
-	var margin float64
-	bed := toolpath.Bed{}
+	var table shop.TorchTable // no table: any sheet, no margin
 	if s.HasTorchTable() {
-		t := s.TorchTable
-		for _, rot := range t.Rotations {
-			if math.Mod(rot, 90) != 0 {
-				return
-			}
-		}
-		margin, bed = t.EdgeMargin, toolpath.Bed{TravelX: t.BedX, TravelY: t.BedY}
+		table = s.TorchTable
 	}
-	var A, B float64 // the largest usable sheet: short and long side
-	for _, z := range sheet.Sizes {
-		if _, fits := bed.Lay(z.Length, z.Width); !fits {
-			continue
-		}
-		a, b := math.Min(z.Width, z.Length)-2*margin, math.Max(z.Width, z.Length)-2*margin
-		if a*b > A*B {
-			A, B = a, b
-		}
-	}
+	usable := toolpath.UsableOf(table, sheet.Sizes)
 	size := p.shape.Bounds().Size()
-	a, b := math.Min(size.X, size.Y), math.Max(size.X, size.Y)
-	if a <= A+1e-6 && b <= B+1e-6 {
+	if usable.Fits(size.X, size.Y) {
 		return
 	}
+	A, B, margin := usable.Short, usable.Long, table.EdgeMargin
+	a, b := math.Min(size.X, size.Y), math.Max(size.X, size.Y)
 	f := s.Units.Format
 	r.Errorf(append(append([]string(nil), p.drivers...), o.thicknessParam(p.id)),
 		"part %s (%s) is %s x %s: the largest %s sheet the torch table takes is %s x %s usable (inside the %s edge margin); it needs a sheet of at least %s x %s",
