@@ -46,7 +46,7 @@ func writeMeshes(ctx context.Context, in *Products, out *Output) error {
 		}
 		objects = append(objects, threemf.Object{Name: p.ID, Mesh: m, Material: string(p.Process), Color: processColor[p.Process]})
 		for _, pl := range p.Placements {
-			items = append(items, threemf.Item{ObjectIndex: len(objects) - 1, Transform: toAffine(pl)})
+			items = append(items, threemf.Item{ObjectIndex: len(objects) - 1, Transform: pl})
 		}
 	}
 	for _, p := range in.Model.Parts {
@@ -56,7 +56,7 @@ func writeMeshes(ctx context.Context, in *Products, out *Output) error {
 		}
 		objects = append(objects, threemf.Object{Name: p.ID, Mesh: body, Material: string(p.Process), Color: processColor[p.Process]})
 		for _, pl := range p.Placements {
-			items = append(items, threemf.Item{ObjectIndex: len(objects) - 1, Transform: toAffine(pl)})
+			items = append(items, threemf.Item{ObjectIndex: len(objects) - 1, Transform: pl})
 		}
 	}
 	if a := in.Meshes.Assembly; a != nil {

@@ -54,15 +54,6 @@ func partMesh(ctx context.Context, p *model.Part, s *shop.Shop, tol float64, wor
 	return nil, nil
 }
 
-// toAffine converts a model placement to the mesher's transform.
-func toAffine(t model.Transform) mesh.Affine {
-	var a mesh.Affine
-	for i := 0; i < 3; i++ {
-		a[i] = [4]float64{t.R[i][0], t.R[i][1], t.R[i][2], t.T[i]}
-	}
-	return a
-}
-
 // MeshParts is the geometry stage: it meshes every part (in parallel on
 // workers goroutines, results in part order) at chord tolerance tol, checks
 // each mesh (closed, oriented, no degenerate faces), meshes the stand-in
@@ -100,7 +91,7 @@ func MeshParts(ctx context.Context, m *model.Model, s *shop.Shop, tol float64, w
 		}
 		out.Parts[p.ID] = meshes[i]
 		for _, pl := range p.Placements {
-			assembly.Append(meshes[i].Transformed(toAffine(pl)))
+			assembly.Append(meshes[i].Transformed(pl))
 		}
 	}
 	// Bought items with a stand-in body show in the assembly, not as files.
@@ -115,7 +106,7 @@ func MeshParts(ctx context.Context, m *model.Model, s *shop.Shop, tol float64, w
 		}
 		out.Bodies[p.ID] = body
 		for _, pl := range p.Placements {
-			assembly.Append(body.Transformed(toAffine(pl)))
+			assembly.Append(body.Transformed(pl))
 		}
 	}
 	if len(assembly.Triangles) > 0 {

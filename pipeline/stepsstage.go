@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/fabkit/fabkit/assembly"
+	"github.com/fabkit/fabkit/geometry/affine"
 	"github.com/fabkit/fabkit/geometry/mesh"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/outputs/packet"
@@ -58,7 +59,7 @@ func assemblySteps(r *Products) ([]packet.Step, *packet.Step) {
 			if m == nil || p == nil {
 				continue
 			}
-			placed := m.Transformed(toAffine(p.Placements[ref.Instance]))
+			placed := m.Transformed(p.Placements[ref.Instance])
 			view.Append(placed)
 			for range placed.Triangles {
 				colors = append(colors, newColor)
@@ -68,7 +69,7 @@ func assemblySteps(r *Products) ([]packet.Step, *packet.Step) {
 			labels = append(labels, packet.Label{At: at, Text: ref.Part})
 			// Exploded: each piece pushed out from the machine's centre.
 			push := at.Sub(centre).Scale(0.6)
-			ex := placed.Transformed(mesh.Translate(push))
+			ex := placed.Transformed(affine.At(push.X, push.Y, push.Z))
 			exploded.Append(ex)
 			c := stepColor(k)
 			for range ex.Triangles {

@@ -103,3 +103,25 @@ func ringArea(r []Vec2) float64 {
 // RingArea returns the signed shoelace area of a closed polyline: positive
 // when counter-clockwise.
 func RingArea(r []Vec2) float64 { return ringArea(r) }
+
+// sincos returns exact values at multiples of a quarter turn, so that
+// rotations by 90° keep axis-aligned geometry exactly axis-aligned.
+func sincos(a float64) (s, c float64) {
+	q := a / (math.Pi / 2)
+	if r := math.Round(q); math.Abs(q-r) < 1e-15 {
+		switch ((int64(r) % 4) + 4) % 4 {
+		case 0:
+			return 0, 1
+		case 1:
+			return 1, 0
+		case 2:
+			return 0, -1
+		default:
+			return -1, 0
+		}
+	}
+	return math.Sincos(a)
+}
+
+// Compose returns the transform that applies ts in order: first ts[0], then
+// ts[1], and so on. Compose() is the identity.

@@ -9,6 +9,8 @@ package mesh
 
 import (
 	"math"
+
+	"github.com/fabkit/fabkit/geometry/affine"
 )
 
 // Vec2 is a point or vector in the plane.
@@ -121,9 +123,9 @@ func (m *Mesh) Clone() *Mesh {
 // Transform applies a in place to every vertex. A mirroring transform
 // (negative determinant) also reverses every triangle, so normals stay
 // outward.
-func (m *Mesh) Transform(a Affine) {
+func (m *Mesh) Transform(a affine.Transform) {
 	for i, v := range m.Vertices {
-		m.Vertices[i] = a.Apply(v)
+		m.Vertices[i] = apply(a, v)
 	}
 	if a.Det() < 0 {
 		for i, t := range m.Triangles {
@@ -133,7 +135,7 @@ func (m *Mesh) Transform(a Affine) {
 }
 
 // Transformed returns a transformed copy of m, leaving m unchanged.
-func (m *Mesh) Transformed(a Affine) *Mesh {
+func (m *Mesh) Transformed(a affine.Transform) *Mesh {
 	c := m.Clone()
 	c.Transform(a)
 	return c

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"math"
 	"testing"
+
+	"github.com/fabkit/fabkit/geometry/affine"
 )
 
 func cube(t *testing.T) *Mesh {
@@ -45,7 +47,7 @@ func TestCheckRejects(t *testing.T) {
 			m.Vertices = append(m.Vertices, Vec3{neg, 0, neg}, Vec3{0, neg, 0}, Vec3{nan, 1, 1}, Vec3{nan, 1, 1})
 		},
 			func(e *CheckError) bool { return e.DuplicateVertices == 2 && e.UnusedVertices == 4 }},
-		{"inside out", func(m *Mesh) { m.Transform(Identity()); m.Triangles = reversed(m.Triangles) },
+		{"inside out", func(m *Mesh) { m.Transform(affine.Identity()); m.Triangles = reversed(m.Triangles) },
 			func(e *CheckError) bool { return e.Volume < 0 }},
 		{"bad index", func(m *Mesh) { m.Triangles[0][1] = 99 },
 			func(e *CheckError) bool { return e.BadIndices == 1 }},
@@ -80,8 +82,8 @@ func TestTransformAppend(t *testing.T) {
 		t.Fatalf("cube volume %g area %g", v, a)
 	}
 	// A mirror keeps the mesh valid (triangles are reversed).
-	mir := Affine{{-1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}}
-	c := m.Transformed(Compose(mir, RotateZ(math.Pi/2), Translate(Vec3{100, 0, 0})))
+	mir := affine.Transform{R: [3][3]float64{{-1, 0, 0}, {0, 1, 0}, {0, 0, 1}}}
+	c := m.Transformed(mir.RotateZ(90).Move(100, 0, 0))
 	if err := c.Check(); err != nil {
 		t.Fatal(err)
 	}

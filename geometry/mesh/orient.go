@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"math"
 	"slices"
+
+	"github.com/fabkit/fabkit/geometry/affine"
 )
 
 // OrientForPrint returns the rigid transform that puts m's largest flat face
@@ -11,9 +13,9 @@ import (
 // have the largest total area ends up on z=0 facing -Z, and the mesh's
 // bounding-box minimum corner moves to the origin. Ties go to the face
 // found first in a fixed order, so the result is deterministic.
-func OrientForPrint(m *Mesh) Affine {
+func OrientForPrint(m *Mesh) affine.Transform {
 	if len(m.Triangles) == 0 {
-		return Identity()
+		return affine.Identity()
 	}
 	bb := m.BBox()
 	scale := math.Max(bb.Size().Len(), 1)
@@ -38,15 +40,15 @@ func OrientForPrint(m *Mesh) Affine {
 		area[k] += l / 2
 	}
 	if len(order) == 0 {
-		return Translate(bb.Min.Scale(-1))
+		return affine.At(-bb.Min.X, -bb.Min.Y, -bb.Min.Z)
 	}
 	slices.SortStableFunc(order, func(a, b key) int { return cmp.Compare(area[b], area[a]) })
 	r := rotateOnto(normal[order[0]], Vec3{0, 0, -1})
 	inf := math.Inf(1)
 	lo := Vec3{inf, inf, inf}
 	for _, v := range m.Vertices {
-		p := r.Apply(v)
+		p := apply(r, v)
 		lo = Vec3{math.Min(lo.X, p.X), math.Min(lo.Y, p.Y), math.Min(lo.Z, p.Z)}
 	}
-	return Compose(r, Translate(lo.Scale(-1)))
+	return r.Move(-lo.X, -lo.Y, -lo.Z)
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/fabkit/fabkit/geometry/affine"
 	"github.com/fabkit/fabkit/geometry/section"
 )
 
@@ -134,7 +135,7 @@ func TestOrientForPrint(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Tip it over so no face is on the bed.
-	m.Transform(Compose(RotateX(0.3), RotateY(1.1), Translate(Vec3{5, 7, 9})))
+	m.Transform(affine.Identity().RotateX(0.3*180/math.Pi).RotateY(1.1*180/math.Pi).Move(5, 7, 9))
 	a := OrientForPrint(m)
 	m.Transform(a)
 	if err := m.Check(); err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/deadsy/sdfx/sdf"
 	v3 "github.com/deadsy/sdfx/vec/v3"
 
+	"github.com/fabkit/fabkit/geometry/affine"
 	"github.com/fabkit/fabkit/geometry/mesh"
 	"github.com/fabkit/fabkit/geometry/solid"
 
@@ -216,10 +217,10 @@ func TestSimplifyExact(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for name, m := range map[string]*mesh.Mesh{"plate": plate, "tube": tube} {
 		for i := range 5 {
-			a := mesh.Identity()
+			a := affine.Identity()
 			if i > 0 {
-				a = mesh.Compose(mesh.RotateX(rng.Float64()*6), mesh.RotateY(rng.Float64()*6), mesh.RotateZ(rng.Float64()*6),
-					mesh.Translate(mesh.Vec3{X: rng.Float64() * 100, Y: rng.Float64() * 100}))
+				deg := func() float64 { return rng.Float64() * 6 * 180 / math.Pi }
+				a = a.RotateX(deg()).RotateY(deg()).RotateZ(deg()).Move(rng.Float64()*100, rng.Float64()*100, 0)
 			}
 			mm := m.Transformed(a)
 			for _, tol := range []float64{0, 0.05} {

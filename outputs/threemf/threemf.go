@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/fabkit/fabkit/geometry/affine"
 	"github.com/fabkit/fabkit/geometry/mesh"
 )
 
@@ -30,7 +31,7 @@ type Object struct {
 // Item places an instance of Objects[ObjectIndex] in the build volume.
 type Item struct {
 	ObjectIndex int
-	Transform   mesh.Affine
+	Transform   affine.Transform
 }
 
 // modTime is the fixed timestamp of every zip entry.
@@ -59,15 +60,15 @@ func Write(w io.Writer, objects []Object, items []Item) error {
 	}
 	if len(items) == 0 {
 		for i := range objects {
-			items = append(items, Item{ObjectIndex: i, Transform: mesh.Identity()})
+			items = append(items, Item{ObjectIndex: i, Transform: affine.Identity()})
 		}
 	}
 	for i, it := range items {
 		if it.ObjectIndex < 0 || it.ObjectIndex >= len(objects) {
 			return fmt.Errorf("threemf: item %d: object index %d out of range 0..%d", i, it.ObjectIndex, len(objects)-1)
 		}
-		for _, row := range it.Transform {
-			for _, v := range row {
+		for r, row := range it.Transform.R {
+			for _, v := range append(row[:], it.Transform.T[r]) {
 				if math.IsNaN(v) || math.IsInf(v, 0) {
 					return fmt.Errorf("threemf: item %d: transform not finite", i)
 				}
@@ -195,7 +196,11 @@ func writeModel(w io.Writer, objects []Object, items []Item) error {
 				if c+r > 0 {
 					b = append(b, ' ')
 				}
-				b = appendF64(b, a[r][c])
+				if c < 3 {
+					b = appendF64(b, a.R[r][c])
+				} else {
+					b = appendF64(b, a.T[r])
+				}
 			}
 		}
 		b = append(b, "\"/>\n"...)

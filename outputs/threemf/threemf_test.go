@@ -5,9 +5,9 @@ import (
 	"bytes"
 	"encoding/xml"
 	"io"
-	"math"
 	"testing"
 
+	"github.com/fabkit/fabkit/geometry/affine"
 	"github.com/fabkit/fabkit/geometry/mesh"
 	"github.com/fabkit/fabkit/geometry/section"
 )
@@ -50,9 +50,9 @@ func parts(t *testing.T) []Object {
 func TestWriteParse(t *testing.T) {
 	objs := parts(t)
 	items := []Item{
-		{ObjectIndex: 0, Transform: mesh.Identity()},
-		{ObjectIndex: 1, Transform: mesh.Translate(mesh.Vec3{X: 0, Y: 100, Z: 0})},
-		{ObjectIndex: 1, Transform: mesh.Compose(mesh.RotateZ(math.Pi/2), mesh.Translate(mesh.Vec3{X: 200}))},
+		{ObjectIndex: 0, Transform: affine.Identity()},
+		{ObjectIndex: 1, Transform: affine.At(0, 100, 0)},
+		{ObjectIndex: 1, Transform: affine.Identity().RotateZ(90).Move(200, 0, 0)},
 	}
 	var a, b bytes.Buffer
 	if err := Write(&a, objs, items); err != nil {
