@@ -739,7 +739,7 @@ func (d *decoder) torchTable(f *fields) TorchTable {
 	speed := func(v string) (float64, error) { return ParseSpeed(v, d.bare("ipm", "mm/min")) }
 	t := TorchTable{
 		Name:         f.str("name", false),
-		Process:      Process(f.str("process", false)),
+		Process:      CutProcess(f.str("process", false)),
 		Origin:       Corner(f.str("origin", false)),
 		Dialect:      f.str("dialect", false),
 		RapidFeed:    f.quantity("rapid", true, speed),

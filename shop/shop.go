@@ -99,20 +99,21 @@ type Item struct {
 	Link        string
 }
 
-// Process is how a torch table cuts.
-type Process string
+// CutProcess is how a torch table cuts; a part's process (saw, plate
+// cut, print) is model.Process.
+type CutProcess string
 
 // Cutting processes.
 const (
-	Plasma  Process = "plasma"
-	OxyFuel Process = "oxyfuel"
-	Laser   Process = "laser"
+	Plasma  CutProcess = "plasma"
+	OxyFuel CutProcess = "oxyfuel"
+	Laser   CutProcess = "laser"
 )
 
 // TorchTable is a CNC profile cutter and its cut chart.
 type TorchTable struct {
 	Name         string
-	Process      Process
+	Process      CutProcess
 	BedX, BedY   float64       // mm, the travel along the table's X and Y
 	Origin       Corner        // the bed corner at X0 Y0; "" is lower-left
 	Dialect      string        // G-code dialect id: "linuxcnc", "grbl"
