@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -43,6 +44,27 @@ func TestRegisteredFormat(t *testing.T) {
 	code, body, _ := ts.do("GET", "/api/builds/"+done.ID+"/files/probe/parts.txt", "")
 	if code != http.StatusOK || !strings.HasSuffix(string(body), "parts\n") {
 		t.Errorf("probe/parts.txt: %d %q", code, body)
+	}
+	// The OpenAPI document lists it among the build request's formats.
+	code, data, _ = ts.do("GET", "/api/openapi.json", "")
+	var doc struct {
+		Components struct {
+			Schemas struct {
+				BuildRequest struct {
+					Properties struct {
+						Formats struct {
+							Items struct{ Enum []string }
+						}
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(data, &doc); code != http.StatusOK || err != nil {
+		t.Fatalf("openapi.json: %d %v", code, err)
+	}
+	if got := doc.Components.Schemas.BuildRequest.Properties.Formats.Items.Enum; !slices.Equal(got, pipeline.Kinds()) || !slices.Contains(got, "probe") {
+		t.Errorf("openapi.json formats %v, want the registry's %v", got, pipeline.Kinds())
 	}
 	// A kind nobody registered is refused, naming the registered ones.
 	code, data, _ = ts.do("POST", "/api/builds", `{"design": "bench", "formats": ["prob"]}`)

@@ -2,8 +2,12 @@ package service
 
 import (
 	"embed"
+	"encoding/json"
+	"fmt"
 	"io/fs"
 	"net/http"
+
+	"github.com/fabkit/fabkit/pipeline"
 )
 
 // The web page and the OpenAPI document ship inside the binary; the page is
@@ -30,9 +34,37 @@ func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {
-	data, _ := webFiles.ReadFile("web/openapi.json")
+	data, err := openAPI()
+	if err != nil {
+		writeError(w, &apiError{Status: http.StatusInternalServerError, Message: err.Error()})
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Write(data)
+}
+
+// openAPI returns web/openapi.json with the build request's formats listed
+// from the pipeline's output registry, as POST /api/builds accepts them.
+func openAPI() ([]byte, error) {
+	data, _ := webFiles.ReadFile("web/openapi.json")
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("web/openapi.json: %w", err)
+	}
+	node := any(doc)
+	for _, key := range []string{"components", "schemas", "BuildRequest", "properties", "formats", "items"} {
+		m, ok := node.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("web/openapi.json: no BuildRequest formats (at %s)", key)
+		}
+		node = m[key]
+	}
+	items, ok := node.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("web/openapi.json: no BuildRequest formats items")
+	}
+	items["enum"] = pipeline.Kinds()
+	return json.MarshalIndent(doc, "", "  ")
 }
 
 // WebPage serves the web page alone: the page at / and its files under
