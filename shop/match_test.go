@@ -30,3 +30,23 @@ func TestMatch(t *testing.T) {
 		t.Error("no 50 mm bar, yet matched")
 	}
 }
+
+// A profile's section is the one place its implied sizes are filled in.
+func TestProfileSection(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		p    Profile
+		want Section
+	}{
+		{"square tube height is its width", Profile{Shape: SquareTube, Width: 50.8, Wall: 3.175, OuterRadius: 6.35},
+			Section{Shape: SquareTube, Width: 50.8, Height: 50.8, Wall: 3.175, Radius: 6.35}},
+		{"equal angle by default", Profile{Shape: Angle, Width: 50.8, Wall: 6.35}, Section{Shape: Angle, Width: 50.8, Height: 50.8, Wall: 6.35}},
+		{"unequal angle as given", Profile{Shape: Angle, Width: 76.2, Height: 50.8, Wall: 6.35}, Section{Shape: Angle, Width: 76.2, Height: 50.8, Wall: 6.35}},
+		{"flat height is its thickness", Profile{Shape: Flat, Width: 50.8, Wall: 6.35}, Section{Shape: Flat, Width: 50.8, Height: 6.35, Wall: 6.35}},
+		{"round", Profile{Shape: Round, Diameter: 25.4}, Section{Shape: Round, Diameter: 25.4}},
+	} {
+		if got := tc.p.Section(); got != tc.want {
+			t.Errorf("%s: %+v, want %+v", tc.name, got, tc.want)
+		}
+	}
+}
