@@ -1,6 +1,8 @@
 // Package model holds the types every design fills in and every output
-// stage reads: parts with their process, material, stock and exact geometry,
-// and where each instance sits in the assembly. A design turns resolved
+// stage reads: parts with their process, material, stock and exact geometry
+// (plate profiles, bars of a shop profile with section.End cuts and
+// section.Hole holes, sdfx solids), and where each instance sits in the
+// assembly (an affine.Transform). A design turns resolved
 // parameters and a shop into a Model; geometry, cam, bom and outputs read it.
 package model
 

@@ -1,7 +1,8 @@
 // Package mesh holds fabkit's indexed triangle mesh: exact meshes of plates
-// (prisms of planar regions) and linear stock (tubes, bars, angles, pipes with
-// mitred ends and drilled holes), plus validation, transforms and measures that
-// the STL and 3MF writers and the manifest rely on.
+// (prisms of planar regions) and linear stock (a section.Section swept along
+// X, cut by its section.End cuts, with its section.Hole holes), plus
+// validation, affine.Transform placement and the measures that the STL and
+// 3MF writers and the manifest rely on.
 //
 // All lengths are millimetres. Meshes are built deterministically: the same
 // input always gives the same vertex and face order, bit for bit.
