@@ -147,16 +147,11 @@ func (e *UnknownPresetError) Error() string {
 
 // Suggest returns the declared name closest to a misspelt one, or "".
 func (s *Schema) Suggest(name string) string {
-	best, bestD := "", len(name)/2+2
-	if len(name) > 64 {
-		return "" // no typo is that long; and the search would cost len(name) per parameter
+	names := make([]string, len(s.Params))
+	for i, p := range s.Params {
+		names[i] = p.Name
 	}
-	for _, p := range s.Params {
-		if d := suggest.Distance(strings.ToLower(name), p.Name); d < bestD {
-			best, bestD = p.Name, d
-		}
-	}
-	return best
+	return suggest.Closest(name, names)
 }
 
 // Schema returns the schema the values belong to.

@@ -10,18 +10,6 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// closest returns the candidate nearest to s by edit distance, or "" when
-// none is close enough to be what was meant.
-func closest(s string, candidates []string) string {
-	best, bestD := "", len(s)/2+2
-	for _, c := range candidates {
-		if d := suggest.Distance(strings.ToLower(s), strings.ToLower(c)); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
 // unknownCommand answers `fabkit bild` with a suggestion, before urfave/cli
 // would say "No help topic"; nil when args name a command (or none).
 func unknownCommand(app *cli.App, args []string) error {
@@ -39,7 +27,7 @@ func unknownCommand(app *cli.App, args []string) error {
 		return nil
 	}
 	msg := fmt.Sprintf("unknown command %q", args[1])
-	if s := closest(args[1], names); s != "" {
+	if s := suggest.Closest(args[1], names); s != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", s)
 	}
 	return usageError{fmt.Errorf("%s; commands: %s (fabkit help)", msg, strings.Join(names, ", "))}
@@ -59,7 +47,7 @@ func flagUsageError(c *cli.Context, err error) error {
 		flags = append(flags, f.Names()...)
 	}
 	out := fmt.Sprintf("unknown flag --%s", name)
-	if s := closest(name, flags); s != "" {
+	if s := suggest.Closest(name, flags); s != "" {
 		out += fmt.Sprintf(" (did you mean --%s?)", s)
 	}
 	return usageError{fmt.Errorf("%s: %s (fabkit %s --help)", commandName(c), out, commandName(c))}
@@ -79,7 +67,7 @@ func unknownShop(name string, err error) error {
 		return usageError{fmt.Errorf("--shop: %w (shipped shops: %s)", err, strings.Join(names, ", "))}
 	}
 	msg := fmt.Sprintf("--shop %q: no shipped shop and no such file", name)
-	if s := closest(name, names); s != "" {
+	if s := suggest.Closest(name, names); s != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", s)
 	}
 	return usageError{fmt.Errorf("%s; shipped shops: %s; or give the path of a shop file", msg, strings.Join(names, ", "))}

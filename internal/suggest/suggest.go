@@ -2,6 +2,8 @@
 // hints (unknown parameter names, unknown shop fields and stock ids).
 package suggest
 
+import "strings"
+
 // MaxLen is the longest name, in runes, Distance compares letter by
 // letter; no typo is that long, and the work grows with the product of the
 // lengths.
@@ -41,4 +43,18 @@ func Distance(a, b string) int {
 		pp, prev, cur = prev, cur, pp
 	}
 	return prev[len(rb)]
+}
+
+// Closest returns the candidate nearest to s by Distance, ignoring case,
+// or "" when none is within len(s)/2+1 edits (close enough to be a typo).
+// Ties go to the earlier candidate.
+func Closest(s string, candidates []string) string {
+	best, bestD := "", len(s)/2+2
+	ls := strings.ToLower(s)
+	for _, c := range candidates {
+		if d := Distance(ls, strings.ToLower(c)); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
 }

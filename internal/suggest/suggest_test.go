@@ -39,3 +39,17 @@ func BenchmarkDistance(b *testing.B) {
 		Distance(x, y)
 	}
 }
+
+func TestClosest(t *testing.T) {
+	names := []string{"brick_length", "brick_width", "output_shelf"}
+	for _, c := range []struct{ in, want string }{
+		{"brick_lenght", "brick_length"},
+		{"BRICK_WIDTH", "brick_width"}, // case is ignored
+		{"shelf", ""},                  // too far to be a typo
+		{"", ""},
+	} {
+		if got := Closest(c.in, names); got != c.want {
+			t.Errorf("Closest(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
