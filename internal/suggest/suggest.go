@@ -2,7 +2,10 @@
 // hints (unknown parameter names, unknown shop fields and stock ids).
 package suggest
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // MaxLen is the longest name, in runes, Distance compares letter by
 // letter; no typo is that long, and the work grows with the product of the
@@ -14,13 +17,14 @@ const MaxLen = 64
 // cost 1 ("lenght" is 1 from "length"). Names longer than MaxLen are 0 from
 // themselves and the longer length from anything else.
 func Distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) > MaxLen || len(rb) > MaxLen {
+	// Count before converting: a hostile 1 MB name must not be copied.
+	if na, nb := utf8.RuneCountInString(a), utf8.RuneCountInString(b); na > MaxLen || nb > MaxLen {
 		if a == b {
 			return 0
 		}
-		return max(len(ra), len(rb))
+		return max(na, nb)
 	}
+	ra, rb := []rune(a), []rune(b)
 	// Three rows: the one before last (for swaps), the last and this one.
 	pp := make([]int, len(rb)+1)
 	prev := make([]int, len(rb)+1)
@@ -47,8 +51,12 @@ func Distance(a, b string) int {
 
 // Closest returns the candidate nearest to s by Distance, ignoring case,
 // or "" when none is within len(s)/2+1 edits (close enough to be a typo).
-// Ties go to the earlier candidate.
+// Ties go to the earlier candidate. A name longer than MaxLen has no
+// suggestion (and is not lowered: the caller's input may be hostile).
 func Closest(s string, candidates []string) string {
+	if utf8.RuneCountInString(s) > MaxLen {
+		return ""
+	}
 	best, bestD := "", len(s)/2+2
 	ls := strings.ToLower(s)
 	for _, c := range candidates {
