@@ -57,7 +57,6 @@ func build(ctx context.Context, v *params.Values, s *shop.Shop, r *params.Report
 	m.Add(prs...)
 	m.Add(bars(o, s, r)...)
 	m.Add(purchased(v, o)...)
-	m.Add(fasteners(o, s)...)
 	unit, served := PowerUnit(v, s, r) // the Power Cube that drives it: buy it, or build it with fabkit
 	m.Add(unit)
 	m.Assembly = o.joints(ps, s)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fabkit/fabkit/assembly"
 	"github.com/fabkit/fabkit/geometry/profile"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/params"
@@ -245,73 +246,40 @@ func TestPlateLargerThanSheet(t *testing.T) {
 	}
 }
 
-// Every bolted joint has as many holes on each side as it has bolts: the
-// fasteners are counted from OSE's holes (diameters in inches, per plate).
-func TestFastenersFromHoles(t *testing.T) {
-	m, _ := buildWith(t, resolve(t, ""), testShop())
-	holes := func(id string, dia float64) int {
-		p := m.Part(id)
-		n := 0
-		for _, h := range p.Plate.Shape.Holes {
-			if _, r, ok := h.Circle(); ok && math.Abs(2*r/in-dia) < 1e-6 {
-				n += p.Qty
-			}
-		}
-		return n
-	}
-	o := deriveVars(resolve(t, ""))
-	sets := map[string]int{}
-	for _, b := range o.bolts() {
-		sets[b.joint] = b.count
-	}
-	for _, c := range []struct {
-		joint string
-		sides []string // plate id and hole diameter
-		dia   []float64
-	}{
-		{"f6 to f9", []string{"f6"}, []float64{0.76}},
-		{"f4 to f9", []string{"f4", "f9"}, []float64{1.005, 1.005}},
-		{"f1 to f9", []string{"f1"}, []float64{0.75}},
-		{"f12 to f3", []string{"f12", "f3"}, []float64{1, 1}},
-		{"a1 to f5", []string{"f5"}, []float64{1}},
-		{"a1 to a4 (holes amended into a4)", []string{"a4"}, []float64{0.8}},
-		{"a1 to a5 (holes amended into a5)", []string{"a5"}, []float64{0.8}},
-		{"bushing holder clamp (bolts 2, nut in the holder)", []string{"d11"}, []float64{0.75}},
-	} {
-		for i, id := range c.sides {
-			if n := holes(id, c.dia[i]); n != sets[c.joint] {
-				t.Errorf("%s: %d bolts, %s has %d holes of %gin", c.joint, sets[c.joint], id, n, c.dia[i])
-			}
-		}
-	}
-	if n := holes("d1", 1) + holes("d12", 1); n != sets["bushing holder to d1/d12 (bolts 1)"] || holes("d11", 1) != n {
-		t.Errorf("holder bolts 1: %d bolts, d1 + d12 have %d holes, d11 %d", sets["bushing holder to d1/d12 (bolts 1)"], n, holes("d11", 1))
-	}
-	bolts, nuts, washers, want := 0, 0, 0, 0
-	for _, b := range o.bolts() {
-		want += b.count
-	}
+// The press lists no bolt, nut or washer of its own: the assembly check
+// chooses them from its joints, one bolt, one nut and two washers per
+// bolted joint, 3/4in bolts in OSE's 0.76 and 0.8in holes and 1in ones in
+// its 1in and 1.005in holes.
+func TestFastenersFromJoints(t *testing.T) {
+	s := shop.Default()
+	m, _ := buildWith(t, resolve(t, ""), s)
+	cat := s.FastenerCatalogue()
 	for _, p := range m.Parts {
-		if p.Purchased == nil {
-			continue
-		}
-		switch id := p.Purchased.Item; {
-		case strings.HasPrefix(id, "bolt-"):
-			bolts += p.Qty
-		case strings.HasPrefix(id, "nut-"):
-			nuts += p.Qty
-		case strings.HasPrefix(id, "washer-"):
-			washers += p.Qty
+		if p.Purchased != nil && cat.Kind(p.Purchased.Item) != "" {
+			t.Errorf("part %s: the design lists fastener %s itself", p.ID, p.Purchased.Item)
 		}
 	}
-	if bolts != want || nuts != bolts || washers != 2*bolts {
-		t.Errorf("bolts %d nuts %d washers %d for %d bolts", bolts, nuts, washers, want)
+	rep, err := assembly.Run(context.Background(), m, s, assembly.Options{})
+	if err != nil {
+		t.Fatal(err)
 	}
-	// OSE's holes call for 3/4in bolts in 0.76 and 0.8in holes and 1in
-	// bolts in 1.005in ones.
-	for hole, size := range map[float64]float64{0.76: 0.75, 0.8: 0.75, 1.005: 1, 0.75: 0.75} {
-		if got := boltSize(hole); got != size {
-			t.Errorf("a %gin hole takes a %gin bolt, not %gin", hole, size, got)
+	bolts, nuts, washers := map[float64]int{}, map[float64]int{}, map[float64]int{}
+	for _, f := range rep.Fasteners {
+		switch f.Kind {
+		case "bolt":
+			bolts[f.Diameter] += f.Qty
+		case "nut":
+			nuts[f.Diameter] += f.Qty
+		case "washer":
+			washers[f.Diameter] += f.Qty
+		}
+	}
+	if len(bolts) != 2 || bolts[0.75*in] == 0 || bolts[1*in] == 0 {
+		t.Errorf("bolts by diameter %v, want 3/4in (19.05 mm) and 1in (25.4 mm)", bolts)
+	}
+	for d, n := range bolts {
+		if nuts[d] != n || washers[d] != 2*n {
+			t.Errorf("%g mm: %d bolts, %d nuts, %d washers", d, n, nuts[d], washers[d])
 		}
 	}
 }

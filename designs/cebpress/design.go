@@ -9,8 +9,10 @@
 // modus.go (modus.scad's tabinsert and cornerjoint), drawings.go (one
 // drawing per XXp.scad), assembly.go (the placements of OSE's assembly
 // files), plates.go (the plate list), printed.go (the bushing holders),
-// stock.go (bars, purchased parts, fasteners), build.go (shop checks) and
-// summary.go (press force, cycle time, mass).
+// stock.go (bars and purchased parts), joints.go (how the parts go
+// together; the assembly check chooses the bolts, nuts and washers from
+// the joints), build.go (shop checks) and summary.go (press force, cycle
+// time, mass).
 package cebpress
 
 import (

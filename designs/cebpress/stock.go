@@ -3,7 +3,6 @@ package cebpress
 import (
 	"fmt"
 	"math"
-	"sort"
 	"strconv"
 
 	"github.com/fabkit/fabkit/model"
@@ -113,22 +112,6 @@ func cylinderItem(bore, stroke float64) string {
 	return fmt.Sprintf("cyl-%gx%gmm", math.Round(bore*10)/10, math.Round(stroke*10)/10)
 }
 
-// frac formats inches as the fraction hardware ids use: 1, 3/4, 2-1/2.
-func frac(mm float64) string {
-	e := int(math.Round(mm / in * 8))
-	whole, n, den := e/8, e%8, 8
-	for n != 0 && n%2 == 0 {
-		n, den = n/2, den/2
-	}
-	switch {
-	case n == 0:
-		return strconv.Itoa(whole)
-	case whole == 0:
-		return fmt.Sprintf("%d/%d", n, den)
-	}
-	return fmt.Sprintf("%d-%d/%d", whole, n, den)
-}
-
 func buy(id, item, name, spec, unit string, qty int) *model.Part {
 	return &model.Part{ID: id, Name: name, Process: model.Buy, Qty: qty,
 		Purchased: &model.Purchased{Item: item, Spec: spec, Unit: unit}}
@@ -169,101 +152,4 @@ func purchased(v *params.Values, o vars) []*model.Part {
 		buy("couplers", "coupler-s40-pair", "quick coupler pair", "S40 flat-face, pressure and return", "pair", 2),
 		buy("liner", "liner-nylon66-1/8", "chamber liner", fmt.Sprintf("1/8in nylon 6/6 sheet, %d ft² for the four chamber walls", liner), "sqft", liner),
 	}
-}
-
-// boltSet is one bolted joint of OSE's plates, counted over the machine:
-// the bolt is the largest standard size that passes the smallest hole of
-// the stack (3/4in in 0.76in and 0.8in holes, 1in in 1.005in holes).
-type boltSet struct {
-	joint string
-	hole  float64 // smallest hole of the stack, inches
-	grip  float64 // inches
-	count int
-}
-
-// bolts lists the bolted joints the plates' holes call for.
-func (o vars) bolts() []boltSet {
-	zb, zt := o.holderZ()
-	return []boltSet{
-		{"f6 to f9", 0.76, 2 * o.fZ, 8},
-		{"f4 to f9", 1.005, 2 * o.fZ, 12},
-		{"f1 to f9", 0.75, 2 * o.fZ, 8},
-		{"f12 to f3", 1, 2 * o.fZ, 4},
-		{"a1 to f5", 0.8, o.aZ + o.fZ, 4},
-		{"a1 to a4 (holes amended into a4)", 0.8, 2 * o.aZ, 4},
-		{"a1 to a5 (holes amended into a5)", 0.8, 2 * o.aZ, 2},
-		{"a1 to h7", 0.8, o.aZ + o.hZ, 4},
-		{"a1 to h8", 0.8, o.aZ + o.hZ, 5},
-		{"bushing holder to d1/d12 (bolts 1)", o.d1bolt1OD, o.dZ + zb + zt + o.dZ, 8},
-		{"bushing holder clamp (bolts 2, nut in the holder)", o.d1bolt2OD, o.dZ + zb + zt, 8},
-	}
-}
-
-// boltSize is the largest standard bolt that passes a hole (inches).
-func boltSize(hole float64) float64 {
-	best := 0.5
-	for _, s := range []float64{0.75, 0.875, 1, 1.125} {
-		if s <= hole+1e-6 {
-			best = s
-		}
-	}
-	return best
-}
-
-// fasteners counts bolts, nuts and washers from the bolted joints: one
-// bolt, one nut and two washers per bolt; bolt length is the grip plus two
-// washers, the nut and two threads, up to the next 1/2in, or the shortest
-// longer bolt of that size the shop lists. A length no shop bolt reaches
-// stays in the list as an item to source (optional: unpriced, reported).
-func fasteners(o vars, sh *shop.Shop) []*model.Part {
-	type key struct{ size, length float64 }
-	count := map[key]int{}
-	sizes := map[float64]int{}
-	for _, b := range o.bolts() {
-		s := boltSize(b.hole)
-		l := math.Ceil((b.grip+2*0.16+0.875*s+0.25)/0.5) * 0.5
-		for _, more := range []float64{0, 0.5, 1, 1.5, 2} { // a longer bolt the shop sells
-			if _, ok := sh.Item("bolt-" + frac(s*in) + "x" + frac((l+more)*in)); ok {
-				l += more
-				break
-			}
-		}
-		count[key{s, l}] += b.count
-		sizes[s] += b.count
-	}
-	keys := make([]key, 0, len(count))
-	for k := range count {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i].size != keys[j].size {
-			return keys[i].size > keys[j].size
-		}
-		return keys[i].length < keys[j].length
-	})
-	var out []*model.Part
-	for _, k := range keys {
-		id := "bolt-" + frac(k.size*in) + "x" + frac(k.length*in)
-		out = append(out, sourced(sh, buy(id, id, "hex bolt", fmt.Sprintf("%sin x %sin hex bolt, grade 5", frac(k.size*in), frac(k.length*in)), "each", count[k])))
-	}
-	var ss []float64
-	for s := range sizes {
-		ss = append(ss, s)
-	}
-	sort.Sort(sort.Reverse(sort.Float64Slice(ss)))
-	for _, s := range ss {
-		out = append(out,
-			sourced(sh, buy("nut-"+frac(s*in), "nut-"+frac(s*in), "hex nut", frac(s*in)+"in hex nut", "each", sizes[s])),
-			sourced(sh, buy("washer-"+frac(s*in), "washer-"+frac(s*in), "washer", frac(s*in)+"in SAE washer", "each", 2*sizes[s])))
-	}
-	return out
-}
-
-// sourced marks a bought part the shop does not list as one to source
-// elsewhere: the build goes on and the BOM reports it unpriced.
-func sourced(sh *shop.Shop, p *model.Part) *model.Part {
-	if _, ok := sh.Item(p.Purchased.Item); !ok {
-		p.Purchased.Optional = true
-	}
-	return p
 }
