@@ -122,9 +122,42 @@ func Lines(joints []Joint) []FastenerLine {
 	return out
 }
 
+// Bolt chooses the bolt for a stack grip mm thick through a round hole
+// hole mm across, with washers washers (0 means 2: under the head and
+// under the nut), by the rule the check applies to every bolted stack it
+// finds: from the shop's catalogue, the largest bolt that passes the hole
+// with the hole no looser than the bolt's max_hole (a clearance fit), then
+// its shortest length that clamps the stack with the washers, the nut and
+// two threads past the nut (Need). A design uses it for a joint the check
+// cannot measure. The error says what the catalogue lacks.
+func (c Catalogue) Bolt(hole, grip float64, washers int) (*Fastener, error) {
+	if washers <= 0 {
+		washers = 2
+	}
+	b, ok := c.f.BoltFor(hole)
+	if !ok {
+		return nil, fmt.Errorf("no bolt in the shop's fastener catalogue fits its %s mm hole (clearance fit: a bolt no larger than the hole, the hole no looser than the bolt's max_hole)", mm(hole))
+	}
+	sz, _ := c.sized(b.Diameter)
+	return sz.shortest(grip, washers)
+}
+
+// shortest is the shortest bolt of a size that clamps grip mm with
+// washers washers, the nut and two threads.
+func (s stackOf) shortest(grip float64, washers int) (*Fastener, error) {
+	need := s.need(grip, washers)
+	l, ok := s.bolt.Reaching(need)
+	if !ok {
+		lo := s.bolt.Longest()
+		return nil, fmt.Errorf("no bolt of the shop's catalogue covers the stack: %s; the longest %s mm bolt is %s (%s mm)",
+			s.explain(grip, washers), mm(s.bolt.Diameter), lo.Item, mm(lo.Length))
+	}
+	return s.fastener(l, need, washers), nil
+}
+
 // chooseBolt picks the bolt of a bolted stack: the declared one, checked,
-// or one from the catalogue. It returns the fastener (nil when none fits)
-// and a finding's message, or "".
+// or one from the catalogue (Bolt). It returns the fastener (nil when none
+// fits) and a finding's message, or "".
 func (c Catalogue) chooseBolt(dj *model.Joint, grip, hole float64, what string) (*Fastener, string) {
 	var decl *model.Fastener
 	if dj != nil {
@@ -134,24 +167,21 @@ func (c Catalogue) chooseBolt(dj *model.Joint, grip, hole float64, what string) 
 	if decl != nil && decl.Washers > 0 {
 		washers = decl.Washers
 	}
-	if decl != nil && decl.Diameter > hole+0.01 {
+	if decl == nil {
+		f, err := c.Bolt(hole, grip, washers)
+		if err != nil {
+			return nil, what + ": " + err.Error()
+		}
+		return f, ""
+	}
+	if decl.Diameter > hole+0.01 {
 		return nil, fmt.Sprintf("%s: the declared %s mm bolt does not pass its %s mm hole", what, mm(decl.Diameter), mm(hole))
 	}
-	var sz stackOf
-	var ok bool
-	if decl != nil {
-		sz, ok = c.sized(decl.Diameter)
-		if !ok && decl.Length == 0 {
-			return nil, fmt.Sprintf("%s: the shop's fastener catalogue has no %s mm bolt, the size declared", what, mm(decl.Diameter))
-		}
-	} else {
-		var b shop.Bolt
-		if b, ok = c.f.BoltFor(hole); !ok {
-			return nil, fmt.Sprintf("%s: no bolt in the shop's fastener catalogue fits its %s mm hole (clearance fit: a bolt no larger than the hole, the hole no looser than the bolt's max_hole)", what, mm(hole))
-		}
-		sz, _ = c.sized(b.Diameter)
+	sz, ok := c.sized(decl.Diameter)
+	if !ok && decl.Length == 0 {
+		return nil, fmt.Sprintf("%s: the shop's fastener catalogue has no %s mm bolt, the size declared", what, mm(decl.Diameter))
 	}
-	if decl != nil && decl.Length > 0 {
+	if decl.Length > 0 {
 		// A declared bolt of a size the catalogue lacks is checked with the
 		// proportions of ISO 4032 nuts and ISO 7089 washers.
 		if !ok {
@@ -166,12 +196,9 @@ func (c Catalogue) chooseBolt(dj *model.Joint, grip, hole float64, what string) 
 		}
 		return f, ""
 	}
-	need := sz.need(grip, washers)
-	l, ok := sz.bolt.Reaching(need)
-	if !ok {
-		lo := sz.bolt.Longest()
-		return nil, fmt.Sprintf("%s: no bolt of the shop's catalogue covers the stack: %s; the longest %s mm bolt is %s (%s mm)",
-			what, sz.explain(grip, washers), mm(sz.bolt.Diameter), lo.Item, mm(lo.Length))
+	f, err := sz.shortest(grip, washers)
+	if err != nil {
+		return nil, what + ": " + err.Error()
 	}
-	return sz.fastener(l, need, washers), ""
+	return f, ""
 }

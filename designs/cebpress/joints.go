@@ -43,7 +43,7 @@ func (o vars) joints(ps []plate, s *shop.Shop) model.Assembly {
 	rails := o.placed("a1")
 	for _, g := range []string{"h7", "h8"} {
 		at := o.placed(g)[0]
-		bolt := chooseBolt(s, math.Min(0.8, o.boltD)*in, (o.aZ+o.hZ)*in)
+		bolt := o.guardBolt(s)
 		for k, rail := range rails {
 			for _, h := range o.a1Holes() {
 				if h.part != g {
@@ -117,22 +117,15 @@ func nearAny(ps []profile.Point, x, y float64) bool {
 	return false
 }
 
-// chooseBolt picks the bolt of a joint the check cannot see, by the rule
-// the check uses for the stacks it sees (the shop's fastener catalogue: a
-// clearance fit for the hole, mm, then the shortest length that clamps
-// grip, mm, with two washers, the nut and two threads). Nil leaves the
-// choice to the check.
-func chooseBolt(s *shop.Shop, hole, grip float64) *model.Fastener {
-	cat := s.FastenerCatalogue()
-	b, ok := cat.BoltFor(hole)
-	if !ok {
+// guardBolt is the bolt through a guard's keyhole and its a1 hole, which
+// the check cannot measure (a keyhole is open to the guard's edge, so no
+// hole of its own): the assembly package's rule (assembly.Catalogue.Bolt)
+// for the a1 hole and the stack of a1 and the guard. Nil, when the shop's
+// catalogue has none, leaves the choice to the check.
+func (o vars) guardBolt(s *shop.Shop) *model.Fastener {
+	f, err := assembly.CatalogueOf(s).Bolt(math.Min(0.8, o.boltD)*in, (o.aZ+o.hZ)*in, 2)
+	if err != nil {
 		return nil
 	}
-	n, _ := cat.NutOf(b.Diameter)
-	w, _ := cat.WasherOf(b.Diameter)
-	l, ok := b.Reaching(assembly.Need(grip, w.Thickness, n.Height, b.Pitch, 2))
-	if !ok {
-		return nil
-	}
-	return &model.Fastener{Diameter: b.Diameter, Length: l.Length, Item: l.Item, Washers: 2}
+	return &model.Fastener{Diameter: f.Diameter, Length: f.Length, Item: f.Item, Washers: f.Washers}
 }
