@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/fabkit/fabkit/geometry/profile"
 	"github.com/fabkit/fabkit/model"
 )
 
@@ -39,6 +40,50 @@ func declared(a model.Assembly, st *stack, tol float64) *model.Joint {
 		}
 	}
 	return nil
+}
+
+// clamped adds to a bolted stack the plates a declared joint names that
+// no hole of theirs puts in it: a plate whose keyhole or notch, open to
+// its edge, the bolt passes through. Each lies across the stack's axis,
+// its material within the bolt's washer (the hole's diameter plus gap) of
+// the axis and touching the stack along it; its thickness joins the grip.
+// It returns their instances.
+func clamped(st *stack, dj *model.Joint, bs []*body, gap float64) []model.Ref {
+	in := map[model.Ref]bool{}
+	for _, h := range st.holes {
+		in[h.b.ref] = true
+	}
+	for _, b := range st.solids {
+		in[b.ref] = true
+	}
+	h0 := st.holes[0]
+	var out []model.Ref
+	for _, ref := range dj.Parts {
+		if in[ref] {
+			continue
+		}
+		for _, b := range bs {
+			if b.ref != ref || b.kind != plateBody || math.Abs(dot(rotate(b.tr, vec{0, 0, 1}), h0.axis)) < math.Cos(0.5*math.Pi/180) {
+				continue
+			}
+			lo, hi := math.Inf(1), math.Inf(-1)
+			for _, sp := range b.spans {
+				for _, w := range sp {
+					x := dot(b.world(0, 0, w), h0.axis)
+					lo, hi = math.Min(lo, x), math.Max(hi, x)
+				}
+			}
+			q := b.toLocal(h0.point((lo + hi) / 2))
+			if lo > st.hi+gap || hi < st.lo-gap || b.region.Evaluate2(profile.Point{X: q[0], Y: q[1]}) > h0.dia+gap {
+				continue
+			}
+			in[ref] = true
+			out = append(out, ref)
+			st.lo, st.hi = math.Min(st.lo, lo), math.Max(st.hi, hi)
+			st.grip = st.hi - st.lo
+		}
+	}
+	return out
 }
 
 // holes checks that every hole is mated, carries a pin or is declared
@@ -84,6 +129,9 @@ func (r *Report) holes(a model.Assembly, holes []*hole, bs []*body, cat Catalogu
 		hc.Mated += len(st.holes)
 		// A bolted stack.
 		fc.Bolts++
+		if dj != nil {
+			refs = append(refs, clamped(st, dj, bs, opt.Gap)...)
+		}
 		dia := math.Inf(1)
 		for _, h := range st.holes {
 			dia = math.Min(dia, h.dia)

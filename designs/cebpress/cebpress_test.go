@@ -284,6 +284,37 @@ func TestFastenersFromJoints(t *testing.T) {
 	}
 }
 
+// The guards' bolts (a1p.scad's H7 and H8 holes, through the guards'
+// keyholes) are joints of both parts, the rail's instance and the guard's,
+// clamping both plates: nine of them (h8's third keyhole is on one side
+// only), each with the grip of a rail and a guard.
+func TestGuardJoints(t *testing.T) {
+	s := shop.Default()
+	v := resolve(t, "")
+	m, _ := buildWith(t, v, s)
+	rep, err := assembly.Run(context.Background(), m, s, assembly.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := deriveVars(v)
+	n := 0
+	for _, j := range rep.Joints {
+		if j.Kind != model.Bolted || j.Inferred {
+			continue
+		}
+		if len(j.Parts) != 2 || j.Parts[0].Part != "a1" || j.Parts[1] != (model.Ref{Part: "h7"}) && j.Parts[1] != (model.Ref{Part: "h8"}) {
+			t.Errorf("declared joint of %v, want a rail a1 and a guard", j.Parts)
+		}
+		if math.Abs(j.GripMM-(o.aZ+o.hZ)*in) > 0.01 || j.Fastener == nil || j.Fastener.Length < j.Fastener.Need {
+			t.Errorf("joint of %v: grip %g mm, want %g; fastener %+v", j.Parts, j.GripMM, (o.aZ+o.hZ)*in, j.Fastener)
+		}
+		n += j.Count
+	}
+	if n != 9 {
+		t.Errorf("%d guard bolts, want 9 (4 for h7, 5 for h8)", n)
+	}
+}
+
 // Changing a parameter changes exactly the plates whose formulas use it.
 func TestDependencies(t *testing.T) {
 	var all []string

@@ -62,7 +62,7 @@ func (o vars) joints(ps []plate, s *shop.Shop) model.Assembly {
 					axis[i] -= rail.t[i]
 				}
 				a.Joints = append(a.Joints, model.Joint{Kind: model.Bolted,
-					Parts: []model.Ref{{Part: g}, {Part: "a1", Instance: k}}, At: mm(p), Axis: axis, Fastener: bolt})
+					Parts: []model.Ref{{Part: g, Instance: 0}, {Part: "a1", Instance: k}}, At: mm(p), Axis: axis, Fastener: bolt})
 			}
 		}
 	}
