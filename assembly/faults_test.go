@@ -294,6 +294,50 @@ func TestEdgeNotch(t *testing.T) {
 	}
 }
 
+// TestRelievedSlot: a slot with corner reliefs (a tabinsert's dogbones)
+// is measured along the tab's centre lines, so the reliefs do not count
+// and a loose or tight tab in it is caught; a part's own slot clearance
+// (SlotClearance) replaces the design's for its slots.
+func TestRelievedSlot(t *testing.T) {
+	// A 1/2in plate 200 x 100 with a slot x 60..140, w wide about y = 50,
+	// a 4 mm relief pushed 1 mm out at each corner, and a 12.7 mm upright
+	// plate 78.4 mm long standing in it.
+	relieved := func(w float64, slotCl map[string]float64) *model.Model {
+		x0, x1, y0, y1, g, r := 60.0, 140.0, 50-w/2, 50+w/2, 1.0, 4.0
+		pt := func(x, y float64) profile.Point { return profile.Point{X: x, Y: y} }
+		slot := profile.Polygon(pt(x0-g+r, y0), pt(x1+g-r, y0), pt(x1+g-r, y0-g), pt(x1+g, y0-g), pt(x1+g, y0-g+r), pt(x1, y0-g+r),
+			pt(x1, y1+g-r), pt(x1+g, y1+g-r), pt(x1+g, y1+g), pt(x1+g-r, y1+g), pt(x1+g-r, y1), pt(x0-g+r, y1),
+			pt(x0-g+r, y1+g), pt(x0-g, y1+g), pt(x0-g, y1+g-r), pt(x0, y1+g-r), pt(x0, y0-g+r), pt(x0-g, y0-g+r),
+			pt(x0-g, y0-g), pt(x0-g+r, y0-g))
+		a := &model.Part{ID: "a", Name: "a", Material: "a36", Process: model.PlateCut, Qty: 1, Placements: []model.Transform{model.Identity()},
+			Plate: &model.Plate{Thickness: 12.7, Shape: profile.New(profile.Rect(0, 0, 200, 100), slot)}}
+		up := model.Identity().RotateX(90).Move(60.8, 50+6.35, 0)
+		b := &model.Part{ID: "b", Name: "b", Material: "a36", Process: model.PlateCut, Qty: 1, Placements: []model.Transform{up},
+			Plate: &model.Plate{Thickness: 12.7, Shape: profile.New(profile.Rect(0, 0, 78.4, 100))}}
+		m := (&model.Model{}).Add(a).Add(b)
+		m.Assembly.TabClearance, m.Assembly.SlotClearance = 0.8, slotCl
+		return m
+	}
+	run := func(m *model.Model) *assembly.Report {
+		rep, err := assembly.Run(context.Background(), m, shop.Default(), assembly.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	rep := run(relieved(14.3, nil)) // 0.8 mm each side
+	if len(rep.Findings) != 0 || len(rep.Joints) != 1 || *rep.Joints[0].Clearance != [2]float64{0.8, 0.8} {
+		t.Fatalf("a fitting tab in a relieved slot: findings %+v, joints %+v", rep.Findings, rep.Joints)
+	}
+	rep = run(relieved(16.3, nil)) // 1.8 mm across, 0.8 mm at the ends
+	if !named(rep.Findings, "tabs", "a#0", "b#0", "slot1") || !strings.Contains(rep.Findings[0].Message, "slot 1 of a#0") || !strings.Contains(rep.Findings[0].Message, "too loose: 1.80 mm") {
+		t.Fatalf("a loose tab in a relieved slot not caught: %+v", rep.Findings)
+	}
+	if rep := run(relieved(16.3, map[string]float64{"a": 1.8})); len(rep.Findings) == 0 || !strings.Contains(rep.Findings[0].Message, "too tight: 0.80 mm clearance on one side, the design's is 1.80 mm") {
+		t.Fatalf("a's own slot clearance, 1.8 mm: %+v", rep.Findings)
+	}
+}
+
 // plateWithHole is a 100 mm square plate of thickness t with a centred
 // round hole, for stacks.
 func plateWithHole(id string, t, hole float64, at ...model.Transform) *model.Part {

@@ -61,7 +61,7 @@ func rect(p profile.Path) (o, u, v profile.Point, lu, lv float64, ok bool) {
 // a tab of another part with the design's clearance on each side; any
 // shaped hole with nothing through it must be declared open.
 func (r *Report) tabs(a model.Assembly, shapes []shaped, bs []*body, opt Options) {
-	c := Check{Name: "tabs", Method: "rectangular slots of plates, and notches (slots open to a plate's edge) that hold a tab: the section of every part crossing the slotted plate's mid-plane, measured against the slot on each side (a notch: against its two sides, and no deeper than its bottom)"}
+	c := Check{Name: "tabs", Method: "rectangular slots of plates (with or without corner reliefs: then measured along the tab's centre lines), and notches (slots open to a plate's edge) that hold a tab: the section of every part crossing the slotted plate's mid-plane, measured against the slot on each side (a notch: against its two sides, and no deeper than its bottom)"}
 	type fit struct {
 		sh    shaped
 		tab   *body
@@ -80,6 +80,10 @@ func (r *Report) tabs(a model.Assembly, shapes []shaped, bs []*body, opt Options
 		lo := A.world(bb.Min.X, bb.Min.Y, 0)
 		region := box{lo, lo}.extend(A.world(bb.Max.X, bb.Max.Y, t)).extend(A.world(bb.Min.X, bb.Max.Y, 0)).extend(A.world(bb.Max.X, bb.Min.Y, t))
 		o, u, v, lu, lv, isRect := rect(sh.path)
+		relieved := !isRect && !sh.notch && straight(sh.path)
+		if relieved { // measured in the plate's own axes, along the tab's centre lines
+			o, u, v = profile.Point{}, profile.Point{X: 1}, profile.Point{Y: 1}
+		}
 		// Tab sections inside the hole's box (grown by the gap).
 		var tabs []*body
 		ext := map[*body][4]float64{}
@@ -106,7 +110,7 @@ func (r *Report) tabs(a model.Assembly, shapes []shaped, bs []*body, opt Options
 					continue
 				}
 				hit = true
-				if isRect {
+				if isRect || relieved {
 					for _, q := range pts {
 						d := q.Sub(o)
 						su, sv := d.X*u.X+d.Y*u.Y, d.X*v.X+d.Y*v.Y
@@ -128,12 +132,18 @@ func (r *Report) tabs(a model.Assembly, shapes []shaped, bs []*body, opt Options
 			r.add(&c, mid, fmt.Sprint("slot", sh.index+1), fmt.Sprintf("%s: slot %d at %s holds no tab and is not declared open", A.name(), sh.index+1, at(mid)), A.ref)
 			continue
 		}
-		if !isRect {
+		if !isRect && !relieved {
 			continue // a shaped hole something passes through: the interference test covers it
 		}
 		for _, B := range tabs {
 			e := ext[B]
 			f := fit{sh: sh, tab: B, sides: [4]float64{e[0], lu - e[1], e[2], lv - e[3]}, at: mid}
+			if relieved {
+				var ok bool
+				if f.sides, ok = midGaps(sh.path, e); !ok {
+					continue
+				}
+			}
 			if sh.notch && (f.sides[0] < -opt.Contact || f.sides[1] < -opt.Contact) {
 				continue // wider than the notch: not a tab in it (the interference check reports the overlap)
 			}
@@ -164,9 +174,14 @@ func (r *Report) tabs(a model.Assembly, shapes []shaped, bs []*body, opt Options
 			}
 		}
 	}
+	common := want
 	for _, f := range fits {
 		c.Tabs++
 		A, B := f.sh.b, f.tab
+		want := common
+		if v, ok := a.SlotClearance[A.ref.Part]; ok && !inferred {
+			want = v
+		}
 		cl := [2]float64{math.Inf(1), math.Inf(-1)}
 		for i, s := range f.sides {
 			if !f.sh.notch || i < 2 {
@@ -212,4 +227,48 @@ func (r *Report) tabs(a model.Assembly, shapes []shaped, bs []*body, opt Options
 		r.add(&c, f.at, fmt.Sprint(kind, f.sh.index+1), msg, B.ref, A.ref)
 	}
 	r.Checks = append(r.Checks, c)
+}
+
+// straight reports whether a path has only straight sides.
+func straight(p profile.Path) bool {
+	for _, s := range p.Segs {
+		if s.Bulge != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// midGaps measures a tab whose section spans e (x0, x1, y0, y1 in the
+// plate's frame) in a straight-sided slot that is no plain rectangle (a
+// tabinsert with corner reliefs): the gap on each side (-x, +x, -y, +y)
+// along the lines through the section's centre, where reliefs do not
+// reach. ok is false when a line does not meet the slot on both sides.
+func midGaps(p profile.Path, e [4]float64) (gaps [4]float64, ok bool) {
+	cx, cy := (e[0]+e[1])/2, (e[2]+e[3])/2
+	l, r, d, u := math.Inf(-1), math.Inf(1), math.Inf(-1), math.Inf(1)
+	pts := p.Points()
+	for i := range pts {
+		a, b := pts[i], pts[(i+1)%len(pts)]
+		if (a.Y-cy)*(b.Y-cy) < 0 {
+			x := a.X + (cy-a.Y)*(b.X-a.X)/(b.Y-a.Y)
+			if x >= cx {
+				r = math.Min(r, x)
+			} else {
+				l = math.Max(l, x)
+			}
+		}
+		if (a.X-cx)*(b.X-cx) < 0 {
+			y := a.Y + (cx-a.X)*(b.Y-a.Y)/(b.X-a.X)
+			if y >= cy {
+				u = math.Min(u, y)
+			} else {
+				d = math.Max(d, y)
+			}
+		}
+	}
+	if math.IsInf(l, 0) || math.IsInf(r, 0) || math.IsInf(d, 0) || math.IsInf(u, 0) {
+		return gaps, false
+	}
+	return [4]float64{e[0] - l, r - e[1], e[2] - d, u - e[3]}, true
 }

@@ -61,6 +61,10 @@ type Assembly struct {
 	// TabClearance is the gap between a tab and its slot on each side,
 	// in mm; 0 means undeclared (the check then reports the common one).
 	TabClearance float64
+	// SlotClearance is the tab clearance of the slots of a part (by part
+	// id) where it is not TabClearance: a design whose source cuts some
+	// plates' slots with another gap. It applies only with TabClearance.
+	SlotClearance map[string]float64
 	// Known lists findings of the assembly check (by their key, e.g.
 	// "holes:a1#0/hole16") that the design knows of and accepts for now:
 	// they do not fail the build and stay in the manifest as findings.

@@ -315,6 +315,59 @@ func TestGuardJoints(t *testing.T) {
 	}
 }
 
+// The press declares its tab clearance, so the tab check holds every tab
+// to it on each side, at every preset: dGap (tab_clearance) for the drawer
+// and the arms, OSE's 1/16in for the frame's slots. The drawer's slots
+// are cut at the tab's size plus tab_clearance, whatever it is.
+func TestTabClearanceAtEveryPreset(t *testing.T) {
+	for _, pr := range append([]string{""}, (Design{}).Schema().PresetNames()...) {
+		s := shop.Default()
+		if n := (Design{}).Schema().PresetShop(pr); n != "" {
+			var err error
+			if s, err = shop.Builtin(n); err != nil {
+				t.Fatal(err)
+			}
+		}
+		v := resolve(t, pr)
+		m, r := buildWith(t, v, s)
+		if err := r.Err(); err != nil {
+			t.Fatalf("%q: %v", pr, err)
+		}
+		o := deriveVars(v)
+		if m.Assembly.TabClearance != o.dGap*in {
+			t.Fatalf("%q: tab clearance %g mm declared, tab_clearance is %g mm", pr, m.Assembly.TabClearance, o.dGap*in)
+		}
+		rep, err := assembly.Run(context.Background(), m, s, assembly.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range rep.Findings {
+			t.Errorf("%q: %s", pr, f.Message)
+		}
+		tabs := 0
+		for _, c := range rep.Checks {
+			if c.Name == "tabs" {
+				tabs = c.Tabs
+			}
+		}
+		if tabs < 23 {
+			t.Errorf("%q: %d tabs checked, want the drawer's, the arms' and the frame's 23", pr, tabs)
+		}
+		for _, j := range rep.Joints {
+			if j.Kind != model.TabSlot {
+				continue
+			}
+			want, ok := m.Assembly.SlotClearance[j.Parts[1].Part]
+			if !ok {
+				want = m.Assembly.TabClearance
+			}
+			if c := *j.Clearance; math.Abs(c[0]-want) > 0.01 || math.Abs(c[1]-want) > 0.01 {
+				t.Errorf("%q: tab of %v: clearance %v mm, want %.3f", pr, j.Parts, c, want)
+			}
+		}
+	}
+}
+
 // Changing a parameter changes exactly the plates whose formulas use it.
 func TestDependencies(t *testing.T) {
 	var all []string
@@ -338,7 +391,7 @@ func TestDependencies(t *testing.T) {
 		{"output_shelf", "30in", []string{"a1", "a2", "h8"}},
 		// dGap: d1's d2 notches, d2's and d3's tabinserts, f14x (and f4's
 		// f14 slot), the a6 slots, the d7 slots amended into a4.
-		{"tab_clearance", "3/64in", []string{"d1", "d2", "d3", "f4", "f14", "a1", "a2", "a4"}},
+		{"tab_clearance", "3/64in", []string{"d1", "d2", "d3", "d5", "d6", "d8", "f4", "f9", "f14", "a1", "a2", "a4"}},
 		// The f8 slots and the guards' keyholes (f8boltD, aBOLTHOLEstandardD).
 		{"bolt_hole", "7/8in", []string{"f8", "h7", "h8"}},
 		{"grate_width", "60in", []string{"h1", "h2"}},

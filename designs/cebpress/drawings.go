@@ -60,7 +60,7 @@ func (o vars) oseDrawing(id string) sketch {
 		s.cut(symmetric(o.d4x, c)...)
 	case "d5":
 		s.base(rect(-o.d5x/2, 0, o.d5x, o.d5y)...)
-		in := tab{X: 0.5, Y: 0.5, dGap: 0.03125, cGap: 0.09375, c: [8]float64{0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25}, centre: true}
+		in := tab{X: o.dZ, Y: 0.5, dGap: o.dGap, cGap: 0.09375, c: [8]float64{0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25}, centre: true}
 		var c []profile.Path
 		c = append(c, corner{o.d5y - 1, o.dZ, 0.125, 0.25, 0.125}.at(0, o.d5y/2, 270, true)...)
 		c = append(c, rect(1, 0, (o.d5x-3)/2, 0.125)...)
@@ -70,7 +70,7 @@ func (o vars) oseDrawing(id string) sketch {
 		s.cut(symmetric(o.d5x, c)...)
 	case "d6":
 		s.base(rect(-o.d6x/2, 0, o.d6x, o.d6y)...)
-		in := tab{X: o.dZ, Y: 0.5, dGap: 0.03125, cGap: 0.09375, c: [8]float64{0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25}, centre: true}
+		in := tab{X: o.dZ, Y: 0.5, dGap: o.dGap, cGap: 0.09375, c: [8]float64{0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25}, centre: true}
 		var c []profile.Path
 		c = append(c, corner{o.d6y - 1.5, o.dZ, 0.125, 0.25, 0.125}.at(0, 1, 270, false)...)
 		c = append(c, in.at((o.d6x-o.rodclevisW)/2-o.dZ/2, (o.d9y-o.dZ)/2+o.dZ)...) // d9 rod clevis
@@ -81,7 +81,7 @@ func (o vars) oseDrawing(id string) sketch {
 		s.cut(circle(o.d7x/2, o.aZ+o.dZ+o.bodyH/2, o.rearclevisID/2)...) // pin hole
 	case "d8":
 		s.base(rect(-o.d8x/2, 0, o.d8x, o.d8y)...)
-		in := tab{X: o.dZ, Y: 0.5, dGap: 0.03125, cGap: 0.09375, c: [8]float64{0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25}, centre: true}
+		in := tab{X: o.dZ, Y: 0.5, dGap: o.dGap, cGap: 0.09375, c: [8]float64{0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25}, centre: true}
 		var c []profile.Path
 		c = append(c, corner{o.d8y - 1.5, o.dZ, 0.125, 0.25, 0.125}.at(0, o.d8y/2, 270, true)...)
 		c = append(c, rect(1, o.d8y-0.125, (o.d8x-3)/2, 0.125)...)
@@ -230,7 +230,7 @@ func (o vars) frameDrawing(id string) (sketch, bool) {
 			s.cut(cj.at(k/12*o.f9x, 0, 0, true)...)
 		}
 		T := func(c ...float64) tab {
-			t := tab{X: 0.5, Y: 0.5, dGap: 0.03125, cGap: 0.125}
+			t := tab{X: 0.5, Y: 0.5, dGap: o.dGap, cGap: 0.125}
 			copy(t.c[:], c)
 			return t
 		}

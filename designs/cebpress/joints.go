@@ -19,7 +19,14 @@ import (
 
 // joints declares the press's assembly for plates ps and shop s.
 func (o vars) joints(ps []plate, s *shop.Shop) model.Assembly {
-	a := model.Assembly{TabClearance: o.dGap * in}
+	// OSE cuts the drawer's and arms' slots at the tab's size plus dGap
+	// (tab_clearance) on each side, and the frame's (f1, f4, f6) and the
+	// arms' gusset slots (a1, a2) 1/16in over it (their tabinserts'
+	// 0.0625), whatever dGap is.
+	a := model.Assembly{TabClearance: o.dGap * in, SlotClearance: map[string]float64{}}
+	for _, id := range []string{"f1", "f4", "f6", "a1", "a2"} {
+		a.SlotClearance[id] = 0.0625 * in
+	}
 	shapes := map[string]profile.Profile{}
 	for _, p := range ps {
 		shapes[p.id] = p.shape
