@@ -42,7 +42,7 @@ func writeGCode(ctx context.Context, in *Products, out *Output) error {
 			}
 			if holes := gcode.DrillHoles(sp.Plan); len(holes) > 0 {
 				var drill bytes.Buffer
-				if err := gcode.WriteDrill(&drill, holes, in.Nesting.Dialect, s.Units, gcode.DrillOptions{Drill: s.Drill}); err != nil {
+				if err := gcode.WriteDrill(&drill, holes, in.Nesting.Dialect, s.Units, gcode.DrillOptions{Drill: s.Drill, Sheet: &sp.Plan.Sheet}); err != nil {
 					return fmt.Errorf("sheet %s: drilling: %w", sp.ID, err)
 				}
 				if err := out.Add("gcode/"+sp.ID+"-drill.ngc", drill.Bytes(), Owner{}); err != nil {

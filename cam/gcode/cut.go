@@ -35,7 +35,7 @@ func WriteCut(w io.Writer, plan *toolpath.Plan, d Dialect, sys units.System) err
 	p.comment(fmt.Sprintf("sheet %s along X by %s along Y, %s thick, kerf %s", p.length(s.SizeX), p.length(s.SizeY), p.length(s.Thickness), p.length(plan.Kerf)))
 	p.comment(orientation(s))
 	p.comment(fmt.Sprintf("%s, cut %s, est %s", plural.Count(plan.Stats.Pierces, "pierce", "pierces"), p.length(plan.Stats.CutLength), plan.Stats.Time.Round(1e9)))
-	p.comment(fmt.Sprintf("X0 Y0: the table's %s corner, with the sheet's %s corner", s.Origin, s.Origin))
+	p.comment(sheetOrigin(s))
 	p.comment("Z0: the plate top")
 	p.header()
 	safe := plan.SafeHeight
@@ -127,6 +127,12 @@ func cutComment(p *prog, c *toolpath.Cut) string {
 		s += " small"
 	}
 	return s
+}
+
+// sheetOrigin says where a sheet program's X0 Y0 is: the torch's and the
+// drill's programs of a sheet share the frame.
+func sheetOrigin(s toolpath.Sheet) string {
+	return fmt.Sprintf("X0 Y0: the table's %s corner, with the sheet's %s corner", s.Origin, s.Origin)
 }
 
 // orientation says how the sheet lies on the table, for the operator who

@@ -13,7 +13,8 @@ import (
 )
 
 // DrillHole is one hole to drill, in the program's coordinates (for a
-// sheet: lower-left corner X0 Y0, plate top Z0).
+// sheet: the torch program's, X0 Y0 on the sheet's corner in the table's
+// origin corner; plate top Z0).
 type DrillHole struct {
 	Label    string  // what the hole is, e.g. "part f4 #1: hole 4"
 	X, Y     float64 // mm
@@ -22,13 +23,17 @@ type DrillHole struct {
 }
 
 // DrillHoles returns the holes a cut plan leaves for the drill, through the
-// sheet's thickness.
+// sheet's thickness, in the frame of the plan's torch program (WriteCut):
+// the sheet laid on the bed as the torch cuts it, X0 Y0 on its corner in
+// the table's origin corner (Sheet.Zero), so a hole is drilled where the
+// torch would cut it.
 func DrillHoles(plan *toolpath.Plan) []DrillHole {
+	z := plan.Sheet.Zero()
 	out := make([]DrillHole, 0, len(plan.Drill))
 	for _, h := range plan.Drill {
 		out = append(out, DrillHole{
 			Label: fmt.Sprintf("part %s #%d: hole %d", h.Part, h.Instance, h.Hole),
-			X:     h.Center.X, Y: h.Center.Y, Diameter: h.Diameter, Depth: plan.Sheet.Thickness,
+			X:     h.Center.X - z.X, Y: h.Center.Y - z.Y, Diameter: h.Diameter, Depth: plan.Sheet.Thickness,
 		})
 	}
 	return out
@@ -39,6 +44,10 @@ type DrillOptions struct {
 	Drill      shop.Drill // surface speed, feed, peck rule, rpm limit, point angle, catalogue
 	Clearance  float64    // R plane above the top, mm; default 2
 	SafeHeight float64    // travel height, mm; default 10
+	// Sheet, for the holes of a nested sheet (DrillHoles), is that sheet:
+	// the header says how it lies on the table and where X0 Y0 is, as its
+	// torch program's does. Without it X0 Y0 is the lower-left corner.
+	Sheet *toolpath.Sheet
 }
 
 // Breakthrough is how far past the bottom of the stock a drill's tip goes
@@ -161,7 +170,15 @@ func WriteDrill(w io.Writer, holes []DrillHole, d Dialect, sys units.System, opt
 
 	p := newProg(w, d, sys)
 	p.comment("fabkit drilling program")
-	p.comment(fmt.Sprintf("%s, %s, origin: lower-left corner, Z0 top", plural.Count(len(holes), "hole", "holes"), plural.Count(len(sizes), "drill", "drills")))
+	if s := opt.Sheet; s != nil {
+		p.comment(fmt.Sprintf("sheet %s along X by %s along Y, %s thick", p.length(s.SizeX), p.length(s.SizeY), p.length(s.Thickness)))
+		p.comment(orientation(*s))
+		p.comment(fmt.Sprintf("%s, %s", plural.Count(len(holes), "hole", "holes"), plural.Count(len(sizes), "drill", "drills")))
+		p.comment(sheetOrigin(*s))
+		p.comment("Z0: the plate top")
+	} else {
+		p.comment(fmt.Sprintf("%s, %s, origin: lower-left corner, Z0 top", plural.Count(len(holes), "hole", "holes"), plural.Count(len(sizes), "drill", "drills")))
+	}
 	p.header()
 	p.z("G0", opt.SafeHeight, "")
 	pos := [2]float64{}
