@@ -25,15 +25,25 @@ const recalcXCU = `<?xml version="1.0" encoding="UTF-8"?>
 // headless, recalculates every formula, and checks the Summary's total
 // against the manifest's cost.
 func TestCEBPressXLSXTotalsInLibreOffice(t *testing.T) {
-	soffice := tooltest.Need(t, "soffice")
 	res := buildCEB(t, "bom")
-	dir := t.TempDir()
+	var xlsx []byte
 	for _, f := range res.Files {
 		if f.Path == "bom/bom.xlsx" {
-			if err := os.WriteFile(filepath.Join(dir, "bom.xlsx"), f.Data, 0o644); err != nil {
-				t.Fatal(err)
-			}
+			xlsx = f.Data
 		}
+	}
+	if total, want := libreOfficeTotal(t, t.TempDir(), xlsx), res.Manifest.Cost.Total; math.Abs(total-want) > 0.01 {
+		t.Errorf("LibreOffice total %.2f, manifest %.2f", total, want)
+	}
+}
+
+// libreOfficeTotal recalculates an XLSX in LibreOffice and returns its
+// Summary sheet's Total.
+func libreOfficeTotal(t *testing.T, dir string, xlsx []byte) float64 {
+	t.Helper()
+	soffice := tooltest.Need(t, "soffice")
+	if err := os.WriteFile(filepath.Join(dir, "bom.xlsx"), xlsx, 0o644); err != nil {
+		t.Fatal(err)
 	}
 	profile := filepath.Join(dir, "profile")
 	os.MkdirAll(filepath.Join(profile, "user"), 0o755)
@@ -59,15 +69,13 @@ func TestCEBPressXLSXTotalsInLibreOffice(t *testing.T) {
 	}
 	for _, row := range rows {
 		if len(row) > 1 && row[0] == "Total" {
-			total, err := strconv.ParseFloat(row[len(row)-1], 64)
+			v, err := strconv.ParseFloat(row[len(row)-1], 64)
 			if err != nil {
 				t.Fatalf("Total row %q: %v", row, err)
 			}
-			if want := res.Manifest.Cost.Total; math.Abs(total-want) > 0.01 {
-				t.Errorf("LibreOffice total %.2f, manifest %.2f", total, want)
-			}
-			return
+			return v
 		}
 	}
 	t.Fatalf("no Total row in the recalculated Summary:\n%v", rows)
+	return 0
 }
