@@ -1,9 +1,7 @@
 package service
 
 import (
-	"context"
 	"fmt"
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -28,20 +26,9 @@ func (d tallDesign) Schema() *params.Schema {
 // pageSite serves the page over the tall design on a loopback listener.
 func pageSite(t *testing.T) string {
 	t.Helper()
-	s, err := New(Config{CacheDir: t.TempDir(), Workers: 2,
+	_, site := serveSite(t, Config{Workers: 2,
 		Designs: func() []model.Design { return []model.Design{tallDesign{fakeDesign{"tall"}}} }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, stop := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- s.ServeListener(ctx, ln) }()
-	t.Cleanup(func() { stop(); <-served })
-	return "http://" + ln.Addr().String()
+	return site
 }
 
 // TestPageForAReplicator drives the web page where a replicator stumbled:
@@ -55,7 +42,7 @@ func TestPageForAReplicator(t *testing.T) {
 	}
 	site := pageSite(t)
 	wd := webdriver.Start(t, 1280, 800)
-	wd.Describe = `return document.getElementById("status").textContent + " | " + document.getElementById("error").textContent`
+	wd.Describe = pageDescribe
 	wd.Open(site + "/#design=tall")
 	wd.WaitFor("the form", `return document.body.dataset.ready === "1" && !!document.getElementById("p-extra_40")`, 20*time.Second)
 

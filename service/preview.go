@@ -12,11 +12,13 @@ import (
 	"math"
 	"net/http"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
 
 	"github.com/fabkit/fabkit/geometry/profile"
+	"github.com/fabkit/fabkit/geometry/solid"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/outputs/render"
 	"github.com/fabkit/fabkit/pipeline"
@@ -24,54 +26,34 @@ import (
 )
 
 // handlePreview serves GET /api/designs/{name}/preview.svg and .png. The
-// query holds the build inputs: preset=NAME, shop=NAME (a built-in shop or
-// a posted shop's id) and every other key NAME=VALUE as a parameter. It runs
-// a build limited to drawings (Only: sheets; STL only for the PNG, whose
-// assembly view is rendered here from the build's assembly mesh) synchronously, within the same
-// worker cap as queued builds and the build timeout; if the client goes
-// away the build is cancelled. The image is the build's own drawing (see
-// pickPreview: the first nest sheet SVG, the assembly PNG) when it wrote
-// one, and otherwise a layout drawn here from the model: every plate part's
-// exact outline and holes, and every bar as its length by its stock width,
-// labelled with the part id and quantity. Images are kept in a small
-// in-memory LRU by build id.
+// query holds the build inputs (see previewSpec). It runs a build limited
+// to drawings (Only: sheets; STL only for the PNG, whose assembly view is
+// rendered here from the build's assembly mesh) synchronously, on the
+// preview slots (see previewBuild); if the client goes away the build is
+// cancelled. The image is the build's own drawing (see pickPreview: the
+// first nest sheet SVG, the assembly PNG) when it wrote one, and otherwise a
+// layout drawn here from the model: every plate part's exact outline and
+// holes, and every bar as its length by its stock width, labelled with the
+// part id and quantity. Images are kept in a small in-memory LRU by build
+// id; the SVG's build also leaves its scene there (preview.json).
 func (s *Server) handlePreview(w http.ResponseWriter, r *http.Request) {
 	ext := path.Ext(r.URL.Path)
-	req := BuildRequest{Design: r.PathValue("name"), Params: map[string]any{}, Formats: []string{"sheets"}}
+	formats := []string{"sheets"}
 	if ext == ".png" {
 		// The assembly view needs only the meshes: a build limited to STL
 		// is several times faster than one that draws every sheet.
-		req.Formats = []string{"stl"}
+		formats = []string{"stl"}
 	}
-	for k, vs := range r.URL.Query() {
-		v := vs[len(vs)-1]
-		switch k {
-		case "preset":
-			req.Preset = v
-		case "shop":
-			q, _ := jsonString(v)
-			req.Shop = q
-		default:
-			req.Params[k] = v
-		}
-	}
-	if s.design(req.Design) == nil {
-		writeError(w, notFound("name", "unknown design %q (designs: %s)", req.Design, strings.Join(s.designNames(), ", ")))
-		return
-	}
-	if len(r.URL.Query()["shop"]) > 0 && strings.Contains(r.URL.Query().Get("shop"), "\n") {
-		writeError(w, badRequest("shop", "a preview takes a shop name or id, not a document"))
-		return
-	}
-	sp, apiErr := s.resolve(&req)
+	sp, apiErr := s.previewSpec(r, formats)
 	if apiErr != nil {
 		writeError(w, apiErr)
 		return
 	}
 	key := sp.id + ext
-	img, ok := s.previews.get(key)
-	if ok {
+	var img []byte
+	if v, ok := s.previews.get(key); ok {
 		s.metrics.previewHits.Add(1)
+		img = v.([]byte)
 	} else {
 		s.metrics.previewMisses.Add(1)
 		img, apiErr = s.renderPreview(r.Context(), sp, ext)
@@ -93,6 +75,32 @@ func (s *Server) handlePreview(w http.ResponseWriter, r *http.Request) {
 	w.Write(img)
 }
 
+// previewSpec reads a preview's build inputs: the design from the path,
+// and in the query preset=NAME, shop=NAME (a built-in shop or a posted
+// shop's id) and every other key NAME=VALUE as a parameter.
+func (s *Server) previewSpec(r *http.Request, formats []string) (*spec, *apiError) {
+	req := BuildRequest{Design: r.PathValue("name"), Params: map[string]any{}, Formats: formats}
+	for k, vs := range r.URL.Query() {
+		v := vs[len(vs)-1]
+		switch k {
+		case "preset":
+			req.Preset = v
+		case "shop":
+			q, _ := jsonString(v)
+			req.Shop = q
+		default:
+			req.Params[k] = v
+		}
+	}
+	if s.design(req.Design) == nil {
+		return nil, notFound("name", "unknown design %q (designs: %s)", req.Design, strings.Join(s.designNames(), ", "))
+	}
+	if len(r.URL.Query()["shop"]) > 0 && strings.Contains(r.URL.Query().Get("shop"), "\n") {
+		return nil, badRequest("shop", "a preview takes a shop name or id, not a document")
+	}
+	return s.resolve(&req)
+}
+
 func jsonString(s string) ([]byte, error) {
 	var b strings.Builder
 	b.WriteByte('"')
@@ -111,30 +119,15 @@ func jsonString(s string) ([]byte, error) {
 	return []byte(b.String()), nil
 }
 
-// renderPreview builds synchronously and draws the result.
+// renderPreview builds synchronously and draws the result; the sheets
+// build's scene (preview.json) is kept too.
 func (s *Server) renderPreview(ctx context.Context, sp *spec, ext string) ([]byte, *apiError) {
-	s.mu.Lock()
-	if err := s.admit(); err != nil {
-		s.mu.Unlock()
-		return nil, err
+	res, apiErr := s.previewBuild(ctx, sp)
+	if apiErr != nil {
+		return nil, apiErr
 	}
-	s.wg.Add(1)
-	s.mu.Unlock()
-	defer s.wg.Done()
-	ctx, cancel := context.WithTimeoutCause(ctx, s.cfg.BuildTimeout, errTimeout)
-	defer cancel()
-	stop := context.AfterFunc(s.base, cancel) // shutdown cancels previews too
-	defer stop()
-	if !s.waitSlot(ctx) {
-		return nil, buildError(fmt.Errorf("cancelled while queued: %w", context.Cause(ctx)), s.cfg.BuildTimeout)
-	}
-	defer s.releaseSlot()
-	res, err := runBuild(ctx, sp.request(s.buildWorkers(), nil))
-	if err != nil {
-		if ctx.Err() != nil {
-			err = fmt.Errorf("%w: %w", context.Cause(ctx), err)
-		}
-		return nil, buildError(err, s.cfg.BuildTimeout)
+	if ext == ".svg" {
+		s.previews.put(sp.id+sceneKey, newScene(sp, res))
 	}
 	if data := pickPreview(res, ext); data != nil {
 		return data, nil
@@ -149,6 +142,58 @@ func (s *Server) renderPreview(ctx context.Context, sp *spec, ext string) ([]byt
 		return data, nil
 	}
 	return lay.svg(title), nil
+}
+
+// previewBuild runs a preview's build synchronously, within the build
+// timeout, on the preview slots: as many as the workers, but apart from
+// theirs, so that previews (one per edit on the page) never hold a posted
+// build in "queued". Previews skip the assembly check (a Build runs it and
+// says what failed) and share a mesh cache in the cache folder, so a
+// printed part marched once is not marched again.
+func (s *Server) previewBuild(ctx context.Context, sp *spec) (*pipeline.Result, *apiError) {
+	s.mu.Lock()
+	if s.closing {
+		s.mu.Unlock()
+		return nil, errClosing
+	}
+	s.wg.Add(1)
+	s.mu.Unlock()
+	defer s.wg.Done()
+	ctx, cancel := context.WithTimeoutCause(ctx, s.cfg.BuildTimeout, errTimeout)
+	defer cancel()
+	stop := context.AfterFunc(s.base, cancel) // shutdown cancels previews too
+	defer stop()
+	select {
+	case s.previewSlots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, buildError(fmt.Errorf("cancelled while waiting for a preview slot: %w", context.Cause(ctx)), s.cfg.BuildTimeout)
+	}
+	defer func() { <-s.previewSlots }()
+	req := sp.request(s.buildWorkers(), nil)
+	req.NoAssemblyCheck = true
+	req.MeshCache = s.previewMeshes()
+	res, err := runBuild(ctx, req)
+	if err != nil {
+		if ctx.Err() != nil {
+			err = fmt.Errorf("%w: %w", context.Cause(ctx), err)
+		}
+		return nil, buildError(err, s.cfg.BuildTimeout)
+	}
+	return res, nil
+}
+
+// previewMeshes opens the previews' mesh cache (CacheDir/preview-meshes,
+// 256 MB) on first use; nil, and previews only slower, when it cannot.
+func (s *Server) previewMeshes() *solid.Cache {
+	s.meshOnce.Do(func() {
+		c, err := solid.OpenCache(filepath.Join(s.cfg.CacheDir, "preview-meshes"), 256<<20)
+		if err != nil {
+			s.log.Warn("preview mesh cache", "err", err)
+			return
+		}
+		s.meshes = c
+	})
+	return s.meshes
 }
 
 // pickPreview returns the build's own drawing for a preview: for .svg the
@@ -407,14 +452,14 @@ type previewCache struct {
 
 type previewItem struct {
 	key  string
-	data []byte
+	data any // []byte of an image, or a *scene
 }
 
 func newPreviewCache(limit int) *previewCache {
 	return &previewCache{limit: limit, order: list.New(), items: map[string]*list.Element{}}
 }
 
-func (c *previewCache) get(key string) ([]byte, bool) {
+func (c *previewCache) get(key string) (any, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	el, ok := c.items[key]
@@ -425,7 +470,7 @@ func (c *previewCache) get(key string) ([]byte, bool) {
 	return el.Value.(*previewItem).data, true
 }
 
-func (c *previewCache) put(key string, data []byte) {
+func (c *previewCache) put(key string, data any) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if el, ok := c.items[key]; ok {

@@ -44,6 +44,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/fabkit/fabkit/geometry/solid"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/service/cluster"
 )
@@ -143,6 +144,10 @@ type Server struct {
 	running  int
 	closing  bool
 	previews *previewCache
+
+	previewSlots chan struct{} // one token per running preview, apart from slots
+	meshOnce     sync.Once
+	meshes       *solid.Cache // the previews' mesh cache; nil when it could not open
 }
 
 // New checks the configuration, creates the cache folder and loads the
@@ -205,14 +210,15 @@ func New(cfg Config) (*Server, error) {
 	}
 	cfg.CacheDir = dir
 	s := &Server{
-		cfg:      cfg,
-		log:      cfg.Logger,
-		metrics:  newMetrics(),
-		slots:    make(chan struct{}, cfg.Workers),
-		jobs:     map[string]*job{},
-		previews: newPreviewCache(64),
-		conns:    newConnLimiter(cfg.MaxConns),
-		parse:    make(chan struct{}, max(1, runtime.GOMAXPROCS(0))),
+		cfg:          cfg,
+		log:          cfg.Logger,
+		metrics:      newMetrics(),
+		slots:        make(chan struct{}, cfg.Workers),
+		jobs:         map[string]*job{},
+		previews:     newPreviewCache(64),
+		previewSlots: make(chan struct{}, cfg.Workers),
+		conns:        newConnLimiter(cfg.MaxConns),
+		parse:        make(chan struct{}, max(1, runtime.GOMAXPROCS(0))),
 
 		allowedHosts: hosts,
 	}
@@ -320,6 +326,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /api/designs/{name}", s.handleDesign)
 	mux.HandleFunc("GET /api/designs/{name}/preview.svg", s.handlePreview)
 	mux.HandleFunc("GET /api/designs/{name}/preview.png", s.handlePreview)
+	mux.HandleFunc("GET /api/designs/{name}/preview.json", s.handleScene)
+	mux.HandleFunc("GET /api/previews/{id}/{file...}", s.handleSceneFile)
 	mux.HandleFunc("GET /api/shops", s.handleShops)
 	mux.HandleFunc("POST /api/shops", s.handlePostShop)
 	mux.HandleFunc("POST /api/builds", s.handlePostBuild)

@@ -242,3 +242,18 @@ func (wd *Driver) Windows() int {
 	json.Unmarshal(wd.sess("GET", "/window/handles", nil), &handles)
 	return len(handles)
 }
+
+// ClickAt clicks the point (x, y) of the window's viewport, in CSS
+// pixels, as a mouse does: press and release without moving.
+func (wd *Driver) ClickAt(x, y float64) {
+	wd.t.Helper()
+	wd.sess("POST", "/actions", map[string]any{"actions": []any{map[string]any{
+		"type": "pointer", "id": "mouse", "parameters": map[string]string{"pointerType": "mouse"},
+		"actions": []any{
+			map[string]any{"type": "pointerMove", "origin": "viewport", "x": int(x), "y": int(y), "duration": 0},
+			map[string]any{"type": "pointerDown", "button": 0},
+			map[string]any{"type": "pointerUp", "button": 0},
+		},
+	}}})
+	wd.sess("DELETE", "/actions", nil)
+}

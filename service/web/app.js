@@ -4,7 +4,7 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const state = { schema: null, build: null, previewTimer: 0, pollTimer: 0, viewer: null, dev: null };
+const state = { schema: null, build: null, previewTimer: 0, pollTimer: 0, viewer: null, dev: null, scene: null, previewAbort: null, picked: "" };
 
 function el(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);
@@ -259,20 +259,76 @@ function schedulePreview() {
   state.previewTimer = setTimeout(updatePreview, 350);
 }
 
+// updatePreview asks for the preview of the current inputs (a newer
+// edit cancels an older request): one drawing per part and the assembly
+// mesh for the 3D view, before any build.
 async function updatePreview() {
   const req = inputs();
   const q = new URLSearchParams();
   if (req.preset) q.set("preset", req.preset);
   if (req.shop) q.set("shop", req.shop);
   for (const [k, v] of Object.entries(req.params)) q.set(k, v);
-  const url = `/api/designs/${encodeURIComponent(req.design)}/preview.svg?${q}`;
-  const r = await fetch(url);
-  if (!r.ok) { const b = await r.json().catch(() => ({})); showError(b.error); return; }
+  if (state.previewAbort) state.previewAbort.abort();
+  const abort = (state.previewAbort = new AbortController());
+  const url = `/api/designs/${encodeURIComponent(req.design)}/preview.json?${q}`;
+  const t0 = performance.now();
+  $("preview").classList.add("loading");
+  let r;
+  try { r = await fetch(url, { signal: abort.signal }); } catch { return; } // superseded
+  if (!r.ok) { const b = await r.json().catch(() => ({})); $("preview").classList.remove("loading"); showError(b.error); return; }
+  const doc = await r.json();
+  if (abort.signal.aborted) return;
   showError(null);
-  const blob = await r.blob();
-  const img = $("preview");
-  if (img.src.startsWith("blob:")) URL.revokeObjectURL(img.src);
-  img.src = URL.createObjectURL(blob);
+  $("preview").classList.remove("loading");
+  $("preview").dataset.ms = String(Math.round(performance.now() - t0));
+  await showScene(doc, abort.signal);
+}
+
+// showScene shows a preview: the parts' drawings and the 3D view.
+async function showScene(doc, signal) {
+  const same = state.scene && state.scene.build === doc.build;
+  state.scene = doc;
+  $("preview").dataset.build = doc.build;
+  const drawn = doc.parts.filter((p) => p.drawing);
+  $("preview").replaceChildren(...drawn.map((p) => {
+    const a = el("a", { class: "part-tile", href: p.drawing, target: "_blank", rel: "noopener", "data-part": p.id, title: `${p.id}: ${p.name} (open the drawing)` },
+      el("img", { src: p.drawing, alt: `Drawing of ${p.id}`, loading: "lazy" }), el("span", { text: `${p.id} ×${p.qty}` }));
+    a.addEventListener("click", () => pick(p.id));
+    return a;
+  }));
+  $("preview-caption").textContent = `Parts: ${drawn.length} drawings, one per part (click to open it)`;
+  markPicked();
+  if (same || !doc.mesh) {
+    if (!doc.mesh) $("viewer-caption").textContent = "Nothing meshed for these inputs.";
+    return;
+  }
+  const r = await fetch(doc.mesh, { signal }).catch(() => null);
+  if (!r || !r.ok || signal.aborted) return;
+  const buf = await r.arrayBuffer();
+  if (signal.aborted) return;
+  const n = state.viewer.load(buf, doc.parts);
+  $("viewer-caption").textContent = `Assembly: ${n} triangles (drag to turn, wheel to zoom, double-click to frame, click a part to pick it)`;
+  $("viewer").dataset.triangles = String(n);
+  $("viewer").dataset.build = doc.build;
+  markPicked();
+}
+
+// pick selects a part everywhere it shows: the 3D view, its drawing and
+// its row of the parts list; "" clears the pick.
+function pick(id) {
+  state.picked = id || "";
+  state.viewer.select(state.picked);
+  markPicked();
+}
+
+function markPicked() {
+  const id = state.picked;
+  document.querySelectorAll(".picked").forEach((e) => e.classList.remove("picked"));
+  const note = $("picked");
+  if (!id) { note.textContent = ""; return; }
+  const p = state.scene && state.scene.parts.find((x) => x.id === id);
+  note.textContent = p ? `Picked ${p.id}: ${p.name} ×${p.qty} (${p.process.replace("_", " ")})` : `Picked ${id}`;
+  for (const e of document.querySelectorAll(`[data-part="${CSS.escape(id)}"]`)) e.classList.add("picked");
 }
 
 async function build() {
@@ -347,7 +403,7 @@ function show(st) {
   b.href = st.bundle;
   b.setAttribute("download", "");
   b.classList.remove("hidden");
-  loadAssembly(st);
+  markPicked();
 }
 
 // The download groups, by file kind, in the order a workshop uses them.
@@ -380,6 +436,7 @@ function partsTable(parts, files) {
   t.querySelectorAll("tbody tr").forEach((tr, i) => {
     const p = parts[i], f = byPath.get(`sheets/${p.id}.svg`);
     tr.dataset.part = p.id;
+    tr.addEventListener("click", () => pick(p.id));
     if (!f) return;
     tr.classList.add("part-row");
     tr.title = `Open the drawing of ${p.id}`;
@@ -388,15 +445,6 @@ function partsTable(parts, files) {
     tr.addEventListener("click", (e) => { if (e.target !== a) a.click(); });
   });
   return t;
-}
-
-async function loadAssembly(st) {
-  const f = (st.files || []).find((x) => x.path === "stl/assembly.stl");
-  if (!f) { $("viewer-caption").textContent = "No assembly mesh in this build."; return; }
-  const r = await fetch(f.url);
-  const n = state.viewer.load(await r.arrayBuffer());
-  $("viewer-caption").textContent = `Assembly: ${n} triangles (drag to turn, wheel to zoom)`;
-  $("viewer").dataset.triangles = String(n);
 }
 
 // fabkit dev: the page follows the live design loop. /dev/status answers
@@ -488,6 +536,7 @@ async function postShop() {
 
 window.addEventListener("DOMContentLoaded", () => {
   state.viewer = new window.STLViewer($("viewer"));
+  state.viewer.onPick = pick;
   $("design").addEventListener("change", () => { location.hash = "design=" + $("design").value; loadSchema(); });
   $("preset").addEventListener("change", () => { resetValues(); markStale("Preset changed since this build: the results below are out of date. Build to update them."); });
   $("shop").addEventListener("change", () => { showUnits(); inputsChanged(); });
