@@ -30,6 +30,7 @@ type devStatus struct {
 		File string `json:"file"`
 		Line int    `json:"line"`
 	} `json:"errors"`
+	BuildID string `json:"build_id"`
 }
 
 // TestDevLoop drives `bracket dev` (the template repository's command) in
@@ -140,6 +141,11 @@ func TestDevLoop(t *testing.T) {
 	if !same {
 		t.Error("the page reloaded itself; it should update in place")
 	}
+	var shownBuild string
+	wd.Script(`return document.getElementById("bundle").getAttribute("href") || ""`, &shownBuild)
+	if st.BuildID == "" || !strings.Contains(shownBuild, st.BuildID) {
+		t.Errorf("the page shows build %q; at the defaults it should show the loop's own, %s, not build again", shownBuild, st.BuildID)
+	}
 	t.Logf("rebuild after a one-line edit: %d ms from the save (compile %d ms, build %d ms)", st.TotalMS, st.CompileMS, st.BuildMS)
 	wd.SaveScreenshot("dev-live")
 
@@ -178,7 +184,33 @@ func TestDevLoop(t *testing.T) {
 	if !strings.Contains(st.Message, "arm_length") || st.Live != 2 {
 		t.Errorf("failed build: %+v, want a message naming arm_length and generation 2 still live", st)
 	}
-	wd.WaitFor("the failed build on the page", `return document.getElementById("dev-errors").textContent.includes("arm_length") && document.getElementById("output").classList.contains("stale")`, time.Minute)
+	// The page places it at the check's line and at the declaration of
+	// the parameter it names, as file:line.
+	lineOf := func(src []byte, part string) int {
+		t.Helper()
+		for i, l := range strings.Split(string(src), "\n") {
+			if strings.Contains(l, part) {
+				return i + 1
+			}
+		}
+		t.Fatalf("bracket.go has no %q", part)
+		return 0
+	}
+	check, decl := lineOf(orig, `r.Errorf([]string{"arm_length"`), lineOf(orig, `s.Length("arm_length"`)
+	places := map[int]bool{}
+	for _, e := range st.Errors {
+		if e.File == "bracket/bracket.go" {
+			places[e.Line] = true
+		}
+	}
+	if !places[check] || !places[decl] {
+		t.Errorf("failed check placed at %+v, want bracket/bracket.go:%d (the check) and :%d (arm_length)", st.Errors, check, decl)
+	}
+	wd.WaitFor("the failed check on the page", fmt.Sprintf(`const li = document.querySelector('#dev-errors li[data-file="bracket/bracket.go"][data-line="%d"]');
+		return !!li && li.textContent.startsWith("bracket/bracket.go:%d:") && li.textContent.includes("arm_length") &&
+			!!document.querySelector('#dev-errors li[data-file="bracket/bracket.go"][data-line="%d"]') &&
+			document.getElementById("output").classList.contains("stale") && document.getElementById("dev").classList.contains("dev-error")`, check, check, decl), time.Minute)
+	wd.SaveScreenshot("dev-failed-check")
 
 	// The fix: current again.
 	save(longer)

@@ -71,7 +71,7 @@ type Status struct {
 	Stage   string        `json:"stage,omitempty"`
 	Design  string        `json:"design,omitempty"`
 	Message string        `json:"message,omitempty"` // what failed, one line
-	Errors  []SourceError `json:"errors,omitempty"`  // compile errors at their place
+	Errors  []SourceError `json:"errors,omitempty"`  // compile errors at their place; for a failed check, the check and the parameters it names
 	Output  string        `json:"output,omitempty"`  // go build's output
 	Changed []string      `json:"changed,omitempty"` // the files whose change started this rebuild
 	// Live is the generation serving the page (the last good one); 0
@@ -239,7 +239,9 @@ func (l *Loop) rebuild(ctx context.Context, gen int, files []string, seen time.T
 		bin += ".exe"
 	}
 	t0 := time.Now()
-	cmd := exec.CommandContext(ctx, l.cfg.Go, "build", "-o", bin, l.cfg.Package)
+	// Without a symbol table and DWARF the link, most of a one-line
+	// edit's compile, is shorter; panics still print their stacks.
+	cmd := exec.CommandContext(ctx, l.cfg.Go, "build", "-ldflags=-s -w", "-o", bin, l.cfg.Package)
 	cmd.Dir, cmd.Env = l.cfg.Root, l.cfg.Env
 	out, err := cmd.CombinedOutput()
 	if ctx.Err() != nil {
@@ -290,7 +292,7 @@ func (l *Loop) rebuild(ctx context.Context, gen int, files []string, seen time.T
 	}
 	if err != nil {
 		c.stop()
-		l.fail(gen, "build", err.Error(), nil, "")
+		l.fail(gen, "build", err.Error(), locateFailure(l.cfg.Root, err), "")
 		return
 	}
 	built := time.Now()

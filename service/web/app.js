@@ -485,12 +485,21 @@ function onDev(st) {
 }
 
 // devReload follows a new live generation: the new schema (defaults may
-// have changed; edited values stay), the preview, and a build.
+// have changed; edited values stay), the preview, and the results: the
+// loop's build when the inputs are the defaults, else a build of them.
 async function devReload(st) {
   if (!state.schema) await loadDesigns(st.design);
   else await loadSchema(true);
   schedulePreview();
-  await build();
+  const req = inputs(), def = (state.shops || []).find((s) => s.default);
+  if (st.build_id && req.design === st.design && !req.preset && !Object.keys(req.params).length && def && req.shop === def.id) {
+    // The inputs are the loop's own (the defaults): show its build, the
+    // one that just went live, rather than build them again.
+    const r = await getJSON("/api/builds/" + st.build_id);
+    if (r.status === 200) await poll(st.build_id, r.body); else await build();
+  } else {
+    await build();
+  }
   document.body.dataset.live = String(st.live);
 }
 
