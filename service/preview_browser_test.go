@@ -62,7 +62,9 @@ func TestPagePartsAndPicking(t *testing.T) {
 	wd.Click("#build")
 	wd.WaitFor("the build", `return document.getElementById("status").textContent.startsWith("Built") && !!document.querySelector("#summary tr[data-part]")`, 3*time.Minute)
 	var target string
-	wd.Script(`const parts = state.scene.parts.filter(p => p.triangles && p.drawing && document.querySelector('#summary tr[data-part="' + p.id + '"]'));
+	wd.Script(`const size = (p) => p.triangles.reduce((n, r) => n + r[1], 0);
+		const parts = state.scene.parts.filter(p => p.triangles && p.drawing && document.querySelector('#summary tr[data-part="' + p.id + '"]'));
+		parts.sort((a, b) => size(b) - size(a)); // a big part shows well in the screenshot
 		return (parts.find(p => state.viewer.pointOf(p.id)) || {id: ""}).id`, &target)
 	if target == "" {
 		t.Fatal("no part of the parts list shows in the 3D view")

@@ -144,8 +144,9 @@ class STLViewer {
       if (this.owner[t] !== i) continue;
       const o = t * 9;
       const x = w2 + (pts[o] + pts[o + 3] + pts[o + 6]) / 3 * scale, y = h2 - (pts[o + 1] + pts[o + 4] + pts[o + 7]) / 3 * scale;
-      const cx = r.left + x * r.width / this.canvas.width, cy = r.top + y * r.height / this.canvas.height;
-      if (this.pickAt(cx, cy) === id) return { x: cx, y: cy };
+      // Whole pixels, with the part around them too: a click lands there.
+      const cx = Math.round(r.left + x * r.width / this.canvas.width), cy = Math.round(r.top + y * r.height / this.canvas.height);
+      if ([[0, 0], [1, 0], [-1, 0], [0, 1], [0, -1]].every(([dx, dy]) => this.pickAt(cx + dx, cy + dy) === id)) return { x: cx, y: cy };
     }
     return null;
   }
