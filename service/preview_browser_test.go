@@ -154,8 +154,10 @@ func TestPageD3DPreview(t *testing.T) {
 	var warm int
 	wd.Script(`return Number(document.getElementById("preview").dataset.ms)`, &warm)
 	t.Logf("D3D preview: first %d ms (marching its printed parts), after editing %s %d ms", cold, name, warm)
-	if warm >= 3000 {
-		t.Errorf("the D3D's preview took %d ms after an edit, want under 3 s", warm)
+	// Speed is BenchmarkPreviewD3D's to measure; here the edit must reuse
+	// the printed parts' meshes, so it is quicker than the first preview.
+	if warm >= cold {
+		t.Errorf("the D3D's preview after an edit took %d ms, the first %d ms: the edit re-meshed the printed parts", warm, cold)
 	}
 	checkFramed(t, wd)
 }
