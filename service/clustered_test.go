@@ -2,8 +2,10 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -196,5 +198,58 @@ func TestClusterQueueCapAndCancel(t *testing.T) {
 	}
 	if time.Since(start) > 15*time.Second {
 		t.Fatalf("cancel took %s", time.Since(start))
+	}
+}
+
+// TestClusterJobWhoseWorkersDieFails takes a job MaxAttempts times as a
+// worker that dies would (it marks the build running and is never heard
+// of again); the worker that gets the last delivery records the build
+// failed, the job leaves the queue, and posting the build again builds it.
+func TestClusterJobWhoseWorkersDieFails(t *testing.T) {
+	tc := newTestCluster(t, cluster.Config{MaxQueue: 8, AckWait: time.Second})
+	a := tc.replica()
+	body := `{"design":"bench","params":{"brick_length":"15in"}}`
+	code, data, _ := a.do("POST", "/api/builds", body)
+	if code != http.StatusAccepted {
+		t.Fatalf("POST: %d %s", code, data)
+	}
+	id := decodeStatus(t, data).ID
+	ghost := tc.conn()
+	for n := uint64(1); n <= cluster.MaxAttempts; n++ {
+		job, err := ghost.Next(t.Context(), 10*time.Second)
+		if err != nil || job == nil {
+			t.Fatalf("delivery %d: %v, job %v", n, err, job)
+		}
+		if job.Delivery != n || job.Final {
+			t.Fatalf("delivery %d: Delivery %d, Final %v", n, job.Delivery, job.Final)
+		}
+		st := storedOf(t, ghost, id)
+		st.Status, st.Worker, st.Delivery, st.Started = StatusRunning, fmt.Sprintf("ghost-%d", n), n, time.Now().UTC()
+		data, _ := json.Marshal(st)
+		if err := ghost.PutStatus(t.Context(), id, data); err != nil {
+			t.Fatal(err)
+		}
+		// ... and dies: no progress, no acknowledgement.
+	}
+	tc.worker("w1", 1)
+	st := a.waitLong(id, 30*time.Second, nil)
+	if st.Status != StatusFailed || st.Error == nil {
+		t.Fatalf("after %d dead workers: status %s, error %+v", cluster.MaxAttempts, st.Status, st.Error)
+	}
+	for _, want := range []string{"abandoned", "delivered to workers 5 times", "ghost-5, on delivery 5"} {
+		if !strings.Contains(st.Error.Message, want) {
+			t.Errorf("error %q does not say %q", st.Error.Message, want)
+		}
+	}
+	if n, err := tc.conn().Queued(t.Context()); err != nil || n != 0 {
+		t.Errorf("%d jobs left in the stream (%v), want 0", n, err)
+	}
+	// Not the input's fault: posting it again builds it.
+	code, data, _ = a.do("POST", "/api/builds", body)
+	if code != http.StatusAccepted {
+		t.Fatalf("POST again: %d %s", code, data)
+	}
+	if st := a.waitLong(id, 30*time.Second, nil); st.Status != StatusDone {
+		t.Fatalf("posted again: status %s, error %+v", st.Status, st.Error)
 	}
 }

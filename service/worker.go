@@ -79,6 +79,10 @@ func (s *Server) workOn(ctx context.Context, name string, job *cluster.Job) {
 	data, rev, err := c.Status(opCtx, id)
 	if err != nil && !errors.Is(err, cluster.ErrNotFound) {
 		s.log.Warn("worker: reading a job's status", "id", id, "err", err)
+		if job.Final { // no delivery comes after this one
+			s.abandon(ctx, name, job, id, &storedStatus{Status: StatusQueued, Created: time.Now().UTC()}, 0)
+			return
+		}
 		job.Nak()
 		return
 	}
@@ -105,6 +109,10 @@ func (s *Server) workOn(ctx context.Context, name string, job *cluster.Job) {
 	}
 	if c.CancelRequested(opCtx, id) {
 		fail(&apiError{Status: http.StatusServiceUnavailable, Message: "build cancelled: cancelled by a client while queued"}, false)
+		return
+	}
+	if job.Final {
+		s.abandon(ctx, name, job, id, st, rev)
 		return
 	}
 	sp, apiErr := s.resolveJob(&cj)
@@ -243,6 +251,67 @@ func (s *Server) workOn(ctx context.Context, name string, job *cluster.Job) {
 }
 
 var errCancelRequested = errors.New("cancelled by a client")
+
+// abandon ends a job on its last delivery (cluster.Job.Final): every
+// worker that took it before ended without a result, so its build is
+// recorded failed, with the last worker that started it, rather than
+// built once more by a worker nothing will replace if it dies too. The
+// failure is not the input's: posting the build again queues it afresh.
+func (s *Server) abandon(ctx context.Context, name string, job *cluster.Job, id string, st *storedStatus, rev uint64) {
+	c := s.cfg.Cluster
+	for try := 0; ; try++ {
+		last := "no worker recorded a start"
+		if st.Worker != "" {
+			last = fmt.Sprintf("the last to start it was %s, on delivery %d", st.Worker, st.Delivery)
+		}
+		st.Status, st.Stage, st.Progress, st.Message = StatusFailed, "", 0, ""
+		st.Finished, st.Input = time.Now().UTC(), false
+		st.Error = &storedError{Status: http.StatusInternalServerError, apiError: apiError{Message: fmt.Sprintf(
+			"build abandoned: its job was delivered to workers %d times and none finished it (%s); "+
+				"a worker that is killed, runs out of memory or loses its machine ends like this; post the build again to retry",
+			job.Delivery-1, last)}}
+		data, _ := json.Marshal(st)
+		opCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		var err error
+		if rev == 0 {
+			err = c.PutStatus(opCtx, id, data)
+		} else {
+			_, err = c.UpdateStatus(opCtx, id, data, rev)
+		}
+		if err == nil {
+			cancel()
+			s.metrics.finished(StatusFailed, 0, false, false)
+			s.log.Warn("build abandoned after its workers died", "id", id, "worker", name, "delivery", job.Delivery, "last", st.Worker)
+			job.Term()
+			return
+		}
+		if errors.Is(err, cluster.ErrChanged) && try < 3 {
+			// A worker thought dead is still writing: read what it wrote.
+			var data []byte
+			data, rev, err = c.Status(opCtx, id)
+			if err == nil {
+				st, err = decodeStoredStatus(data)
+			}
+			if err == nil && (st.Status == StatusDone || st.Status == StatusFailed) {
+				cancel()
+				job.Term()
+				return
+			}
+		}
+		cancel()
+		if try >= 5 || ctx.Err() != nil {
+			// Nothing redelivers a final job: it stays in the stream
+			// until an operator removes it. Say so loudly.
+			s.log.Error("worker: could not record an abandoned build; its job stays in the stream", "id", id, "err", err)
+			return
+		}
+		job.InProgress()
+		select {
+		case <-ctx.Done():
+		case <-time.After(time.Second):
+		}
+	}
+}
 
 // resolveJob validates a job's request as the API replica did.
 func (s *Server) resolveJob(cj *clusterJob) (*spec, *apiError) {

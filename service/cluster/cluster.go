@@ -11,7 +11,8 @@
 //     storage): one message per build to run, de-duplicated by id within
 //     the duplicate window, capped at MaxQueue messages (publishing beyond
 //     it fails with ErrQueueFull); a message leaves the stream when a
-//     worker acknowledges it;
+//     worker acknowledges or terminates it, and is delivered at most
+//     MaxAttempts+1 times (the last delivery is Final);
 //   - key-value bucket fabkit-builds: the status of each build under its id,
 //     and cancel requests under "cancel.ID";
 //   - object store fabkit-files: every output file of a finished build,
@@ -34,15 +35,21 @@ import (
 
 // Names of the JetStream resources.
 const (
-	JobStream   = "FABKIT_JOBS"
-	JobSubject  = "fabkit.jobs"
-	Consumer    = "fabkit-workers"
-	StatusKV    = "fabkit-builds"
-	FilesStore  = "fabkit-files"
-	ShopsKV     = "fabkit-shops"
-	cancelKey   = "cancel."
-	opTimeout   = 10 * time.Second
-	maxDelivery = 5
+	JobStream  = "FABKIT_JOBS"
+	JobSubject = "fabkit.jobs"
+	Consumer   = "fabkit-workers"
+	StatusKV   = "fabkit-builds"
+	FilesStore = "fabkit-files"
+	ShopsKV    = "fabkit-shops"
+	cancelKey  = "cancel."
+	opTimeout  = 10 * time.Second
+
+	// MaxAttempts is how many workers may take a job and end without a
+	// word (killed, out of memory, their machine lost) or hand it back.
+	// The consumer delivers a job once more after that, and the worker
+	// that gets this last delivery (Job.Final) records the build failed
+	// instead of building it.
+	MaxAttempts = 5
 
 	// errCodeStoreFailed is the server's JSStreamStoreFailedF: a stream
 	// refused a message, e.g. "maximum messages exceeded" under DiscardNew.
@@ -96,13 +103,14 @@ var (
 
 // Cluster is a connection to the shared JetStream resources.
 type Cluster struct {
-	cfg    Config
-	nc     *nats.Conn
-	js     jetstream.JetStream
-	jobs   jetstream.Stream
-	status jetstream.KeyValue
-	files  jetstream.ObjectStore
-	shops  jetstream.KeyValue
+	cfg        Config
+	maxDeliver int // of the consumer in force
+	nc         *nats.Conn
+	js         jetstream.JetStream
+	jobs       jetstream.Stream
+	status     jetstream.KeyValue
+	files      jetstream.ObjectStore
+	shops      jetstream.KeyValue
 }
 
 // Open connects to NATS and creates or updates the stream, the consumer
@@ -160,14 +168,18 @@ func (c *Cluster) setUp(ctx context.Context) error {
 	if c.cfg.Manage || errors.Is(err, jetstream.ErrConsumerNotFound) {
 		cons, err = c.jobs.CreateOrUpdateConsumer(ctx, jetstream.ConsumerConfig{
 			Durable: Consumer, AckPolicy: jetstream.AckExplicitPolicy, AckWait: c.cfg.AckWait,
-			MaxDeliver: maxDelivery, MaxAckPending: -1, DeliverPolicy: jetstream.DeliverAllPolicy,
+			MaxDeliver: MaxAttempts + 1, MaxAckPending: -1, DeliverPolicy: jetstream.DeliverAllPolicy,
 		})
 	}
 	if err != nil {
 		return fmt.Errorf("cluster: consumer %s: %w", Consumer, err)
 	}
-	if info := cons.CachedInfo(); info != nil && info.Config.AckWait > 0 {
-		c.cfg.AckWait = info.Config.AckWait // the one in force, whoever set it
+	c.maxDeliver = MaxAttempts + 1
+	if info := cons.CachedInfo(); info != nil {
+		if info.Config.AckWait > 0 {
+			c.cfg.AckWait = info.Config.AckWait // the one in force, whoever set it
+		}
+		c.maxDeliver = info.Config.MaxDeliver // -1 or 0: no limit
 	}
 	c.status, err = c.js.KeyValue(ctx, StatusKV)
 	if c.cfg.Manage || errors.Is(err, jetstream.ErrBucketNotFound) {
@@ -253,6 +265,13 @@ type Job struct {
 	Data []byte
 	// Delivery counts the deliveries of this job, 1 on the first.
 	Delivery uint64
+	// Final says this is the last delivery the server makes: every
+	// earlier worker that took the job ended without finishing it, and
+	// none will get it after this one. The worker records the build
+	// failed and terminates the job rather than build it, so that a job
+	// whose builds keep killing their workers ends instead of staying
+	// "running" for ever.
+	Final bool
 }
 
 // InProgress tells the server the worker still holds the job.
@@ -282,7 +301,12 @@ func (c *Cluster) Next(ctx context.Context, wait time.Duration) (*Job, error) {
 		if err != nil {
 			return nil, fmt.Errorf("cluster: job metadata: %w", err)
 		}
-		return &Job{msg: msg, Data: msg.Data(), Delivery: md.NumDelivered}, nil
+		maxDeliver := c.maxDeliver
+		if info := cons.CachedInfo(); info != nil {
+			maxDeliver = info.Config.MaxDeliver // as it is now, whoever set it
+		}
+		final := maxDeliver > 1 && md.NumDelivered >= uint64(maxDeliver)
+		return &Job{msg: msg, Data: msg.Data(), Delivery: md.NumDelivered, Final: final}, nil
 	}
 	if err := batch.Error(); err != nil && !errors.Is(err, nats.ErrTimeout) && !errors.Is(err, context.DeadlineExceeded) {
 		return nil, fmt.Errorf("cluster: fetching a job: %w", err)
