@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -28,7 +29,17 @@ var (
 	binErr  error
 )
 
-// fabkitBinary builds cmd/fabkit once for the package's tests.
+// TestMain removes the fabkit binary the process tests built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binPath != "" {
+		os.RemoveAll(filepath.Dir(binPath))
+	}
+	os.Exit(code)
+}
+
+// fabkitBinary builds cmd/fabkit once for the package's tests (TestMain
+// removes it).
 func fabkitBinary(t *testing.T) string {
 	t.Helper()
 	binOnce.Do(func() {
@@ -53,14 +64,37 @@ func fabkitBinary(t *testing.T) string {
 type workerProc struct {
 	name string
 	cmd  *exec.Cmd
-	log  *bytes.Buffer
+	log  *lockedBuffer
 	done chan struct{}
 }
 
+// lockedBuffer is a worker's output: written by the process's copier,
+// read by a failing test.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// startWorker starts `fabkit worker` on url with one build slot; the test's
+// cleanup kills it. Its scratch folder is in a temp folder of the test, so
+// a worker killed with SIGKILL leaves nothing behind.
 func startWorker(t *testing.T, url, name string) *workerProc {
 	t.Helper()
-	w := &workerProc{name: name, log: &bytes.Buffer{}, done: make(chan struct{})}
+	w := &workerProc{name: name, log: &lockedBuffer{}, done: make(chan struct{})}
 	w.cmd = exec.Command(fabkitBinary(t), "worker", "--nats", url, "--workers", "1", "--name", name)
+	w.cmd.Env = append(os.Environ(), "TMPDIR="+t.TempDir())
 	w.cmd.Stdout, w.cmd.Stderr = w.log, w.log
 	if err := w.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -139,7 +173,7 @@ func TestClusterWorkerKilledAndNATSRestarted(t *testing.T) {
 		t.Fatal(err)
 	}
 	addr := srv.Addr()
-	defer func() { srv.Shutdown() }()
+	t.Cleanup(func() { srv.Shutdown() }) // last: after the workers and replicas; the one running then
 	tc := &testCluster{t: t, srv: srv, cfg: cluster.Config{URL: srv.URL(), MaxQueue: 8, AckWait: 3 * time.Second}}
 	a, b := tc.realReplica(), tc.realReplica()
 	watch := tc.conn()
@@ -232,4 +266,51 @@ func TestClusterWorkerKilledAndNATSRestarted(t *testing.T) {
 	if st := fresh.waitLong(queued, 3*time.Minute, nil); st.Status != StatusDone {
 		t.Fatalf("the queued build after the restart: %+v", st)
 	}
+}
+
+func TestClusterWorkerKeepsDying(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts and kills six worker processes")
+	}
+	tc := newTestCluster(t, cluster.Config{MaxQueue: 8, AckWait: 2 * time.Second})
+	a := tc.realReplica()
+	watch := tc.conn()
+	code, data, _ := a.do("POST", "/api/builds", `{"design":"ceb-press","preset":"classic-6x12"}`)
+	if code != http.StatusAccepted {
+		t.Fatalf("POST: %d %s", code, data)
+	}
+	id := decodeStatus(t, data).ID
+	var logs []*workerProc
+	// Each worker takes the job, starts building and is killed.
+	for n := uint64(1); n <= cluster.MaxAttempts; n++ {
+		w := startWorker(t, tc.cfg.URL, fmt.Sprintf("d%d", n))
+		logs = append(logs, w)
+		deadline := time.Now().Add(time.Minute)
+		for {
+			if st := storedOf(t, watch, id); st != nil && st.Status == StatusRunning && st.Delivery == n {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("delivery %d never started: %+v\n%s", n, storedOf(t, watch, id), w.log)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		time.Sleep(300 * time.Millisecond) // into the build
+		w.kill()
+	}
+	// The next worker gets the last delivery: it records the failure.
+	last := startWorker(t, tc.cfg.URL, "d6")
+	st := a.waitLong(id, time.Minute, nil)
+	if st.Status != StatusFailed || st.Error == nil {
+		t.Fatalf("after %d workers died: status %s, error %+v\n%s", cluster.MaxAttempts, st.Status, st.Error, last.log)
+	}
+	for _, want := range []string{"abandoned", "5 times", "d5/0, on delivery 5"} {
+		if !strings.Contains(st.Error.Message, want) {
+			t.Errorf("error %q does not say %q", st.Error.Message, want)
+		}
+	}
+	if n, err := watch.Queued(t.Context()); err != nil || n != 0 {
+		t.Errorf("%d jobs left in the stream (%v), want 0", n, err)
+	}
+	t.Logf("%s", st.Error.Message)
 }
