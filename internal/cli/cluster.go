@@ -82,7 +82,8 @@ func workerCommand(reg *designs.Registry) *cli.Command {
 		Usage: "build jobs from a scaled-out `fabkit serve` (NATS JetStream)",
 		Description: "Pulls build jobs from the cluster's work queue, builds them with the same pipeline as `fabkit build`,\n" +
 			"reports progress and stores every output file in the cluster's object store, then acknowledges the job.\n" +
-			"A worker killed mid-build loses nothing: the job goes to another worker after the ack wait.\n" +
+			"A worker killed mid-build loses nothing: the job goes to another worker after the ack wait; a job\n" +
+			"that 5 workers took without finishing is recorded failed by the next (post it again to retry).\n" +
 			"On SIGTERM or an interrupt it hands the builds in hand back and exits.",
 		Flags: append(clusterFlags(),
 			&cli.IntFlag{Name: "workers", Usage: "builds at once (default half the cores, at least 1)"},
