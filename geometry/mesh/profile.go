@@ -224,16 +224,13 @@ func ExtrudeProfile(p Profile) (*Mesh, error) {
 		if !e.c.Axis.Valid() {
 			return nil, perr(e.n+".Axis", "unknown axis %q", e.c.Axis)
 		}
-	}
-	coord := func(q Vec2, ax section.MitreAxis) float64 {
-		if ax != section.AboutY {
-			return q.X
+		if a := e.c.Second * math.Pi / 180; math.IsNaN(a) || math.Abs(a) > lim {
+			return nil, perr(e.n+".Second", "%g°: out of range -89°..89°", e.c.Second)
 		}
-		return q.Y
 	}
-	t0, t1 := math.Tan(radians(p.Start)), math.Tan(radians(p.End))
-	xs := func(q Vec2) float64 { return -t0*coord(q, p.Start.Axis) + 0 } // + 0 turns -0 into 0
-	xe := func(q Vec2) float64 { return p.Length + t1*coord(q, p.End.Axis) }
+	xs, creaseS := endCut(p.Start, 0, -1)
+	xe, creaseE := endCut(p.End, p.Length, 1)
+	rings = splitRings(splitRings(rings, creaseS), creaseE)
 	for _, r := range rings {
 		for _, q := range r {
 			if !(xe(q)-xs(q) > 0) {
@@ -260,11 +257,11 @@ func ExtrudeProfile(p Profile) (*Mesh, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mesh: profile: section: %w", err)
 	}
-	for _, t := range capTris {
-		b.tri(b.v(S(pts[t[0]])), b.v(S(pts[t[1]])), b.v(S(pts[t[2]])), Vec3{-1, 0, 0})
+	for _, t := range splitTris(pts, capTris, creaseS) {
+		b.tri(b.v(S(t[0])), b.v(S(t[1])), b.v(S(t[2])), Vec3{-1, 0, 0})
 	}
-	for _, t := range capTris {
-		b.tri(b.v(E(pts[t[0]])), b.v(E(pts[t[1]])), b.v(E(pts[t[2]])), Vec3{1, 0, 0})
+	for _, t := range splitTris(pts, capTris, creaseE) {
+		b.tri(b.v(E(t[0])), b.v(E(t[1])), b.v(E(t[2])), Vec3{1, 0, 0})
 	}
 
 	// Which holes pierce which strip.

@@ -46,6 +46,23 @@ type End struct {
 	Mitre float64
 	// Axis is the section axis the mitre turns about.
 	Axis MitreAxis
+	// Second, when not 0, is a second mitre in degrees about the other
+	// axis, with the same sign rule: the end is cut by both planes and keeps
+	// what lies inside both (a double mitre). On an angle a 45° mitre about
+	// Z with a -45° one about Y mitres each leg in its own plane, as where
+	// three angles meet at the corner of a cube.
+	Second float64
+}
+
+// Double reports whether the end is cut by two planes.
+func (e End) Double() bool { return e.Second != 0 }
+
+// Other is the other axis: the one a double mitre's second cut turns about.
+func (a MitreAxis) Other() MitreAxis {
+	if a == AboutY {
+		return AboutZ
+	}
+	return AboutY
 }
 
 // Hole is a round hole drilled into a bar perpendicular to a face.
