@@ -83,6 +83,7 @@ type Check struct {
 	Open    int     `json:"open,omitempty"` // holes or slots declared open
 	Tabs    int     `json:"tabs_checked,omitempty"`
 	Bolts   int     `json:"bolts,omitempty"`
+	Welds   int     `json:"welds,omitempty"` // declared welds whose instances meet at their point
 	// Unlocated counts the bolts a design declares without a point (into
 	// printed parts): counted and bought, their stacks not measured.
 	Unlocated int `json:"bolts_unlocated,omitempty"`
@@ -156,6 +157,7 @@ func Run(ctx context.Context, m *model.Model, s *shop.Shop, opt Options) (*Repor
 	cat := CatalogueOf(s)
 	r.holes(m.Assembly, holes, bs, cat, opt)
 	r.tabs(m.Assembly, shapes, bs, opt)
+	r.welds(m.Assembly, bs, opt)
 	r.Fasteners = Lines(r.Joints)
 	allow := map[string]bool{}
 	for _, k := range append(append([]string(nil), opt.Allow...), m.Assembly.Known...) {

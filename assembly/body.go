@@ -137,25 +137,124 @@ func cutPrism(poly []profile.Point, c0, c1 endCap, frame func(u, v, w float64) v
 	return p
 }
 
+// barEnd is a bar end's cap plane, or its two planes when the end is
+// double-mitred (it keeps what lies inside both).
+type barEnd struct {
+	cap, second endCap
+	double      bool
+	start       bool // material at larger w
+}
+
+func flatEnd(w float64, start bool) barEnd { return barEnd{cap: flatCap(w), start: start} }
+
 // barCaps are a bar's end planes in the body's local (u, v, w) = (y, z, x)
 // frame, as the mesher cuts them: through the end point on the axis,
 // turned by the mitre about the section's z (slanting across y) or y
 // (slanting across z); a positive mitre makes the +y or +z side longer.
-func barCaps(b *model.Bar) (endCap, endCap) {
-	cap := func(e model.End, w, sign float64) endCap {
+// A double mitre's second plane turns about the other axis.
+func barCaps(b *model.Bar) (barEnd, barEnd) {
+	plane := func(deg float64, axis section.MitreAxis, w, sign float64) endCap {
 		c := endCap{W: w}
-		if e.Mitre == 0 {
+		if deg == 0 {
 			return c
 		}
-		t := sign * math.Tan(e.Mitre*math.Pi/180)
-		if e.Axis == section.AboutY {
+		t := sign * math.Tan(deg*math.Pi/180)
+		if axis == section.AboutY {
 			c.Sv = t
 		} else {
 			c.Su = t
 		}
 		return c
 	}
-	return cap(b.Start, 0, -1), cap(b.End, b.Length, 1)
+	end := func(e model.End, w, sign float64) barEnd {
+		be := barEnd{cap: plane(e.Mitre, e.Axis, w, sign), start: sign < 0}
+		if e.Double() {
+			be.second, be.double = plane(e.Second, e.Axis.Other(), w, sign), true
+		}
+		return be
+	}
+	return end(b.Start, 0, -1), end(b.End, b.Length, 1)
+}
+
+// cappedPoly is a convex part of a bar's section with one plane at each end.
+type cappedPoly struct {
+	poly   []profile.Point
+	c0, c1 endCap
+}
+
+// capped splits a convex polygon of the section along the crease of each
+// double-mitred end, so that every part has one cap plane at each end:
+// the start keeps the higher plane, the end the lower.
+func capped(poly []profile.Point, e0, e1 barEnd) []cappedPoly {
+	split := func(ps []cappedPoly, e barEnd) []cappedPoly {
+		var out []cappedPoly
+		for _, p := range ps {
+			if !e.double {
+				if e.start {
+					p.c0 = e.cap
+				} else {
+					p.c1 = e.cap
+				}
+				out = append(out, p)
+				continue
+			}
+			g := func(q profile.Point) float64 { return e.cap.at(q) - e.second.at(q) }
+			for _, first := range []bool{true, false} {
+				// The start's first plane governs where it is the higher.
+				keep := first == e.start
+				part := clipHalf(p.poly, g, keep)
+				if len(part) < 3 {
+					continue
+				}
+				q := p
+				q.poly = part
+				c := e.second
+				if first {
+					c = e.cap
+				}
+				if e.start {
+					q.c0 = c
+				} else {
+					q.c1 = c
+				}
+				out = append(out, q)
+			}
+		}
+		return out
+	}
+	return split(split([]cappedPoly{{poly: poly}}, e0), e1)
+}
+
+// clipHalf clips a convex polygon to g >= 0 (pos) or g <= 0; what is
+// left of less than a hair's area is dropped.
+func clipHalf(poly []profile.Point, g func(profile.Point) float64, pos bool) []profile.Point {
+	f := func(q profile.Point) float64 {
+		if pos {
+			return g(q)
+		}
+		return -g(q)
+	}
+	var out []profile.Point
+	for i, a := range poly {
+		c := poly[(i+1)%len(poly)]
+		fa, fc := f(a), f(c)
+		if fa >= 0 {
+			out = append(out, a)
+		}
+		if (fa > 0 && fc < 0) || (fa < 0 && fc > 0) {
+			s := fa / (fa - fc)
+			out = append(out, profile.Point{X: a.X + (c.X-a.X)*s, Y: a.Y + (c.Y-a.Y)*s})
+		}
+	}
+	area := 0.0
+	for i, a := range out {
+		c := out[(i+1)%len(out)]
+		area += a.X*c.Y - c.X*a.Y
+	}
+	if math.Abs(area/2) < 1e-9 {
+		return nil
+	}
+	return out
 }
 
 // Kinds of body the check knows.
@@ -327,22 +426,24 @@ func bodies(m *model.Model, s *shop.Shop, tol float64) ([]*body, error) {
 				continue
 			}
 			dirs := [3]vec{rotate(tr, b.local(1, 0, 0)), rotate(tr, b.local(0, 1, 0)), rotate(tr, b.local(0, 0, 1))}
-			var first, last endCap
+			var first, last barEnd
 			if p.Bar != nil {
 				first, last = barCaps(p.Bar)
 			}
 			for k, sp := range spans {
-				c0, c1 := flatCap(sp[0]), flatCap(sp[1])
+				e0, e1 := flatEnd(sp[0], true), flatEnd(sp[1], false)
 				if p.Bar != nil && k == 0 && sp[0] == 0 {
-					c0 = first
+					e0 = first
 				}
 				if p.Bar != nil && k == len(spans)-1 && sp[1] == p.Bar.Length {
-					c1 = last
+					e1 = last
 				}
 				for _, poly := range polys {
-					pc := cutPrism(poly, c0, c1, b.world, dirs)
-					b.pieces = append(b.pieces, pc)
-					b.box = b.box.union(pc.box)
+					for _, cp := range capped(poly, e0, e1) {
+						pc := cutPrism(cp.poly, cp.c0, cp.c1, b.world, dirs)
+						b.pieces = append(b.pieces, pc)
+						b.box = b.box.union(pc.box)
+					}
 				}
 			}
 			out = append(out, b)

@@ -340,7 +340,10 @@ func (pl *planner) addBar(p *model.Part) error {
 	g.parts = append(g.parts, p)
 	var notes []string
 	for i, e := range []model.End{p.Bar.Start, p.Bar.End} {
-		if e.Mitre != 0 {
+		switch {
+		case e.Double():
+			notes = append(notes, fmt.Sprintf("%s end double-mitred %g° and %g°", [2]string{"start", "far"}[i], e.Mitre, e.Second))
+		case e.Mitre != 0:
 			notes = append(notes, fmt.Sprintf("%s end mitred %g°", [2]string{"start", "far"}[i], e.Mitre))
 		}
 	}

@@ -29,6 +29,19 @@ func viewOf(face section.Face) (string, bool) {
 	return string(face), face.Wide()
 }
 
+// seen is the mitre of an end that slants in a view, in degrees, or 0:
+// the wide views (top, bottom) show a cut about z, the others a cut
+// about y; a double mitre shows one cut in each.
+func seen(e model.End, wide bool) float64 {
+	if e.Mitre != 0 && (e.Axis != section.AboutY) == wide {
+		return e.Mitre
+	}
+	if e.Second != 0 && (e.Axis == section.AboutY) == wide {
+		return e.Second
+	}
+	return 0
+}
+
 // barViews lists the views to draw: one per drilled face, plus one that
 // shows the mitres when no drilled face does.
 func barViews(b *model.Bar, sec section.Section) []barView {
@@ -52,21 +65,22 @@ func barViews(b *model.Bar, sec section.Section) []barView {
 		v.holes = append(v.holes, h)
 	}
 	for _, e := range []model.End{b.Start, b.End} {
-		if e.Mitre == 0 {
-			continue
-		}
-		wide := e.Axis != "y" // a cut about Z slants across the width
-		found := false
-		for i := range views {
-			if (views[i].name == "top" || views[i].name == "bottom") == wide {
-				found = true
+		for _, wide := range []bool{true, false} { // a cut about Z slants across the width
+			if seen(e, wide) == 0 {
+				continue
 			}
-		}
-		if !found {
-			if wide {
-				find("top", true)
-			} else {
-				find("right", false)
+			found := false
+			for i := range views {
+				if (views[i].name == "top" || views[i].name == "bottom") == wide {
+					found = true
+				}
+			}
+			if !found {
+				if wide {
+					find("top", true)
+				} else {
+					find("right", false)
+				}
 			}
 		}
 	}
@@ -76,7 +90,7 @@ func barViews(b *model.Bar, sec section.Section) []barView {
 	for i := range views {
 		wide := views[i].name == "top" || views[i].name == "bottom"
 		for _, e := range []model.End{b.Start, b.End} {
-			if e.Mitre != 0 && (e.Axis != "y") == wide {
+			if seen(e, wide) != 0 {
 				views[i].mitres = true
 			}
 		}
@@ -129,11 +143,13 @@ func drawBar(p *model.Part, info Info) (*Drawing, error) {
 		}
 		zoneTop[i] = 1.5 + rise + jog + m + 1
 	}
-	mitreText := func(e model.End) string { return fmt.Sprintf("%g° mitre", math.Round(math.Abs(e.Mitre)*10)/10) }
+	mitreText := func(deg float64) string { return fmt.Sprintf("%g° mitre", math.Round(math.Abs(deg)*10)/10) }
 	side := 4.0
 	for _, e := range []model.End{b.Start, b.End} {
-		if e.Mitre != 0 {
-			side = math.Max(side, f.TextWidth(mitreText(e))+6)
+		for _, deg := range []float64{e.Mitre, e.Second} {
+			if deg != 0 {
+				side = math.Max(side, f.TextWidth(mitreText(deg))+6)
+			}
 		}
 	}
 	area := frameArea(pw, ph)
@@ -188,8 +204,8 @@ func drawBar(p *model.Part, info Info) (*Drawing, error) {
 		if v.mitres {
 			for j, e := range []model.End{b.Start, b.End} {
 				wide := v.name == "top" || v.name == "bottom"
-				if e.Mitre != 0 && (e.Axis != "y") == wide {
-					ends[j] = math.Tan(e.Mitre*math.Pi/180) * half
+				if deg := seen(e, wide); deg != 0 {
+					ends[j] = math.Tan(deg*math.Pi/180) * half
 				}
 			}
 		}
@@ -222,13 +238,14 @@ func drawBar(p *model.Part, info Info) (*Drawing, error) {
 			if ends[j] == 0 {
 				continue
 			}
-			t := mitreText(e)
+			deg := seen(e, v.name == "top" || v.name == "bottom")
+			t := mitreText(deg)
 			if j == 0 {
 				s.text(t, f, x0-math.Abs(ends[0])-2, mid, 1, 0.5, 0, "dim")
 			} else {
 				s.text(t, f, x1+math.Abs(ends[1])+2, mid, 0, 0.5, 0, "dim")
 			}
-			d.Dimensions = append(d.Dimensions, Dimension{Kind: Mitre, Value: e.Mitre, From: profile.Point{X: float64(j) * b.Length}, To: profile.Point{X: float64(j) * b.Length}, Text: t, Count: 1, View: v.name})
+			d.Dimensions = append(d.Dimensions, Dimension{Kind: Mitre, Value: deg, From: profile.Point{X: float64(j) * b.Length}, To: profile.Point{X: float64(j) * b.Length}, Text: t, Count: 1, View: v.name})
 		}
 		// Holes with centre marks.
 		for _, h := range v.holes {
@@ -328,21 +345,31 @@ func drawBar(p *model.Part, info Info) (*Drawing, error) {
 	return d, nil
 }
 
-// barLongPoint is the longest edge of a mitred bar.
+// barLongPoint is the longest edge of a mitred bar: the most the two end
+// cuts lie apart at a corner of the section's box.
 func barLongPoint(b *model.Bar, sec section.Section) float64 {
 	width, height := sec.Outer()
-	grow := func(e model.End) float64 {
-		half := width / 2
-		if e.Axis == section.AboutY {
-			half = height / 2
+	// x of a cut at section point (y, z), from its end point, along the bar
+	// away from the bar (sign -1 at the start): each plane turns about its axis.
+	reach := func(e model.End, y, z float64) float64 {
+		at := func(deg float64, axis section.MitreAxis) float64 {
+			c := y
+			if axis == section.AboutY {
+				c = z
+			}
+			return math.Tan(deg*math.Pi/180) * c
 		}
-		return math.Tan(e.Mitre*math.Pi/180) * half
+		r := at(e.Mitre, e.Axis)
+		if e.Double() {
+			r = math.Min(r, at(e.Second, e.Axis.Other())) // both planes cut: the shorter
+		}
+		return r
 	}
-	a, c := grow(b.Start), grow(b.End)
-	if (b.Start.Axis == section.AboutY) == (b.End.Axis == section.AboutY) {
-		// Both cuts slant across the same side: a positive angle
-		// lengthens the + side at either end.
-		return b.Length + math.Abs(a+c)
+	long := 0.0
+	for _, y := range []float64{-width / 2, width / 2} {
+		for _, z := range []float64{-height / 2, height / 2} {
+			long = math.Max(long, reach(b.Start, y, z)+reach(b.End, y, z))
+		}
 	}
-	return b.Length + math.Abs(a) + math.Abs(c)
+	return b.Length + long
 }
