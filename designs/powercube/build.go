@@ -2,9 +2,7 @@ package powercube
 
 import (
 	"context"
-	"fmt"
 	"math"
-	"sort"
 
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/params"
@@ -57,7 +55,9 @@ func build(ctx context.Context, v *params.Values, s *shop.Shop, r *params.Report
 		pumpAt = frame(nz, py, px, v3{}, v3{d.L / 2, resY - 6, ivPlateZ(d) - 3.5 - d.plate})
 	default:
 		E := d.E
-		m.Add(frameVI(d))
+		parts, welds := frameVI(d)
+		m.Add(parts...)
+		m.Assembly.Joints = append(m.Assembly.Joints, welds...)
 		x0 := d.t + d.plate
 		gap := 13.5 // the engine plate's length, between the tanks
 		fy, by := E/2-gap/2-d.th, E/2+gap/2
@@ -86,7 +86,7 @@ func build(ctx context.Context, v *params.Values, s *shop.Shop, r *params.Report
 			checkSheet(s, p, r)
 		}
 	}
-	m.Assembly = model.Assembly{Open: open, Known: knownFindings(d)}
+	m.Assembly.Open = open
 	m.Summary = summary(d, m, s)
 	return m, nil
 }
@@ -107,26 +107,4 @@ func checkSheet(s *shop.Shop, p *model.Part, r *params.Report) {
 	if math.Min(b.X, b.Y) > z.Width || math.Max(b.X, b.Y) > z.Length {
 		r.Errorf([]string{name}, "part %s (%.0f x %.0f mm) is larger than the shop's largest sheet", p.ID, b.X, b.Y)
 	}
-}
-
-// knownFindings are the assembly check's findings the design accepts:
-// OSE's VI cube has three angles meeting at each top corner, and OSE cuts
-// each with a plain 45° mitre and grinds the third one's legs to fit; a
-// bar in fabkit has one cut plane per end, so the top edges' legs overlap
-// the side frames' corners there.
-func knownFindings(d dims) []string {
-	if d.version == IV {
-		return nil
-	}
-	// Instances: left frame 0-3 and right frame 4-7 (bottom, top, front
-	// post, back post), then the top front (8) and back (9) edges. Each top
-	// edge meets both side frames' top angles and the posts below it.
-	var out []string
-	for top, posts := range map[int][2]int{8: {2, 6}, 9: {3, 7}} {
-		for _, side := range []int{1, posts[0], 5, posts[1]} {
-			out = append(out, fmt.Sprintf("interference:frame-angle#%d,frame-angle#%d", side, top))
-		}
-	}
-	sort.Strings(out)
-	return out
 }

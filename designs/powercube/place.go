@@ -49,18 +49,6 @@ func angleAt(w, x0 float64, axis, la, lb, q v3) (model.Transform, v3, v3) {
 	return frame(axis, neg(a), b, v3{x0 * in, w / 2 * in, -w / 2 * in}, q), a, b
 }
 
-// mitreAbout returns the end cut of a 45° mitre turning about the
-// direction of leg d of an angle placed by angleAt (local -y leg a, local
-// +z leg b), with the long point at the heel: about local z it slants
-// across y and the heel (+y) is longer (+45°); about local y it slants
-// across z and the heel (-z) is longer (-45°).
-func mitreAbout(d, a, b v3) model.End {
-	if d == b {
-		return model.End{Mitre: 45, Axis: "z"}
-	}
-	return model.End{Mitre: -45, Axis: "y"}
-}
-
 // plateIn places a plate whose local x and y run along ex and ey with its
 // thickness along ex x ey, its local corner (0, 0, 0) at q (inches).
 func plateIn(ex, ey, q v3) model.Transform {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fabkit/fabkit/assembly"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/params"
 	"github.com/fabkit/fabkit/shop"
@@ -117,11 +118,32 @@ func barSize(t *testing.T, m *model.Model, id, profile string, qty int, length f
 func TestVIIsOSEs(t *testing.T) {
 	m := buildPreset(t, "", imperial(t))
 	// 10 x 27in of 1/4 x 2 x 2 angle, 45° mitres: 27in at the heel is the
-	// centre-line length plus a leg (half a leg at each end).
-	f := part(t, m, "frame-angle")
-	if f.Qty != 10 || f.Bar.Profile != "angle-2x2x1/4" || !inch(f.Bar.Length+2*25.4, 27) ||
-		math.Abs(f.Bar.Start.Mitre) != 45 || math.Abs(f.Bar.End.Mitre) != 45 {
-		t.Errorf("frame: %d x %s, %.4g in + a leg, mitres %v/%v; want 10 x 27in angle, 45°", f.Qty, f.Bar.Profile, f.Bar.Length/25.4, f.Bar.Start.Mitre, f.Bar.End.Mitre)
+	// centre-line length plus a leg (half a leg at each end). OSE's frame
+	// file: 2 bottom angles mitred on the face leg, 4 posts (two hands)
+	// with that mitre at the bottom and a double mitre at the top, 4 top
+	// angles double-mitred at both ends.
+	n := 0
+	for _, c := range []struct {
+		id         string
+		qty        int
+		start, end model.End
+	}{
+		{"frame-rail", 2, mitreFace, mitreFace}, {"frame-post", 2, mitreFace, mitre3Way},
+		{"frame-post-mirrored", 2, mitre3Way, mitreFace}, {"frame-top", 4, mitre3Way, mitre3Way},
+	} {
+		f := part(t, m, c.id)
+		n += f.Qty
+		if f.Qty != c.qty || f.Bar.Profile != "angle-2x2x1/4" || !inch(f.Bar.Length+2*25.4, 27) || f.Bar.Start != c.start || f.Bar.End != c.end {
+			t.Errorf("%s: %d x %s, %.4g in + a leg, ends %+v/%+v; want %d x 27in angle, %+v/%+v", c.id, f.Qty, f.Bar.Profile, f.Bar.Length/25.4, f.Bar.Start, f.Bar.End, c.qty, c.start, c.end)
+		}
+		for _, e := range []model.End{f.Bar.Start, f.Bar.End} {
+			if math.Abs(e.Mitre) != 45 || (e.Second != 0 && math.Abs(e.Second) != 45) {
+				t.Errorf("%s: end %+v, want 45° cuts", c.id, e)
+			}
+		}
+	}
+	if n != 10 {
+		t.Errorf("%d frame angles, want OSE's 10", n)
 	}
 	// Both tanks 6 x 12 x 1/4 tube x 26in with four 1/4 x 6 x 12 ends.
 	barSize(t, m, "reservoir", "rect-6x12x1/4", 1, 26)
@@ -284,6 +306,45 @@ func TestPartsInsideTheFrame(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestAssemblyHasNoFindings: every preset's assembly passes every check
+// with no finding and no list of known ones; the VI frame's eight corners
+// are declared welds the check confirms (the three angles of a top corner
+// meet at its point).
+func TestAssemblyHasNoFindings(t *testing.T) {
+	for _, preset := range append([]string{""}, (Design{}).Schema().PresetNames()...) {
+		v, err := (Design{}).Schema().Resolve(preset)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := imperial(t)
+		if sn := (Design{}).Schema().PresetShop(preset); sn != "" {
+			if s, err = shop.Builtin(sn); err != nil {
+				t.Fatal(err)
+			}
+		}
+		m := buildPreset(t, preset, s)
+		if len(m.Assembly.Known) != 0 {
+			t.Errorf("preset %q: known findings %v", preset, m.Assembly.Known)
+		}
+		rep, err := assembly.Run(context.Background(), m, s, assembly.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range rep.Findings {
+			t.Errorf("preset %q: %s: %s", preset, f.Key, f.Message)
+		}
+		welds := 0
+		for _, c := range rep.Checks {
+			if c.Name == "welds" {
+				welds = c.Welds
+			}
+		}
+		if want := map[string]int{VI: 8, IV: 0}[v.Choice("version")]; welds != want {
+			t.Errorf("preset %q: %d welds confirmed, want %d", preset, welds, want)
 		}
 	}
 }
