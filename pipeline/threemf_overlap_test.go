@@ -236,15 +236,16 @@ func shared(sols []*placed, h, margin float64) map[string]bool {
 	return out
 }
 
-// TestAssembly3MFSharesNoMaterial reads stl/assembly.3mf of the D3D and of
-// the CEB press and samples every pair of instances on a 2 mm grid: the
-// D3D and the CEB press share none, or only where the assembly check
-// reports it; a plate of the press moved into its neighbour is caught.
+// TestAssembly3MFSharesNoMaterial reads stl/assembly.3mf of the D3D, the
+// CEB press and the Power Cube VI and samples every pair of instances on a
+// 2 mm grid: they share none, or only where the assembly check reports it
+// (the Power Cube's double-mitred frame corners included); a plate of the
+// press moved into its neighbour is caught.
 func TestAssembly3MFSharesNoMaterial(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds and samples two assemblies")
+		t.Skip("builds and samples three assemblies")
 	}
-	for _, c := range []struct{ design, preset string }{{"d3d", "12in"}, {"ceb-press", ""}} {
+	for _, c := range []struct{ design, preset string }{{"d3d", "12in"}, {"ceb-press", ""}, {"power-cube", "VI"}} {
 		d, err := designs.Get(c.design)
 		if err != nil {
 			t.Fatal(err)
