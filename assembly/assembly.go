@@ -66,6 +66,7 @@ type Joint struct {
 	Inferred  bool            `json:"inferred"`
 	Count     int             `json:"count"`
 	Clearance *[2]float64     `json:"clearance_mm,omitempty"` // tab: least and most gap between tab and slot, any side
+	Weld      string          `json:"weld,omitempty"`         // a declared weld's description, e.g. "45° mitre, inside and outside"
 }
 
 // Check is one check run, with its counts.

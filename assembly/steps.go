@@ -116,6 +116,9 @@ func (s Step) Callouts() []string {
 		case model.Pinned, model.Sliding:
 			out = append(out, fmt.Sprintf("%s %s", j.Kind, what))
 		case model.Welded:
+			if j.Weld != "" {
+				what += ": " + j.Weld
+			}
 			out = append(out, fmt.Sprintf("weld %s", what))
 		}
 	}

@@ -50,7 +50,7 @@ func (r *Report) welds(a model.Assembly, bs []*body, opt Options) {
 			continue
 		}
 		c.Welds++
-		r.joint(Joint{Kind: model.Welded, Parts: j.Parts, At: round3(p)})
+		r.joint(Joint{Kind: model.Welded, Parts: j.Parts, At: round3(p), Weld: j.Weld})
 	}
 	r.Checks = append(r.Checks, c)
 }

@@ -67,7 +67,7 @@ func TestDoubleMitreCorner(t *testing.T) {
 			welds = c.Welds
 		}
 	}
-	if welds != 1 || len(rep.Joints) != 1 || rep.Joints[0].Kind != model.Welded || len(rep.Joints[0].Parts) != 3 {
+	if welds != 1 || len(rep.Joints) != 1 || rep.Joints[0].Kind != model.Welded || len(rep.Joints[0].Parts) != 3 || rep.Joints[0].Weld != "double mitres" {
 		t.Errorf("welds %d, joints %+v", welds, rep.Joints)
 	}
 	rep = run(cubeCorner(model.End{Mitre: 45, Axis: "z"}))
