@@ -133,6 +133,13 @@ func sampled(ctx context.Context, a, b *body, h, margin float64, stats *Check) (
 	for i := range 3 {
 		n[i] = int(math.Floor((hi[i]-lo[i])/h)) + 1
 	}
+	// Both tests are pure, so their order does not change the answer: ask
+	// the cheaper body (an extrusion's outline, not a solid's SDF) first
+	// and most points never reach the SDF.
+	first, second := a, b
+	if a.kind == solidBody && b.kind != solidBody {
+		first, second = b, a
+	}
 	var hit *clash
 	count := 0
 	for i := 0; i < n[0]; i++ {
@@ -145,7 +152,7 @@ func sampled(ctx context.Context, a, b *body, h, margin float64, stats *Check) (
 					lo[1] + (float64(j)+0.5)*(hi[1]-lo[1])/float64(n[1]),
 					lo[2] + (float64(k)+0.5)*(hi[2]-lo[2])/float64(n[2])}
 				stats.Samples++
-				if a.inside(p, margin) && b.inside(p, margin) {
+				if first.inside(p, margin) && second.inside(p, margin) {
 					count++
 					if hit == nil {
 						hit = &clash{a: a, b: b, at: p}

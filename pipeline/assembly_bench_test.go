@@ -45,3 +45,34 @@ func BenchmarkCEBPressAssemblyCheck(b *testing.B) {
 	b.ReportMetric(check/float64(b.N), "check-cpu-s")
 	b.ReportMetric(100*check/build, "check-%")
 }
+
+// BenchmarkD3DAssemblyCheck measures, in CPU seconds, the assembly check
+// alone on the D3D's 12in model (its printed parts are sdfx solids, so the
+// check samples their SDFs where they meet other parts).
+func BenchmarkD3DAssemblyCheck(b *testing.B) {
+	d, err := designs.Get("d3d")
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := pipeline.Run(context.Background(), pipeline.Request{Design: d, Preset: "12in", Only: []string{"stl"}, NoAssemblyCheck: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var check float64
+	var samples int
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t0 := cpuSeconds()
+		rep, err := assembly.Run(context.Background(), res.Model, res.Request.Shop, assembly.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		check += cpuSeconds() - t0
+		samples = 0
+		for _, c := range rep.Checks {
+			samples += c.Samples
+		}
+	}
+	b.ReportMetric(check/float64(b.N), "check-cpu-s")
+	b.ReportMetric(float64(samples), "samples")
+}
