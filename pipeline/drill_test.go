@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -15,7 +14,6 @@ import (
 	"github.com/fabkit/fabkit/geometry/section"
 	"github.com/fabkit/fabkit/pipeline"
 	"github.com/fabkit/fabkit/shop"
-	"github.com/fabkit/fabkit/units"
 )
 
 // TestBarDrillsStopAtTheStack runs every bar drilling program of every
@@ -177,29 +175,11 @@ func file(t *testing.T, res *pipeline.Result, path string) []byte {
 func drillPositions(t *testing.T, prog []byte) map[string]profile.Point {
 	t.Helper()
 	out := map[string]profile.Point{}
-	scale, label := 1.0, ""
-	num := func(c gcodetest.Call, i int) float64 {
-		v, err := strconv.ParseFloat(strings.TrimSpace(c.Args[i]), 64)
-		if err != nil {
-			t.Fatalf("%s%v: %v", c.Name, c.Args, err)
-		}
-		return v * scale
-	}
-	for _, c := range gcodetest.RS274(t, prog) {
-		switch c.Name {
-		case "USE_LENGTH_UNITS":
-			scale = 1
-			if strings.Contains(c.Args[0], "INCHES") {
-				scale = units.MMPerInch
-			}
-		case "COMMENT":
-			if strings.HasPrefix(c.Args[0], "part ") {
-				label = strings.SplitN(c.Args[0], " dia ", 2)[0]
-			}
-		case "STRAIGHT_FEED", "STRAIGHT_TRAVERSE":
-			if _, done := out[label]; label != "" && !done && num(c, 2) < -1e-3 {
-				out[label] = profile.Point{X: num(c, 0), Y: num(c, 1)}
-			}
+	all, _ := gcodetest.Simulate(t, gcodetest.RS274(t, prog), false)
+	for _, m := range all {
+		label := strings.SplitN(m.Label, " dia ", 2)[0]
+		if _, done := out[label]; label != "" && !done && !m.Arc && m.Z < -1e-3 {
+			out[label] = m.To
 		}
 	}
 	return out

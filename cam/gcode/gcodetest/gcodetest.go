@@ -103,6 +103,7 @@ type Move struct {
 	Center   profile.Point
 	CCW      bool
 	Rapid    bool
+	Label    string // the last "part ..." comment before the move
 }
 
 func (m Move) At(t float64) profile.Point {
@@ -155,7 +156,7 @@ func Simulate(t *testing.T, calls []Call, torch bool) (all []Move, groups []Grou
 		case "STOP_SPINDLE_TURNING":
 			on = false
 		case "STRAIGHT_TRAVERSE", "STRAIGHT_FEED", "ARC_FEED":
-			m := Move{From: pos, Rapid: c.Name == "STRAIGHT_TRAVERSE"}
+			m := Move{From: pos, Rapid: c.Name == "STRAIGHT_TRAVERSE", Label: label}
 			m.To = profile.Point{X: c.f(0) * scale, Y: c.f(1) * scale}
 			if c.Name == "ARC_FEED" {
 				m.Arc = true
