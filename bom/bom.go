@@ -354,13 +354,14 @@ func (pl *planner) addBar(p *model.Part) error {
 	if size == "" {
 		size = pr.ID
 	}
+	mass, _ := p.StockMass(pl.s)
 	pl.addLine(p, PartLine{
 		StockKind: KindBar,
 		Material:  matID,
 		Stock:     pr.ID,
 		Size:      size,
 		CutLength: p.Bar.Length,
-		MassKg:    pr.Area() * p.Bar.Length * mat.DensityKg * 1e-9,
+		MassKg:    mass,
 		Notes:     strings.Join(notes, ", "),
 	})
 	return nil
@@ -390,12 +391,13 @@ func (pl *planner) addPlate(p *model.Part) error {
 	bb := p.Plate.Shape.Bounds().Size()
 	w, l := min(bb.X, bb.Y), max(bb.X, bb.Y)
 	f := pl.sys.Format
+	mass, _ := p.StockMass(pl.s)
 	pl.addLine(p, PartLine{
 		StockKind: KindSheet,
 		Material:  matID,
 		Stock:     sh.ID,
 		Size:      f(p.Plate.Thickness) + " x " + f(w) + " x " + f(l),
-		MassKg:    p.Plate.Shape.Area() * p.Plate.Thickness * mat.DensityKg * 1e-9,
+		MassKg:    mass,
 	})
 	return nil
 }

@@ -18,8 +18,7 @@ const (
 	defaultMPa     = 2500 / psiPerMPa
 	defaultLPM     = 12 * lpmPerGPM
 	minBrickMPa    = 600 / psiPerMPa // OSE's 5in cylinder at 2200 psi on a 6x12 brick
-	steelKgPerMM3  = 7850e-9
-	pressDwellSecs = 0.5 // PRESS_DELAY 500 in the controller
+	pressDwellSecs = 0.5             // PRESS_DELAY 500 in the controller
 )
 
 // hydraulics returns the shop's working pressure (MPa) and flow (L/min).
@@ -63,19 +62,12 @@ func summary(v *params.Values, o vars, s *shop.Shop, m *model.Model, r *params.R
 	t := cycle(v, o, q)
 	plateKg, barKg := 0.0, 0.0
 	for _, p := range m.Parts {
+		kg, _ := p.StockMass(s)
 		switch {
 		case p.Plate != nil:
-			plateKg += p.Plate.Shape.Area() * p.Plate.Thickness * steelKgPerMM3 * float64(p.Qty)
+			plateKg += kg * float64(p.Qty)
 		case p.Bar != nil:
-			od, id := o.d1shaftOD*in, 0.0
-			switch p.ID {
-			case "bushing":
-				od, id = o.d1bushingOD*in, o.d1shaftOD*in
-			case "pin-main":
-				od = 1.5 * in
-			}
-			sec := math.Pi / 4 * (od*od - id*id)
-			barKg += sec * p.Bar.Length * steelKgPerMM3 * float64(p.Qty)
+			barKg += kg * float64(p.Qty)
 		}
 	}
 	return []model.Figure{

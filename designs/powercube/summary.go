@@ -28,18 +28,9 @@ func figures(d dims, m *model.Model, s *shop.Shop) Figures {
 	f.FuelGal = capacityOf(d.fuelW, d.fuelH, d.twall) * d.fuelTube
 	f.DwellSeconds = f.ReservoirGal / f.FlowRated * 60
 	f.FuelGPH = f.ShaftHP * 0.745699872 * d.engine.BSFC / gasolineKgPerGal
-	density := 7850.0
-	if mat, ok := s.Material("a36"); ok && mat.DensityKg > 0 {
-		density = mat.DensityKg
-	}
 	for _, p := range m.Parts {
-		switch {
-		case p.Plate != nil:
-			f.SteelKg += p.Plate.Shape.Area() * p.Plate.Thickness * 1e-9 * density * float64(p.Qty)
-		case p.Bar != nil:
-			if prof, ok := s.Profile(p.Bar.Profile); ok {
-				f.SteelKg += prof.Area() * p.Bar.Length * 1e-9 * density * float64(p.Qty)
-			}
+		if kg, ok := p.StockMass(s); ok {
+			f.SteelKg += kg * float64(p.Qty)
 		}
 	}
 	f.MassKg = f.SteelKg + d.engine.MassKg + d.pump.MassKg
