@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/fabkit/fabkit/designs"
+	"github.com/fabkit/fabkit/geometry/solid"
+	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/pipeline"
 )
 
@@ -77,4 +79,54 @@ func cpuSeconds() float64 {
 		return 0
 	}
 	return float64(ru.Utime.Sec+ru.Stime.Sec) + float64(ru.Utime.Usec+ru.Stime.Usec)/1e6
+}
+
+// BenchmarkD3DMeshes meshes every printed part of the D3D 12in model from
+// its SDF, as the design stage's print estimate does on a cold mesh cache
+// (marching, simplification and both checks), and reports the CPU seconds
+// of that and of marching alone (Render with NoSimplify), the triangles
+// marched and the facets kept.
+func BenchmarkD3DMeshes(b *testing.B) {
+	d, err := designs.Get("d3d")
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := pipeline.Run(context.Background(), pipeline.Request{Design: d, Preset: "12in", Only: []string{"stl"}, NoAssemblyCheck: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var parts []*model.Part
+	for _, p := range res.Model.Parts {
+		if p.Solid != nil {
+			parts = append(parts, p)
+		}
+	}
+	var march, whole float64
+	var marched, facets int
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		marched, facets = 0, 0
+		t0 := cpuSeconds()
+		for _, p := range parts {
+			r, err := solid.Render(context.Background(), p.Solid.Shape, solid.Options{Cell: p.Solid.Tolerance, NoSimplify: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			marched += r.Marched
+		}
+		t1 := cpuSeconds()
+		for _, p := range parts {
+			r, err := solid.Render(context.Background(), p.Solid.Shape, solid.Options{Cell: p.Solid.Tolerance})
+			if err != nil {
+				b.Fatal(err)
+			}
+			facets += r.Mesh.NumTriangles()
+		}
+		march += t1 - t0
+		whole += cpuSeconds() - t1
+	}
+	b.ReportMetric(whole/float64(b.N), "cpu-s/op")
+	b.ReportMetric(march/float64(b.N), "march-cpu-s")
+	b.ReportMetric(float64(marched), "marched")
+	b.ReportMetric(float64(facets), "facets")
 }

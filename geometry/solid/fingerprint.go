@@ -32,6 +32,8 @@ func Fingerprint(s sdf.SDF3) (sum [32]byte, ok bool) {
 	return sum, true
 }
 
+var compiledType = reflect.TypeOf((*Compiled)(nil))
+
 // maxFingerprintDepth bounds the recursion; deeper trees are not cached.
 const maxFingerprintDepth = 10000
 
@@ -116,8 +118,12 @@ func (f *fingerprinter) value(v reflect.Value, depth int) {
 			f.u64(0)
 			return
 		}
-		f.str(v.Elem().Type().String())
-		f.value(v.Elem(), depth+1)
+		e := v.Elem()
+		for e.Type() == compiledType { // a Compiled is its source
+			e = e.Elem().FieldByName("src").Elem()
+		}
+		f.str(e.Type().String())
+		f.value(e, depth+1)
 	case reflect.Func:
 		if v.IsNil() {
 			f.u64(0)

@@ -131,7 +131,7 @@ func Render(ctx context.Context, s sdf.SDF3, opt Options) (*Result, error) {
 }
 
 func renderFresh(ctx context.Context, s sdf.SDF3, opt Options) (*Result, error) {
-	g, err := newGrid(s, opt)
+	g, err := newGrid(Compile(s), opt)
 	if err != nil {
 		return nil, err
 	}
