@@ -275,6 +275,7 @@ type body struct {
 	// plane swept along w over spans. For plates u, v, w are the part's
 	// x, y, z; for bars they are y, z, x.
 	region profile.Profile
+	field  *profile.Field // region's distance, indexed: the same bits as region.Evaluate2, faster
 	spans  [][2]float64
 	pieces []piece
 	round  float64 // diameter of a round bar or pipe (a pin, rod or shaft), else 0
@@ -317,7 +318,7 @@ func (b *body) inside(p vec, margin float64) bool {
 			in = true
 		}
 	}
-	return in && b.region.Evaluate2(profile.Point{X: q[0], Y: q[1]}) < -margin
+	return in && b.field.Evaluate2(profile.Point{X: q[0], Y: q[1]}) < -margin
 }
 
 // sectionRegion returns the cross-section of a shop profile as a region of the
@@ -381,6 +382,7 @@ func bodies(m *model.Model, s *shop.Shop, tol float64) ([]*body, error) {
 	var out []*body
 	for _, p := range m.Parts {
 		var region profile.Profile
+		var field *profile.Field
 		var spans [][2]float64
 		var polys [][]profile.Point
 		kind, round := "", 0.0
@@ -408,13 +410,14 @@ func bodies(m *model.Model, s *shop.Shop, tol float64) ([]*body, error) {
 			if polys, err = convexPieces(region, tol); err != nil {
 				return nil, fmt.Errorf("part %s: %w", p.ID, err)
 			}
+			field = profile.NewField(region)
 		}
 		places := p.Placements
 		if len(places) == 0 {
 			continue // not placed in the assembly
 		}
 		for i, tr := range places {
-			b := &body{ref: model.Ref{Part: p.ID, Instance: i}, part: p, kind: kind, tr: tr, region: region, spans: spans, round: round}
+			b := &body{ref: model.Ref{Part: p.ID, Instance: i}, part: p, kind: kind, tr: tr, region: region, field: field, spans: spans, round: round}
 			b.box = emptyBox()
 			if kind == solidBody {
 				b.sdf = p.Solid.Shape

@@ -74,7 +74,7 @@ func clamped(st *stack, dj *model.Joint, bs []*body, gap float64) []model.Ref {
 				}
 			}
 			q := b.toLocal(h0.point((lo + hi) / 2))
-			if lo > st.hi+gap || hi < st.lo-gap || b.region.Evaluate2(profile.Point{X: q[0], Y: q[1]}) > h0.dia+gap {
+			if lo > st.hi+gap || hi < st.lo-gap || b.field.Evaluate2(profile.Point{X: q[0], Y: q[1]}) > h0.dia+gap {
 				continue
 			}
 			in[ref] = true

@@ -48,7 +48,7 @@ func candidates(loop profile.Path, lead float64) []leadCandidate {
 // leads picks the start of a cut and builds its lead-in and lead-out. loop
 // is the kerf-compensated loop in the profile's orientation (scrap on its
 // right); part is the index of the part being cut.
-func (b *builder) leads(c *Cut, part int, shape profile.Profile, loop profile.Path, center point, round bool) error {
+func (b *builder) leads(c *Cut, part int, shape *profile.Field, loop profile.Path, center point, round bool) error {
 	reverse := b.opt.Swirl == SwirlCW // outlines CCW -> CW, holes CW -> CCW
 	lin, lout := b.opt.LeadIn, b.opt.LeadOut
 	if c.Feature == Hole {
@@ -149,7 +149,7 @@ func (b *builder) centreLead(c *Cut, loop profile.Path, center point, reverse bo
 // and QtPlasmaC ask: the pierce crater and the arc's unsteady start stay in
 // the scrap. On a straight edge the run is lin + kerf/2 - the arc's depth;
 // on a curved one it is lengthened until the pierce is that far off.
-func (b *builder) makeLeads(shape profile.Profile, p, t, n point, lin, lout float64) (point, []profile.Segment, []profile.Segment) {
+func (b *builder) makeLeads(shape *profile.Field, p, t, n point, lin, lout float64) (point, []profile.Segment, []profile.Segment) {
 	kerf := b.opt.Cut.Kerf
 	standoff := func(start point, depth float64) (point, []profile.Segment) {
 		e := lin + kerf/2 - depth
@@ -194,7 +194,7 @@ func (b *builder) makeLeads(shape profile.Profile, p, t, n point, lin, lout floa
 // other part and on the sheet, the pierce at least pierce (a kerf plus the
 // lead-in's length) off the part's finished edge and a whole kerf off
 // every other part's: the pierce crater is wider than the kerf.
-func (b *builder) clear(part int, shape profile.Profile, q point, in, out []profile.Segment, pierce float64) bool {
+func (b *builder) clear(part int, shape *profile.Field, q point, in, out []profile.Segment, pierce float64) bool {
 	half := b.opt.Cut.Kerf / 2
 	step := math.Max(0.25, half/2)
 	var pts []point
@@ -218,12 +218,11 @@ func (b *builder) clear(part int, shape profile.Profile, q point, in, out []prof
 			if j == part {
 				continue
 			}
-			other := b.parts[j].Shape
 			box := b.partBounds(j)
 			if p.X < box.Min.X-half || p.X > box.Max.X+half || p.Y < box.Min.Y-half || p.Y > box.Max.Y+half {
 				continue
 			}
-			if sdist(other, p) < half+tol {
+			if sdist(b.partField(j), p) < half+tol {
 				return false
 			}
 		}
@@ -244,7 +243,7 @@ func (b *builder) clearance(part int, q point) float64 {
 		if math.Hypot(dx, dy) >= d {
 			continue
 		}
-		d = math.Min(d, sdist(b.parts[j].Shape, q))
+		d = math.Min(d, sdist(b.partField(j), q))
 	}
 	return d
 }
@@ -297,7 +296,16 @@ func startAt(p profile.Path, idx int, f float64) profile.Path {
 
 // sdist is the signed distance from q to the part edge, negative in the
 // material. It nudges q by 1e-7 mm: profile.Evaluate2 can get the side
-// wrong for a point exactly on the chord line of a vertical arc.
-func sdist(p profile.Profile, q point) float64 {
-	return p.Evaluate2(point{X: q.X + 1e-7, Y: q.Y + 1.3e-7})
+// wrong for a point exactly on the chord line of a vertical arc. The lead
+// checks ask it thousands of times per part, so it reads a profile.Field
+// (the same bits as Evaluate2, from the few segments near q).
+func sdist(f *profile.Field, q point) float64 {
+	return f.Evaluate2(nudge(q))
 }
+
+// sdistProfile is sdist for a one-off question.
+func sdistProfile(p profile.Profile, q point) float64 {
+	return p.Evaluate2(nudge(q))
+}
+
+func nudge(q point) point { return point{X: q.X + 1e-7, Y: q.Y + 1.3e-7} }

@@ -163,7 +163,7 @@ type elem struct {
 // checkOffset verifies that every point of q lies d from p and that q runs
 // the same way round as p.
 func checkOffset(p, q profile.Path, d float64) error {
-	ref := profile.Profile{Outer: p}
+	ref := profile.NewField(profile.Profile{Outer: p})
 	tol := 1e-6 * math.Max(1, d)
 	var bad *OffsetError
 	q.Each(func(a point, s profile.Segment) {

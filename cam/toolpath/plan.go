@@ -329,7 +329,8 @@ type builder struct {
 	opt    Options
 	sheet  Sheet
 	parts  []PlacedPart
-	bounds []profile.Box // of each part's outline, computed once: lead checks test them often
+	bounds []profile.Box    // of each part's outline, computed once: lead checks test them often
+	fields []*profile.Field // of each part's shape, made when a lead check first asks
 	plan   *Plan
 }
 
@@ -344,6 +345,17 @@ func (b *builder) partBounds(j int) profile.Box {
 	return b.bounds[j]
 }
 
+// partField returns the distance field of part j's shape.
+func (b *builder) partField(j int) *profile.Field {
+	if b.fields == nil {
+		b.fields = make([]*profile.Field, len(b.parts))
+	}
+	if b.fields[j] == nil {
+		b.fields[j] = profile.NewField(b.parts[j].Shape)
+	}
+	return b.fields[j]
+}
+
 // partCuts is one part's cuts, holes ordered, outline last.
 type partCuts struct{ cuts []Cut }
 
@@ -353,6 +365,7 @@ func (g partCuts) exit() profile.Point  { return g.cuts[len(g.cuts)-1].End() }
 func (b *builder) part(i int) (partCuts, error) {
 	pp := b.parts[i]
 	shape := profile.New(pp.Shape.Outer, pp.Shape.Holes...)
+	own := profile.NewField(shape)
 	half := b.opt.Cut.Kerf / 2
 	t := b.sheet.Thickness
 	perr := func(feature string, err error) error {
@@ -398,7 +411,7 @@ func (b *builder) part(i int) (partCuts, error) {
 			}
 			c.Feed *= frac
 		}
-		if err := b.leads(&c, i, shape, loop, center, round); err != nil {
+		if err := b.leads(&c, i, own, loop, center, round); err != nil {
 			return partCuts{}, perr(name, err)
 		}
 		holes = append(holes, c)
@@ -408,7 +421,7 @@ func (b *builder) part(i int) (partCuts, error) {
 		return partCuts{}, perr("outline", err)
 	}
 	outer := Cut{Part: pp.ID, Instance: pp.Instance, Feature: Outline, Feed: b.opt.Cut.Feed}
-	if err := b.leads(&outer, i, shape, loop, profile.Point{}, false); err != nil {
+	if err := b.leads(&outer, i, own, loop, profile.Point{}, false); err != nil {
 		return partCuts{}, perr("outline", err)
 	}
 	cuts := append(orderHoles(holes, outer.Pierce), outer)
@@ -434,7 +447,7 @@ func (b *builder) precedence() [][]int {
 				if p.X < box.Min.X || p.X > box.Max.X || p.Y < box.Min.Y || p.Y > box.Max.Y {
 					continue
 				}
-				if sdist(inside, p) < 0 {
+				if sdistProfile(inside, p) < 0 {
 					before[i] = append(before[i], j)
 				}
 			}

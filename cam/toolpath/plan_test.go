@@ -73,14 +73,14 @@ func TestBuildPlan(t *testing.T) {
 		}
 		// The loop is the nominal edge offset by half the kerf, into scrap.
 		for _, p := range c.Loop.Flatten(0.001) {
-			if d := sdist(shape, p); math.Abs(d-0.75) > 0.002 {
+			if d := sdistProfile(shape, p); math.Abs(d-0.75) > 0.002 {
 				t.Fatalf("%s: loop point %v is %.4f from the part, want 0.75", c.Name(), p, d)
 			}
 		}
 		// Pierce and leads in scrap, clear of every part.
 		for _, p := range append(sampleOpen(c.Pierce, c.LeadIn, 0.2, true), sampleOpen(c.Loop.Start, c.LeadOut, 0.2, false)...) {
 			for _, q := range parts {
-				if d := sdist(q.Shape, p); d < 0.75-1e-3 {
+				if d := sdistProfile(q.Shape, p); d < 0.75-1e-3 {
 					t.Errorf("%s: lead point %v is %.3f from part %s #%d", c.Name(), p, d, q.ID, q.Instance)
 				}
 			}

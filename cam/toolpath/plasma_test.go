@@ -123,7 +123,7 @@ func checkPierces(t *testing.T, plan *Plan, parts []PlacedPart, minLead float64)
 			t.Errorf("%s: a %.2fmm lead-in, shorter than %.2fmm, with no warning", c.Name(), lead, minLead)
 		}
 		for _, p := range parts {
-			d := sdist(p.Shape, c.Pierce)
+			d := sdistProfile(p.Shape, c.Pierce)
 			want := kerf
 			if p.ID == c.Part && p.Instance == c.Instance {
 				want = kerf + lead

@@ -23,8 +23,13 @@ func (p Profile) Evaluate2(pt Point) float64 {
 	inside := false
 	for _, q := range p.Paths() {
 		q.Each(func(a Point, s Segment) {
-			d = math.Min(d, segmentDistance(pt, a, s))
-			if crossesRay(pt, a, s) {
+			arc, ok := ArcOf(a, s) // once for both tests
+			var mid Point
+			if ok {
+				mid = arc.At(0.5)
+			}
+			d = math.Min(d, segmentDistanceArc(pt, a, s, arc, ok))
+			if crossesRayArc(pt, a, s, arc, ok, mid) {
 				inside = !inside
 			}
 		})
@@ -40,6 +45,11 @@ var _ sdf.SDF2 = Profile{}
 // segmentDistance is the distance from p to a line or arc segment.
 func segmentDistance(p, a Point, s Segment) float64 {
 	arc, ok := ArcOf(a, s)
+	return segmentDistanceArc(p, a, s, arc, ok)
+}
+
+// segmentDistanceArc is segmentDistance with the segment's ArcOf given.
+func segmentDistanceArc(p, a Point, s Segment, arc Arc, ok bool) float64 {
 	if !ok {
 		d := s.End.Sub(a)
 		l2 := d.X*d.X + d.Y*d.Y
@@ -71,6 +81,17 @@ func withinSweep(ang float64, arc Arc) bool {
 // plus the circular segment between chord and arc: p inside that segment
 // flips parity once more.
 func crossesRay(p, a Point, s Segment) bool {
+	arc, ok := ArcOf(a, s)
+	var mid Point
+	if ok {
+		mid = arc.At(0.5)
+	}
+	return crossesRayArc(p, a, s, arc, ok, mid)
+}
+
+// crossesRayArc is crossesRay with the segment's ArcOf and, for an arc,
+// its midpoint arc.At(0.5) given.
+func crossesRayArc(p, a Point, s Segment, arc Arc, ok bool, mid Point) bool {
 	b := s.End
 	flip := false
 	if (a.Y > p.Y) != (b.Y > p.Y) {
@@ -79,8 +100,7 @@ func crossesRay(p, a Point, s Segment) bool {
 			flip = true
 		}
 	}
-	if arc, ok := ArcOf(a, s); ok {
-		mid := arc.At(0.5)
+	if ok {
 		chord := b.Sub(a)
 		side := chord.Cross(p.Sub(a))
 		if side == 0 {
