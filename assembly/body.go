@@ -318,7 +318,7 @@ func (b *body) inside(p vec, margin float64) bool {
 			in = true
 		}
 	}
-	return in && b.field.Evaluate2(profile.Point{X: q[0], Y: q[1]}) < -margin
+	return in && b.field.Below(profile.Point{X: q[0], Y: q[1]}, -margin)
 }
 
 // sectionRegion returns the cross-section of a shop profile as a region of the

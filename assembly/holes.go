@@ -160,7 +160,7 @@ func barHole(b *body, i int, bh model.Hole) *hole {
 			break
 		}
 		q := dir.Scale(t)
-		inside := b.field.Evaluate2(q) < 0
+		inside := b.field.Below(q, 0)
 		switch {
 		case inside && !in:
 			walls = append(walls, [2]float64{t, t})

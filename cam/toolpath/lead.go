@@ -211,7 +211,7 @@ func (b *builder) clear(part int, shape *profile.Field, q point, in, out []profi
 		if i == 0 { // the pierce: a kerf from other parts, and its standoff from its own
 			half, own = b.opt.Cut.Kerf, pierce
 		}
-		if sdist(shape, p) < own-tol {
+		if below(shape, p, own-tol) {
 			return false
 		}
 		for j := range b.parts {
@@ -222,7 +222,7 @@ func (b *builder) clear(part int, shape *profile.Field, q point, in, out []profi
 			if p.X < box.Min.X-half || p.X > box.Max.X+half || p.Y < box.Min.Y-half || p.Y > box.Max.Y+half {
 				continue
 			}
-			if sdist(b.partField(j), p) < half+tol {
+			if below(b.partField(j), p, half+tol) {
 				return false
 			}
 		}
@@ -301,6 +301,11 @@ func startAt(p profile.Path, idx int, f float64) profile.Path {
 // (the same bits as Evaluate2, from the few segments near q).
 func sdist(f *profile.Field, q point) float64 {
 	return f.Evaluate2(nudge(q))
+}
+
+// below reports whether sdist(f, q) < t, with less work.
+func below(f *profile.Field, q point, t float64) bool {
+	return f.Below(nudge(q), t)
 }
 
 // sdistProfile is sdist for a one-off question.

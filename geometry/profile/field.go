@@ -150,29 +150,7 @@ func (f *Field) Evaluate2(pt Point) float64 {
 		return f.p.Evaluate2(pt)
 	}
 	kb := f.band(pt.Y)
-	// Parity: only a segment whose box spans pt.Y can cross the ray or
-	// hold pt in its arc's circular segment, and every such segment is
-	// listed in pt's band.
-	inside := false
-	for _, i := range f.bands[kb] {
-		g := &f.segs[i]
-		if pt.Y < g.lo.Y || pt.Y > g.hi.Y {
-			continue
-		}
-		if !g.isArc && (g.a.Y > pt.Y) == (g.s.End.Y > pt.Y) {
-			continue // the chord test alone, and it does not cross
-		}
-		if g.isArc && (pt.X < g.lo.X || pt.X > g.hi.X) {
-			// Outside the arc's box: outside its circular segment, so
-			// only the chord can flip.
-			if (g.a.Y > pt.Y) == (g.s.End.Y > pt.Y) {
-				continue
-			}
-		}
-		if crossesRayArc(pt, g.a, g.s, g.arc, g.isArc, g.mid) {
-			inside = !inside
-		}
-	}
+	inside := f.inside(pt, kb)
 	// Distance: pt's band, then bands outward while one could hold a
 	// nearer segment; a segment is measured once, in the first band of it
 	// visited, and only when its box is nearer than the best so far.
@@ -221,4 +199,84 @@ func (f *Field) Evaluate2(pt Point) float64 {
 		return -d
 	}
 	return d
+}
+
+// Below reports whether Evaluate2(pt) < t, exactly, with less work: it
+// decides the side first and then looks only for a segment within |t|.
+func (f *Field) Below(pt Point, t float64) bool {
+	if f.slow || math.IsNaN(pt.X) || math.IsNaN(pt.Y) || math.IsInf(pt.X, 0) || math.IsInf(pt.Y, 0) || math.IsNaN(t) {
+		return f.p.Evaluate2(pt) < t
+	}
+	kb := f.band(pt.Y)
+	if f.inside(pt, kb) {
+		// -d < t: d > -t, always so for t > 0 (d >= 0); else no
+		// segment may lie within -t.
+		if t > 0 {
+			return true
+		}
+		return !f.within(pt, -t, false)
+	}
+	// d < t: never for t <= 0; else some segment nearer than t.
+	if t <= 0 {
+		return false
+	}
+	return f.within(pt, t, true)
+}
+
+// within reports whether some segment lies nearer pt than r (strict) or
+// no further than r (not strict), by the same arithmetic Evaluate2 uses.
+func (f *Field) within(pt Point, r float64, strict bool) bool {
+	if math.IsInf(r, 1) {
+		return len(f.segs) > 0
+	}
+	// Bands a hair wider than r each side, so rounding in band never
+	// leaves a segment out.
+	pad := r + 1e-6*f.dy
+	k0, k1 := f.band(pt.Y-pad), f.band(pt.Y+pad)
+	for k := k0; k <= k1; k++ {
+		for _, i := range f.bands[k] {
+			g := &f.segs[i]
+			if max(g.k0, k0) != k {
+				continue // measured in an earlier band of the range
+			}
+			dx := math.Max(0, math.Max(g.lo.X-pt.X, pt.X-g.hi.X))
+			dy := math.Max(0, math.Max(g.lo.Y-pt.Y, pt.Y-g.hi.Y))
+			if dx*dx+dy*dy > r*r {
+				continue
+			}
+			d := segmentDistanceArc(pt, g.a, g.s, g.arc, g.isArc)
+			if d < r || (!strict && d == r) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inside is the crossing parity of a ray from pt to +x, as Evaluate2
+// works it: only a segment whose box spans pt.Y can cross the ray or hold
+// pt in its arc's circular segment, and every such segment is listed in
+// pt's band kb.
+func (f *Field) inside(pt Point, kb int32) bool {
+	inside := false
+	for _, i := range f.bands[kb] {
+		g := &f.segs[i]
+		if pt.Y < g.lo.Y || pt.Y > g.hi.Y {
+			continue
+		}
+		if !g.isArc && (g.a.Y > pt.Y) == (g.s.End.Y > pt.Y) {
+			continue // the chord test alone, and it does not cross
+		}
+		if g.isArc && (pt.X < g.lo.X || pt.X > g.hi.X) {
+			// Outside the arc's box: outside its circular segment, so
+			// only the chord can flip.
+			if (g.a.Y > pt.Y) == (g.s.End.Y > pt.Y) {
+				continue
+			}
+		}
+		if crossesRayArc(pt, g.a, g.s, g.arc, g.isArc, g.mid) {
+			inside = !inside
+		}
+	}
+	return inside
 }

@@ -62,6 +62,13 @@ func TestFieldMatchesEvaluate2(t *testing.T) {
 			if math.Float64bits(want) != math.Float64bits(got) && !(math.IsNaN(want) && math.IsNaN(got)) {
 				t.Fatalf("%s: at %v the field gives %v, Evaluate2 %v", name, q, got, want)
 			}
+			// Below, at thresholds either side and exactly at the value.
+			for _, th := range []float64{0, want, -want, math.Nextafter(want, 0), math.Nextafter(want, math.Inf(1)), math.Nextafter(want, math.Inf(-1)),
+				0.1, -0.1, 1, -1, 7.5, -7.5, 1e3, -1e3, math.Inf(1), math.Inf(-1)} {
+				if w, g := want < th, f.Below(q, th); w != g {
+					t.Fatalf("%s: at %v (distance %v) Below(%v) = %v, Evaluate2 says %v", name, q, want, th, g, w)
+				}
+			}
 		}
 	}
 }
@@ -83,6 +90,11 @@ func BenchmarkFieldPlate(b *testing.B) {
 	b.Run("Field", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			f.Evaluate2(pts[i%len(pts)])
+		}
+	})
+	b.Run("Below", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			f.Below(pts[i%len(pts)], -0.1)
 		}
 	})
 }
