@@ -26,15 +26,35 @@ var optionSchema = func() *params.Schema {
 	return s
 }()
 
+// previewOptionSchema is the option schema of a preview build
+// (Request.Preview): the options, and the preview's choices, which the
+// manifest records so that a preview's manifest is never taken for a full
+// build's. A full build's manifest does not list them.
+var previewOptionSchema = func() *params.Schema {
+	s := &params.Schema{}
+	s.Params = append(s.Params, optionSchema.Params...)
+	s.Bool("preview", "Preview", true, "A preview build (the web page's while a design is edited): each part's drawing and the meshes; no G-code, DXF, BOM files, cut diagrams or packet.")
+	s.Bool("preview_coarse", "Preview", false, "The preview marched free-form parts at coarser cells: their meshes and figures are not for printing.")
+	s.Bool("preview_nest", "Preview", false, "The preview ran the nest; without it plate sheets are counted from an area bound.")
+	return s
+}()
+
 // resolveOptions validates the request's options: the Options overrides,
-// then Tolerance when it is set.
+// then Tolerance when it is set, then a preview's choices.
 func resolveOptions(req *Request) (*params.Values, error) {
 	layers := [][]params.Override{req.Options}
 	if req.Tolerance != 0 {
 		layers = append(layers, []params.Override{{Name: "tolerance",
 			Value: strconv.FormatFloat(req.Tolerance, 'g', -1, 64) + "mm", Source: "request"}})
 	}
-	v, err := optionSchema.Resolve("", layers...)
+	schema := optionSchema
+	if p := req.Preview; p != nil {
+		schema = previewOptionSchema
+		layers = append(layers, []params.Override{
+			{Name: "preview_coarse", Value: strconv.FormatBool(p.Coarse), Source: "request"},
+			{Name: "preview_nest", Value: strconv.FormatBool(p.Nest), Source: "request"}})
+	}
+	v, err := schema.Resolve("", layers...)
 	if err != nil {
 		return nil, err
 	}

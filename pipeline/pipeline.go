@@ -79,6 +79,10 @@ type Request struct {
 	Progress func(Progress)
 	// DXF is the flavour of the DXF files; the zero value is R2000.
 	DXF dxf.Version
+	// Preview, when set, makes a preview build: what the web page shows,
+	// not what a shop cuts from (see Preview). Only then names formats a
+	// preview writes; empty is all of those.
+	Preview *Preview
 }
 
 // File is one output file, held in memory until the folder is written.
@@ -103,7 +107,7 @@ type Products struct {
 
 	Assembly *assembly.Report // CheckAssembly; nil with Request.NoAssemblyCheck
 	Meshes   *Meshes          // MeshParts
-	Nesting  *Nesting         // NestPlates; always made, since the cost needs it
+	Nesting  *Nesting         // NestPlates; always made, since the cost needs it (nil in a Preview without Nest)
 	BOM      *bom.BOM         // PlanBOM
 }
 
@@ -164,6 +168,18 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, &InputError{err}
 	}
+	if req.Preview != nil {
+		if formats, err = previewFormats(req.Preview, req.Only, formats); err != nil {
+			return nil, &InputError{err}
+		}
+		req.Only = []string{} // what the preview writes, for Result.wants
+		for _, f := range formats {
+			req.Only = append(req.Only, f.Kind)
+		}
+		if req.Preview.Coarse {
+			ctx = solid.WithCellScale(ctx, PreviewCellScale)
+		}
+	}
 	prog := &progress{fn: req.Progress}
 	schema := req.Design.Schema()
 	values, err := schema.Resolve(req.Preset, req.Layers...)
@@ -222,11 +238,13 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	}
 	// The nest prices the plate, so it runs whatever is written: --only
 	// stl reports the same cost as a full build.
-	rep = prog.start("cam", stageShare["cam"], "nesting the plates")
-	if r.Nesting, err = NestPlates(ctx, m, req.Shop, nestTolerance, rep); err != nil {
-		return nil, fail("cam", err)
+	if req.Preview == nil || req.Preview.Nest { // a preview without it counts sheets by area
+		rep = prog.start("cam", stageShare["cam"], "nesting the plates")
+		if r.Nesting, err = NestPlates(ctx, m, req.Shop, nestTolerance, rep); err != nil {
+			return nil, fail("cam", err)
+		}
+		r.warn(r.Nesting.Warnings)
 	}
-	r.warn(r.Nesting.Warnings)
 	rep = prog.start("bom", stageShare["bom"], "cut lists and costs")
 	joints := r.Assembly
 	if joints == nil { // the check was skipped: the BOM's fasteners still come from the joints
@@ -246,7 +264,11 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 			return nil, err
 		}
 		out := &Output{format: f, report: prog.start(f.Kind, share, "writing "+f.Kind)}
-		if err := f.Write(ctx, &r.Products, out); err != nil {
+		write := f.Write
+		if req.Preview != nil {
+			write = previewWriter(f)
+		}
+		if err := write(ctx, &r.Products, out); err != nil {
 			return nil, fail(f.Kind, err)
 		}
 		r.Files = append(r.Files, out.files...)

@@ -241,6 +241,7 @@ func (s *Server) run(j *job) {
 	if err == nil {
 		j.setStage("cache")
 		e, err = s.cache.put(j.id, res.Files)
+		s.keepScene(j.spec, res) // a preview build's scene answers preview.json of its inputs
 	}
 	if err != nil && ctx.Err() != nil {
 		err = fmt.Errorf("%w: %w", context.Cause(ctx), err)

@@ -26,25 +26,20 @@ import (
 )
 
 // handlePreview serves GET /api/designs/{name}/preview.svg and .png. The
-// query holds the build inputs (see previewSpec). It runs a build limited
-// to drawings (Only: sheets; STL only for the PNG, whose assembly view is
-// rendered here from the build's assembly mesh) synchronously, on the
-// preview slots (see previewBuild); if the client goes away the build is
-// cancelled. The image is the build's own drawing (see pickPreview: the
-// first nest sheet SVG, the assembly PNG) when it wrote one, and otherwise a
+// query holds the build inputs (see previewSpec). It runs a preview build
+// (see previewBuild: each part's drawing, the nest, coarse printed parts)
+// synchronously, on the preview slots; if the client goes away the build
+// is cancelled. The SVG, the PNG and preview.json of the same inputs share
+// one build. The image is the build's own drawing (see pickPreview: the
+// first nest sheet SVG; for the PNG the assembly rendered here from the
+// build's assembly mesh) when it has one, and otherwise a
 // layout drawn here from the model: every plate part's exact outline and
 // holes, and every bar as its length by its stock width, labelled with the
 // part id and quantity. Images are kept in a small in-memory LRU by build
 // id; the SVG's build also leaves its scene there (preview.json).
 func (s *Server) handlePreview(w http.ResponseWriter, r *http.Request) {
 	ext := path.Ext(r.URL.Path)
-	formats := []string{"sheets"}
-	if ext == ".png" {
-		// The assembly view needs only the meshes: a build limited to STL
-		// is several times faster than one that draws every sheet.
-		formats = []string{"stl"}
-	}
-	sp, apiErr := s.previewSpec(r, formats)
+	sp, apiErr := s.previewSpec(r, []string{"sheets"})
 	if apiErr != nil {
 		writeError(w, apiErr)
 		return
@@ -119,15 +114,15 @@ func jsonString(s string) ([]byte, error) {
 	return []byte(b.String()), nil
 }
 
-// renderPreview builds synchronously and draws the result; the sheets
-// build's scene (preview.json) is kept too.
+// renderPreview builds synchronously and draws the result; the build's
+// scene (preview.json) is kept too, unless one is kept already.
 func (s *Server) renderPreview(ctx context.Context, sp *spec, ext string) ([]byte, *apiError) {
 	res, apiErr := s.previewBuild(ctx, sp)
 	if apiErr != nil {
 		return nil, apiErr
 	}
-	if ext == ".svg" {
-		s.previews.put(sp.id+sceneKey, newScene(sp, res))
+	if _, ok := s.previews.get(sp.id + sceneKey); !ok {
+		s.previews.put(sp.id+sceneKey, newScene(sp, res, sceneCoarse))
 	}
 	if data := pickPreview(res, ext); data != nil {
 		return data, nil
@@ -147,9 +142,13 @@ func (s *Server) renderPreview(ctx context.Context, sp *spec, ext string) ([]byt
 // previewBuild runs a preview's build synchronously, within the build
 // timeout, on the preview slots: as many as the workers, but apart from
 // theirs, so that previews (one per edit on the page) never hold a posted
-// build in "queued". Previews skip the assembly check (a Build runs it and
-// says what failed) and share a mesh cache in the cache folder, so a
-// printed part marched once is not marched again.
+// build in "queued". It is a coarse preview build (pipeline.Preview): each
+// part's drawing and the nest, free-form (printed) parts marched at
+// pipeline.PreviewCellScale times their cell, no packet, G-code or BOM
+// files. Previews skip the assembly check (a Build runs it and says what
+// failed) and share a mesh cache in the cache folder, so a printed part
+// marched once is not marched again; their coarse meshes are cached under
+// their own cell, apart from a full build's.
 func (s *Server) previewBuild(ctx context.Context, sp *spec) (*pipeline.Result, *apiError) {
 	s.mu.Lock()
 	if s.closing {
@@ -171,6 +170,7 @@ func (s *Server) previewBuild(ctx context.Context, sp *spec) (*pipeline.Result, 
 	defer func() { <-s.previewSlots }()
 	req := sp.request(s.buildWorkers(), nil)
 	req.NoAssemblyCheck = true
+	req.Preview = &pipeline.Preview{Coarse: true, Nest: true}
 	req.MeshCache = s.previewMeshes()
 	res, err := runBuild(ctx, req)
 	if err != nil {
@@ -198,8 +198,8 @@ func (s *Server) previewMeshes() *solid.Cache {
 
 // pickPreview returns the build's own drawing for a preview: for .svg the
 // first nest sheet (sheets/NEST.svg) or else the first sheets/*.svg, for
-// .png sheets/assembly.png or else the first sheets/*.png; nil when the
-// build wrote none.
+// .png sheets/assembly.png, else the assembly mesh rendered here, else the
+// first sheets/*.png; nil when the build has none.
 func pickPreview(res *pipeline.Result, ext string) []byte {
 	byPath := map[string][]byte{}
 	var paths []string
@@ -216,13 +216,18 @@ func pickPreview(res *pipeline.Result, ext string) []byte {
 	} else if res.Manifest != nil && len(res.Manifest.Nests) > 0 {
 		prefer = append(prefer, "sheets/"+res.Manifest.Nests[0].ID+".svg")
 	}
-	for _, p := range append(prefer, paths...) {
+	for _, p := range prefer {
 		if data, ok := byPath[p]; ok {
 			return data
 		}
 	}
 	if ext == ".png" {
-		return renderAssembly(res)
+		if data := renderAssembly(res); data != nil {
+			return data
+		}
+	}
+	for _, p := range paths {
+		return byPath[p]
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/fabkit/fabkit/outputs/stl"
@@ -14,10 +15,10 @@ import (
 // sceneKey follows a build id in the preview cache for its scene.
 const sceneKey = ".scene"
 
-// scene is what the page previews of the current inputs, from one build
-// limited to drawings (the preview.svg's): every part's own drawing and the
-// assembly mesh, with the triangles of each part's instances so that a
-// click in the 3D view names the part.
+// scene is what the page previews of the current inputs, from one preview
+// build (the preview.svg's, or a posted preview build's: keepScene): every
+// part's own drawing and the assembly mesh, with the triangles of each
+// part's instances so that a click in the 3D view names the part.
 type scene struct {
 	doc   []byte            // the JSON of sceneDoc
 	files map[string][]byte // "assembly.stl", "parts/ID.svg", "parts/ID.png"
@@ -32,7 +33,17 @@ type sceneDoc struct {
 	// meshed; Triangles counts its triangles.
 	Mesh      string `json:"mesh,omitempty"`
 	Triangles int    `json:"triangles"`
+	// Quality is the mesh's: "preview" when free-form (printed) parts were
+	// marched coarse (pipeline.PreviewCellScale), "full" when the scene is
+	// a posted preview build's (fabkit dev's on every save).
+	Quality string `json:"quality"`
 }
+
+// Scene mesh qualities (sceneDoc.Quality).
+const (
+	sceneCoarse = "preview"
+	sceneFull   = "full"
+)
 
 // scenePart is one part of a scene.
 type scenePart struct {
@@ -52,9 +63,9 @@ type scenePart struct {
 // part's instances in model order, then the stand-in bodies of bought
 // items); when they do not add up to the mesh, the scene leaves them out
 // rather than name the wrong part.
-func newScene(sp *spec, res *pipeline.Result) *scene {
+func newScene(sp *spec, res *pipeline.Result, quality string) *scene {
 	sc := &scene{files: map[string][]byte{}}
-	doc := sceneDoc{Build: sp.id, Design: sp.design.Name(), Parts: []scenePart{}}
+	doc := sceneDoc{Build: sp.id, Design: sp.design.Name(), Parts: []scenePart{}, Quality: quality}
 	base := "/api/previews/" + sp.id + "/"
 	drawings := map[string]string{}
 	for _, f := range res.Files {
@@ -109,6 +120,20 @@ func newScene(sp *spec, res *pipeline.Result) *scene {
 	}
 	sc.doc, _ = json.Marshal(doc)
 	return sc
+}
+
+// keepScene follows a finished posted build: when it was a preview build
+// with drawings (fabkit dev's on every save), its scene becomes the scene
+// of preview.json for the same inputs, which then answers at once, with
+// full-quality meshes, instead of building them again.
+func (s *Server) keepScene(sp *spec, res *pipeline.Result) {
+	if sp.preview == nil || (len(sp.formats) > 0 && !slices.Contains(sp.formats, "sheets")) {
+		return
+	}
+	pv := *sp
+	pv.formats, pv.preview = []string{"sheets"}, nil // as previewSpec resolves the same inputs
+	pv.id = pv.hash()
+	s.previews.put(pv.id+sceneKey, newScene(&pv, res, sceneFull))
 }
 
 // handleScene serves GET /api/designs/{name}/preview.json: the scene of

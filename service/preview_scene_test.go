@@ -89,3 +89,35 @@ func TestPreviewNeverQueuesABuild(t *testing.T) {
 		t.Errorf("the slow preview: %d", code)
 	}
 }
+
+// TestPreviewBuildPosted: a posted preview build (fabkit dev's on every
+// save) writes no G-code, has an id of its own, and its scene answers the
+// preview.json of the same inputs at once, at full mesh quality; a preview
+// build refuses formats it does not write.
+func TestPreviewBuildPosted(t *testing.T) {
+	ts := newTestServer(t, Config{})
+	code, data, _ := ts.do("POST", "/api/builds?wait=true", `{"design": "bench", "params": {"plate_count": 2}, "preview": true, "formats": ["stl", "sheets"]}`)
+	st := decodeStatus(t, data)
+	if code != 200 || st.Status != StatusDone || len(st.Files) == 0 {
+		t.Fatalf("preview build: %d %s", code, data)
+	}
+	for _, f := range st.Files {
+		if !strings.HasPrefix(f.Path, "stl/") && !strings.HasPrefix(f.Path, "sheets/") && f.Path != "manifest.json" {
+			t.Errorf("a preview build wrote %s", f.Path)
+		}
+	}
+	full, _ := ts.resolve(&BuildRequest{Design: "bench", Params: map[string]any{"plate_count": "2"}, Formats: []string{"stl", "sheets"}})
+	if st.ID == full.id {
+		t.Error("a preview build has a full build's id")
+	}
+	hits := ts.metrics.previewHits.Load()
+	code, data, _ = ts.do("GET", "/api/designs/bench/preview.json?plate_count=2", "")
+	var doc sceneDoc
+	if err := json.Unmarshal(data, &doc); code != 200 || err != nil || ts.metrics.previewHits.Load() != hits+1 || doc.Quality != sceneFull || len(doc.Parts) != 1 || doc.Parts[0].Drawing == "" {
+		t.Errorf("preview.json after the preview build: %d, hits %d -> %d, %s", code, hits, ts.metrics.previewHits.Load(), data)
+	}
+	code, data, _ = ts.do("POST", "/api/builds", `{"design": "bench", "preview": true, "formats": ["gcode"]}`)
+	if e := errorBody(t, data); code != 400 || e.Field != "formats[0]" {
+		t.Errorf("a preview build of gcode: %d %s", code, data)
+	}
+}

@@ -41,6 +41,12 @@ type BuildRequest struct {
 	// For, when set, sizes the design (a hydraulic power unit) to another
 	// design's hydraulic demand (for.go).
 	For *BuildFor `json:"for,omitempty"`
+	// Preview makes a preview build (pipeline.Preview, at full mesh
+	// quality, without the nest): the meshes, each part's drawing and the
+	// BOM (plate sheets counted by area), what the web page shows; fabkit
+	// dev's build on every save. Formats may then name only stl and sheets.
+	// Its build id is its own, never a full build's.
+	Preview bool `json:"preview,omitempty"`
 }
 
 // spec is a validated build request: everything pipeline.Run needs, and the
@@ -53,6 +59,7 @@ type spec struct {
 	shopKey   string // "builtin:NAME" or "sha256:HEX" of the document bytes
 	shopDoc   []byte // the document of a posted or inline shop; nil for a built-in one
 	formats   []string
+	preview   *pipeline.Preview // a preview build (BuildRequest.Preview, the preview routes); nil for a full one
 	id        string
 }
 
@@ -157,10 +164,19 @@ func (s *Server) resolve(req *BuildRequest) (*spec, *apiError) {
 	if err := pipeline.CheckStock(schema, values, sp.shop); err != nil {
 		return nil, paramError(err)
 	}
+	if req.Preview {
+		if s.cfg.Cluster != nil { // a cluster's job message does not carry it yet
+			return nil, badRequest("preview", "a clustered server makes full builds only")
+		}
+		sp.preview = &pipeline.Preview{}
+	}
 	seen := map[string]bool{}
 	for i, f := range req.Formats {
 		if !slices.Contains(pipeline.Kinds(), f) {
 			return nil, badRequest(fmt.Sprintf("formats[%d]", i), "unknown output kind %s (kinds: %s)", excerpt.Quote(f), strings.Join(pipeline.Kinds(), ", "))
+		}
+		if req.Preview && f != "stl" && f != "sheets" {
+			return nil, badRequest(fmt.Sprintf("formats[%d]", i), "a preview build writes only stl and sheets, not %s", excerpt.Quote(f))
 		}
 		if !seen[f] {
 			seen[f] = true
@@ -189,9 +205,11 @@ func (sp *spec) hash() string {
 		Params  [][]string `json:"params"`
 		Shop    string     `json:"shop"`
 		Formats []string   `json:"formats"`
+		// Preview is left out of a full build's id, which stays as it was.
+		Preview *pipeline.Preview `json:"preview,omitempty"`
 	}
 	c := canon{Fabkit: pipeline.Version, Design: sp.design.Name(), Version: sp.design.Version(), Preset: sp.preset,
-		Params: [][]string{}, Shop: sp.shopKey, Formats: append([]string{}, sp.formats...)}
+		Params: [][]string{}, Shop: sp.shopKey, Formats: append([]string{}, sp.formats...), Preview: sp.preview}
 	for _, o := range sp.overrides {
 		c.Params = append(c.Params, []string{o.Name, o.Value})
 	}
@@ -203,7 +221,7 @@ func (sp *spec) hash() string {
 // request is the pipeline.Request of the spec.
 func (sp *spec) request(workers int, progress func(pipeline.Progress)) pipeline.Request {
 	return pipeline.Request{Design: sp.design, Preset: sp.preset, Layers: [][]params.Override{sp.overrides},
-		Shop: sp.shop.Clone(), Only: sp.formats, Workers: workers, Progress: progress}
+		Shop: sp.shop.Clone(), Only: sp.formats, Workers: workers, Progress: progress, Preview: sp.preview}
 }
 
 // shopFor reads the shop field of a build request: the shop, its content

@@ -106,11 +106,13 @@ func (g *grid) key(i, j, k int) int64 {
 //
 // When ctx carries a Cache (WithCache) and s can be fingerprinted, Render
 // returns the cached mesh of an earlier identical render, or stores the one
-// it makes; the result is the same either way.
+// it makes; the result is the same either way. Under WithCellScale the cell
+// is scaled first.
 func Render(ctx context.Context, s sdf.SDF3, opt Options) (*Result, error) {
 	if s == nil {
 		return nil, errors.New("solid: nil SDF")
 	}
+	opt = withCellScale(ctx, opt) // a preview's coarser cells (WithCellScale)
 	c := cacheFrom(ctx)
 	if c == nil {
 		return renderFresh(ctx, s, opt)
