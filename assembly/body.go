@@ -354,14 +354,7 @@ func sectionRegion(p shop.Profile) (profile.Profile, float64, error) {
 
 // convexPieces triangulates a region into convex polygons.
 func convexPieces(region profile.Profile, tol float64) ([][]profile.Point, error) {
-	rings := region.Rings(tol)
-	vr := make([][]mesh.Vec2, len(rings))
-	for i, r := range rings {
-		for _, q := range r {
-			vr[i] = append(vr[i], mesh.Vec2{X: q.X, Y: q.Y})
-		}
-	}
-	pts, tris, err := mesh.TriangulateRings(vr)
+	pts, tris, err := mesh.TriangulateRings(region.Rings(tol))
 	if err != nil {
 		return nil, err
 	}
@@ -369,7 +362,7 @@ func convexPieces(region profile.Profile, tol float64) ([][]profile.Point, error
 	for _, t := range tris {
 		var tri []profile.Point
 		for _, k := range t {
-			tri = append(tri, profile.Point{X: pts[k].X, Y: pts[k].Y})
+			tri = append(tri, pts[k])
 		}
 		out = append(out, tri)
 	}

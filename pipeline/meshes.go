@@ -25,21 +25,13 @@ type Meshes struct {
 func partMesh(ctx context.Context, p *model.Part, s *shop.Shop, tol float64, workers int) (*mesh.Mesh, error) {
 	switch {
 	case p.Plate != nil:
-		rings := p.Plate.Shape.Rings(tol)
-		vr := make([][]mesh.Vec2, len(rings))
-		for i, ring := range rings {
-			vr[i] = make([]mesh.Vec2, len(ring))
-			for j, pt := range ring {
-				vr[i][j] = mesh.Vec2{X: pt.X, Y: pt.Y}
-			}
-		}
-		return mesh.ExtrudeRings(vr, p.Plate.Thickness)
+		return mesh.ExtrudeRings(p.Plate.Shape.Rings(tol), p.Plate.Thickness)
 	case p.Bar != nil:
 		prof, ok := s.Profile(p.Bar.Profile)
 		if !ok {
 			return nil, fmt.Errorf("stock profile %q is not in shop %q", p.Bar.Profile, s.Name)
 		}
-		return mesh.ExtrudeProfile(mesh.Profile{Section: prof.Section(), Length: p.Bar.Length, Start: p.Bar.Start, End: p.Bar.End, Holes: p.Bar.Holes, Tolerance: tol})
+		return mesh.ExtrudeBar(mesh.Bar{Section: prof.Section(), Length: p.Bar.Length, Start: p.Bar.Start, End: p.Bar.End, Holes: p.Bar.Holes, Tolerance: tol})
 	case p.Solid != nil:
 		cell := p.Solid.Tolerance
 		if cell == 0 {
@@ -100,7 +92,7 @@ func MeshParts(ctx context.Context, m *model.Model, s *shop.Shop, tol float64, w
 			continue
 		}
 		b := p.Purchased.Body
-		body, err := mesh.ExtrudeProfile(mesh.Profile{Section: section.Section{Shape: section.Round, Diameter: b.Diameter}, Length: b.Length, Tolerance: 4 * tol})
+		body, err := mesh.ExtrudeBar(mesh.Bar{Section: section.Section{Shape: section.Round, Diameter: b.Diameter}, Length: b.Length, Tolerance: 4 * tol})
 		if err != nil {
 			return nil, fmt.Errorf("part %s: body: %w", p.ID, err)
 		}

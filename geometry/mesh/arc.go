@@ -1,6 +1,10 @@
 package mesh
 
-import "math"
+import (
+	"math"
+
+	"github.com/fabkit/fabkit/geometry/profile"
+)
 
 // DefaultTolerance is the default chord tolerance in millimetres: the largest
 // distance between an arc and the chords that replace it.
@@ -28,14 +32,14 @@ func Segments(r, sweep, tol float64) int {
 // Circle returns the vertices, counter-clockwise from angle 0, of a polygon
 // with the same area as the circle of radius r about c, with chords within
 // tol of the circle: the n vertices sit on radius r*sqrt(θ/sin θ), θ = 2π/n.
-func Circle(c Vec2, r, tol float64) []Vec2 {
+func Circle(c profile.Point, r, tol float64) []profile.Point {
 	n := Segments(r, 2*math.Pi, tol)
 	th := 2 * math.Pi / float64(n)
 	rho := r * math.Sqrt(th/math.Sin(th))
-	pts := make([]Vec2, n)
+	pts := make([]profile.Point, n)
 	for k := range pts {
 		s, co := sincos(float64(k) * th)
-		pts[k] = Vec2{c.X + rho*co, c.Y + rho*s}
+		pts[k] = profile.Point{X: c.X + rho*co, Y: c.Y + rho*s}
 	}
 	return pts
 }
@@ -46,7 +50,7 @@ func Circle(c Vec2, r, tol float64) []Vec2 {
 // (they are tangent points shared with straight edges), are not returned.
 // With n chords, the inner vertices sit on the radius ρ for which the fan
 // from c has the sector's area: ½ sin θ (2rρ + (n-2)ρ²) = ½ r² n θ.
-func arcInterior(c Vec2, r, a0, a1, tol float64) []Vec2 {
+func arcInterior(c profile.Point, r, a0, a1, tol float64) []profile.Point {
 	if r <= 0 {
 		return nil
 	}
@@ -60,10 +64,10 @@ func arcInterior(c Vec2, r, a0, a1, tol float64) []Vec2 {
 		k := float64(n-2) * float64(n) * at / math.Sin(at)
 		rho = r * (math.Sqrt(1+k) - 1) / float64(n-2)
 	}
-	pts := make([]Vec2, 0, n-1)
+	pts := make([]profile.Point, 0, n-1)
 	for k := 1; k < n; k++ {
 		s, co := math.Sincos(a0 + float64(k)*th)
-		pts = append(pts, Vec2{c.X + rho*co, c.Y + rho*s})
+		pts = append(pts, profile.Point{X: c.X + rho*co, Y: c.Y + rho*s})
 	}
 	return pts
 }
@@ -72,26 +76,26 @@ func arcInterior(c Vec2, r, a0, a1, tol float64) []Vec2 {
 // centred on the origin with corner radius r (0 for sharp corners), with the
 // same area as the exact shape, w*h - (4-π)r². Tangent points are exact, so
 // each flat side is a single edge.
-func roundedRect(w, h, r, tol float64) []Vec2 {
+func roundedRect(w, h, r, tol float64) []profile.Point {
 	x, y := w/2, h/2
 	if r <= 0 {
-		return []Vec2{{x, -y}, {x, y}, {-x, y}, {-x, -y}}
+		return []profile.Point{{x, -y}, {x, y}, {-x, y}, {-x, -y}}
 	}
-	var pts []Vec2
-	corner := func(cx, cy, a0 float64, p0, p1 Vec2) {
+	var pts []profile.Point
+	corner := func(cx, cy, a0 float64, p0, p1 profile.Point) {
 		pts = append(pts, p0)
-		pts = append(pts, arcInterior(Vec2{cx, cy}, r, a0, a0+math.Pi/2, tol)...)
+		pts = append(pts, arcInterior(profile.Point{X: cx, Y: cy}, r, a0, a0+math.Pi/2, tol)...)
 		pts = append(pts, p1)
 	}
-	corner(x-r, -y+r, -math.Pi/2, Vec2{x - r, -y}, Vec2{x, -y + r})
-	corner(x-r, y-r, 0, Vec2{x, y - r}, Vec2{x - r, y})
-	corner(-x+r, y-r, math.Pi/2, Vec2{-x + r, y}, Vec2{-x, y - r})
-	corner(-x+r, -y+r, math.Pi, Vec2{-x, -y + r}, Vec2{-x + r, -y})
+	corner(x-r, -y+r, -math.Pi/2, profile.Point{X: x - r, Y: -y}, profile.Point{X: x, Y: -y + r})
+	corner(x-r, y-r, 0, profile.Point{X: x, Y: y - r}, profile.Point{X: x - r, Y: y})
+	corner(-x+r, y-r, math.Pi/2, profile.Point{X: -x + r, Y: y}, profile.Point{X: -x, Y: y - r})
+	corner(-x+r, -y+r, math.Pi, profile.Point{X: -x, Y: -y + r}, profile.Point{X: -x + r, Y: -y})
 	return pts
 }
 
 // ringArea returns the signed (shoelace) area of a closed polyline.
-func ringArea(r []Vec2) float64 {
+func ringArea(r []profile.Point) float64 {
 	var s float64
 	for i := range r {
 		a, b := r[i], r[(i+1)%len(r)]
@@ -102,7 +106,7 @@ func ringArea(r []Vec2) float64 {
 
 // RingArea returns the signed shoelace area of a closed polyline: positive
 // when counter-clockwise.
-func RingArea(r []Vec2) float64 { return ringArea(r) }
+func RingArea(r []profile.Point) float64 { return ringArea(r) }
 
 // sincos returns exact values at multiples of a quarter turn, so that
 // rotations by 90° keep axis-aligned geometry exactly axis-aligned.

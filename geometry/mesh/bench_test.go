@@ -62,12 +62,12 @@ func BenchmarkPlateSDFXOctree(b *testing.B) {
 }
 
 func BenchmarkTubeExact(b *testing.B) {
-	p := Profile{Section: ose4x4, Length: 1000, End: section.End{Mitre: 45},
+	p := Bar{Section: ose4x4, Length: 1000, End: section.End{Mitre: 45},
 		Holes: []section.Hole{{At: 100, Face: section.Top, Diameter: 17.5, Through: true}, {At: 500, Face: section.Left, Diameter: 17.5, Through: true}}}
 	var m *Mesh
 	for b.Loop() {
 		var err error
-		if m, err = ExtrudeProfile(p); err != nil {
+		if m, err = ExtrudeBar(p); err != nil {
 			b.Fatal(err)
 		}
 	}

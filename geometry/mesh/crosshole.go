@@ -8,6 +8,8 @@ import (
 	"slices"
 
 	"github.com/fabkit/fabkit/geometry/section"
+
+	"github.com/fabkit/fabkit/geometry/profile"
 )
 
 // Cross holes in round bar and pipe.
@@ -64,7 +66,7 @@ func (s *crossSide) in(seg int, q crossPt) bool {
 type crossHole struct {
 	alongZ bool
 	x, rho float64
-	poly   []Vec2 // hole polygon, counter-clockwise in (x, u)
+	poly   []profile.Point // hole polygon, counter-clockwise in (x, u)
 	sides  []*crossSide
 	walls  [][2]int // pairs of indices into sides, entry curve first
 }
@@ -76,7 +78,7 @@ type crossPlan struct {
 }
 
 // uw returns the across (u) and level (w) coordinates of section point q.
-func uw(q Vec2, alongZ bool) (u, w float64) {
+func uw(q profile.Point, alongZ bool) (u, w float64) {
 	if alongZ {
 		return q.X, q.Y
 	}
@@ -96,7 +98,7 @@ var errCoincide = errors.New("hole vertex on a fold line")
 
 // liftSide intersects the prism of the hole polygon with the facets of ring
 // on the sigma side of the level coordinate.
-func liftSide(ring []Vec2, k int, alongZ bool, sigma float64, poly []Vec2) (*crossSide, error) {
+func liftSide(ring []profile.Point, k int, alongZ bool, sigma float64, poly []profile.Point) (*crossSide, error) {
 	n := len(ring)
 	us, ws := make([]float64, n), make([]float64, n)
 	for v, q := range ring {
@@ -118,7 +120,7 @@ func liftSide(ring []Vec2, k int, alongZ bool, sigma float64, poly []Vec2) (*cro
 	}
 	eps := 1e-7 * span
 	s := &crossSide{ring: k, n: n}
-	lift := func(q Vec2) (crossPt, error) {
+	lift := func(q profile.Point) (crossPt, error) {
 		for _, v := range breaks {
 			if math.Abs(q.Y-us[v]) <= eps {
 				return crossPt{}, errCoincide
@@ -163,7 +165,7 @@ func liftSide(ring []Vec2, k int, alongZ bool, sigma float64, poly []Vec2) (*cro
 
 // planCrossHoles validates the holes of a round bar or pipe profile against
 // the normalized section rings. It returns nil for other shapes or no holes.
-func planCrossHoles(p Profile, rings [][]Vec2, tol float64, xs, xe func(Vec2) float64) (*crossPlan, error) {
+func planCrossHoles(p Bar, rings [][]profile.Point, tol float64, xs, xe func(profile.Point) float64) (*crossPlan, error) {
 	sh := p.Section.Shape
 	if len(p.Holes) == 0 || (sh != section.Round && sh != section.Pipe) {
 		return nil, nil
@@ -236,10 +238,10 @@ func planCrossHoles(p Profile, rings [][]Vec2, tol float64, xs, xe func(Vec2) fl
 		// Rotate the polygon until no vertex falls on a fold line.
 		var err error
 		for _, phase := range []float64{0.5, 0.25, 0.75, 0.125, 0.375, 0.625, 0.875} {
-			ch.poly = make([]Vec2, m)
+			ch.poly = make([]profile.Point, m)
 			for j := range ch.poly {
 				s, c := math.Sincos((float64(j) + phase) * th)
-				ch.poly[j] = Vec2{h.At + ch.rho*c, ch.rho * s}
+				ch.poly[j] = profile.Point{X: h.At + ch.rho*c, Y: ch.rho * s}
 			}
 			ch.sides = ch.sides[:0]
 			for _, sd := range sides {
@@ -259,7 +261,7 @@ func planCrossHoles(p Profile, rings [][]Vec2, tol float64, xs, xe func(Vec2) fl
 		// The hole must lie inside the bar between the end cuts.
 		for _, cs := range ch.sides {
 			for _, q := range cs.pts {
-				s := Vec2{q.p.Y, q.p.Z}
+				s := profile.Point{X: q.p.Y, Y: q.p.Z}
 				if !(q.p.X > xs(s)) || !(q.p.X < xe(s)) {
 					return nil, perr(f("At"), "%g: the Ø%g hole runs past an end of the bar", h.At, h.Diameter)
 				}
@@ -297,7 +299,7 @@ func (cp *crossPlan) pierced(ring, seg int) bool {
 // coordinates in the polygon's plane.
 type lp struct {
 	p  Vec3
-	uv Vec2
+	uv profile.Point
 }
 
 // revPath returns the vertices of c from index from to index to, walking
@@ -316,14 +318,14 @@ func revPath(c []lp, from, to int) []lp {
 // vertex c, swept from the start cut to the end cut) around the footprints
 // of the cross holes that pierce it. S and E map a section point to the
 // start and end cut; out is the outward direction.
-func (cp *crossPlan) strip(b *builder, ring []Vec2, k, seg int, S, E func(Vec2) Vec3, out Vec3) error {
+func (cp *crossPlan) strip(b *builder, ring []profile.Point, k, seg int, S, E func(profile.Point) Vec3, out Vec3) error {
 	n := len(ring)
 	a, c := ring[seg], ring[(seg+1)%n]
-	d := Vec2{c.X - a.X, c.Y - a.Y}
+	d := profile.Point{X: c.X - a.X, Y: c.Y - a.Y}
 	dl := math.Hypot(d.X, d.Y)
-	d = Vec2{d.X / dl, d.Y / dl}
+	d = profile.Point{X: d.X / dl, Y: d.Y / dl}
 	tc := (c.X-a.X)*d.X + (c.Y-a.Y)*d.Y
-	at := func(q Vec3, t float64) lp { return lp{q, Vec2{q.X, t}} }
+	at := func(q Vec3, t float64) lp { return lp{q, profile.Point{X: q.X, Y: t}} }
 	free := func(q Vec3) lp { return at(q, (q.Y-a.X)*d.X+(q.Z-a.Y)*d.Y) }
 
 	// Footprints, counter-clockwise in (x, t), with the indices of their
@@ -374,7 +376,7 @@ func (cp *crossPlan) strip(b *builder, ring []Vec2, k, seg int, S, E func(Vec2) 
 			}
 		}
 		if len(ft.c) < 3 || len(ft.bot)%2 != 0 || len(ft.bot) > 2 || len(ft.top)%2 != 0 || len(ft.top) > 2 {
-			return fmt.Errorf("mesh: profile: cross hole footprint on wall %d of ring %d is not convex", seg, k)
+			return fmt.Errorf("mesh: bar: cross hole footprint on wall %d of ring %d is not convex", seg, k)
 		}
 		byX := func(i, j int) int { return cmp.Compare(ft.c[i].uv.X, ft.c[j].uv.X) }
 		slices.SortFunc(ft.bot, byX)
@@ -398,7 +400,7 @@ func (cp *crossPlan) strip(b *builder, ring []Vec2, k, seg int, S, E func(Vec2) 
 		for i := len(tops) - 1; i >= 0; i-- {
 			ring = append(ring, tops[i]...)
 		}
-		var p2 []Vec2
+		var p2 []profile.Point
 		var ids []int32
 		idx := func(r []lp) []int {
 			var out []int
@@ -411,7 +413,7 @@ func (cp *crossPlan) strip(b *builder, ring []Vec2, k, seg int, S, E func(Vec2) 
 		}
 		rs := [][]int{idx(ring)}
 		if ringAreaIdx(p2, rs[0]) <= 0 {
-			return fmt.Errorf("mesh: profile: wall %d of ring %d: cross hole piece is not counter-clockwise", seg, k)
+			return fmt.Errorf("mesh: bar: wall %d of ring %d: cross hole piece is not counter-clockwise", seg, k)
 		}
 		for _, h := range holes {
 			hr := idx(h)
@@ -420,7 +422,7 @@ func (cp *crossPlan) strip(b *builder, ring []Vec2, k, seg int, S, E func(Vec2) 
 		}
 		tris, err := triangulate(p2, rs)
 		if err != nil {
-			return fmt.Errorf("mesh: profile: wall %d of ring %d with cross holes: %w", seg, k, err)
+			return fmt.Errorf("mesh: bar: wall %d of ring %d with cross holes: %w", seg, k, err)
 		}
 		for _, t := range tris {
 			b.tri(ids[t[0]], ids[t[1]], ids[t[2]], out)
@@ -455,15 +457,15 @@ func (cp *crossPlan) walls(b *builder) error {
 			A, B := h.sides[w[0]], h.sides[w[1]]
 			for j := range m {
 				p0, p1 := h.poly[j], h.poly[(j+1)%m]
-				e := Vec2{p1.X - p0.X, p1.Y - p0.Y}
+				e := profile.Point{X: p1.X - p0.X, Y: p1.Y - p0.Y}
 				el := math.Hypot(e.X, e.Y)
-				e = Vec2{e.X / el, e.Y / el}
+				e = profile.Point{X: e.X / el, Y: e.Y / el}
 				plane := func(q Vec3) lp {
 					u, lv := q.Y, q.Z
 					if !h.alongZ {
 						u, lv = q.Z, q.Y
 					}
-					return lp{q, Vec2{(q.X-p0.X)*e.X + (u-p0.Y)*e.Y, lv}}
+					return lp{q, profile.Point{X: (q.X-p0.X)*e.X + (u-p0.Y)*e.Y, Y: lv}}
 				}
 				portion := func(s *crossSide) []lp {
 					var r []lp
@@ -478,7 +480,7 @@ func (cp *crossPlan) walls(b *builder) error {
 				rb := portion(B)
 				slices.Reverse(rb)
 				ring = append(ring, rb...)
-				var p2 []Vec2
+				var p2 []profile.Point
 				var ids []int32
 				var r0 []int
 				for _, q := range ring {
@@ -491,9 +493,9 @@ func (cp *crossPlan) walls(b *builder) error {
 				}
 				tris, err := triangulate(p2, [][]int{r0})
 				if err != nil {
-					return fmt.Errorf("mesh: profile: cross hole at x=%g, wall of edge %d: %w", h.x, j, err)
+					return fmt.Errorf("mesh: bar: cross hole at x=%g, wall of edge %d: %w", h.x, j, err)
 				}
-				mid := Vec2{(p0.X + p1.X) / 2, (p0.Y + p1.Y) / 2}
+				mid := profile.Point{X: (p0.X + p1.X) / 2, Y: (p0.Y + p1.Y) / 2}
 				o := crossPoint(h.x-mid.X, -mid.Y, 0, h.alongZ)
 				for _, t := range tris {
 					b.tri(ids[t[0]], ids[t[1]], ids[t[2]], o)

@@ -52,33 +52,33 @@ var (
 	pin = section.Section{Shape: section.Round, Diameter: inch}
 )
 
-func TestExtrudeProfileCrossHoles(t *testing.T) {
+func TestExtrudeBarCrossHoles(t *testing.T) {
 	R, Rp, Ri := inch/2, dom.Diameter/2, dom.Diameter/2-dom.Wall
 	tests := []struct {
 		name   string
-		p      Profile
+		p      Bar
 		volume float64
 	}{
 		{"1in round bar, cross holes from the top and the left",
-			Profile{Section: pin, Length: 200, Holes: []section.Hole{
+			Bar{Section: pin, Length: 200, Holes: []section.Hole{
 				{At: 50, Face: section.Top, Diameter: 6.5, Through: true},
 				{At: 150, Face: section.Left, Diameter: 10.5, Through: true},
 			}},
 			math.Pi*R*R*200 - 2*crossVolume(3.25, 0, R) - 2*crossVolume(5.25, 0, R)},
 		{"1in round bar mitred 30° about Y, holes from the bottom and the right",
-			Profile{Section: pin, Length: 200, Start: section.End{Mitre: 30, Axis: section.AboutY}, Holes: []section.Hole{
+			Bar{Section: pin, Length: 200, Start: section.End{Mitre: 30, Axis: section.AboutY}, Holes: []section.Hole{
 				{At: 20, Face: section.Bottom, Diameter: 8, Through: true},
 				{At: 180, Face: section.Right, Diameter: 3, Through: true},
 			}},
 			math.Pi*R*R*200 - 2*crossVolume(4, 0, R) - 2*crossVolume(1.5, 0, R)},
 		{"1¼in DOM pipe, a through bolt hole and a single-wall hole",
-			Profile{Section: dom, Length: 200, Holes: []section.Hole{
+			Bar{Section: dom, Length: 200, Holes: []section.Hole{
 				{At: 40, Face: section.Top, Diameter: 13.5, Through: true},
 				{At: 120, Face: section.Left, Diameter: 8},
 			}},
 			math.Pi*(Rp*Rp-Ri*Ri)*200 - 2*crossVolume(6.75, Ri, Rp) - crossVolume(4, Ri, Rp)},
 		{"round bar, a row of holes sharing facets",
-			Profile{Section: pin, Length: 200, End: section.End{Mitre: -45}, Holes: []section.Hole{
+			Bar{Section: pin, Length: 200, End: section.End{Mitre: -45}, Holes: []section.Hole{
 				{At: 30, Face: section.Top, Diameter: 8, Through: true},
 				{At: 45, Face: section.Top, Diameter: 8, Through: true},
 				{At: 60, Face: section.Bottom, Diameter: 12, Through: true},
@@ -86,7 +86,7 @@ func TestExtrudeProfileCrossHoles(t *testing.T) {
 			}},
 			math.Pi*R*R*200 - 4*crossVolume(4, 0, R) - 2*crossVolume(6, 0, R) - 2*crossVolume(10, 0, R)},
 		{"pipe, holes from every face",
-			Profile{Section: dom, Length: 200, Holes: []section.Hole{
+			Bar{Section: dom, Length: 200, Holes: []section.Hole{
 				{At: 30, Face: section.Top, Diameter: 10},
 				{At: 50, Face: section.Bottom, Diameter: 10},
 				{At: 70, Face: section.Left, Diameter: 10, Through: true},
@@ -94,12 +94,12 @@ func TestExtrudeProfileCrossHoles(t *testing.T) {
 			}},
 			math.Pi*(Rp*Rp-Ri*Ri)*200 - 4*crossVolume(5, Ri, Rp) - crossVolume(3, Ri, Rp)},
 		{"pipe, a hole nearly the bore from the bottom, one wall",
-			Profile{Section: dom, Length: 100, Holes: []section.Hole{{At: 50, Face: section.Bottom, Diameter: 24}}},
+			Bar{Section: dom, Length: 100, Holes: []section.Hole{{At: 50, Face: section.Bottom, Diameter: 24}}},
 			math.Pi*(Rp*Rp-Ri*Ri)*100 - crossVolume(12, Ri, Rp)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			m, err := ExtrudeProfile(tc.p)
+			m, err := ExtrudeBar(tc.p)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -127,7 +127,7 @@ func TestExtrudeProfileCrossHoles(t *testing.T) {
 				t.Errorf("bounding box %v, want %v", bb, want)
 			}
 
-			again, err := ExtrudeProfile(tc.p)
+			again, err := ExtrudeBar(tc.p)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -143,11 +143,11 @@ func TestExtrudeProfileCrossHoles(t *testing.T) {
 func TestCrossHoleAccuracy(t *testing.T) {
 	R := inch / 2
 	for _, tol := range []float64{0.2, 0.1, 0.05, 0.02, 0.01} {
-		p := Profile{Section: pin, Length: 200, Tolerance: tol, Holes: []section.Hole{
+		p := Bar{Section: pin, Length: 200, Tolerance: tol, Holes: []section.Hole{
 			{At: 50, Face: section.Top, Diameter: 6.5, Through: true},
 			{At: 150, Face: section.Left, Diameter: 10.5, Through: true},
 		}}
-		m, err := ExtrudeProfile(p)
+		m, err := ExtrudeBar(p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -168,25 +168,25 @@ func TestCrossHoleAccuracy(t *testing.T) {
 func TestCrossHoleErrors(t *testing.T) {
 	tests := []struct {
 		name  string
-		p     Profile
+		p     Bar
 		field string
 	}{
-		{"round bar hole too close to the start", Profile{Section: pin, Length: 200, Holes: []section.Hole{{At: 3, Face: section.Top, Diameter: 6.5, Through: true}}}, "Holes[0].At"},
-		{"pipe hole past a mitred end", Profile{Section: dom, Length: 200, End: section.End{Mitre: -45, Axis: section.AboutY}, Holes: []section.Hole{{At: 190, Face: section.Top, Diameter: 8}}}, "Holes[0].At"},
-		{"overlapping cross holes", Profile{Section: pin, Length: 200, Holes: []section.Hole{
+		{"round bar hole too close to the start", Bar{Section: pin, Length: 200, Holes: []section.Hole{{At: 3, Face: section.Top, Diameter: 6.5, Through: true}}}, "Holes[0].At"},
+		{"pipe hole past a mitred end", Bar{Section: dom, Length: 200, End: section.End{Mitre: -45, Axis: section.AboutY}, Holes: []section.Hole{{At: 190, Face: section.Top, Diameter: 8}}}, "Holes[0].At"},
+		{"overlapping cross holes", Bar{Section: pin, Length: 200, Holes: []section.Hole{
 			{At: 50, Face: section.Top, Diameter: 6.5, Through: true}, {At: 55, Face: section.Left, Diameter: 6.5, Through: true}}}, "Holes[1]"},
-		{"round bar hole not through", Profile{Section: pin, Length: 200, Holes: []section.Hole{{At: 50, Face: section.Top, Diameter: 6.5}}}, "Holes[0].Through"},
-		{"round bar hole as wide as the bar", Profile{Section: pin, Length: 200, Holes: []section.Hole{{At: 50, Face: section.Top, Diameter: inch, Through: true}}}, "Holes[0].Diameter"},
-		{"pipe hole wider than the bore", Profile{Section: dom, Length: 200, Holes: []section.Hole{{At: 50, Face: section.Top, Diameter: 26}}}, "Holes[0].Diameter"},
-		{"off-axis cross hole", Profile{Section: pin, Length: 200, Holes: []section.Hole{{At: 50, Offset: 2, Face: section.Top, Diameter: 6.5, Through: true}}}, "Holes[0].Offset"},
-		{"bad face", Profile{Section: dom, Length: 200, Holes: []section.Hole{{At: 50, Face: "front", Diameter: 6.5}}}, "Holes[0].Face"},
+		{"round bar hole not through", Bar{Section: pin, Length: 200, Holes: []section.Hole{{At: 50, Face: section.Top, Diameter: 6.5}}}, "Holes[0].Through"},
+		{"round bar hole as wide as the bar", Bar{Section: pin, Length: 200, Holes: []section.Hole{{At: 50, Face: section.Top, Diameter: inch, Through: true}}}, "Holes[0].Diameter"},
+		{"pipe hole wider than the bore", Bar{Section: dom, Length: 200, Holes: []section.Hole{{At: 50, Face: section.Top, Diameter: 26}}}, "Holes[0].Diameter"},
+		{"off-axis cross hole", Bar{Section: pin, Length: 200, Holes: []section.Hole{{At: 50, Offset: 2, Face: section.Top, Diameter: 6.5, Through: true}}}, "Holes[0].Offset"},
+		{"bad face", Bar{Section: dom, Length: 200, Holes: []section.Hole{{At: 50, Face: "front", Diameter: 6.5}}}, "Holes[0].Face"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := ExtrudeProfile(tc.p)
-			var pe *ProfileError
+			_, err := ExtrudeBar(tc.p)
+			var pe *BarError
 			if !errors.As(err, &pe) {
-				t.Fatalf("got %v, want a *ProfileError", err)
+				t.Fatalf("got %v, want a *BarError", err)
 			}
 			if pe.Field != tc.field {
 				t.Errorf("field %q, want %q (%v)", pe.Field, tc.field, err)
@@ -218,10 +218,10 @@ func TestCrossHoleSweep(t *testing.T) {
 						if sec.Shape == section.Round && !through {
 							continue
 						}
-						p := Profile{Section: sec, Length: 4 * limit, Tolerance: tol,
+						p := Bar{Section: sec, Length: 4 * limit, Tolerance: tol,
 							Start: section.End{Mitre: 0.3 * float64(fi-1) * 180 / math.Pi, Axis: []section.MitreAxis{section.AboutZ, section.AboutY}[fi%2]},
 							Holes: []section.Hole{{At: 2 * limit, Face: f, Diameter: d, Through: through}}}
-						m, err := ExtrudeProfile(p)
+						m, err := ExtrudeBar(p)
 						if err == nil {
 							err = m.Check()
 						}
@@ -255,8 +255,8 @@ func TestCrossHoleSweep(t *testing.T) {
 // A 1 in pin 200 mm long with a 6.5 mm cotter hole from the top near each
 // end: the mesh is closed and its volume matches the exact cylinders'
 // (99669.7 mm³) to the unit.
-func ExampleExtrudeProfile_crossHoles() {
-	m, err := ExtrudeProfile(Profile{
+func ExampleExtrudeBar_crossHoles() {
+	m, err := ExtrudeBar(Bar{
 		Section: section.Section{Shape: section.Round, Diameter: 25.4},
 		Length:  200,
 		Holes: []section.Hole{

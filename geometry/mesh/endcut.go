@@ -4,6 +4,8 @@ import (
 	"math"
 
 	"github.com/fabkit/fabkit/geometry/section"
+
+	"github.com/fabkit/fabkit/geometry/profile"
 )
 
 // endCut returns the x at which an end cut meets each section point, for
@@ -11,27 +13,27 @@ import (
 // at the end. For a double mitre it also returns the crease, where the two
 // planes meet: crease(q) = 0, positive where the first plane governs;
 // otherwise the crease is nil.
-func endCut(e section.End, x0, sign float64) (x func(Vec2) float64, crease func(Vec2) float64) {
-	coord := func(q Vec2, ax section.MitreAxis) float64 {
+func endCut(e section.End, x0, sign float64) (x func(profile.Point) float64, crease func(profile.Point) float64) {
+	coord := func(q profile.Point, ax section.MitreAxis) float64 {
 		if ax != section.AboutY {
 			return q.X
 		}
 		return q.Y
 	}
 	t, t2 := math.Tan(radians(e)), math.Tan(e.Second*math.Pi/180)
-	first := func(q Vec2) float64 { return x0 + sign*t*coord(q, e.Axis) + 0 } // + 0 turns -0 into 0
+	first := func(q profile.Point) float64 { return x0 + sign*t*coord(q, e.Axis) + 0 } // + 0 turns -0 into 0
 	if !e.Double() {
 		return first, nil
 	}
-	second := func(q Vec2) float64 { return x0 + sign*t2*coord(q, e.Axis.Other()) + 0 }
+	second := func(q profile.Point) float64 { return x0 + sign*t2*coord(q, e.Axis.Other()) + 0 }
 	// Both planes cut: the start keeps x above both, the end below both.
-	x = func(q Vec2) float64 {
+	x = func(q profile.Point) float64 {
 		if sign < 0 {
 			return math.Max(first(q), second(q))
 		}
 		return math.Min(first(q), second(q))
 	}
-	crease = func(q Vec2) float64 { return -sign * (first(q) - second(q)) }
+	crease = func(q profile.Point) float64 { return -sign * (first(q) - second(q)) }
 	return x, crease
 }
 
@@ -51,22 +53,22 @@ func side(f float64) int {
 // onCrease is the point where segment a-c crosses the crease, computed
 // from the endpoints in a fixed order so that both triangles sharing an
 // edge get the same point.
-func onCrease(a, c Vec2, crease func(Vec2) float64) Vec2 {
+func onCrease(a, c profile.Point, crease func(profile.Point) float64) profile.Point {
 	if c.X < a.X || (c.X == a.X && c.Y < a.Y) {
 		a, c = c, a
 	}
 	fa, fc := crease(a), crease(c)
 	s := fa / (fa - fc)
-	return Vec2{a.X + (c.X-a.X)*s, a.Y + (c.Y-a.Y)*s}
+	return profile.Point{X: a.X + (c.X-a.X)*s, Y: a.Y + (c.Y-a.Y)*s}
 }
 
 // splitRings adds a vertex wherever a ring edge crosses the crease, so
 // that every wall strip lies on one side of it (and is planar).
-func splitRings(rings [][]Vec2, crease func(Vec2) float64) [][]Vec2 {
+func splitRings(rings [][]profile.Point, crease func(profile.Point) float64) [][]profile.Point {
 	if crease == nil {
 		return rings
 	}
-	out := make([][]Vec2, len(rings))
+	out := make([][]profile.Point, len(rings))
 	for k, r := range rings {
 		for i, a := range r {
 			c := r[(i+1)%len(r)]
@@ -82,10 +84,10 @@ func splitRings(rings [][]Vec2, crease func(Vec2) float64) [][]Vec2 {
 // splitTris returns the cap triangles as points, each triangle that
 // straddles the crease cut along it into three (or two, when the crease
 // passes through a corner), so that every piece lies in one plane.
-func splitTris(pts []Vec2, tris [][3]int, crease func(Vec2) float64) [][3]Vec2 {
-	out := make([][3]Vec2, 0, len(tris))
+func splitTris(pts []profile.Point, tris [][3]int, crease func(profile.Point) float64) [][3]profile.Point {
+	out := make([][3]profile.Point, 0, len(tris))
 	for _, t := range tris {
-		p := [3]Vec2{pts[t[0]], pts[t[1]], pts[t[2]]}
+		p := [3]profile.Point{pts[t[0]], pts[t[1]], pts[t[2]]}
 		if crease == nil {
 			out = append(out, p)
 			continue
@@ -102,7 +104,7 @@ func splitTris(pts []Vec2, tris [][3]int, crease func(Vec2) float64) [][3]Vec2 {
 			}
 			a, c := p[(i+1)%3], p[(i+2)%3]
 			m := onCrease(a, c, crease)
-			out = append(out, [3]Vec2{p[i], a, m}, [3]Vec2{p[i], m, c})
+			out = append(out, [3]profile.Point{p[i], a, m}, [3]profile.Point{p[i], m, c})
 		default:
 			// Corner i is alone on its side.
 			i := 0
@@ -111,7 +113,7 @@ func splitTris(pts []Vec2, tris [][3]int, crease func(Vec2) float64) [][3]Vec2 {
 			}
 			a, c := p[(i+1)%3], p[(i+2)%3]
 			ma, mc := onCrease(p[i], a, crease), onCrease(p[i], c, crease)
-			out = append(out, [3]Vec2{p[i], ma, mc}, [3]Vec2{ma, a, c}, [3]Vec2{ma, c, mc})
+			out = append(out, [3]profile.Point{p[i], ma, mc}, [3]profile.Point{ma, a, c}, [3]profile.Point{ma, c, mc})
 		}
 	}
 	return out

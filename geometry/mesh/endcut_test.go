@@ -25,30 +25,30 @@ func TestDoubleMitreVolume(t *testing.T) {
 	flatLoss := (math.Pow(a+b, 3) - math.Pow(a-b, 3)) / 6
 	tests := []struct {
 		name   string
-		p      Profile
+		p      Bar
 		volume float64
 	}{
 		{"angle 2x2x1/4, double mitre at both ends",
-			Profile{Section: section.Section{Shape: section.Angle, Width: w, Height: w, Wall: th}, Length: 635, Start: double,
+			Bar{Section: section.Section{Shape: section.Angle, Width: w, Height: w, Wall: th}, Length: 635, Start: double,
 				End: section.End{Mitre: 45, Axis: section.AboutZ, Second: -45}},
 			angleA*635 - 2*angleLoss},
 		{"angle 2x2x1/4, single mitre at the start, double at the end",
-			Profile{Section: section.Section{Shape: section.Angle, Width: w, Height: w, Wall: th}, Length: 635,
+			Bar{Section: section.Section{Shape: section.Angle, Width: w, Height: w, Wall: th}, Length: 635,
 				Start: section.End{Mitre: 45, Axis: section.AboutZ}, End: double},
 			// The single cut (x = -y) adds ∫ y dA: the upright leg's area
 			// times its centroid's y (the horizontal leg's is 0).
 			angleA*635 + (w-th)*th*(h-th/2) - angleLoss},
 		{"flat 3x1, double mitre at the start",
-			Profile{Section: section.Section{Shape: section.Flat, Width: 2 * a, Height: 2 * b}, Length: 300, Start: double},
+			Bar{Section: section.Section{Shape: section.Flat, Width: 2 * a, Height: 2 * b}, Length: 300, Start: double},
 			4*a*b*300 - flatLoss},
 		{"flat 3x1, the second cut named first",
-			Profile{Section: section.Section{Shape: section.Flat, Width: 2 * a, Height: 2 * b}, Length: 300,
+			Bar{Section: section.Section{Shape: section.Flat, Width: 2 * a, Height: 2 * b}, Length: 300,
 				Start: section.End{Mitre: -45, Axis: section.AboutY, Second: 45}},
 			4*a*b*300 - flatLoss},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			m, err := ExtrudeProfile(tc.p)
+			m, err := ExtrudeBar(tc.p)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -62,7 +62,7 @@ func TestDoubleMitreVolume(t *testing.T) {
 		})
 	}
 	// The heel of the double-mitred angle is the longest edge: 635 + a leg.
-	m, err := ExtrudeProfile(tests[0].p)
+	m, err := ExtrudeBar(tests[0].p)
 	if err != nil {
 		t.Fatal(err)
 	}

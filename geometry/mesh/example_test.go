@@ -5,7 +5,7 @@ import (
 	"math"
 
 	"github.com/fabkit/fabkit/geometry/mesh"
-
+	"github.com/fabkit/fabkit/geometry/profile"
 	"github.com/fabkit/fabkit/geometry/section"
 )
 
@@ -13,9 +13,9 @@ import (
 // area times the thickness, and the area-preserving circle makes it the
 // analytic value.
 func ExampleExtrudeRings() {
-	outer := []mesh.Vec2{{X: 0, Y: 0}, {X: 100, Y: 0}, {X: 100, Y: 50}, {X: 0, Y: 50}}
-	hole := mesh.Circle(mesh.Vec2{X: 50, Y: 25}, 10, mesh.DefaultTolerance)
-	m, err := mesh.ExtrudeRings([][]mesh.Vec2{outer, hole}, 6)
+	outer := []profile.Point{{X: 0, Y: 0}, {X: 100, Y: 0}, {X: 100, Y: 50}, {X: 0, Y: 50}}
+	hole := mesh.Circle(profile.Point{X: 50, Y: 25}, 10, mesh.DefaultTolerance)
+	m, err := mesh.ExtrudeRings([][]profile.Point{outer, hole}, 6)
 	if err != nil {
 		panic(err)
 	}
@@ -28,8 +28,8 @@ func ExampleExtrudeRings() {
 
 // A 1 m length of 4×4×1/4 in tube, mitred 45° at its end, with a bolt hole
 // through both walls.
-func ExampleExtrudeProfile() {
-	m, err := mesh.ExtrudeProfile(mesh.Profile{
+func ExampleExtrudeBar() {
+	m, err := mesh.ExtrudeBar(mesh.Bar{
 		Section: section.Section{Shape: section.RectTube, Width: 101.6, Height: 101.6, Wall: 6.35, Radius: 12.7},
 		Length:  1000,
 		End:     section.End{Mitre: 45, Axis: section.AboutZ},

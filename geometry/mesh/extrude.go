@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/fabkit/fabkit/geometry/profile"
 )
 
 // RegionError reports a planar region that cannot be meshed: which ring
@@ -30,13 +32,13 @@ func (e *RegionError) Error() string {
 // neighbours, and orients the outer ring counter-clockwise and the holes
 // clockwise. It checks that rings are simple, disjoint, and that holes lie
 // inside the outer ring and outside each other.
-func normalizeRings(rings [][]Vec2) ([][]Vec2, error) {
+func normalizeRings(rings [][]profile.Point) ([][]profile.Point, error) {
 	if len(rings) == 0 {
 		return nil, &RegionError{-1, "no rings"}
 	}
-	out := make([][]Vec2, len(rings))
+	out := make([][]profile.Point, len(rings))
 	for k, r := range rings {
-		c := make([]Vec2, 0, len(r))
+		c := make([]profile.Point, 0, len(r))
 		for _, p := range r {
 			if math.IsNaN(p.X) || math.IsNaN(p.Y) || math.IsInf(p.X, 0) || math.IsInf(p.Y, 0) {
 				return nil, &RegionError{k, fmt.Sprintf("non-finite vertex %v", p)}
@@ -86,7 +88,7 @@ func normalizeRings(rings [][]Vec2) ([][]Vec2, error) {
 }
 
 // insideRing reports whether p is strictly inside ring r (even-odd rule).
-func insideRing(r []Vec2, p Vec2) bool {
+func insideRing(r []profile.Point, p profile.Point) bool {
 	in := false
 	for i := range r {
 		a, b := r[i], r[(i+1)%len(r)]
@@ -102,10 +104,10 @@ func insideRing(r []Vec2, p Vec2) bool {
 
 // checkSimple reports any two ring edges that cross or touch, other than
 // neighbours sharing their common vertex.
-func checkSimple(rings [][]Vec2) error {
+func checkSimple(rings [][]profile.Point) error {
 	type seg struct {
 		ring, i    int
-		a, b       Vec2
+		a, b       profile.Point
 		minX, maxX float64
 	}
 	var segs []seg
@@ -141,13 +143,13 @@ func checkSimple(rings [][]Vec2) error {
 }
 
 // segmentsMeet reports whether closed segments ab and cd share a point.
-func segmentsMeet(a, b, c, d Vec2) bool {
+func segmentsMeet(a, b, c, d profile.Point) bool {
 	o1, o2 := orient(a, b, c), orient(a, b, d)
 	o3, o4 := orient(c, d, a), orient(c, d, b)
 	if (o1 > 0 && o2 < 0 || o1 < 0 && o2 > 0) && (o3 > 0 && o4 < 0 || o3 < 0 && o4 > 0) {
 		return true
 	}
-	on := func(p, q, r Vec2, o float64) bool { // r on segment pq
+	on := func(p, q, r profile.Point, o float64) bool { // r on segment pq
 		return o == 0 && math.Min(p.X, q.X) <= r.X && r.X <= math.Max(p.X, q.X) &&
 			math.Min(p.Y, q.Y) <= r.Y && r.Y <= math.Max(p.Y, q.Y)
 	}
@@ -159,7 +161,7 @@ func segmentsMeet(a, b, c, d Vec2) bool {
 // orientation). It returns the normalized rings' vertices (outer
 // counter-clockwise, holes clockwise, duplicate and collinear vertices
 // dropped) and counter-clockwise triangles indexing them.
-func TriangulateRings(rings [][]Vec2) ([]Vec2, [][3]int, error) {
+func TriangulateRings(rings [][]profile.Point) ([]profile.Point, [][3]int, error) {
 	nr, err := normalizeRings(rings)
 	if err != nil {
 		return nil, nil, err
@@ -172,8 +174,8 @@ func TriangulateRings(rings [][]Vec2) ([]Vec2, [][3]int, error) {
 	return pts, tris, nil
 }
 
-func flatten(rings [][]Vec2) ([]Vec2, [][]int) {
-	var pts []Vec2
+func flatten(rings [][]profile.Point) ([]profile.Point, [][]int) {
+	var pts []profile.Point
 	idx := make([][]int, len(rings))
 	for k, r := range rings {
 		for _, p := range r {
@@ -191,7 +193,7 @@ func flatten(rings [][]Vec2) ([]Vec2, [][]int) {
 // triangulation of the ring vertices; each ring edge becomes one wall quad
 // of two triangles. The volume equals the rings' shoelace area times
 // thickness.
-func ExtrudeRings(rings [][]Vec2, thickness float64) (*Mesh, error) {
+func ExtrudeRings(rings [][]profile.Point, thickness float64) (*Mesh, error) {
 	if !(thickness > 0) || math.IsInf(thickness, 0) {
 		return nil, fmt.Errorf("mesh: extrude: thickness %g: must be positive", thickness)
 	}

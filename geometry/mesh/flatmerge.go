@@ -1,5 +1,7 @@
 package mesh
 
+import "github.com/fabkit/fabkit/geometry/profile"
+
 // This file holds the fast path of Simplify's first stage: each flat region
 // of a marched mesh (thousands of cell-sized triangles in one plane) is
 // re-triangulated once from its boundary loops, which drops every vertex
@@ -39,7 +41,7 @@ func (s *simplifier) mergeFlat() *Mesh {
 	seen := make([]int32, 3*nt)
 	newTris := make(map[int32][][3]int32) // region -> its new triangles
 	var loops [][]int32
-	var pts []Vec2
+	var pts []profile.Point
 	var rings [][]int
 	var loopVerts []int32
 	for r := int32(0); r < nr; r++ {

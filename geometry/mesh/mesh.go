@@ -14,9 +14,6 @@ import (
 	"github.com/fabkit/fabkit/geometry/affine"
 )
 
-// Vec2 is a point or vector in the plane.
-type Vec2 struct{ X, Y float64 }
-
 // Vec3 is a point or vector in space.
 type Vec3 struct{ X, Y, Z float64 }
 

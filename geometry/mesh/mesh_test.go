@@ -6,11 +6,13 @@ import (
 	"testing"
 
 	"github.com/fabkit/fabkit/geometry/affine"
+
+	"github.com/fabkit/fabkit/geometry/profile"
 )
 
 func cube(t *testing.T) *Mesh {
 	t.Helper()
-	m, err := ExtrudeRings([][]Vec2{{{0, 0}, {10, 0}, {10, 10}, {0, 10}}}, 10)
+	m, err := ExtrudeRings([][]profile.Point{{{0, 0}, {10, 0}, {10, 10}, {0, 10}}}, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,8 +114,8 @@ func TestCapQuality(t *testing.T) {
 	for _, tr := range tris {
 		for k := 0; k < 3; k++ {
 			a, b, c := pts[tr[k]], pts[tr[(k+1)%3]], pts[tr[(k+2)%3]]
-			u := Vec2{b.X - a.X, b.Y - a.Y}
-			v := Vec2{c.X - a.X, c.Y - a.Y}
+			u := profile.Point{X: b.X - a.X, Y: b.Y - a.Y}
+			v := profile.Point{X: c.X - a.X, Y: c.Y - a.Y}
 			ang := math.Atan2(math.Abs(u.X*v.Y-u.Y*v.X), u.X*v.X+u.Y*v.Y)
 			minAng = math.Min(minAng, ang)
 		}
@@ -155,16 +157,16 @@ func TestCapQuality(t *testing.T) {
 }
 
 func TestExtrudeRingsErrors(t *testing.T) {
-	sq := []Vec2{{0, 0}, {10, 0}, {10, 10}, {0, 10}}
+	sq := []profile.Point{{0, 0}, {10, 0}, {10, 10}, {0, 10}}
 	tests := []struct {
 		name  string
-		rings [][]Vec2
+		rings [][]profile.Point
 		ring  int
 	}{
-		{"hole outside", [][]Vec2{sq, {{20, 20}, {21, 20}, {21, 21}}}, 1},
-		{"hole crossing boundary", [][]Vec2{sq, {{5, 5}, {15, 5}, {15, 6}}}, 1},
-		{"bow tie", [][]Vec2{{{0, 0}, {10, 10}, {10, 0}, {0, 10}}}, 0},
-		{"too few points", [][]Vec2{{{0, 0}, {1, 1}, {2, 2}}}, 0},
+		{"hole outside", [][]profile.Point{sq, {{20, 20}, {21, 20}, {21, 21}}}, 1},
+		{"hole crossing boundary", [][]profile.Point{sq, {{5, 5}, {15, 5}, {15, 6}}}, 1},
+		{"bow tie", [][]profile.Point{{{0, 0}, {10, 10}, {10, 0}, {0, 10}}}, 0},
+		{"too few points", [][]profile.Point{{{0, 0}, {1, 1}, {2, 2}}}, 0},
 	}
 	for _, tc := range tests {
 		_, err := ExtrudeRings(tc.rings, 1)

@@ -3,25 +3,27 @@ package mesh
 import (
 	"math"
 	"testing"
+
+	"github.com/fabkit/fabkit/geometry/profile"
 )
 
 // testPlate is the 300×200×12.7 mm plate with twelve Ø(10..21) holes and one
 // 20 mm wide, 60 mm long slot used throughout the tests and benchmarks. It
 // returns the rings and the exact (analytic) area of the region.
-func testPlate(tol float64) ([][]Vec2, float64) {
-	rings := [][]Vec2{{{0, 0}, {300, 0}, {300, 200}, {0, 200}}}
+func testPlate(tol float64) ([][]profile.Point, float64) {
+	rings := [][]profile.Point{{{0, 0}, {300, 0}, {300, 200}, {0, 200}}}
 	area := 300.0 * 200
 	for i := 0; i < 12; i++ {
 		r := 5 + float64(i)
-		c := Vec2{30 + float64(i%6)*48, 40 + float64(i/6)*120}
+		c := profile.Point{X: 30 + float64(i%6)*48, Y: 40 + float64(i/6)*120}
 		rings = append(rings, Circle(c, r, tol))
 		area -= math.Pi * r * r
 	}
 	// Slot: 60 mm between centres, 20 mm wide, at the middle of the plate.
-	slot := []Vec2{{120, 90}, {180, 90}}
-	slot = append(slot, arcInterior(Vec2{180, 100}, 10, -math.Pi/2, math.Pi/2, tol)...)
-	slot = append(slot, Vec2{180, 110}, Vec2{120, 110})
-	slot = append(slot, arcInterior(Vec2{120, 100}, 10, math.Pi/2, 3*math.Pi/2, tol)...)
+	slot := []profile.Point{{120, 90}, {180, 90}}
+	slot = append(slot, arcInterior(profile.Point{X: 180, Y: 100}, 10, -math.Pi/2, math.Pi/2, tol)...)
+	slot = append(slot, profile.Point{X: 180, Y: 110}, profile.Point{X: 120, Y: 110})
+	slot = append(slot, arcInterior(profile.Point{X: 120, Y: 100}, 10, math.Pi/2, 3*math.Pi/2, tol)...)
 	rings = append(rings, slot)
 	area -= 60*20 + math.Pi*100
 	return rings, area

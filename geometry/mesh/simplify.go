@@ -3,6 +3,8 @@ package mesh
 import (
 	"context"
 	"math"
+
+	"github.com/fabkit/fabkit/geometry/profile"
 )
 
 // This file holds Simplify: decimation of the dense meshes that marching
@@ -122,7 +124,7 @@ type simplifier struct {
 	gen                 uint32
 	adj                 []uint64
 	reflex              []int
-	q                   []Vec2
+	q                   []profile.Point
 	idx                 []int
 	owner               []int32
 	free                []int32
@@ -442,24 +444,24 @@ func (s *simplifier) planHalf(v int32, i, j int, n Vec3, r int32, pt *patch) boo
 
 // proj returns the coordinates of p in the plane with normal n, by dropping
 // the dominant axis of n (exact, and counter-clockwise seen along -n).
-func proj(p, n Vec3) Vec2 {
+func proj(p, n Vec3) profile.Point {
 	ax, ay, az := math.Abs(n.X), math.Abs(n.Y), math.Abs(n.Z)
 	switch {
 	case az >= ax && az >= ay:
 		if n.Z > 0 {
-			return Vec2{p.X, p.Y}
+			return profile.Point{X: p.X, Y: p.Y}
 		}
-		return Vec2{p.Y, p.X}
+		return profile.Point{X: p.Y, Y: p.X}
 	case ax >= ay:
 		if n.X > 0 {
-			return Vec2{p.Y, p.Z}
+			return profile.Point{X: p.Y, Y: p.Z}
 		}
-		return Vec2{p.Z, p.Y}
+		return profile.Point{X: p.Z, Y: p.Y}
 	}
 	if n.Y > 0 {
-		return Vec2{p.Z, p.X}
+		return profile.Point{X: p.Z, Y: p.X}
 	}
-	return Vec2{p.X, p.Z}
+	return profile.Point{X: p.X, Y: p.Z}
 }
 
 // planPolygon ear-clips pt.poly (the ring around v, or half of it when

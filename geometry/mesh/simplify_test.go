@@ -15,6 +15,7 @@ import (
 	"github.com/fabkit/fabkit/geometry/mesh"
 	"github.com/fabkit/fabkit/geometry/solid"
 
+	"github.com/fabkit/fabkit/geometry/profile"
 	"github.com/fabkit/fabkit/geometry/section"
 )
 
@@ -95,7 +96,7 @@ func TestSimplifyFlat(t *testing.T) {
 // (exactly in their planes) simplifies back to 12 triangles on its 8
 // corners.
 func TestSimplifyRefinedCube(t *testing.T) {
-	m, err := mesh.ExtrudeRings([][]mesh.Vec2{{{0, 0}, {10, 0}, {10, 10}, {0, 10}}}, 10)
+	m, err := mesh.ExtrudeRings([][]profile.Point{{{X: 0, Y: 0}, {X: 10, Y: 0}, {X: 10, Y: 10}, {X: 0, Y: 10}}}, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,15 +199,15 @@ func TestSimplifyDeterministic(t *testing.T) {
 // random rigid transforms (so their planes are no longer axis-aligned),
 // stay valid and keep their volume.
 func TestSimplifyExact(t *testing.T) {
-	plate, err := mesh.ExtrudeRings([][]mesh.Vec2{
-		{{0, 0}, {100, 0}, {100, 60}, {50, 60}, {50, 30}, {0, 30}},
-		mesh.Circle(mesh.Vec2{X: 20, Y: 15}, 6, 0.05),
-		mesh.Circle(mesh.Vec2{X: 80, Y: 30}, 10, 0.05),
+	plate, err := mesh.ExtrudeRings([][]profile.Point{
+		{{X: 0, Y: 0}, {X: 100, Y: 0}, {X: 100, Y: 60}, {X: 50, Y: 60}, {X: 50, Y: 30}, {X: 0, Y: 30}},
+		mesh.Circle(profile.Point{X: 20, Y: 15}, 6, 0.05),
+		mesh.Circle(profile.Point{X: 80, Y: 30}, 10, 0.05),
 	}, 6)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tube, err := mesh.ExtrudeProfile(mesh.Profile{
+	tube, err := mesh.ExtrudeBar(mesh.Bar{
 		Section: section.Section{Shape: section.RectTube, Width: 50, Height: 50, Wall: 4, Radius: 8},
 		Length:  300, End: section.End{Mitre: 45},
 		Holes: []section.Hole{{At: 100, Face: section.Top, Diameter: 12, Through: true}},
@@ -244,7 +245,7 @@ func TestSimplifyExact(t *testing.T) {
 }
 
 func TestSimplifyOpenMeshUnchanged(t *testing.T) {
-	m, _ := mesh.ExtrudeRings([][]mesh.Vec2{{{0, 0}, {10, 0}, {10, 10}, {0, 10}}}, 10)
+	m, _ := mesh.ExtrudeRings([][]profile.Point{{{X: 0, Y: 0}, {X: 10, Y: 0}, {X: 10, Y: 10}, {X: 0, Y: 10}}}, 10)
 	m.Triangles = m.Triangles[1:]
 	s := mesh.Simplify(m, mesh.SimplifyOptions{Tolerance: 1})
 	if !reflect.DeepEqual(s, m) {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/fabkit/fabkit/geometry/mesh"
+	"github.com/fabkit/fabkit/geometry/profile"
 )
 
 // TestCheckRejectsSliver: a cube one of whose faces is split at a point a
@@ -16,7 +17,7 @@ func TestCheckRejectsSliver(t *testing.T) {
 		off  float64 // distance of the split point from the edge, mm
 		want bool    // a sliver
 	}{{1e-9, true}, {1e-6, true}, {1e-2, false}} {
-		m, err := mesh.ExtrudeRings([][]mesh.Vec2{{{0, 0}, {10, 0}, {10, 10}, {0, 10}}}, 10)
+		m, err := mesh.ExtrudeRings([][]profile.Point{{{X: 0, Y: 0}, {X: 10, Y: 0}, {X: 10, Y: 10}, {X: 0, Y: 10}}}, 10)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/fabkit/fabkit/geometry/profile"
 )
 
 // This file holds the planar triangulator used for prism caps, tube ends and
@@ -17,20 +19,20 @@ import (
 
 // orient returns twice the signed area of triangle (a, b, c): positive when
 // counter-clockwise.
-func orient(a, b, c Vec2) float64 {
+func orient(a, b, c profile.Point) float64 {
 	return (b.X-a.X)*(c.Y-a.Y) - (b.Y-a.Y)*(c.X-a.X)
 }
 
 type node struct {
 	i          int // index into the point slice
-	p          Vec2
+	p          profile.Point
 	prev, next *node
 }
 
 // triangulate triangulates the region bounded by rings (index lists into
 // pts). rings[0] must be counter-clockwise and the others (holes) clockwise,
 // all simple and pairwise disjoint. It returns counter-clockwise triangles.
-func triangulate(pts []Vec2, rings [][]int) ([][3]int, error) {
+func triangulate(pts []profile.Point, rings [][]int) ([][3]int, error) {
 	if len(rings) == 0 || len(rings[0]) < 3 {
 		return nil, errors.New("outer ring has fewer than 3 vertices")
 	}
@@ -68,7 +70,7 @@ func triangulate(pts []Vec2, rings [][]int) ([][3]int, error) {
 	return tris, nil
 }
 
-func linkRing(pts []Vec2, r []int) *node {
+func linkRing(pts []profile.Point, r []int) *node {
 	var first, last *node
 	for _, i := range r {
 		n := &node{i: i, p: pts[i]}
@@ -123,7 +125,7 @@ func findBridge(h, outer *node) *node {
 	}
 	// Vertices inside triangle (h, q, m) may block the view of m; the one
 	// making the smallest angle with the ray is visible.
-	q := Vec2{qx, hy}
+	q := profile.Point{X: qx, Y: hy}
 	t0, t1, t2 := h.p, q, m.p
 	if orient(t0, t1, t2) < 0 {
 		t1, t2 = t2, t1
@@ -164,16 +166,16 @@ func findBridge(h, outer *node) *node {
 	return best
 }
 
-func dist2(a, b Vec2) float64 { return (a.X-b.X)*(a.X-b.X) + (a.Y-b.Y)*(a.Y-b.Y) }
+func dist2(a, b profile.Point) float64 { return (a.X-b.X)*(a.X-b.X) + (a.Y-b.Y)*(a.Y-b.Y) }
 
 // inTriangle reports whether p is inside or on counter-clockwise triangle abc.
-func inTriangle(a, b, c, p Vec2) bool {
+func inTriangle(a, b, c, p profile.Point) bool {
 	return orient(a, b, p) >= 0 && orient(b, c, p) >= 0 && orient(c, a, p) >= 0
 }
 
 // locallyInside reports whether the direction from n towards q lies inside
 // the polygon's interior wedge at n (interior on the left of a CCW list).
-func locallyInside(n *node, q Vec2) bool {
+func locallyInside(n *node, q profile.Point) bool {
 	if orient(n.prev.p, n.p, n.next.p) >= 0 { // convex
 		return orient(n.p, n.next.p, q) > 0 && orient(n.p, q, n.prev.p) > 0
 	}
@@ -194,7 +196,7 @@ func split(a, b *node) {
 
 // wedge reports whether q is strictly inside the angle at v spanned
 // counter-clockwise from u to w.
-func wedge(v, u, w, q Vec2) bool {
+func wedge(v, u, w, q profile.Point) bool {
 	return orient(v, u, q) > 0 && orient(v, q, w) > 0
 }
 
@@ -271,7 +273,7 @@ func clipEars(start *node) ([][3]int, error) {
 // none is left (the constrained Delaunay triangulation). tris is updated in
 // place. constrained is indexed by the smaller vertex of an edge (see
 // newEdgeSet).
-func flipToDelaunay(pts []Vec2, tris [][3]int, constrained edgeSet) {
+func flipToDelaunay(pts []profile.Point, tris [][3]int, constrained edgeSet) {
 	type half struct{ a, b int }
 	owner := newHalfMap(len(pts), 3*len(tris))
 	for t, tr := range tris {
@@ -442,7 +444,7 @@ func (m *halfMap) del(a, b int) {
 // inCircle reports whether d lies clearly inside the circumcircle of the
 // counter-clockwise triangle abc. Near-cocircular points (the vertices of a
 // drilled hole) count as outside, so flipping terminates.
-func inCircle(a, b, c, d Vec2) bool {
+func inCircle(a, b, c, d profile.Point) bool {
 	adx, ady := a.X-d.X, a.Y-d.Y
 	bdx, bdy := b.X-d.X, b.Y-d.Y
 	cdx, cdy := c.X-d.X, c.Y-d.Y

@@ -39,14 +39,7 @@ func sampleInput(t *testing.T) *Input {
 			Holes: []model.Hole{{At: 100, Face: "top", Diameter: 17.5, Through: true}, {At: 700, Face: "top", Diameter: 17.5, Through: true}}}}
 	bolt := &model.Part{ID: "h1", Name: "bolt", Process: model.Buy, Qty: 8, Purchased: &model.Purchased{Item: "bolt-5/8x2"}}
 
-	rings := plate.Plate.Shape.Rings(0.2)
-	vr := make([][]mesh.Vec2, len(rings))
-	for i, r := range rings {
-		for _, p := range r {
-			vr[i] = append(vr[i], mesh.Vec2{X: p.X, Y: p.Y})
-		}
-	}
-	asm, err := mesh.ExtrudeRings(vr, 12.7)
+	asm, err := mesh.ExtrudeRings(plate.Plate.Shape.Rings(0.2), 12.7)
 	if err != nil {
 		t.Fatal(err)
 	}

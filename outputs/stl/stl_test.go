@@ -13,7 +13,7 @@ import (
 
 func tube(t *testing.T) *mesh.Mesh {
 	t.Helper()
-	m, err := mesh.ExtrudeProfile(mesh.Profile{
+	m, err := mesh.ExtrudeBar(mesh.Bar{
 		Section: section.Section{Shape: section.RectTube, Width: 101.6, Height: 101.6, Wall: 6.35, Radius: 12.7},
 		Length:  1000, End: section.End{Mitre: 45},
 		Holes: []section.Hole{{At: 100, Face: section.Top, Diameter: 17.5, Through: true}},

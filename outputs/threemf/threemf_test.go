@@ -9,6 +9,7 @@ import (
 
 	"github.com/fabkit/fabkit/geometry/affine"
 	"github.com/fabkit/fabkit/geometry/mesh"
+	"github.com/fabkit/fabkit/geometry/profile"
 	"github.com/fabkit/fabkit/geometry/section"
 )
 
@@ -36,11 +37,11 @@ type model struct {
 
 func parts(t *testing.T) []Object {
 	t.Helper()
-	plate, err := mesh.ExtrudeRings([][]mesh.Vec2{{{X: 0, Y: 0}, {X: 100, Y: 0}, {X: 100, Y: 50}, {X: 0, Y: 50}}, mesh.Circle(mesh.Vec2{X: 50, Y: 25}, 10, 0.05)}, 6)
+	plate, err := mesh.ExtrudeRings([][]profile.Point{{{X: 0, Y: 0}, {X: 100, Y: 0}, {X: 100, Y: 50}, {X: 0, Y: 50}}, mesh.Circle(profile.Point{X: 50, Y: 25}, 10, 0.05)}, 6)
 	if err != nil {
 		t.Fatal(err)
 	}
-	bar, err := mesh.ExtrudeProfile(mesh.Profile{Section: section.Section{Shape: section.Angle, Width: 50, Height: 50, Wall: 6}, Length: 300})
+	bar, err := mesh.ExtrudeBar(mesh.Bar{Section: section.Section{Shape: section.Angle, Width: 50, Height: 50, Wall: 6}, Length: 300})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ var ose4x4 = section.Section{Shape: section.RectTube, Width: 4 * inch, Height: 4
 // outer rounded square minus inner rounded square.
 func roundedSquareArea(w, h, r float64) float64 { return w*h - 4*r*r + math.Pi*r*r }
 
-func TestExtrudeProfileVolumes(t *testing.T) {
+func TestExtrudeBarVolumes(t *testing.T) {
 	d30 := math.Pi / 6
 	tubeA := roundedSquareArea(4*inch, 4*inch, inch/2) - roundedSquareArea(3.5*inch, 3.5*inch, inch/4)
 	hole := 17.5 // 11/16 in clearance for a 5/8 in bolt
@@ -35,11 +35,11 @@ func TestExtrudeProfileVolumes(t *testing.T) {
 
 	tests := []struct {
 		name   string
-		p      Profile
+		p      Bar
 		volume float64
 	}{
 		{"ose 4x4 tube, mitre 45° one end, 2 through-holes",
-			Profile{Section: ose4x4, Length: 1000, End: section.End{Mitre: 45, Axis: section.AboutZ},
+			Bar{Section: ose4x4, Length: 1000, End: section.End{Mitre: 45, Axis: section.AboutZ},
 				Holes: []section.Hole{
 					{At: 100, Face: section.Top, Diameter: hole, Through: true},
 					{At: 500, Face: section.Left, Diameter: hole, Through: true},
@@ -48,15 +48,15 @@ func TestExtrudeProfileVolumes(t *testing.T) {
 			// the oblique end adds no volume: area × 1000 - 4 walls of holes.
 			tubeA*1000 - 4*holeA*inch/4},
 		{"tube, mitred about Y at both ends, one blind-wall hole",
-			Profile{Section: ose4x4, Length: 600, Start: section.End{Mitre: 30, Axis: section.AboutY}, End: section.End{Mitre: -45, Axis: section.AboutY},
+			Bar{Section: ose4x4, Length: 600, Start: section.End{Mitre: 30, Axis: section.AboutY}, End: section.End{Mitre: -45, Axis: section.AboutY},
 				Holes: []section.Hole{{At: 300, Offset: 10, Face: section.Bottom, Diameter: 12}}},
 			tubeA*600 - math.Pi*36*inch/4},
 		{"square-cornered rect tube 2x3x1/8",
-			Profile{Section: section.Section{Shape: section.RectTube, Width: 2 * inch, Height: 3 * inch, Wall: inch / 8}, Length: 500,
+			Bar{Section: section.Section{Shape: section.RectTube, Width: 2 * inch, Height: 3 * inch, Wall: inch / 8}, Length: 500,
 				Holes: []section.Hole{{At: 250, Face: section.Right, Diameter: 10, Through: true}}},
 			(6*inch*inch-(1.75*inch)*(2.75*inch))*500 - 2*math.Pi*25*inch/8},
 		{"angle 3x2x1/4, mitred 45° about Z at the end, holes in both legs",
-			Profile{Section: section.Section{Shape: section.Angle, Width: aw, Height: ah, Wall: at}, Length: 800,
+			Bar{Section: section.Section{Shape: section.Angle, Width: aw, Height: ah, Wall: at}, Length: 800,
 				End: section.End{Mitre: 45, Axis: section.AboutZ},
 				Holes: []section.Hole{
 					{At: 40, Offset: -10, Face: section.Bottom, Diameter: 13},
@@ -65,24 +65,24 @@ func TestExtrudeProfileVolumes(t *testing.T) {
 			// Oblique end: the length on the centroid is 800 + tan45°·cy.
 			angleA*(800+angleCy) - 2*math.Pi*6.5*6.5*at},
 		{"angle mitred about Y",
-			Profile{Section: section.Section{Shape: section.Angle, Width: aw, Height: ah, Wall: at}, Length: 800,
+			Bar{Section: section.Section{Shape: section.Angle, Width: aw, Height: ah, Wall: at}, Length: 800,
 				Start: section.End{Mitre: 30, Axis: section.AboutY}},
 			angleA * (800 + math.Tan(d30)*angleCz)},
 		{"flat 3x1/2 in with holes from top and from the edge",
-			Profile{Section: section.Section{Shape: section.Flat, Width: 3 * inch, Height: inch / 2}, Length: 300,
+			Bar{Section: section.Section{Shape: section.Flat, Width: 3 * inch, Height: inch / 2}, Length: 300,
 				Holes: []section.Hole{
 					{At: 50, Offset: 15, Face: section.Top, Diameter: 14},
 					{At: 250, Face: section.Left, Diameter: 6, Through: true},
 				}},
 			3*inch*inch/2*300 - math.Pi*49*inch/2 - math.Pi*9*3*inch},
-		{"round bar 1 in", Profile{Section: section.Section{Shape: section.Round, Diameter: inch}, Length: 250,
+		{"round bar 1 in", Bar{Section: section.Section{Shape: section.Round, Diameter: inch}, Length: 250,
 			Start: section.End{Mitre: 30}}, math.Pi * inch * inch / 4 * 250},
-		{"pipe 60x4 mitred 45°", Profile{Section: section.Section{Shape: section.Pipe, Diameter: 60, Wall: 4}, Length: 700,
+		{"pipe 60x4 mitred 45°", Bar{Section: section.Section{Shape: section.Pipe, Diameter: 60, Wall: 4}, Length: 700,
 			End: section.End{Mitre: 45, Axis: section.AboutY}}, pipeA * 700},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			m, err := ExtrudeProfile(tc.p)
+			m, err := ExtrudeBar(tc.p)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -99,28 +99,28 @@ func TestExtrudeProfileVolumes(t *testing.T) {
 	}
 }
 
-func TestExtrudeProfileErrors(t *testing.T) {
+func TestExtrudeBarErrors(t *testing.T) {
 	tests := []struct {
 		name  string
-		p     Profile
+		p     Bar
 		field string
 	}{
-		{"hole into corner radius", Profile{Section: ose4x4, Length: 500, Holes: []section.Hole{{At: 100, Offset: 40, Face: section.Top, Diameter: 17}}}, "Holes[0].Offset"},
-		{"hole past the end", Profile{Section: ose4x4, Length: 500, Holes: []section.Hole{{At: 495, Face: section.Top, Diameter: 17}}}, "Holes[0].At"},
-		{"hole past a mitred end", Profile{Section: ose4x4, Length: 500, End: section.End{Mitre: -45}, Holes: []section.Hole{{At: 490, Face: section.Top, Diameter: 17}}}, "Holes[0].At"},
-		{"overlapping holes", Profile{Section: ose4x4, Length: 500, Holes: []section.Hole{{At: 100, Face: section.Top, Diameter: 17}, {At: 110, Face: section.Top, Diameter: 17}}}, "Holes[1]"},
-		{"crossing holes in a flat", Profile{Section: section.Section{Shape: section.Flat, Width: 50, Height: 10}, Length: 500, Holes: []section.Hole{{At: 100, Face: section.Top, Diameter: 8}, {At: 102, Face: section.Left, Diameter: 4, Through: true}}}, "Holes[1]"},
-		{"round bar cross hole not through", Profile{Section: section.Section{Shape: section.Round, Diameter: 30}, Length: 500, Holes: []section.Hole{{At: 100, Face: section.Top, Diameter: 8}}}, "Holes[0].Through"},
-		{"bad face", Profile{Section: ose4x4, Length: 500, Holes: []section.Hole{{At: 100, Face: "front", Diameter: 8}}}, "Holes[0].Face"},
-		{"wall too thick", Profile{Section: section.Section{Shape: section.RectTube, Width: 20, Height: 20, Wall: 10}, Length: 500}, "Section.Wall"},
-		{"ends cross", Profile{Section: ose4x4, Length: 50, Start: section.End{Mitre: -45}, End: section.End{Mitre: -45}}, "Length"},
+		{"hole into corner radius", Bar{Section: ose4x4, Length: 500, Holes: []section.Hole{{At: 100, Offset: 40, Face: section.Top, Diameter: 17}}}, "Holes[0].Offset"},
+		{"hole past the end", Bar{Section: ose4x4, Length: 500, Holes: []section.Hole{{At: 495, Face: section.Top, Diameter: 17}}}, "Holes[0].At"},
+		{"hole past a mitred end", Bar{Section: ose4x4, Length: 500, End: section.End{Mitre: -45}, Holes: []section.Hole{{At: 490, Face: section.Top, Diameter: 17}}}, "Holes[0].At"},
+		{"overlapping holes", Bar{Section: ose4x4, Length: 500, Holes: []section.Hole{{At: 100, Face: section.Top, Diameter: 17}, {At: 110, Face: section.Top, Diameter: 17}}}, "Holes[1]"},
+		{"crossing holes in a flat", Bar{Section: section.Section{Shape: section.Flat, Width: 50, Height: 10}, Length: 500, Holes: []section.Hole{{At: 100, Face: section.Top, Diameter: 8}, {At: 102, Face: section.Left, Diameter: 4, Through: true}}}, "Holes[1]"},
+		{"round bar cross hole not through", Bar{Section: section.Section{Shape: section.Round, Diameter: 30}, Length: 500, Holes: []section.Hole{{At: 100, Face: section.Top, Diameter: 8}}}, "Holes[0].Through"},
+		{"bad face", Bar{Section: ose4x4, Length: 500, Holes: []section.Hole{{At: 100, Face: "front", Diameter: 8}}}, "Holes[0].Face"},
+		{"wall too thick", Bar{Section: section.Section{Shape: section.RectTube, Width: 20, Height: 20, Wall: 10}, Length: 500}, "Section.Wall"},
+		{"ends cross", Bar{Section: ose4x4, Length: 50, Start: section.End{Mitre: -45}, End: section.End{Mitre: -45}}, "Length"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := ExtrudeProfile(tc.p)
-			var pe *ProfileError
+			_, err := ExtrudeBar(tc.p)
+			var pe *BarError
 			if !errors.As(err, &pe) {
-				t.Fatalf("got %v, want a *ProfileError", err)
+				t.Fatalf("got %v, want a *BarError", err)
 			}
 			if pe.Field != tc.field {
 				t.Errorf("field %q, want %q (%v)", pe.Field, tc.field, err)
@@ -130,7 +130,7 @@ func TestExtrudeProfileErrors(t *testing.T) {
 }
 
 func TestOrientForPrint(t *testing.T) {
-	m, err := ExtrudeProfile(Profile{Section: section.Section{Shape: section.Angle, Width: 80, Height: 50, Wall: 6}, Length: 200})
+	m, err := ExtrudeBar(Bar{Section: section.Section{Shape: section.Angle, Width: 80, Height: 50, Wall: 6}, Length: 200})
 	if err != nil {
 		t.Fatal(err)
 	}

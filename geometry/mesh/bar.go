@@ -7,16 +7,18 @@ import (
 	"slices"
 
 	"github.com/fabkit/fabkit/geometry/section"
+
+	"github.com/fabkit/fabkit/geometry/profile"
 )
 
-// Profile is a piece of linear stock: section, length along the part axis
+// Bar is a piece of linear stock: section, length along the part axis
 // (measured at the section centre, from x=0 to x=Length), end cuts and holes.
 //
 // End cuts and holes are the bar's own (section.End, section.Hole); see
 // section.Hole for the holes each section takes. Every wall a hole's axis
 // crosses must be wide enough for it (a hole may not break into a corner
-// radius), otherwise ExtrudeProfile returns a *ProfileError.
-type Profile struct {
+// radius), otherwise ExtrudeBar returns a *BarError.
+type Bar struct {
 	Section    section.Section
 	Length     float64
 	Start, End section.End
@@ -26,19 +28,19 @@ type Profile struct {
 	Tolerance float64
 }
 
-// ProfileError reports an invalid Profile: the field at fault, and why.
-type ProfileError struct {
+// BarError reports an invalid Bar: the field at fault, and why.
+type BarError struct {
 	Field  string // e.g. "Section.Wall", "Holes[1].Diameter"
 	Reason string
 }
 
-// Error reads like "mesh: profile: Holes[1].At: 990: the Ø17.5 hole runs past an end of the bar".
-func (e *ProfileError) Error() string {
-	return "mesh: profile: " + e.Field + ": " + e.Reason
+// Error reads like "mesh: bar: Holes[1].At: 990: the Ø17.5 hole runs past an end of the bar".
+func (e *BarError) Error() string {
+	return "mesh: bar: " + e.Field + ": " + e.Reason
 }
 
 func perr(field, format string, a ...any) error {
-	return &ProfileError{Field: field, Reason: fmt.Sprintf(format, a...)}
+	return &BarError{Field: field, Reason: fmt.Sprintf(format, a...)}
 }
 
 // validateSection checks the sizes the mesher needs for the section's shape.
@@ -107,31 +109,31 @@ func validateSection(s section.Section) error {
 // first, then the inner boundary of a tube or pipe, clockwise. Arcs are
 // split so that chords stay within tol (0 means DefaultTolerance) and the
 // polygon area equals the section's area.
-func SectionRings(s section.Section, tol float64) ([][]Vec2, error) {
+func SectionRings(s section.Section, tol float64) ([][]profile.Point, error) {
 	if err := validateSection(s); err != nil {
 		return nil, err
 	}
 	if tol <= 0 {
 		tol = DefaultTolerance
 	}
-	var rings [][]Vec2
+	var rings [][]profile.Point
 	switch s.Shape {
 	case section.SquareTube, section.RectTube:
 		ri := math.Max(s.Radius-s.Wall, 0)
 		in := roundedRect(s.Width-2*s.Wall, s.Height-2*s.Wall, ri, tol)
 		slices.Reverse(in)
-		rings = [][]Vec2{roundedRect(s.Width, s.Height, s.Radius, tol), in}
+		rings = [][]profile.Point{roundedRect(s.Width, s.Height, s.Radius, tol), in}
 	case section.Angle:
 		w, h, t := s.Width/2, s.Height/2, s.Wall
-		rings = [][]Vec2{{{-w, -h}, {w, -h}, {w, h}, {w - t, h}, {w - t, -h + t}, {-w, -h + t}}}
+		rings = [][]profile.Point{{{-w, -h}, {w, -h}, {w, h}, {w - t, h}, {w - t, -h + t}, {-w, -h + t}}}
 	case section.Flat:
-		rings = [][]Vec2{roundedRect(s.Width, s.Height, 0, tol)}
+		rings = [][]profile.Point{roundedRect(s.Width, s.Height, 0, tol)}
 	case section.Round:
-		rings = [][]Vec2{Circle(Vec2{}, s.Diameter/2, tol)}
+		rings = [][]profile.Point{Circle(profile.Point{}, s.Diameter/2, tol)}
 	case section.Pipe:
-		in := Circle(Vec2{}, s.Diameter/2-s.Wall, tol)
+		in := Circle(profile.Point{}, s.Diameter/2-s.Wall, tol)
 		slices.Reverse(in)
-		rings = [][]Vec2{Circle(Vec2{}, s.Diameter/2, tol), in}
+		rings = [][]profile.Point{Circle(profile.Point{}, s.Diameter/2, tol), in}
 	}
 	return rings, nil
 }
@@ -165,12 +167,12 @@ func (b *builder) tri(i, j, k int32, out Vec3) {
 // holePlan is one validated hole: its polygon ring (in x and the across
 // coordinate), the levels of the walls it cuts, and the strips it pierces.
 type holePlan struct {
-	alongZ bool      // drill axis along Z (top/bottom) rather than Y
-	x, c   float64   // centre: x and across coordinate (y for Z holes, z for Y holes)
-	rho    float64   // vertex radius of the area-preserving polygon
-	ring   []Vec2    // polygon vertices: X = x, Y = across coordinate
-	walls  [][2]int  // pairs of indices into cuts: entry and exit face of each wall
-	cuts   []cutFace // faces the hole passes through
+	alongZ bool            // drill axis along Z (top/bottom) rather than Y
+	x, c   float64         // centre: x and across coordinate (y for Z holes, z for Y holes)
+	rho    float64         // vertex radius of the area-preserving polygon
+	ring   []profile.Point // polygon vertices: X = x, Y = across coordinate
+	walls  [][2]int        // pairs of indices into cuts: entry and exit face of each wall
+	cuts   []cutFace       // faces the hole passes through
 }
 
 type cutFace struct {
@@ -189,7 +191,7 @@ func (h *holePlan) point(j int, level float64) Vec3 {
 // radians is an end cut's mitre in radians.
 func radians(e section.End) float64 { return e.Mitre * math.Pi / 180 }
 
-// ExtrudeProfile returns the exact mesh of a piece of linear stock: the
+// ExtrudeBar returns the exact mesh of a piece of linear stock: the
 // section swept along X from 0 to Length, cut at each end by the end cut
 // planes, with the drilled holes. Arcs are area-preserving polylines, so the
 // mesh volume equals the analytic volume (section area × length on the
@@ -197,7 +199,7 @@ func radians(e section.End) float64 { return e.Mitre * math.Pi / 180 }
 // cross holes in round bar and pipe are within ⅔ tol × πr² of the true
 // cylinder intersection per curve where hole and bar surface meet (see
 // crosshole.go).
-func ExtrudeProfile(p Profile) (*Mesh, error) {
+func ExtrudeBar(p Bar) (*Mesh, error) {
 	tol := p.Tolerance
 	if tol <= 0 {
 		tol = DefaultTolerance
@@ -211,7 +213,7 @@ func ExtrudeProfile(p Profile) (*Mesh, error) {
 	}
 	rings, err := normalizeRings(raw)
 	if err != nil {
-		return nil, fmt.Errorf("mesh: profile: section: %w", err)
+		return nil, fmt.Errorf("mesh: bar: section: %w", err)
 	}
 	lim := 89 * math.Pi / 180
 	for _, e := range []struct {
@@ -248,14 +250,14 @@ func ExtrudeProfile(p Profile) (*Mesh, error) {
 	}
 
 	b := &builder{ids: make(map[Vec3]int32)}
-	S := func(q Vec2) Vec3 { return Vec3{xs(q), q.X, q.Y} }
-	E := func(q Vec2) Vec3 { return Vec3{xe(q), q.X, q.Y} }
+	S := func(q profile.Point) Vec3 { return Vec3{xs(q), q.X, q.Y} }
+	E := func(q profile.Point) Vec3 { return Vec3{xe(q), q.X, q.Y} }
 
 	// End caps.
 	pts, idx := flatten(rings)
 	capTris, err := triangulate(pts, idx)
 	if err != nil {
-		return nil, fmt.Errorf("mesh: profile: section: %w", err)
+		return nil, fmt.Errorf("mesh: bar: section: %w", err)
 	}
 	for _, t := range splitTris(pts, capTris, creaseS) {
 		b.tri(b.v(S(t[0])), b.v(S(t[1])), b.v(S(t[2])), Vec3{-1, 0, 0})
@@ -300,14 +302,14 @@ func ExtrudeProfile(p Profile) (*Mesh, error) {
 			}
 			// Triangulate the strip with its holes in strip coordinates
 			// (u = x, v = distance along a→c).
-			d := Vec2{c.X - a.X, c.Y - a.Y}
+			d := profile.Point{X: c.X - a.X, Y: c.Y - a.Y}
 			dl := math.Hypot(d.X, d.Y)
-			d = Vec2{d.X / dl, d.Y / dl}
-			var p2 []Vec2
+			d = profile.Point{X: d.X / dl, Y: d.Y / dl}
+			var p2 []profile.Point
 			var ids []int32
 			add := func(q Vec3) int {
 				ids = append(ids, b.v(q))
-				p2 = append(p2, Vec2{q.X, (q.Y-a.X)*d.X + (q.Z-a.Y)*d.Y})
+				p2 = append(p2, profile.Point{X: q.X, Y: (q.Y-a.X)*d.X + (q.Z-a.Y)*d.Y})
 				return len(p2) - 1
 			}
 			outer := []int{add(S(a)), add(E(a)), add(E(c)), add(S(c))}
@@ -327,7 +329,7 @@ func ExtrudeProfile(p Profile) (*Mesh, error) {
 			}
 			tris, err := triangulate(p2, sr)
 			if err != nil {
-				return nil, fmt.Errorf("mesh: profile: wall %d of ring %d with holes: %w", i, k, err)
+				return nil, fmt.Errorf("mesh: bar: wall %d of ring %d with holes: %w", i, k, err)
 			}
 			for _, t := range tris {
 				b.tri(ids[t[0]], ids[t[1]], ids[t[2]], out)
@@ -365,7 +367,7 @@ func ExtrudeProfile(p Profile) (*Mesh, error) {
 	return &b.m, nil
 }
 
-func ringAreaIdx(p []Vec2, r []int) float64 {
+func ringAreaIdx(p []profile.Point, r []int) float64 {
 	var s float64
 	for i := range r {
 		a, b := p[r[i]], p[r[(i+1)%len(r)]]
@@ -376,7 +378,7 @@ func ringAreaIdx(p []Vec2, r []int) float64 {
 
 // planHoles validates the holes of p against the normalized section rings
 // and returns where each one cuts.
-func planHoles(p Profile, rings [][]Vec2, tol float64, xs, xe func(Vec2) float64) ([]*holePlan, error) {
+func planHoles(p Bar, rings [][]profile.Point, tol float64, xs, xe func(profile.Point) float64) ([]*holePlan, error) {
 	if p.Section.Shape.Circular() {
 		return nil, nil // cross holes: see planCrossHoles
 	}
@@ -400,7 +402,7 @@ func planHoles(p Profile, rings [][]Vec2, tol float64, xs, xe func(Vec2) float64
 			return nil, perr(f("Face"), "%q: must be %q, %q, %q or %q", h.Face, section.Top, section.Bottom, section.Left, section.Right)
 		}
 		r := h.Diameter / 2
-		circ := Circle(Vec2{h.At, h.Offset}, r, tol)
+		circ := Circle(profile.Point{X: h.At, Y: h.Offset}, r, tol)
 		hp.ring = circ
 		n := len(circ)
 		th := 2 * math.Pi / float64(n)
@@ -445,7 +447,7 @@ func planHoles(p Profile, rings [][]Vec2, tol float64, xs, xe func(Vec2) float64
 		for _, c := range hp.cuts {
 			for j := range hp.ring {
 				q := hp.point(j, c.level)
-				s := Vec2{q.Y, q.Z}
+				s := profile.Point{X: q.Y, Y: q.Z}
 				if !(q.X > xs(s)) || !(q.X < xe(s)) {
 					return nil, perr(f("At"), "%g: the Ø%g hole runs past an end of the bar", h.At, h.Diameter)
 				}
