@@ -169,8 +169,12 @@ func (s *Server) workOn(ctx context.Context, name string, job *cluster.Job) {
 		data, _ := json.Marshal(&cur)
 		c.PutStatus(context.Background(), id, data)
 	}
-	beat := make(chan struct{})
+	// beat stops the goroutine; beatDone says it has stopped, so that no
+	// progress write of its own can land after (and overwrite) the final
+	// status written below.
+	beat, beatDone := make(chan struct{}), make(chan struct{})
 	go func() {
+		defer close(beatDone)
 		t := time.NewTicker(max(200*time.Millisecond, c.Config().AckWait/4))
 		defer t.Stop()
 		for {
@@ -201,6 +205,7 @@ func (s *Server) workOn(ctx context.Context, name string, job *cluster.Job) {
 		storeErr = s.storeBuild(buildCtx, id, res.Files)
 	}
 	close(beat)
+	<-beatDone
 	took := time.Since(start)
 	if storeErr != nil && !errors.Is(storeErr, cluster.ErrStoreFull) && buildCtx.Err() == nil {
 		// NATS went away or refused for a while: the build is fine, so
