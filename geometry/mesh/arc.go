@@ -79,7 +79,7 @@ func arcInterior(c profile.Point, r, a0, a1, tol float64) []profile.Point {
 func roundedRect(w, h, r, tol float64) []profile.Point {
 	x, y := w/2, h/2
 	if r <= 0 {
-		return []profile.Point{{x, -y}, {x, y}, {-x, y}, {-x, -y}}
+		return []profile.Point{{X: x, Y: -y}, {X: x, Y: y}, {X: -x, Y: y}, {X: -x, Y: -y}}
 	}
 	var pts []profile.Point
 	corner := func(cx, cy, a0 float64, p0, p1 profile.Point) {

@@ -125,7 +125,7 @@ func SectionRings(s section.Section, tol float64) ([][]profile.Point, error) {
 		rings = [][]profile.Point{roundedRect(s.Width, s.Height, s.Radius, tol), in}
 	case section.Angle:
 		w, h, t := s.Width/2, s.Height/2, s.Wall
-		rings = [][]profile.Point{{{-w, -h}, {w, -h}, {w, h}, {w - t, h}, {w - t, -h + t}, {-w, -h + t}}}
+		rings = [][]profile.Point{{{X: -w, Y: -h}, {X: w, Y: -h}, {X: w, Y: h}, {X: w - t, Y: h}, {X: w - t, Y: -h + t}, {X: -w, Y: -h + t}}}
 	case section.Flat:
 		rings = [][]profile.Point{roundedRect(s.Width, s.Height, 0, tol)}
 	case section.Round:

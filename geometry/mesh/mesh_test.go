@@ -12,7 +12,7 @@ import (
 
 func cube(t *testing.T) *Mesh {
 	t.Helper()
-	m, err := ExtrudeRings([][]profile.Point{{{0, 0}, {10, 0}, {10, 10}, {0, 10}}}, 10)
+	m, err := ExtrudeRings([][]profile.Point{{{X: 0, Y: 0}, {X: 10, Y: 0}, {X: 10, Y: 10}, {X: 0, Y: 10}}}, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,16 +157,16 @@ func TestCapQuality(t *testing.T) {
 }
 
 func TestExtrudeRingsErrors(t *testing.T) {
-	sq := []profile.Point{{0, 0}, {10, 0}, {10, 10}, {0, 10}}
+	sq := []profile.Point{{X: 0, Y: 0}, {X: 10, Y: 0}, {X: 10, Y: 10}, {X: 0, Y: 10}}
 	tests := []struct {
 		name  string
 		rings [][]profile.Point
 		ring  int
 	}{
-		{"hole outside", [][]profile.Point{sq, {{20, 20}, {21, 20}, {21, 21}}}, 1},
-		{"hole crossing boundary", [][]profile.Point{sq, {{5, 5}, {15, 5}, {15, 6}}}, 1},
-		{"bow tie", [][]profile.Point{{{0, 0}, {10, 10}, {10, 0}, {0, 10}}}, 0},
-		{"too few points", [][]profile.Point{{{0, 0}, {1, 1}, {2, 2}}}, 0},
+		{"hole outside", [][]profile.Point{sq, {{X: 20, Y: 20}, {X: 21, Y: 20}, {X: 21, Y: 21}}}, 1},
+		{"hole crossing boundary", [][]profile.Point{sq, {{X: 5, Y: 5}, {X: 15, Y: 5}, {X: 15, Y: 6}}}, 1},
+		{"bow tie", [][]profile.Point{{{X: 0, Y: 0}, {X: 10, Y: 10}, {X: 10, Y: 0}, {X: 0, Y: 10}}}, 0},
+		{"too few points", [][]profile.Point{{{X: 0, Y: 0}, {X: 1, Y: 1}, {X: 2, Y: 2}}}, 0},
 	}
 	for _, tc := range tests {
 		_, err := ExtrudeRings(tc.rings, 1)

@@ -11,7 +11,7 @@ import (
 // 20 mm wide, 60 mm long slot used throughout the tests and benchmarks. It
 // returns the rings and the exact (analytic) area of the region.
 func testPlate(tol float64) ([][]profile.Point, float64) {
-	rings := [][]profile.Point{{{0, 0}, {300, 0}, {300, 200}, {0, 200}}}
+	rings := [][]profile.Point{{{X: 0, Y: 0}, {X: 300, Y: 0}, {X: 300, Y: 200}, {X: 0, Y: 200}}}
 	area := 300.0 * 200
 	for i := 0; i < 12; i++ {
 		r := 5 + float64(i)
@@ -20,7 +20,7 @@ func testPlate(tol float64) ([][]profile.Point, float64) {
 		area -= math.Pi * r * r
 	}
 	// Slot: 60 mm between centres, 20 mm wide, at the middle of the plate.
-	slot := []profile.Point{{120, 90}, {180, 90}}
+	slot := []profile.Point{{X: 120, Y: 90}, {X: 180, Y: 90}}
 	slot = append(slot, arcInterior(profile.Point{X: 180, Y: 100}, 10, -math.Pi/2, math.Pi/2, tol)...)
 	slot = append(slot, profile.Point{X: 180, Y: 110}, profile.Point{X: 120, Y: 110})
 	slot = append(slot, arcInterior(profile.Point{X: 120, Y: 100}, 10, math.Pi/2, 3*math.Pi/2, tol)...)
