@@ -275,7 +275,7 @@ func clipEars(start *node) ([][3]int, error) {
 // newEdgeSet).
 func flipToDelaunay(pts []profile.Point, tris [][3]int, constrained edgeSet) {
 	type half struct{ a, b int }
-	owner := newHalfMap(len(pts), 3*len(tris))
+	owner := newHalfMap(3 * len(tris))
 	for t, tr := range tris {
 		for k := 0; k < 3; k++ {
 			owner.set(tr[k], tr[(k+1)%3], t)
@@ -379,66 +379,74 @@ func (s edgeSet) has(a, b int) bool {
 	return false
 }
 
-// halfMap maps directed edges a→b between points 0..n-1 to a triangle,
-// as per-vertex linked lists: a map without hashing for the few edges
-// that leave each vertex.
+// halfMap maps directed edges a→b between points to a triangle: an
+// open-addressing hash table with linear probing and backward-shift
+// deletion. Ear clipping leaves fans whose hub has hundreds of edges, so a
+// per-vertex list would cost the valence at every look-up.
 type halfMap struct {
-	head []int32 // per source vertex: first entry, or -1
-	ents []halfEnt
-	free int32 // first free entry, or -1
+	keys []uint64 // a<<32 | b, or emptyHalf
+	tris []int32
+	mask uint64
 }
 
-type halfEnt struct{ b, t, next int32 }
+const emptyHalf = ^uint64(0)
 
-func newHalfMap(n, size int) *halfMap {
-	m := &halfMap{head: make([]int32, n), ents: make([]halfEnt, 0, size), free: -1}
-	for i := range m.head {
-		m.head[i] = -1
+func newHalfMap(size int) *halfMap {
+	n := 16
+	for n < 2*size {
+		n *= 2
+	}
+	m := &halfMap{keys: make([]uint64, n), tris: make([]int32, n), mask: uint64(n - 1)}
+	for i := range m.keys {
+		m.keys[i] = emptyHalf
 	}
 	return m
 }
 
+func halfKey(a, b int) uint64 { return uint64(uint32(a))<<32 | uint64(uint32(b)) }
+
+// slot is where key k's probe starts (Fibonacci hashing).
+func (m *halfMap) slot(k uint64) uint64 { return (k * 0x9E3779B97F4A7C15 >> 32) & m.mask }
+
 func (m *halfMap) get(a, b int) (int, bool) {
-	for e := m.head[a]; e >= 0; e = m.ents[e].next {
-		if int(m.ents[e].b) == b {
-			return int(m.ents[e].t), true
+	k := halfKey(a, b)
+	for i := m.slot(k); ; i = (i + 1) & m.mask {
+		switch m.keys[i] {
+		case k:
+			return int(m.tris[i]), true
+		case emptyHalf:
+			return 0, false
 		}
 	}
-	return 0, false
 }
 
 func (m *halfMap) set(a, b, t int) {
-	for e := m.head[a]; e >= 0; e = m.ents[e].next {
-		if int(m.ents[e].b) == b {
-			m.ents[e].t = int32(t)
-			return
-		}
+	k := halfKey(a, b)
+	i := m.slot(k)
+	for m.keys[i] != k && m.keys[i] != emptyHalf {
+		i = (i + 1) & m.mask
 	}
-	e := m.free
-	if e >= 0 {
-		m.free = m.ents[e].next
-	} else {
-		e = int32(len(m.ents))
-		m.ents = append(m.ents, halfEnt{})
-	}
-	m.ents[e] = halfEnt{b: int32(b), t: int32(t), next: m.head[a]}
-	m.head[a] = e
+	m.keys[i], m.tris[i] = k, int32(t)
 }
 
 func (m *halfMap) del(a, b int) {
-	for p, e := int32(-1), m.head[a]; e >= 0; p, e = e, m.ents[e].next {
-		if int(m.ents[e].b) != b {
-			continue
+	k := halfKey(a, b)
+	i := m.slot(k)
+	for m.keys[i] != k {
+		if m.keys[i] == emptyHalf {
+			return
 		}
-		if p < 0 {
-			m.head[a] = m.ents[e].next
-		} else {
-			m.ents[p].next = m.ents[e].next
-		}
-		m.ents[e].next = m.free
-		m.free = e
-		return
+		i = (i + 1) & m.mask
 	}
+	// Shift back the entries after i whose probe passes through i, so no
+	// look-up stops early at the hole.
+	for j := (i + 1) & m.mask; m.keys[j] != emptyHalf; j = (j + 1) & m.mask {
+		if h := m.slot(m.keys[j]); (j-h)&m.mask >= (j-i)&m.mask {
+			m.keys[i], m.tris[i] = m.keys[j], m.tris[j]
+			i = j
+		}
+	}
+	m.keys[i] = emptyHalf
 }
 
 // inCircle reports whether d lies clearly inside the circumcircle of the
