@@ -513,7 +513,19 @@ func (s *simplifier) planPolygon(v int32, n Vec3, sweep float64, open bool, pt *
 	clear(adj)
 	isAdj := func(i, j int) bool { b := i*m + j; return adj[b>>6]&(1<<(b&63)) != 0 }
 	setAdj := func(i, j int) { b := i*m + j; adj[b>>6] |= 1 << (b & 63) }
+	// Each edge is found from either end, so the vertex of highest valence
+	// (the hub of a fan that a merged flat region's triangulation leaves)
+	// need not be walked.
+	hub := 0
 	for i, p := range pt.poly {
+		if s.deg[p] > s.deg[pt.poly[hub]] {
+			hub = i
+		}
+	}
+	for i, p := range pt.poly {
+		if i == hub {
+			continue
+		}
 		h0 := s.out[p]
 		h := h0
 		for steps := int32(0); ; steps++ {
@@ -523,6 +535,7 @@ func (s *simplifier) planPolygon(v int32, n Vec3, sweep float64, open bool, pt *
 			w := dst(s.tri, h)
 			if s.stamp[w] == s.gen {
 				setAdj(i, int(s.local[w]))
+				setAdj(int(s.local[w]), i)
 			}
 			h = s.twin[prev(h)]
 			if h == h0 {
