@@ -99,10 +99,7 @@ func (m *Mesh) Check() error {
 			continue
 		}
 		used[t[0]], used[t[1]], used[t[2]] = true, true, true
-		a, b, c := m.Vertices[t[0]], m.Vertices[t[1]], m.Vertices[t[2]]
-		l := max(b.Sub(a).Dot(b.Sub(a)), c.Sub(b).Dot(c.Sub(b)), a.Sub(c).Dot(a.Sub(c)))
-		n := m.cross(i)
-		if t[0] == t[1] || t[1] == t[2] || t[2] == t[0] || l == 0 || n.Len() <= degenerateRel*l || thinFace(a, b, c, minH) {
+		if m.degenerate(i, minH) {
 			e.DegenerateFaces++
 		}
 		for k := 0; k < 3; k++ {
@@ -167,6 +164,36 @@ func (m *Mesh) Check() error {
 		return e
 	}
 	return nil
+}
+
+// degenerate reports whether face i (with indices in range) repeats a
+// vertex, has zero area or is a sliver lower than minH.
+func (m *Mesh) degenerate(i int, minH float64) bool {
+	t := m.Triangles[i]
+	a, b, c := m.Vertices[t[0]], m.Vertices[t[1]], m.Vertices[t[2]]
+	l := max(b.Sub(a).Dot(b.Sub(a)), c.Sub(b).Dot(c.Sub(b)), a.Sub(c).Dot(a.Sub(c)))
+	n := m.cross(i)
+	return t[0] == t[1] || t[1] == t[2] || t[2] == t[0] || l == 0 || n.Len() <= degenerateRel*l || thinFace(a, b, c, minH)
+}
+
+// passesFaces reports whether m passes the checks of Check that do not
+// concern edges (faces, duplicate and unused vertices, volume), given that
+// s, its half-edge view, was built: newSimplifier refuses bad indices,
+// repeated vertices and any edge not shared by exactly two faces in
+// opposite directions, so then m passes Check exactly when this holds.
+func (m *Mesh) passesFaces(s *simplifier) bool {
+	minH := m.sliverHeight()
+	for i := range m.Triangles {
+		if m.degenerate(i, minH) {
+			return false
+		}
+	}
+	for _, d := range s.deg {
+		if d == 0 {
+			return false
+		}
+	}
+	return duplicates(m.Vertices) == 0 && m.Volume() > 0
 }
 
 // duplicates counts the vertices at exactly the same position (as ==

@@ -64,6 +64,28 @@ func SimplifyContext(ctx context.Context, m *Mesh, opt SimplifyOptions) (*Mesh, 
 	if s == nil {
 		return m.Clone(), nil
 	}
+	return s.simplify(ctx, m, opt)
+}
+
+// SimplifyChecked is SimplifyContext for a mesh not yet checked: when m
+// fails Check it returns Check's *CheckError instead of a mesh. It costs
+// less than Check followed by SimplifyContext, since the half-edge view
+// Simplify builds already answers Check's edge tests.
+func SimplifyChecked(ctx context.Context, m *Mesh, opt SimplifyOptions) (*Mesh, error) {
+	s := newSimplifier(m)
+	if s == nil || !m.passesFaces(s) {
+		if err := m.Check(); err != nil {
+			return nil, err
+		}
+		if s == nil {
+			return m.Clone(), nil
+		}
+	}
+	return s.simplify(ctx, m, opt)
+}
+
+// simplify runs both stages on s, the half-edge view of m.
+func (s *simplifier) simplify(ctx context.Context, m *Mesh, opt SimplifyOptions) (*Mesh, error) {
 	s.ctx = ctx
 	eps := opt.Flatness
 	if !(eps > 0) {

@@ -270,3 +270,34 @@ func TestSimplifyContextCancelled(t *testing.T) {
 		t.Errorf("SimplifyContext gave %d triangles, Simplify %d, from %d", out.NumTriangles(), want.NumTriangles(), m.NumTriangles())
 	}
 }
+
+// TestSimplifyChecked: a mesh that passes Check simplifies as
+// SimplifyContext does; one that fails gets Check's own error, whether its
+// edges are broken (no half-edge view) or only a vertex or face is.
+func TestSimplifyChecked(t *testing.T) {
+	m := marched(t, bracket(), 1)
+	want, err := mesh.SimplifyContext(context.Background(), m, mesh.SimplifyOptions{Tolerance: 0.25})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := mesh.SimplifyChecked(context.Background(), m, mesh.SimplifyOptions{Tolerance: 0.25})
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("SimplifyChecked differs from SimplifyContext (err %v)", err)
+	}
+	open := m.Clone()
+	open.Triangles = open.Triangles[1:]
+	unused := m.Clone()
+	unused.Vertices = append(unused.Vertices, mesh.Vec3{X: 1e3})
+	inward := m.Clone()
+	for i, tr := range inward.Triangles {
+		inward.Triangles[i] = [3]int32{tr[0], tr[2], tr[1]}
+	}
+	for name, bad := range map[string]*mesh.Mesh{"open": open, "unused vertex": unused, "inward": inward} {
+		want := bad.Check()
+		_, err := mesh.SimplifyChecked(context.Background(), bad, mesh.SimplifyOptions{})
+		var ce *mesh.CheckError
+		if want == nil || !errors.As(err, &ce) || err.Error() != want.Error() {
+			t.Errorf("%s: SimplifyChecked error %v, Check %v", name, err, want)
+		}
+	}
+}

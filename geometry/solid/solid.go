@@ -151,35 +151,43 @@ func renderFresh(ctx context.Context, s sdf.SDF3, opt Options) (*Result, error) 
 		if err != nil {
 			return nil, err
 		}
-		if err = m.Check(); err == nil {
+		bad, err := res.finish(ctx, m, g.cell, opt)
+		if err != nil {
+			return nil, err
+		}
+		if bad == nil {
 			res.Pruned = true
-			if err := res.finish(ctx, m, g.cell, opt); err != nil {
-				return nil, err
-			}
 			return res, nil
 		}
-		res.PrunedErr = err
+		res.PrunedErr = bad
 	}
 	m, err := g.render(ctx, workers, 0)
 	if err != nil {
 		return nil, err
 	}
-	if err := m.Check(); err != nil {
-		return nil, fmt.Errorf("solid: %w", err)
+	bad, err := res.finish(ctx, m, g.cell, opt)
+	if bad != nil {
+		return nil, fmt.Errorf("solid: %w", bad)
 	}
-	if err := res.finish(ctx, m, g.cell, opt); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	return res, nil
 }
 
-// finish simplifies the checked mesh m unless opt says not to, and checks
-// the result again.
-func (res *Result) finish(ctx context.Context, m *mesh.Mesh, cell float64, opt Options) error {
+// finish checks the marched mesh m and, unless opt says not to, simplifies
+// it and checks the result again. It reports m's Check error as bad (the
+// caller may march again), any other failure as err. Simplification answers
+// most of Check on the way (mesh.SimplifyChecked), so m is checked apart
+// only when it is kept as it is.
+func (res *Result) finish(ctx context.Context, m *mesh.Mesh, cell float64, opt Options) (bad, err error) {
 	res.Marched = m.NumTriangles()
-	res.Mesh = m
 	if opt.NoSimplify {
-		return nil
+		if err := m.Check(); err != nil {
+			return err, nil
+		}
+		res.Mesh = m
+		return nil, nil
 	}
 	tol := opt.SimplifyTolerance
 	switch {
@@ -188,15 +196,19 @@ func (res *Result) finish(ctx context.Context, m *mesh.Mesh, cell float64, opt O
 	case tol < 0:
 		tol = 0
 	}
-	sm, err := mesh.SimplifyContext(ctx, m, mesh.SimplifyOptions{Tolerance: tol})
+	sm, err := mesh.SimplifyChecked(ctx, m, mesh.SimplifyOptions{Tolerance: tol})
+	var ce *mesh.CheckError
+	if errors.As(err, &ce) {
+		return err, nil
+	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := sm.Check(); err != nil {
-		return fmt.Errorf("solid: simplified mesh: %w", err)
+		return nil, fmt.Errorf("solid: simplified mesh: %w", err)
 	}
 	res.Mesh = sm
-	return nil
+	return nil, nil
 }
 
 func newGrid(s sdf.SDF3, opt Options) (*grid, error) {
