@@ -318,19 +318,16 @@ func flipToDelaunay(pts []profile.Point, tris [][3]int, constrained edgeSet) {
 			continue
 		}
 		limit--
-		for _, tr := range [2][3]int{tris[t1], tris[t2]} {
-			for k := 0; k < 3; k++ {
-				owner.del(tr[k], tr[(k+1)%3])
-			}
-		}
+		// The diagonal a-b becomes d-c; of the quad's sides, b→c moves to
+		// t2 and a→d to t1, while c→a and d→b stay where they are.
 		tris[t1] = [3]int{a, d, c}
 		tris[t2] = [3]int{d, b, c}
-		for _, t := range [2]int{t1, t2} {
-			tr := tris[t]
-			for k := 0; k < 3; k++ {
-				owner.set(tr[k], tr[(k+1)%3], t)
-			}
-		}
+		owner.del(a, b)
+		owner.del(b, a)
+		owner.set(d, c, t1)
+		owner.set(c, d, t2)
+		owner.set(b, c, t2)
+		owner.set(a, d, t1)
 		stack = append(stack, half{a, d}, half{d, b}, half{b, c}, half{c, a})
 	}
 }
