@@ -172,8 +172,9 @@ func (m *Mesh) degenerate(i int, minH float64) bool {
 	t := m.Triangles[i]
 	a, b, c := m.Vertices[t[0]], m.Vertices[t[1]], m.Vertices[t[2]]
 	l := max(b.Sub(a).Dot(b.Sub(a)), c.Sub(b).Dot(c.Sub(b)), a.Sub(c).Dot(a.Sub(c)))
-	n := m.cross(i)
-	return t[0] == t[1] || t[1] == t[2] || t[2] == t[0] || l == 0 || n.Len() <= degenerateRel*l || thinFace(a, b, c, minH)
+	n := m.cross(i).Len()
+	// The last test is thinFace's, on the same cross product and edge.
+	return t[0] == t[1] || t[1] == t[2] || t[2] == t[0] || l == 0 || n <= degenerateRel*l || !(n*n > minH*minH*l)
 }
 
 // passesFaces reports whether m passes the checks of Check that do not
