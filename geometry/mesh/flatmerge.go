@@ -39,7 +39,8 @@ func (s *simplifier) mergeFlat() *Mesh {
 	mark := make([]int32, nv) // per vertex: region+1 that last stamped outB
 	onB := make([]int32, nv)  // per vertex: region+1 whose boundary it is on
 	seen := make([]int32, 3*nt)
-	newTris := make(map[int32][][3]int32) // region -> its new triangles
+	newTris := make([][][3]int32, nr) // per region: its new triangles, or nil
+	merged := 0
 	var loops [][]int32
 	var pts []profile.Point
 	var rings [][]int
@@ -155,8 +156,9 @@ func (s *simplifier) mergeFlat() *Mesh {
 			continue
 		}
 		newTris[r] = out
+		merged++
 	}
-	if len(newTris) == 0 {
+	if merged == 0 {
 		return nil
 	}
 	m := &Mesh{}
@@ -164,10 +166,10 @@ func (s *simplifier) mergeFlat() *Mesh {
 	for i := range keep {
 		keep[i] = -1
 	}
-	var tris [][3]int32
+	tris := make([][3]int32, 0, nt) // merging only ever drops triangles
 	for t := int32(0); t < nt; t++ {
 		r := s.region[t]
-		if repl, merged := newTris[r]; merged {
+		if repl := newTris[r]; repl != nil {
 			if order[first[r]] == t {
 				tris = append(tris, repl...)
 			}
