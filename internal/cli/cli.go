@@ -1,8 +1,9 @@
-// Command fabkit turns parametric machine designs into fabrication outputs:
-// meshes, cut lists, nests and G-code, drawings, a costed BOM and a
-// manifest. Run `fabkit help` for the commands.
-//
-// Exit status: 0 on success, 1 when a build fails, 2 on bad usage or input.
+// Package cli is fabkit's command line (build, params, presets, check,
+// diff, nest, cutlist, serve, worker, dev) over a registry of designs: it
+// parses flags and inputs, runs the pipeline and decides what the user sees
+// and the exit status (0 on success, 1 when a build fails, 2 on bad usage or
+// input). The root package's fabkit.Main calls it for cmd/fabkit and for
+// design repositories.
 package cli
 
 import (
