@@ -47,6 +47,7 @@ func writeSheets(ctx context.Context, in *Products, out *Output) error {
 			drawn++
 		}
 	}
+	drawings := map[string]*canvas.Canvas{} // for the packet, which prints them too
 	sheet := 0
 	for _, p := range in.Model.Parts {
 		if err := ctx.Err(); err != nil {
@@ -66,6 +67,7 @@ func writeSheets(ctx context.Context, in *Products, out *Output) error {
 		if err := addCanvas(out, "sheets/"+p.ID+".svg", c, Owner{Part: p.ID}); err != nil {
 			return err
 		}
+		drawings[p.ID] = c
 	}
 	nests, err := drawNests(in, out, info)
 	if err != nil {
@@ -82,7 +84,7 @@ func writeSheets(ctx context.Context, in *Products, out *Output) error {
 	out.Report(0.8, "the fabrication packet")
 
 	pk := &packet.Input{Design: info.Design, Version: info.Version, Digest: info.Digest, ShopName: s.Name,
-		Units: s.Units, Currency: s.Currency, Parts: in.Model.Parts, Sections: info.Sections, Assembly: in.Meshes.Assembly, AssemblyView: view, Nests: nests}
+		Units: s.Units, Currency: s.Currency, Parts: in.Model.Parts, Sections: info.Sections, Assembly: in.Meshes.Assembly, AssemblyView: view, Nests: nests, Drawings: drawings}
 	pk.Steps, pk.Exploded = assemblySteps(in)
 	// Templates are for marking out by hand: bars, and plates with holes
 	// the torch leaves to the drill (every plate when there is no table).

@@ -84,6 +84,13 @@ type Input struct {
 	AssemblyView image.Image
 	Nests        []Nest
 	CutLists     []CutList
+	// Drawings, when set, are the part drawings already drawn (the sheets
+	// stage's sheets/PART.svg), by part id, each numbered as the packet
+	// numbers its drawing pages (sheet n of the drawable parts, with the
+	// packet's design, digest, units and sections): the packet prints a
+	// copy of them instead of drawing the parts again, and leaves them as
+	// they were. A part missing from the map is drawn.
+	Drawings map[string]*canvas.Canvas
 	// Steps are the assembly instructions, one page each after the parts;
 	// Exploded, when set, is the exploded view's page after them.
 	Steps    []Step
@@ -513,6 +520,14 @@ func (p *pager) drawings() error {
 			continue
 		}
 		n++
+		if c := p.in.Drawings[part.ID]; c != nil {
+			// A copy, for the footer goes on the page, not on the
+			// caller's drawing.
+			page := canvas.New(c.W, c.H)
+			c.RenderTo(page)
+			p.pages = append(p.pages, page)
+			continue
+		}
 		info := p.info
 		info.Sheet, info.Sheets = n, total
 		c, err := drawing.Part(part, info)

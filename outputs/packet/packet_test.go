@@ -216,3 +216,66 @@ func TestCoverReusesView(t *testing.T) {
 		t.Errorf("view %.1f mm wide on a %.1f mm page", w, pw)
 	}
 }
+
+// TestReusesDrawings gives the packet the part drawings it would draw
+// itself: the PDF is the same bytes, and the given canvases are left as
+// they were (the footer goes on the packet's copy). A drawing given for a
+// part is the one printed.
+func TestReusesDrawings(t *testing.T) {
+	in := sampleInput(t)
+	var want bytes.Buffer
+	if err := Write(context.Background(), &want, in); err != nil {
+		t.Fatal(err)
+	}
+	info := drawing.Info{Design: in.Design, Version: in.Version, Digest: in.Digest, Units: in.Units, Sections: in.Sections}
+	in.Drawings = map[string]*canvas.Canvas{}
+	svgs := map[string]string{}
+	n := 0
+	for _, p := range in.Parts {
+		if !drawable(p) {
+			continue
+		}
+		n++
+		pi := info
+		pi.Sheet, pi.Sheets = n, 3
+		c, err := drawing.Part(p, pi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.Drawings[p.ID] = c
+		var b bytes.Buffer
+		if err := drawing.WriteSVG(&b, c); err != nil {
+			t.Fatal(err)
+		}
+		svgs[p.ID] = b.String()
+	}
+	var got bytes.Buffer
+	if err := Write(context.Background(), &got, in); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), want.Bytes()) {
+		t.Errorf("the packet with the drawings given is %d bytes, drawn itself %d", got.Len(), want.Len())
+	}
+	for id, c := range in.Drawings {
+		var b bytes.Buffer
+		if err := drawing.WriteSVG(&b, c); err != nil {
+			t.Fatal(err)
+		}
+		if b.String() != svgs[id] {
+			t.Errorf("the packet changed the drawing of %s it was given", id)
+		}
+	}
+	// Another canvas for f4 is what its page shows.
+	in.Drawings["f4"] = canvas.New(100, 100)
+	pages, err := Pages(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, pg := range pages {
+		found = found || pg.W == 100 && pg.H == 100
+	}
+	if !found {
+		t.Error("the packet did not print the drawing it was given")
+	}
+}
