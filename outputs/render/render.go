@@ -191,6 +191,28 @@ func Render(m *mesh.Mesh, opt Options) *image.RGBA {
 			ink[t] = [3]float32{basec[0] * l, basec[1] * l, basec[2] * l}
 		}
 	}
+	if ss == 1 {
+		// One sample a pixel: its colour is its triangle's ink in 8 bits
+		// (what the average of one sample gives), worked out once per
+		// triangle.
+		ink8 := make([][4]uint8, len(ink))
+		for t, c := range ink {
+			ink8[t] = [4]uint8{to8(c[0]), to8(c[1]), to8(c[2]), 0xff}
+		}
+		bg8 := [4]uint8{to8(bgc[0]), to8(bgc[1]), to8(bgc[2]), 0xff}
+		edge8 := [4]uint8{to8(edgeInk[0]), to8(edgeInk[1]), to8(edgeInk[2]), 0xff}
+		for k, f := range face {
+			c := &bg8
+			switch {
+			case mark != nil && mark[k]:
+				c = &edge8
+			case f >= 0:
+				c = &ink8[f]
+			}
+			copy(img.Pix[4*k:4*k+4], c[:])
+		}
+		return img
+	}
 	for y := 0; y < o.Height; y++ {
 		for x := 0; x < o.Width; x++ {
 			var r, g, b float32
@@ -308,13 +330,15 @@ func raster(a, b, c mesh.Vec3, W, H int, t int32, depth []float32, face []int32)
 }
 
 // span narrows [lo, hi] to the pixels where k*(px+0.5)+m >= 0 may hold;
-// false when no pixel of the row can.
+// false when no pixel of the row can. It is called three times a row of
+// every triangle: the builtin max and min (the same values as math.Max and
+// math.Min, NaN and signed zeros included) keep it small enough to inline.
 func span(k, m float64, lo, hi *float64) bool {
 	switch {
 	case k > 0:
-		*lo = math.Max(*lo, -m/k-0.5)
+		*lo = max(*lo, -m/k-0.5)
 	case k < 0:
-		*hi = math.Min(*hi, -m/k-0.5)
+		*hi = min(*hi, -m/k-0.5)
 	case m < 0:
 		return false
 	}
