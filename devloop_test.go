@@ -31,6 +31,7 @@ type devStatus struct {
 		Line int    `json:"line"`
 	} `json:"errors"`
 	BuildID string `json:"build_id"`
+	Preview bool   `json:"preview"`
 }
 
 // TestDevLoop drives `bracket dev` (the template repository's command) in
@@ -146,6 +147,18 @@ func TestDevLoop(t *testing.T) {
 	if st.BuildID == "" || !strings.Contains(shownBuild, st.BuildID) {
 		t.Errorf("the page shows build %q; at the defaults it should show the loop's own, %s, not build again", shownBuild, st.BuildID)
 	}
+	// The loop's build is a preview build, and the page's preview (the
+	// drawings and the 3D view) is that build's, full quality, not
+	// another build of the same inputs.
+	if !st.Preview {
+		t.Errorf("the loop's build %s is a full build; it should be a preview", st.BuildID)
+	}
+	wd.WaitFor("the preview of the new result", `return document.getElementById("preview").dataset.build !== undefined && !document.getElementById("preview").classList.contains("loading") && document.querySelectorAll("#preview .part-tile").length > 0`, time.Minute)
+	var shownPreview string
+	wd.Script(`return document.getElementById("preview").dataset.build`, &shownPreview)
+	if scene := defaultScene(t, site, "bracket"); scene.Build != shownPreview || scene.Quality != "full" {
+		t.Errorf("the page previews %s; the defaults' preview is %s of quality %q, want the loop's build's (quality full)", shownPreview, scene.Build, scene.Quality)
+	}
 	t.Logf("rebuild after a one-line edit: %d ms from the save (compile %d ms, build %d ms)", st.TotalMS, st.CompileMS, st.BuildMS)
 	wd.SaveScreenshot("dev-live")
 
@@ -220,4 +233,44 @@ func TestDevLoop(t *testing.T) {
 	if !same {
 		t.Error("the page reloaded itself")
 	}
+}
+
+// sceneDoc is what preview.json answers (service.sceneDoc), in part.
+type sceneDoc struct {
+	Build   string `json:"build"`
+	Quality string `json:"quality"`
+}
+
+// defaultScene is preview.json of design at its defaults in the default
+// shop, asked as the page asks it.
+func defaultScene(t *testing.T, site, design string) sceneDoc {
+	t.Helper()
+	get := func(path string, v any) {
+		t.Helper()
+		resp, err := http.Get(site + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %s", path, resp.Status)
+		}
+		if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
+	}
+	var shops []struct {
+		ID      string `json:"id"`
+		Default bool   `json:"default"`
+	}
+	get("/api/shops", &shops)
+	q := ""
+	for _, s := range shops {
+		if s.Default {
+			q = "?shop=" + s.ID
+		}
+	}
+	var doc sceneDoc
+	get("/api/designs/"+design+"/preview.json"+q, &doc)
+	return doc
 }

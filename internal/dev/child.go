@@ -91,9 +91,10 @@ func (f *buildFailure) Error() string {
 }
 
 // build builds design at its defaults in the child, the outputs of
-// formats (all when empty), and waits for it: the build id, or a *buildFailure, or another error when
-// the service could not be asked.
-func (c *child) build(ctx context.Context, design string, formats []string) (string, error) {
+// formats (all when empty), as a preview build (pipeline.Preview) when
+// preview is set, and waits for it: the build id, or a *buildFailure, or
+// another error when the service could not be asked.
+func (c *child) build(ctx context.Context, design string, formats []string, preview bool) (string, error) {
 	type apiErr struct {
 		Field   string `json:"field"`
 		Message string `json:"message"`
@@ -103,7 +104,7 @@ func (c *child) build(ctx context.Context, design string, formats []string) (str
 		Status string  `json:"status"`
 		Error  *apiErr `json:"error"`
 	}
-	body, _ := json.Marshal(map[string]any{"design": design, "formats": formats})
+	body, _ := json.Marshal(map[string]any{"design": design, "formats": formats, "preview": preview})
 	req, _ := http.NewRequestWithContext(ctx, "POST", c.url("/api/builds"), bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	for {

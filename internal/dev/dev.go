@@ -1,8 +1,8 @@
 // Package dev is the live design loop behind `fabkit dev`: it watches a
 // design repository's Go files (polling, no platform notifier), rebuilds
 // the repository's command with go build on every save, runs the new
-// command's web service and builds the design in it, and serves the web
-// page through it, telling the page what happened over server-sent
+// command's web service and builds the design in it (a preview build: what
+// the page shows), and serves the web page through it, telling the page what happened over server-sent
 // events. A compile error or a failed build keeps the last good
 // generation serving, so the page marks its results stale instead of
 // losing them.
@@ -21,6 +21,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -37,9 +38,18 @@ type Config struct {
 	// first design of its own, else its first design.
 	Design string
 	// Formats are the outputs the loop builds on every save (the page's
-	// own Build asks for all); nil means stl: the manifest (summary,
-	// parts, cost, the assembly check) and the meshes of the 3D view.
+	// own Build makes a full build of all, on demand). When every kind
+	// named is one a preview writes (stl, sheets), the loop's build is a
+	// preview build (pipeline.Preview: the model, the meshes, each part's
+	// drawing and the BOM; no nest, packet, G-code or DXF), and it always
+	// writes the drawings too: the page's preview (preview.json) then
+	// answers from the loop's own build instead of building again. Any
+	// other kind, or an empty non-nil list (all kinds), makes it a full
+	// build of those. nil means stl.
 	Formats []string
+	// Full makes the loop's build a full build of Formats even when a
+	// preview would write them.
+	Full bool
 	// Interval is how often the files are polled; 0 means 250 ms.
 	Interval time.Duration
 	// Go is the go command; "" finds it on PATH.
@@ -52,6 +62,34 @@ type Config struct {
 	// Page serves the web page while no generation is live (before the
 	// first good build): the page then shows the compile error.
 	Page http.Handler
+
+	preview bool // New's choice: the loop's build is a preview build
+}
+
+// previewKinds are the output kinds a preview build writes.
+var previewKinds = []string{"sheets", "stl"}
+
+// previewable reports whether a preview build writes every kind of formats.
+func previewable(formats []string) bool {
+	for _, f := range formats {
+		if !slices.Contains(previewKinds, f) {
+			return false
+		}
+	}
+	return true
+}
+
+// previewFormats are the kinds of the loop's preview build: those asked
+// and the drawings (sheets), which the page's preview shows, sorted.
+func previewFormats(formats []string) []string {
+	out := []string{"sheets"}
+	for _, f := range formats {
+		if !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // States of a rebuild, in Status.State.
@@ -78,8 +116,11 @@ type Status struct {
 	// before the first good build.
 	Live    int    `json:"live"`
 	BuildID string `json:"build_id,omitempty"` // the live generation's build of the design
+	// Preview says BuildID is a preview build (Config.Formats); the page's
+	// Build makes a full one.
+	Preview bool `json:"preview,omitempty"`
 	// Timings of the last good rebuild, in ms: compile (go build), start
-	// (the service answering), build (the design, Config.Formats) and total
+	// (the service answering), build (the design's preview or full build of Config.Formats) and total
 	// (from the save seen to live).
 	CompileMS int64 `json:"compile_ms,omitempty"`
 	StartMS   int64 `json:"start_ms,omitempty"`
@@ -106,6 +147,10 @@ func New(cfg Config) (*Loop, error) {
 	}
 	if cfg.Formats == nil {
 		cfg.Formats = []string{"stl"}
+	}
+	if !cfg.Full && len(cfg.Formats) > 0 && previewable(cfg.Formats) {
+		cfg.Formats = previewFormats(cfg.Formats)
+		cfg.preview = true
 	}
 	if cfg.Go == "" {
 		p, err := exec.LookPath("go")
@@ -227,7 +272,7 @@ func (l *Loop) Run(ctx context.Context) error {
 // it and, when all went well, makes it the live generation.
 func (l *Loop) rebuild(ctx context.Context, gen int, files []string, seen time.Time) {
 	l.update(func(s *Status) {
-		*s = Status{Generation: gen, State: StateCompiling, Design: s.Design, Changed: files, Live: s.Live, BuildID: s.BuildID}
+		*s = Status{Generation: gen, State: StateCompiling, Design: s.Design, Changed: files, Live: s.Live, BuildID: s.BuildID, Preview: s.Preview}
 	})
 	dir := filepath.Join(l.tmp, fmt.Sprintf("gen-%d", gen))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -285,7 +330,7 @@ func (l *Loop) rebuild(ctx context.Context, gen int, files []string, seen time.T
 		}
 	}
 	l.update(func(s *Status) { s.State, s.Design = StateBuilding, design })
-	id, err := c.build(ctx, design, l.cfg.Formats)
+	id, err := c.build(ctx, design, l.cfg.Formats, l.cfg.preview)
 	if ctx.Err() != nil {
 		c.stop()
 		return
@@ -300,7 +345,7 @@ func (l *Loop) rebuild(ctx context.Context, gen int, files []string, seen time.T
 	l.mu.Lock()
 	old := l.live
 	l.live = c
-	l.status = Status{Generation: gen, State: StateOK, Design: design, Changed: files, Live: gen, BuildID: id,
+	l.status = Status{Generation: gen, State: StateOK, Design: design, Changed: files, Live: gen, BuildID: id, Preview: l.cfg.preview,
 		CompileMS: compiled.Sub(t0).Milliseconds(), StartMS: started.Sub(compiled).Milliseconds(),
 		BuildMS: built.Sub(started).Milliseconds(), TotalMS: built.Sub(seen).Milliseconds()}
 	st := l.status
@@ -309,8 +354,12 @@ func (l *Loop) rebuild(ctx context.Context, gen int, files []string, seen time.T
 	if old != nil {
 		old.stop()
 	}
-	fmt.Fprintf(l.cfg.Log, "fabkit dev: %s built in %.1f s (compile %.1f s, start %.1f s, build %.1f s)\n", design,
-		float64(st.TotalMS)/1000, float64(st.CompileMS)/1000, float64(st.StartMS)/1000, float64(st.BuildMS)/1000)
+	kind := "full build"
+	if st.Preview {
+		kind = "preview"
+	}
+	fmt.Fprintf(l.cfg.Log, "fabkit dev: %s built in %.1f s (compile %.1f s, start %.1f s, %s %.1f s)\n", design,
+		float64(st.TotalMS)/1000, float64(st.CompileMS)/1000, float64(st.StartMS)/1000, kind, float64(st.BuildMS)/1000)
 }
 
 // firstDesign is the command's first design of its own, else its first.

@@ -73,3 +73,34 @@ func TestScanWatchesTheCommandsSources(t *testing.T) {
 		t.Errorf("changed %v, want %v", ch, want)
 	}
 }
+
+// The loop's build on every save is a preview build, with the drawings
+// the page's preview shows, unless the formats asked need a full build.
+func TestLoopBuildKind(t *testing.T) {
+	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, "go.mod"), []byte("module example.com/m\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		formats     []string
+		full        bool
+		preview     bool
+		wantFormats []string
+	}{
+		{nil, false, true, []string{"sheets", "stl"}},
+		{[]string{"stl"}, false, true, []string{"sheets", "stl"}},
+		{[]string{"sheets"}, false, true, []string{"sheets"}},
+		{[]string{"stl", "gcode"}, false, false, []string{"stl", "gcode"}},
+		{[]string{}, false, false, []string{}},
+		{[]string{"stl"}, true, false, []string{"stl"}},
+	} {
+		l, err := New(Config{Root: root, Formats: c.formats, Full: c.full, Go: "go"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if l.cfg.preview != c.preview || !slices.Equal(l.cfg.Formats, c.wantFormats) {
+			t.Errorf("formats %q full %v: preview %v of %q, want preview %v of %q", c.formats, c.full,
+				l.cfg.preview, l.cfg.Formats, c.preview, c.wantFormats)
+		}
+	}
+}
