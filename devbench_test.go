@@ -17,7 +17,8 @@ import (
 // BenchmarkDevRebuildCEBPress measures fabkit dev's loop on the CEB press:
 // in a copy of this checkout, a one-line edit of designs/cebpress/params.go
 // (a parameter's help text) to the new generation live, compile (go build
-// of cmd/fabkit) and the press's full build (every output) included. It
+// of cmd/fabkit) and the press's build included: the loop's default, a
+// preview build of its meshes and drawings (what the page shows). It
 // reports ms/rebuild and the compile and build parts.
 func BenchmarkDevRebuildCEBPress(b *testing.B) {
 	root, err := filepath.Abs(".")

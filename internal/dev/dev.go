@@ -285,8 +285,9 @@ func (l *Loop) rebuild(ctx context.Context, gen int, files []string, seen time.T
 	}
 	t0 := time.Now()
 	// Without a symbol table and DWARF the link, most of a one-line
-	// edit's compile, is shorter; panics still print their stacks.
-	cmd := exec.CommandContext(ctx, l.cfg.Go, "build", "-ldflags=-s -w", "-o", bin, l.cfg.Package)
+	// edit's compile, is shorter; panics still print their stacks. No
+	// VCS stamp: nothing reads it, and it costs a git status per save.
+	cmd := exec.CommandContext(ctx, l.cfg.Go, "build", "-buildvcs=false", "-ldflags=-s -w", "-o", bin, l.cfg.Package)
 	cmd.Dir, cmd.Env = l.cfg.Root, l.cfg.Env
 	out, err := cmd.CombinedOutput()
 	if ctx.Err() != nil {
