@@ -24,7 +24,8 @@ func devCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8080", Usage: "address to serve the page on"},
 			&cli.StringFlag{Name: "design", Usage: "the `DESIGN` to build on every save (default: the command's first design of its own, else its first)"},
-			&cli.StringFlag{Name: "formats", Value: "stl", Usage: "comma-separated output `KINDS` built on every save (the page's Build makes all); \"\" for all"},
+			&cli.StringFlag{Name: "formats", Value: "stl", Usage: "comma-separated output `KINDS` built on every save (the page's Build makes all); \"\" for all; stl and sheets alone make a preview build (what the page shows, no packet, G-code or DXF)"},
+			&cli.BoolFlag{Name: "full", Usage: "make every save's build a full build of --formats, never a preview"},
 			&cli.DurationFlag{Name: "interval", Usage: "how often to look for saved files (default 250ms)"},
 		},
 		Action: func(c *cli.Context) error {
@@ -42,7 +43,7 @@ func devCommand() *cli.Command {
 				}
 			}
 			loop, err := dev.New(dev.Config{Root: root, Package: pkg, Design: c.String("design"), Formats: formats,
-				Interval: c.Duration("interval"), Log: c.App.ErrWriter, Page: service.WebPage()})
+				Full: c.Bool("full"), Interval: c.Duration("interval"), Log: c.App.ErrWriter, Page: service.WebPage()})
 			if err != nil {
 				return usageError{err}
 			}
