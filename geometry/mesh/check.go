@@ -73,7 +73,13 @@ func thinFace(a, b, c Vec3, minH float64) bool {
 // sliverHeight is the height below which a face of m is a sliver.
 // It is 0 for an empty mesh or one with non-finite coordinates.
 func (m *Mesh) sliverHeight() float64 {
-	h := SliverRel * m.BBox().Size().Len()
+	return sliverHeightOf(m.BBox().Size().Len())
+}
+
+// sliverHeightOf is sliverHeight for a mesh whose bounding-box diagonal is
+// diag, for callers that need the diagonal too.
+func sliverHeightOf(diag float64) float64 {
+	h := SliverRel * diag
 	if math.IsNaN(h) || math.IsInf(h, 0) {
 		return 0
 	}
@@ -182,8 +188,8 @@ func (m *Mesh) degenerate(i int, minH float64) bool {
 // s, its half-edge view, was built: newSimplifier refuses bad indices,
 // repeated vertices and any edge not shared by exactly two faces in
 // opposite directions, so then m passes Check exactly when this holds.
-func (m *Mesh) passesFaces(s *simplifier) bool {
-	minH := m.sliverHeight()
+// minH is m's sliverHeight.
+func (m *Mesh) passesFaces(s *simplifier, minH float64) bool {
 	for i := range m.Triangles {
 		if m.degenerate(i, minH) {
 			return false

@@ -104,8 +104,10 @@ func (m *Mesh) BBox() Box {
 	inf := math.Inf(1)
 	b := Box{Min: Vec3{inf, inf, inf}, Max: Vec3{-inf, -inf, -inf}}
 	for _, v := range m.Vertices {
-		b.Min = Vec3{math.Min(b.Min.X, v.X), math.Min(b.Min.Y, v.Y), math.Min(b.Min.Z, v.Z)}
-		b.Max = Vec3{math.Max(b.Max.X, v.X), math.Max(b.Max.Y, v.Y), math.Max(b.Max.Z, v.Z)}
+		// The built-in min and max follow math.Min and math.Max on NaN
+		// and signed zeros, and compile to a few instructions.
+		b.Min = Vec3{min(b.Min.X, v.X), min(b.Min.Y, v.Y), min(b.Min.Z, v.Z)}
+		b.Max = Vec3{max(b.Max.X, v.X), max(b.Max.Y, v.Y), max(b.Max.Z, v.Z)}
 	}
 	return b
 }

@@ -64,7 +64,7 @@ func SimplifyContext(ctx context.Context, m *Mesh, opt SimplifyOptions) (*Mesh, 
 	if s == nil {
 		return m.Clone(), nil
 	}
-	return s.simplify(ctx, m, opt)
+	return s.simplify(ctx, m, opt, m.BBox().Size().Len())
 }
 
 // SimplifyChecked is SimplifyContext for a mesh not yet checked: when m
@@ -73,7 +73,8 @@ func SimplifyContext(ctx context.Context, m *Mesh, opt SimplifyOptions) (*Mesh, 
 // Simplify builds already answers Check's edge tests.
 func SimplifyChecked(ctx context.Context, m *Mesh, opt SimplifyOptions) (*Mesh, error) {
 	s := newSimplifier(m)
-	if s == nil || !m.passesFaces(s) {
+	diag := m.BBox().Size().Len() // one pass over the vertices for both stages
+	if s == nil || !m.passesFaces(s, sliverHeightOf(diag)) {
 		if err := m.Check(); err != nil {
 			return nil, err
 		}
@@ -81,18 +82,19 @@ func SimplifyChecked(ctx context.Context, m *Mesh, opt SimplifyOptions) (*Mesh, 
 			return m.Clone(), nil
 		}
 	}
-	return s.simplify(ctx, m, opt)
+	return s.simplify(ctx, m, opt, diag)
 }
 
-// simplify runs both stages on s, the half-edge view of m.
-func (s *simplifier) simplify(ctx context.Context, m *Mesh, opt SimplifyOptions) (*Mesh, error) {
+// simplify runs both stages on s, the half-edge view of m, whose
+// bounding-box diagonal is diag.
+func (s *simplifier) simplify(ctx context.Context, m *Mesh, opt SimplifyOptions, diag float64) (*Mesh, error) {
 	s.ctx = ctx
 	eps := opt.Flatness
 	if !(eps > 0) {
-		eps = 1e-9 * m.BBox().Size().Len()
+		eps = 1e-9 * diag
 	}
 	s.eps = eps
-	s.minH = m.sliverHeight()
+	s.minH = sliverHeightOf(diag)
 	s.findPlanes()
 	if merged := s.mergeFlat(); merged != nil {
 		if s2 := newSimplifier(merged); s2 != nil {
