@@ -236,7 +236,9 @@ func (s *Server) run(j *job) {
 	ctx, cancel := context.WithTimeoutCause(j.ctx, s.cfg.BuildTimeout, errTimeout)
 	defer cancel()
 	start := time.Now()
-	res, err := runBuild(ctx, j.spec.request(s.buildWorkers(), j.setProgress))
+	req := j.spec.request(s.buildWorkers(), j.setProgress)
+	req.MeshCache = s.meshCache()
+	res, err := runBuild(ctx, req)
 	var e *entry
 	if err == nil {
 		j.setStage("cache")

@@ -146,9 +146,9 @@ func (s *Server) renderPreview(ctx context.Context, sp *spec, ext string) ([]byt
 // part's drawing and the nest, free-form (printed) parts marched at
 // pipeline.PreviewCellScale times their cell, no packet, G-code or BOM
 // files. Previews skip the assembly check (a Build runs it and says what
-// failed) and share a mesh cache in the cache folder, so a printed part
-// marched once is not marched again; their coarse meshes are cached under
-// their own cell, apart from a full build's.
+// failed) and share the builds' mesh cache (Config.MeshCacheDir), so a
+// printed part marched once is not marched again; their coarse meshes are
+// cached under their own cell, apart from a full build's.
 func (s *Server) previewBuild(ctx context.Context, sp *spec) (*pipeline.Result, *apiError) {
 	s.mu.Lock()
 	if s.closing {
@@ -171,7 +171,7 @@ func (s *Server) previewBuild(ctx context.Context, sp *spec) (*pipeline.Result, 
 	req := sp.request(s.buildWorkers(), nil)
 	req.NoAssemblyCheck = true
 	req.Preview = &pipeline.Preview{Coarse: true, Nest: true}
-	req.MeshCache = s.previewMeshes()
+	req.MeshCache = s.meshCache()
 	res, err := runBuild(ctx, req)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -182,13 +182,21 @@ func (s *Server) previewBuild(ctx context.Context, sp *spec) (*pipeline.Result, 
 	return res, nil
 }
 
-// previewMeshes opens the previews' mesh cache (CacheDir/preview-meshes,
-// 256 MB) on first use; nil, and previews only slower, when it cannot.
-func (s *Server) previewMeshes() *solid.Cache {
+// meshCache opens the mesh cache of builds and previews
+// (Config.MeshCacheDir) on first use; nil, and builds only slower, when it
+// is off or cannot be opened.
+func (s *Server) meshCache() *solid.Cache {
 	s.meshOnce.Do(func() {
-		c, err := solid.OpenCache(filepath.Join(s.cfg.CacheDir, "preview-meshes"), 256<<20)
+		dir := s.cfg.MeshCacheDir
+		switch dir {
+		case "off":
+			return
+		case "":
+			dir = filepath.Join(s.cfg.CacheDir, "meshes")
+		}
+		c, err := solid.OpenCache(dir, MeshCacheBytes)
 		if err != nil {
-			s.log.Warn("preview mesh cache", "err", err)
+			s.log.Warn("mesh cache", "err", err)
 			return
 		}
 		s.meshes = c

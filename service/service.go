@@ -55,7 +55,9 @@ const (
 	DefaultBuildTimeout = 5 * time.Minute
 	DefaultMaxBody      = 1 << 20 // 1 MiB
 	DefaultCacheBytes   = 1 << 30 // 1 GiB
-	DefaultGrace        = 30 * time.Second
+	// MeshCacheBytes caps the mesh cache (Config.MeshCacheDir).
+	MeshCacheBytes = 256 << 20
+	DefaultGrace   = 30 * time.Second
 )
 
 // Config sets up a Server. Only CacheDir and Designs are required.
@@ -68,6 +70,12 @@ type Config struct {
 	// (CacheDir/bundles/ID.zip) and uploaded shops (CacheDir/shops). It is
 	// created when missing; a restarted server serves the builds in it.
 	CacheDir string
+	// MeshCacheDir keeps the meshes of free-form (printed) parts that builds
+	// and previews march, keyed by their solid's parameters, so that a build
+	// of the same part at the same cell marches nothing (solid.Cache, capped
+	// at MeshCacheBytes). "" means CacheDir/meshes; "off" keeps none across
+	// builds. `fabkit dev` points every generation of its command at one.
+	MeshCacheDir string
 	// Workers caps the builds running at once; 0 means half the CPUs (at
 	// least 1).
 	Workers int
@@ -147,7 +155,7 @@ type Server struct {
 
 	previewSlots chan struct{} // one token per running preview, apart from slots
 	meshOnce     sync.Once
-	meshes       *solid.Cache // the previews' mesh cache; nil when it could not open
+	meshes       *solid.Cache // builds' and previews' mesh cache; nil when off or it could not open
 }
 
 // New checks the configuration, creates the cache folder and loads the

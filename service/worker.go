@@ -191,11 +191,13 @@ func (s *Server) workOn(ctx context.Context, name string, job *cluster.Job) {
 		}
 	}()
 	start := time.Now()
-	res, err := runBuild(buildCtx, sp.request(max(1, s.buildWorkers()), func(p pipeline.Progress) {
+	req := sp.request(max(1, s.buildWorkers()), func(p pipeline.Progress) {
 		mu.Lock()
 		latest = p
 		mu.Unlock()
-	}))
+	})
+	req.MeshCache = s.meshCache()
+	res, err := runBuild(buildCtx, req)
 	var storeErr error
 	if err == nil {
 		mu.Lock()

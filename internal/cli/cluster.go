@@ -90,6 +90,7 @@ func workerCommand(reg *designs.Registry) *cli.Command {
 			&cli.StringFlag{Name: "addr", Usage: "address for /healthz and /metrics (e.g. 0.0.0.0:9090; none by default)"},
 			&cli.StringFlag{Name: "name", Usage: "worker name in build statuses and logs (default: host name and process id)"},
 			&cli.DurationFlag{Name: "build-timeout", Value: service.DefaultBuildTimeout, Usage: "longest a build may run when its job names no timeout"},
+			&cli.StringFlag{Name: "mesh-cache", EnvVars: []string{"FABKIT_MESH_CACHE"}, Usage: "folder that keeps meshes of free-form (printed) parts between builds, or `off` (default: in the worker's scratch folder, gone when it exits)"},
 		),
 		Action: func(c *cli.Context) error {
 			if c.String("nats") == "" {
@@ -110,7 +111,7 @@ func workerCommand(reg *designs.Registry) *cli.Command {
 			if n <= 0 {
 				n = max(1, runtime.GOMAXPROCS(0)/2)
 			}
-			srv, err := service.New(service.Config{Addr: c.String("addr"), CacheDir: filepath.Join(scratch, "cache"), Workers: n,
+			srv, err := service.New(service.Config{Addr: c.String("addr"), CacheDir: filepath.Join(scratch, "cache"), MeshCacheDir: c.String("mesh-cache"), Workers: n,
 				BuildTimeout: c.Duration("build-timeout"), Designs: reg.All, Logger: logger, Cluster: cl})
 			if err != nil {
 				return usageError{err}

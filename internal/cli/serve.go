@@ -22,6 +22,7 @@ func serveCommand(reg *designs.Registry) *cli.Command {
 			&cli.IntFlag{Name: "max-queue", Value: service.DefaultMaxQueue, Usage: "builds waiting for a worker before 429 (-1: no waiting)"},
 			&cli.DurationFlag{Name: "build-timeout", Value: service.DefaultBuildTimeout, Usage: "longest a build may run"},
 			&cli.Int64Flag{Name: "max-body", Value: service.DefaultMaxBody, Usage: "largest request body, bytes"},
+			&cli.StringFlag{Name: "mesh-cache", EnvVars: []string{"FABKIT_MESH_CACHE"}, Usage: "folder that keeps meshes of free-form (printed) parts between builds and restarts, or `off` (default: meshes in --cache)"},
 			&cli.Int64Flag{Name: "cache-size", Value: service.DefaultCacheBytes, Usage: "cache size cap, bytes (least recently used builds go first)"},
 			&cli.DurationFlag{Name: "grace", Value: service.DefaultGrace, Usage: "on shutdown, how long in-flight builds may finish"},
 			&cli.IntFlag{Name: "max-conns", Value: service.DefaultMaxConns, Usage: "open connections; beyond it the oldest one not serving a request is closed"},
@@ -41,7 +42,7 @@ func serveCommand(reg *designs.Registry) *cli.Command {
 			}
 			defer stopCluster()
 			srv, err := service.New(service.Config{
-				Addr: c.String("addr"), CacheDir: c.String("cache"), Workers: c.Int("workers"), MaxQueue: c.Int("max-queue"),
+				Addr: c.String("addr"), CacheDir: c.String("cache"), MeshCacheDir: c.String("mesh-cache"), Workers: c.Int("workers"), MaxQueue: c.Int("max-queue"),
 				BuildTimeout: c.Duration("build-timeout"), MaxBody: c.Int64("max-body"), CacheBytes: c.Int64("cache-size"),
 				Grace: c.Duration("grace"), Designs: reg.All, Logger: logger,
 				MaxConns: c.Int("max-conns"), ReadTimeout: c.Duration("read-timeout"), WriteTimeout: c.Duration("write-timeout"),

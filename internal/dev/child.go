@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -19,7 +20,8 @@ import (
 // child is one generation of the repository's command, running its web
 // service (`serve`) on a loopback port of its own, with a cache folder of
 // its own: a build id names inputs, not code, so a new generation must not
-// answer from an old one's cache.
+// answer from an old one's cache. Meshes are keyed by the solid itself, so
+// the generations share a mesh cache (Loop.meshCacheFor).
 type child struct {
 	gen  int
 	dir  string // the generation's folder: the binary and its cache
@@ -29,15 +31,18 @@ type child struct {
 	out  *tail
 }
 
-// startChild runs bin's web service and waits until it answers.
-func startChild(ctx context.Context, bin, dir string, gen int, env []string) (*child, error) {
+// startChild runs bin's web service, keeping free-form parts' meshes in
+// meshes, and waits until it answers.
+func startChild(ctx context.Context, bin, dir, meshes string, gen int, env []string) (*child, error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
 	}
 	c := &child{gen: gen, dir: dir, base: &url.URL{Scheme: "http", Host: addr}, done: make(chan struct{}), out: &tail{max: 16 << 10}}
 	c.cmd = exec.Command(bin, "serve", "--addr", addr, "--cache", filepath.Join(dir, "cache"))
-	c.cmd.Env = env
+	// By the environment, not --mesh-cache: a command built on a fabkit
+	// older than the flag still starts (and marches every save).
+	c.cmd.Env = append(slices.Clip(env), "FABKIT_MESH_CACHE="+meshes)
 	c.cmd.Stdout, c.cmd.Stderr = c.out, c.out
 	setDeathSignal(c.cmd)
 	if err := c.cmd.Start(); err != nil {

@@ -130,9 +130,10 @@ type Status struct {
 
 // Loop is one `fabkit dev` session.
 type Loop struct {
-	cfg   Config
-	tmp   string
-	proxy *httputil.ReverseProxy
+	cfg    Config
+	tmp    string
+	proxy  *httputil.ReverseProxy
+	meshes string // the mesh cache folder the generations share (meshCacheFor); only rebuild touches it
 
 	mu     sync.Mutex
 	status Status
@@ -307,7 +308,7 @@ func (l *Loop) rebuild(ctx context.Context, gen int, files []string, seen time.T
 	compiled := time.Now()
 
 	l.update(func(s *Status) { s.State = StateStarting })
-	c, err := startChild(ctx, bin, dir, gen, l.cfg.Env)
+	c, err := startChild(ctx, bin, dir, l.meshCacheFor(gen, files), gen, l.cfg.Env)
 	if ctx.Err() != nil {
 		if c != nil {
 			c.stop()

@@ -50,3 +50,25 @@ var _ = []string{"arm_length"}
 		t.Error("an error that is not a build failure was placed")
 	}
 }
+
+// TestMeshCacheFor checks that generations share one mesh cache folder,
+// and that in fabkit's own checkout a save under geometry/ starts a new
+// one (the mesher may have changed) while a design's save does not.
+func TestMeshCacheFor(t *testing.T) {
+	for _, tc := range []struct {
+		module string
+		fresh  bool // a geometry/ save starts a new folder
+	}{{"github.com/fabkit/fabkit", true}, {"example.com/mymachine", false}} {
+		root := t.TempDir()
+		os.WriteFile(filepath.Join(root, "go.mod"), []byte("// a comment\nmodule "+tc.module+"\n\ngo 1.26\n"), 0o644)
+		l := &Loop{cfg: Config{Root: root}, tmp: t.TempDir()}
+		first := l.meshCacheFor(1, nil)
+		if got := l.meshCacheFor(2, []string{"designs/cebpress/params.go"}); got != first {
+			t.Errorf("%s: a design's save moved the mesh cache from %s to %s", tc.module, first, got)
+		}
+		got := l.meshCacheFor(3, []string{"designs/x.go", "geometry/mesh/simplify.go"})
+		if (got != first) != tc.fresh {
+			t.Errorf("%s: after a geometry/ save the mesh cache is %s (first %s); want a new one: %v", tc.module, got, first, tc.fresh)
+		}
+	}
+}
