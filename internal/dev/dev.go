@@ -289,7 +289,7 @@ func (l *Loop) rebuild(ctx context.Context, gen int, files []string, seen time.T
 	// edit's compile, is shorter; panics still print their stacks. No
 	// VCS stamp: nothing reads it, and it costs a git status per save.
 	cmd := exec.CommandContext(ctx, l.cfg.Go, "build", "-buildvcs=false", "-ldflags=-s -w", "-o", bin, l.cfg.Package)
-	cmd.Dir, cmd.Env = l.cfg.Root, l.cfg.Env
+	cmd.Dir, cmd.Env = l.cfg.Root, buildEnv(l.cfg.Env)
 	out, err := cmd.CombinedOutput()
 	if ctx.Err() != nil {
 		os.RemoveAll(dir)
@@ -362,6 +362,19 @@ func (l *Loop) rebuild(ctx context.Context, gen int, files []string, seen time.T
 	}
 	fmt.Fprintf(l.cfg.Log, "fabkit dev: %s built in %.1f s (compile %.1f s, start %.1f s, %s %.1f s)\n", design,
 		float64(st.TotalMS)/1000, float64(st.CompileMS)/1000, float64(st.StartMS)/1000, kind, float64(st.BuildMS)/1000)
+}
+
+// buildEnv is go build's environment: env with the compiler's and the
+// linker's garbage collector set to run a quarter as often (GOGC=400)
+// unless env sets GOGC. A save's build is mostly one link, which then takes
+// ~15 % less CPU for ~10 % more memory (~450 MB for cmd/fabkit).
+func buildEnv(env []string) []string {
+	for _, kv := range env {
+		if strings.HasPrefix(kv, "GOGC=") {
+			return env
+		}
+	}
+	return append(slices.Clip(env), "GOGC=400")
 }
 
 // firstDesign is the command's first design of its own, else its first.

@@ -104,3 +104,21 @@ func TestLoopBuildKind(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildEnv: go build runs with GOGC=400 unless the environment sets
+// GOGC, and the caller's slice is left as it was.
+func TestBuildEnv(t *testing.T) {
+	env := make([]string, 1, 4)
+	env[0] = "HOME=/h"
+	got := buildEnv(env)
+	if !slices.Equal(got, []string{"HOME=/h", "GOGC=400"}) {
+		t.Errorf("buildEnv = %q", got)
+	}
+	if env[:2][1] != "" {
+		t.Errorf("buildEnv wrote into the caller's slice: %q", env[:2])
+	}
+	own := []string{"GOGC=50", "HOME=/h"}
+	if got := buildEnv(own); !slices.Equal(got, own) {
+		t.Errorf("buildEnv overrode the caller's GOGC: %q", got)
+	}
+}
