@@ -110,7 +110,9 @@ func (c *child) build(ctx context.Context, design string, formats []string, prev
 		Error  *apiErr `json:"error"`
 	}
 	body, _ := json.Marshal(map[string]any{"design": design, "formats": formats, "preview": preview})
-	req, _ := http.NewRequestWithContext(ctx, "POST", c.url("/api/builds"), bytes.NewReader(body))
+	// ?wait=true answers when the build ends, without a poll's delay; a
+	// newer save cancels ctx, and the service then cancels the build.
+	req, _ := http.NewRequestWithContext(ctx, "POST", c.url("/api/builds?wait=true"), bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	for {
 		resp, err := http.DefaultClient.Do(req)
