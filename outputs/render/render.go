@@ -9,8 +9,6 @@ package render
 import (
 	"image"
 	"image/color"
-	"image/png"
-	"io"
 	"math"
 	"sync"
 
@@ -415,10 +413,3 @@ func edges(W, H, ss int, depth []float32, face []int32, normals []mesh.Vec3, buf
 
 // edgeInk is the colour of edge lines.
 var edgeInk = [3]float32{40, 48, 64}
-
-// WritePNG encodes an image as PNG with fixed settings (the fastest
-// compression, no metadata), so equal images give equal bytes.
-func WritePNG(w io.Writer, img image.Image) error {
-	enc := png.Encoder{CompressionLevel: png.BestSpeed} // views are rendered on every build: speed over a few kilobytes
-	return enc.Encode(w, img)
-}
