@@ -139,7 +139,7 @@ func drawBar(p *model.Part, info Info) (*Drawing, error) {
 		ords[i] = ordinates(vals, 0, info)
 		m := 0.0
 		for _, o := range ords[i] {
-			m = math.Max(m, f.TextWidth(o.text))
+			m = math.Max(m, TextWidth(f, o.text))
 		}
 		zoneTop[i] = 1.5 + rise + jog + m + 1
 	}
@@ -148,7 +148,7 @@ func drawBar(p *model.Part, info Info) (*Drawing, error) {
 	for _, e := range []model.End{b.Start, b.End} {
 		for _, deg := range []float64{e.Mitre, e.Second} {
 			if deg != 0 {
-				side = math.Max(side, f.TextWidth(mitreText(deg))+6)
+				side = math.Max(side, TextWidth(f, mitreText(deg))+6)
 			}
 		}
 	}
@@ -301,7 +301,7 @@ func drawBar(p *model.Part, info Info) (*Drawing, error) {
 				if n := len(groups[g].holes); n > 1 {
 					groups[g].text = fmt.Sprintf("%dx %s", n, groups[g].text)
 				}
-				widths[g] = f.TextWidth(groups[g].text)
+				widths[g] = TextWidth(f, groups[g].text)
 				want[g] = x0 + groups[g].holes[0].At*k - widths[g]/2
 			}
 			lefts := spreadWidths(want, widths, 2.5, area.X0, area.X1)

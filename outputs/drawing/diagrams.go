@@ -156,7 +156,7 @@ func Cut(b CutBar, width float64, info Info) (*canvas.Canvas, error) {
 		}
 		text := fmt.Sprintf("%d. %s %s", c+1, cut.Label, info.format(cut.Length))
 		mid := (cut.Position + cut.Length/2) * k
-		if label.TextWidth(text) < cut.Length*k-1.5 {
+		if TextWidth(label, text) < cut.Length*k-1.5 {
 			s.text(text, label, mid, y+cutStrip/2, 0.5, 0.5, 0, "dim")
 		} else {
 			s.text(fmt.Sprintf("%d. %s", c+1, cut.Label), small, mid, y-1-3*float64(c%2), 0.5, 1, 0, "dim")
@@ -196,7 +196,7 @@ func centroid(p profile.Path) profile.Point {
 // baseline as far as it takes to stay inside the frame: a label wider than
 // a part or remnant at the sheet's edge would otherwise run off the page.
 func labelIn(s *sheet, frame canvas.Rect, text string, f *canvas.FontFace, cx, cy, w, h float64) {
-	tw := f.TextWidth(text)
+	tw := TextWidth(f, text)
 	inside := func(c, lo, hi float64) float64 { return math.Max(lo+tw/2, math.Min(hi-tw/2, c)) }
 	if tw > w && h > w {
 		s.text(text, f, cx, inside(cy, frame.Y0, frame.Y1), 0.5, 0.5, 90, "dim")

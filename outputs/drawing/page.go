@@ -61,7 +61,7 @@ func (s *sheet) frame(fields []titleField) canvas.Rect {
 		s.rect(x, y, cellW, titleHeight/2, lineThin, inkPart, canvas.Transparent)
 		s.text(f.name, small, x+1, y+titleHeight/2-0.8, 0, 1, 0, "title")
 		v := f.value
-		for len(v) > 3 && value.TextWidth(v) > cellW-2 {
+		for len(v) > 3 && TextWidth(value, v) > cellW-2 {
 			v = v[:len(v)-4] + "…"
 		}
 		s.text(v, value, x+1, y+0.9, 0, 0, 0, "title")

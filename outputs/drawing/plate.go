@@ -217,7 +217,7 @@ func drawPlate(p *model.Part, info Info) (*Drawing, error) {
 	maxW := func(ords []ordinate) float64 {
 		m := 0.0
 		for _, o := range ords {
-			m = math.Max(m, f.TextWidth(o.text))
+			m = math.Max(m, TextWidth(f, o.text))
 		}
 		return m
 	}
@@ -291,7 +291,7 @@ func drawPlate(p *model.Part, info Info) (*Drawing, error) {
 		for i, o := range oxs {
 			want[i], _ = pt(profile.Point{X: o.at, Y: b.Min.Y})
 		}
-		at := spread(want, th+1.2, area.X0, xRowEnd(x1, y1-y0, f.TextWidth(ht), dimOff, th))
+		at := spread(want, th+1.2, area.X0, xRowEnd(x1, y1-y0, TextWidth(f, ht), dimOff, th))
 		for i, o := range oxs {
 			s.line(want[i], ys0, want[i], ys0+rise, lineThin, inkDim, "ext")
 			s.line(want[i], ys0+rise, at[i], ys0+rise+jog, lineThin, inkDim, "ext")
@@ -320,7 +320,7 @@ func drawPlate(p *model.Part, info Info) (*Drawing, error) {
 		widths := make([]float64, len(calls))
 		want := make([]float64, len(calls))
 		for i, c := range calls {
-			widths[i] = f.TextWidth(c.text)
+			widths[i] = TextWidth(f, c.text)
 			cx, _ := pt(c.rep().box.Min.Add(c.rep().box.Max).Scale(0.5))
 			want[i] = cx - widths[i]/2
 		}

@@ -66,7 +66,7 @@ func (s *sheet) face(size float64, bold bool, col color.Color) *canvas.FontFace 
 // textSize returns the width and the ascent/descent of s in face.
 func textSize(f *canvas.FontFace, s string) (w, asc, desc float64) {
 	m := f.Metrics()
-	return f.TextWidth(s), m.CapHeight, m.Descent * 0.6
+	return TextWidth(f, s), m.CapHeight, m.Descent * 0.6
 }
 
 // text draws s with its reference point at (x, y): ax 0, 0.5 or 1 aligns

@@ -330,11 +330,11 @@ func (p *pager) cover() error {
 
 // fit shortens s with an ellipsis to fit width mm.
 func fit(f *canvas.FontFace, s string, width float64) string {
-	if f.TextWidth(s) <= width {
+	if drawing.TextWidth(f, s) <= width {
 		return s
 	}
 	r := []rune(s)
-	for len(r) > 1 && f.TextWidth(string(r)+"…") > width {
+	for len(r) > 1 && drawing.TextWidth(f, string(r)+"…") > width {
 		r = r[:len(r)-1]
 	}
 	return string(r) + "…"
@@ -388,12 +388,12 @@ func (p *pager) tables() error {
 func colWidths(t Table, f, b *canvas.FontFace, total float64) []float64 {
 	w := make([]float64, len(t.Header))
 	for i, hd := range t.Header {
-		w[i] = b.TextWidth(hd) + 3
+		w[i] = drawing.TextWidth(b, hd) + 3
 	}
 	for _, r := range t.Rows {
 		for i := range w {
 			if i < len(r) {
-				w[i] = math.Max(w[i], math.Min(f.TextWidth(r[i])+3, 90))
+				w[i] = math.Max(w[i], math.Min(drawing.TextWidth(f, r[i])+3, 90))
 			}
 		}
 	}

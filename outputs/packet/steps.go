@@ -7,6 +7,7 @@ import (
 	"github.com/tdewolff/canvas"
 
 	"github.com/fabkit/fabkit/geometry/mesh"
+	"github.com/fabkit/fabkit/outputs/drawing"
 	"github.com/fabkit/fabkit/outputs/render"
 )
 
@@ -78,7 +79,7 @@ func (p *pager) steps() error {
 		for _, l := range s.Labels {
 			px, py := proj(l.At)
 			x, yy := x0+px/dpmm, y0+bh-py/dpmm
-			w := lf.TextWidth(l.Text) + 1.2
+			w := drawing.TextWidth(lf, l.Text) + 1.2
 			ctx.SetFillColor(color.RGBA{0xff, 0xff, 0xff, 0xdd})
 			ctx.SetStrokeColor(color.RGBA{0xc0, 0x50, 0x10, 0xff})
 			ctx.SetStrokeWidth(0.15)
