@@ -73,11 +73,20 @@ func MeshParts(ctx context.Context, m *model.Model, s *shop.Shop, tol float64, w
 		return nil, err
 	}
 	out := &Meshes{Parts: map[string]*mesh.Mesh{}, Bodies: map[string]*mesh.Mesh{}}
-	assembly := &mesh.Mesh{}
+	// The assembly is sized once for every placed part (the bodies below
+	// are few and small).
+	nv, nt := 0, 0
 	for i, p := range parts {
 		if errs[i] != nil {
 			return nil, fmt.Errorf("part %s: %w", p.ID, errs[i])
 		}
+		if meshes[i] != nil {
+			nv += len(p.Placements) * len(meshes[i].Vertices)
+			nt += len(p.Placements) * len(meshes[i].Triangles)
+		}
+	}
+	assembly := &mesh.Mesh{Vertices: make([]mesh.Vec3, 0, nv), Triangles: make([][3]int32, 0, nt)}
+	for i, p := range parts {
 		if meshes[i] == nil {
 			continue
 		}

@@ -10,6 +10,7 @@ package mesh
 
 import (
 	"math"
+	"slices"
 
 	"github.com/fabkit/fabkit/geometry/affine"
 )
@@ -146,6 +147,7 @@ func (m *Mesh) Transformed(a affine.Transform) *Mesh {
 func (m *Mesh) Append(o *Mesh) {
 	off := int32(len(m.Vertices))
 	m.Vertices = append(m.Vertices, o.Vertices...)
+	m.Triangles = slices.Grow(m.Triangles, len(o.Triangles))
 	for _, t := range o.Triangles {
 		m.Triangles = append(m.Triangles, [3]int32{t[0] + off, t[1] + off, t[2] + off})
 	}

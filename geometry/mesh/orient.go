@@ -3,7 +3,6 @@ package mesh
 import (
 	"cmp"
 	"math"
-	"slices"
 
 	"github.com/fabkit/fabkit/geometry/affine"
 )
@@ -20,9 +19,12 @@ func OrientForPrint(m *Mesh) affine.Transform {
 	bb := m.BBox()
 	scale := math.Max(bb.Size().Len(), 1)
 	type key [4]int64
-	area := make(map[key]float64)
-	normal := make(map[key]Vec3)
-	var order []key
+	type face struct {
+		n    Vec3 // the first triangle's normal
+		area float64
+	}
+	index := make(map[key]int32) // into faces, in order of first use
+	var faces []face
 	for i, t := range m.Triangles {
 		c := m.cross(i)
 		l := c.Len()
@@ -33,17 +35,24 @@ func OrientForPrint(m *Mesh) affine.Transform {
 		d := n.Dot(m.Vertices[t[0]])
 		k := key{int64(math.Round(n.X * 1e7)), int64(math.Round(n.Y * 1e7)), int64(math.Round(n.Z * 1e7)),
 			int64(math.Round(d / scale * 1e7))}
-		if _, ok := area[k]; !ok {
-			order = append(order, k)
-			normal[k] = n
+		f, ok := index[k]
+		if !ok {
+			f = int32(len(faces))
+			index[k] = f
+			faces = append(faces, face{n: n})
 		}
-		area[k] += l / 2
+		faces[f].area += l / 2
 	}
-	if len(order) == 0 {
+	if len(faces) == 0 {
 		return affine.At(-bb.Min.X, -bb.Min.Y, -bb.Min.Z)
 	}
-	slices.SortStableFunc(order, func(a, b key) int { return cmp.Compare(area[b], area[a]) })
-	r := rotateOnto(normal[order[0]], Vec3{0, 0, -1})
+	best := 0 // the largest area; of equal ones, the first used
+	for i, f := range faces {
+		if cmp.Compare(f.area, faces[best].area) > 0 {
+			best = i
+		}
+	}
+	r := rotateOnto(faces[best].n, Vec3{0, 0, -1})
 	inf := math.Inf(1)
 	lo := Vec3{inf, inf, inf}
 	for _, v := range m.Vertices {

@@ -161,12 +161,13 @@ func next(h int32) int32                { return h - h%3 + (h%3+1)%3 }
 func prev(h int32) int32                { return h - h%3 + (h%3+2)%3 }
 
 // newSimplifier builds the half-edge structure, or returns nil if m is not
-// an edge-manifold oriented mesh.
+// an edge-manifold oriented mesh. The simplifier reads m's vertices in
+// place (it never moves one) and edits a copy of its triangles.
 func newSimplifier(m *Mesh) *simplifier {
 	nv := int32(len(m.Vertices))
 	nt := len(m.Triangles)
 	s := &simplifier{
-		v:    append([]Vec3(nil), m.Vertices...),
+		v:    m.Vertices,
 		tri:  append(make([][3]int32, 0, nt+nt/4), m.Triangles...),
 		twin: make([]int32, 3*nt, 3*(nt+nt/4)),
 		out:  make([]int32, nv),
@@ -185,39 +186,40 @@ func newSimplifier(m *Mesh) *simplifier {
 			s.deg[t[k]]++
 		}
 	}
-	// Half-edges bucketed by their source vertex.
+	// Corners bucketed by their vertex. A corner at a holds the half-edge
+	// h leaving a (to its far end) and the end the half-edge before it
+	// comes from, so the twin of a→b is found in a's own bucket: the
+	// half-edge before a corner whose from is b.
 	start := make([]int32, nv+1)
 	for v := int32(0); v < nv; v++ {
 		start[v+1] = start[v] + s.deg[v]
 	}
-	// Each bucket entry keeps its half-edge's far end, so the search for a
-	// twin reads one slice instead of the triangles.
-	type outEdge struct{ h, to int32 }
+	type corner struct{ h, to, from int32 }
 	fill := append([]int32(nil), start[:nv]...)
-	bysrc := make([]outEdge, 3*nt)
+	at := make([]corner, 3*nt)
 	for t, tr := range m.Triangles {
 		for k := 0; k < 3; k++ {
 			a := tr[k]
-			bysrc[fill[a]] = outEdge{int32(3*t + k), tr[(k+1)%3]}
+			at[fill[a]] = corner{int32(3*t + k), tr[(k+1)%3], tr[(k+2)%3]}
 			fill[a]++
 		}
 	}
-	for t, tr := range m.Triangles {
-		for k := 0; k < 3; k++ {
-			a, b := tr[k], tr[(k+1)%3]
+	for v := int32(0); v < nv; v++ {
+		bucket := at[start[v]:start[v+1]]
+		for _, c := range bucket {
 			found := int32(-1)
-			for _, g := range bysrc[start[b]:start[b+1]] {
-				if g.to == a {
+			for _, g := range bucket {
+				if g.from == c.to {
 					if found >= 0 {
 						return nil
 					}
-					found = g.h
+					found = prev(g.h)
 				}
 			}
 			if found < 0 {
 				return nil
 			}
-			s.twin[3*t+k] = found
+			s.twin[c.h] = found
 		}
 	}
 	for h := int32(0); h < int32(3*nt); h++ {
@@ -228,7 +230,7 @@ func newSimplifier(m *Mesh) *simplifier {
 	for v := int32(0); v < nv; v++ {
 		s.out[v] = -1
 		if start[v] < start[v+1] {
-			s.out[v] = bysrc[start[v]].h
+			s.out[v] = at[start[v]].h
 		}
 	}
 	s.local = make([]int32, nv)
