@@ -3,6 +3,7 @@ package packet
 import (
 	"cmp"
 	"image/color"
+	"slices"
 
 	"github.com/tdewolff/canvas"
 
@@ -37,6 +38,15 @@ func (p *pager) steps() error {
 	if p.in.Exploded != nil {
 		all = append(append([]Step(nil), all...), *p.in.Exploded)
 	}
+	// A step that adds no meshed part shows the machine of the step
+	// before in other colours: its scene is rasterised once.
+	var scene *render.Scene
+	var sceneOf *mesh.Mesh
+	defer func() {
+		if scene != nil {
+			scene.Release()
+		}
+	}()
 	for _, s := range all {
 		_, ctx := p.newPage(s.Title)
 		const listW = 95.0
@@ -70,8 +80,14 @@ func (p *pager) steps() error {
 		const dpmm = viewDPMM
 		x0 := margin + listW
 		bw, bh := p.pw-margin-x0, p.ph-2*margin-14
-		opt := render.Options{Width: int(bw * dpmm), Height: int(bh * dpmm), Colors: s.Colors, Supersample: viewSupersample}
-		img := render.Render(s.View, opt)
+		opt := render.Options{Width: int(bw * dpmm), Height: int(bh * dpmm), Supersample: viewSupersample}
+		if scene == nil || !sameGeometry(sceneOf, s.View) {
+			if scene != nil {
+				scene.Release()
+			}
+			scene, sceneOf = render.NewScene(s.View, opt), s.View
+		}
+		img := scene.Image(s.Colors)
 		y0 := p.ph - margin - 8 - bh
 		ctx.DrawImage(x0, y0, pdfImage(img), canvas.DPMM(dpmm))
 		proj := render.Projector(s.View, opt)
@@ -88,4 +104,10 @@ func (p *pager) steps() error {
 		}
 	}
 	return nil
+}
+
+// sameGeometry reports whether two meshes have the same vertices and
+// triangles, so that they rasterise alike.
+func sameGeometry(a, b *mesh.Mesh) bool {
+	return slices.Equal(a.Vertices, b.Vertices) && slices.Equal(a.Triangles, b.Triangles)
 }

@@ -120,18 +120,34 @@ func Projector(m *mesh.Mesh, opt Options) func(mesh.Vec3) (x, y float64) {
 
 // Render draws the mesh. An empty or nil mesh gives a blank image.
 func Render(m *mesh.Mesh, opt Options) *image.RGBA {
+	s := NewScene(m, opt)
+	defer s.Release()
+	return s.Image(opt.Colors)
+}
+
+// Scene is a mesh rasterised for a view: the nearest triangle and its
+// shade at every sample, and the edge lines. Render is a Scene shaded
+// once; views of one geometry in several colourings (assembly steps that
+// add no meshed part show the same machine) rasterise it once and shade
+// it per colouring, to the same pixels.
+type Scene struct {
+	o     Options // with defaults; Colors unused
+	buf   *frame
+	light []float32 // per triangle: its shade, 0..1
+	mark  []bool    // edge samples; nil without edges
+}
+
+// NewScene rasterises the mesh with the options but their Colors. Its
+// memory is pooled: call Release when done with it.
+func NewScene(m *mesh.Mesh, opt Options) *Scene {
 	o := opt.withDefaults()
+	o.Colors = nil
 	ss := o.Supersample
 	W, H := o.Width*ss, o.Height*ss
-	bg := color.RGBAModel.Convert(o.Background).(color.RGBA)
-	base := color.RGBAModel.Convert(o.Color).(color.RGBA)
-
-	buf := buffers.Get().(*frame)
-	defer buffers.Put(buf)
-	buf.reset(W * H)
-	depth, face := buf.depth, buf.face
+	s := &Scene{o: o, buf: buffers.Get().(*frame)}
+	s.buf.reset(W * H)
+	depth, face := s.buf.depth, s.buf.face
 	var normals []mesh.Vec3
-	var light []float32 // per triangle: its shade, 0..1
 	if m != nil && len(m.Triangles) > 0 && len(m.Vertices) > 0 {
 		right, up, back := camera(o.View)
 		// Project every vertex into the camera frame and fit the view.
@@ -153,7 +169,7 @@ func Render(m *mesh.Mesh, opt Options) *image.RGBA {
 			proj[i] = mesh.Vec3{X: float64(W)/2 + (p.X-cx)*k, Y: float64(H)/2 - (p.Y-cy)*k, Z: p.Z}
 		}
 		normals = make([]mesh.Vec3, len(m.Triangles))
-		light = make([]float32, len(m.Triangles))
+		s.light = make([]float32, len(m.Triangles))
 		for t, tri := range m.Triangles {
 			n := m.Normal(t)
 			cn := mesh.Vec3{X: n.Dot(right), Y: n.Dot(up), Z: n.Dot(back)}
@@ -162,25 +178,41 @@ func Render(m *mesh.Mesh, opt Options) *image.RGBA {
 			}
 			normals[t] = cn
 			l := ambient + keyWeight*math.Max(0, cn.Dot(keyLight)) + fillWight*math.Max(0, cn.Dot(fillLight))
-			light[t] = float32(math.Min(l, 1))
+			s.light[t] = float32(math.Min(l, 1))
 			raster(proj[tri[0]], proj[tri[1]], proj[tri[2]], W, H, int32(t), depth, face)
 		}
 	}
-
-	// Edges, then colours averaged down to the output size.
-	var mark []bool
 	if !o.NoEdges && normals != nil {
-		mark = edges(W, H, ss, depth, face, normals, buf)
+		s.mark = edges(W, H, ss, depth, face, normals, s.buf)
 	}
+	return s
+}
+
+// Release returns the scene's memory to the pool; the scene must not be
+// used after.
+func (s *Scene) Release() {
+	buffers.Put(s.buf)
+	s.buf, s.mark = nil, nil
+}
+
+// Image shades the scene: each triangle in its colour of colors when that
+// has one per triangle, else all in the options' Color; edges on top;
+// samples averaged down to the output size.
+func (s *Scene) Image(colors []color.RGBA) *image.RGBA {
+	o, light, mark, face := s.o, s.light, s.mark, s.buf.face
+	ss := o.Supersample
+	W := o.Width * ss
+	bg := color.RGBAModel.Convert(o.Background).(color.RGBA)
+	base := color.RGBAModel.Convert(o.Color).(color.RGBA)
 	img := image.NewRGBA(image.Rect(0, 0, o.Width, o.Height))
 	n := float32(ss * ss)
 	bgc := [3]float32{float32(bg.R), float32(bg.G), float32(bg.B)}
 	// ink[t] is what a sample of triangle t adds: its colour times its
 	// shade, worked out once per triangle rather than once per sample.
 	ink := make([][3]float32, len(light))
-	if m != nil && len(o.Colors) == len(m.Triangles) {
+	if len(colors) == len(light) {
 		for t, l := range light {
-			c := o.Colors[t]
+			c := colors[t]
 			ink[t] = [3]float32{float32(c.R) * l, float32(c.G) * l, float32(c.B) * l}
 		}
 	} else {
