@@ -306,7 +306,20 @@ func (b *body) toLocal(p vec) vec {
 
 // inside reports whether an assembly point lies in the body's material by
 // more than margin.
-func (b *body) inside(p vec, margin float64) bool {
+func (b *body) inside(p vec, margin float64) bool { return b.insideMemo(p, margin, nil) }
+
+// outlineMemo is the last outline test of an extruded body: its local
+// (u, v), bit for bit, and the answer. Points along a line parallel to the
+// extrusion share (u, v), so a grid walked along it tests the outline once
+// a line instead of once a point.
+type outlineMemo struct {
+	u, v  uint64
+	valid bool
+	below bool
+}
+
+// insideMemo is inside, remembering the outline test in m (nil: none).
+func (b *body) insideMemo(p vec, margin float64, m *outlineMemo) bool {
 	if b.kind == solidBody {
 		q := inverse(b.tr, p)
 		return b.sdf.Evaluate(v3.Vec{X: q[0], Y: q[1], Z: q[2]}) < -margin
@@ -318,7 +331,38 @@ func (b *body) inside(p vec, margin float64) bool {
 			in = true
 		}
 	}
-	return in && b.field.Below(profile.Point{X: q[0], Y: q[1]}, -margin)
+	if !in {
+		return false
+	}
+	if m == nil {
+		return b.field.Below(profile.Point{X: q[0], Y: q[1]}, -margin)
+	}
+	u, v := math.Float64bits(q[0]), math.Float64bits(q[1])
+	if !m.valid || m.u != u || m.v != v {
+		*m = outlineMemo{u: u, v: v, valid: true, below: b.field.Below(profile.Point{X: q[0], Y: q[1]}, -margin)}
+	}
+	return m.below
+}
+
+// axisAlong returns the assembly axis an extruded body's local w runs
+// along, its (u, v) independent of that coordinate; 2 (z) for a solid or
+// an extrusion along no axis.
+func axisAlong(b *body) int {
+	if b.kind == solidBody {
+		return 2
+	}
+	// Local coordinate c of a point is the sum over axes j of R[j][c]
+	// times its offset along j: u and v ignore axis j when those are 0.
+	u, v := 0, 1
+	if b.kind == barBody {
+		u, v = 1, 2
+	}
+	for j := range 3 {
+		if b.tr.R[j][u] == 0 && b.tr.R[j][v] == 0 {
+			return j
+		}
+	}
+	return 2
 }
 
 // sectionRegion returns the cross-section of a shop profile as a region of the

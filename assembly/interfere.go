@@ -140,22 +140,35 @@ func sampled(ctx context.Context, a, b *body, h, margin float64, stats *Check) (
 	if a.kind == solidBody && b.kind != solidBody {
 		first, second = b, a
 	}
+	// The points are visited along the extrusion's axis where it is a
+	// grid axis, for along it the outline test repeats (see outlineMemo);
+	// the order does not change the count, and the hit reported is still
+	// the first in (x, y, z) order.
+	in := axisAlong(first)
+	outer := [2]int{(in + 1) % 3, (in + 2) % 3}
+	if outer[0] > outer[1] {
+		outer[0], outer[1] = outer[1], outer[0]
+	}
 	var hit *clash
+	var hitAt [3]int
 	count := 0
-	for i := 0; i < n[0]; i++ {
+	var memo outlineMemo
+	var g [3]int
+	for g[outer[0]] = 0; g[outer[0]] < n[outer[0]]; g[outer[0]]++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		for j := 0; j < n[1]; j++ {
-			for k := 0; k < n[2]; k++ {
-				p := vec{lo[0] + (float64(i)+0.5)*(hi[0]-lo[0])/float64(n[0]),
-					lo[1] + (float64(j)+0.5)*(hi[1]-lo[1])/float64(n[1]),
-					lo[2] + (float64(k)+0.5)*(hi[2]-lo[2])/float64(n[2])}
+		for g[outer[1]] = 0; g[outer[1]] < n[outer[1]]; g[outer[1]]++ {
+			for g[in] = 0; g[in] < n[in]; g[in]++ {
+				var p vec
+				for i := range 3 {
+					p[i] = lo[i] + (float64(g[i])+0.5)*(hi[i]-lo[i])/float64(n[i])
+				}
 				stats.Samples++
-				if first.inside(p, margin) && second.inside(p, margin) {
+				if first.insideMemo(p, margin, &memo) && second.inside(p, margin) {
 					count++
-					if hit == nil {
-						hit = &clash{a: a, b: b, at: p}
+					if hit == nil || lexLess(g, hitAt) {
+						hit, hitAt = &clash{a: a, b: b, at: p}, g
 					}
 				}
 			}
@@ -166,4 +179,14 @@ func sampled(ctx context.Context, a, b *body, h, margin float64, stats *Check) (
 		hit.depth = math.Cbrt(float64(count)) * h
 	}
 	return hit, nil
+}
+
+// lexLess reports whether grid index a comes before b in (x, y, z) order.
+func lexLess(a, b [3]int) bool {
+	for i := range 3 {
+		if a[i] != b[i] {
+			return a[i] < b[i]
+		}
+	}
+	return false
 }
