@@ -83,12 +83,22 @@ func (b *builder) leads(c *Cut, part int, shape *profile.Field, loop profile.Pat
 			if reverse {
 				t = t.Scale(-1)
 			}
+			// The score before the leads are built and checked: a
+			// candidate that cannot beat the best even at full clearance
+			// (3l; sums round monotonically) is not worth checking.
+			score := 0.25*math.Min(cd.segLen, 4*l) + 0.5*l*boolf(cd.line)
+			bound := score
+			if c.Feature == Outline {
+				bound += 3 * l
+			}
+			if bound <= bestScore+1e-9 {
+				continue
+			}
 			n := right(cd.t0)
 			q, in, out := b.makeLeads(shape, cd.p, t, n, l, lo)
 			if !b.clear(part, shape, q, in, out, b.opt.Cut.Kerf+l) {
 				continue
 			}
-			score := 0.25*math.Min(cd.segLen, 4*l) + 0.5*l*boolf(cd.line)
 			if c.Feature == Outline {
 				score += math.Min(b.clearance(part, q), 3*l)
 			}
