@@ -27,12 +27,13 @@ type Compiled struct {
 	src   sdf.SDF3
 	nodes []cnode
 	kids  []int32
+	invs  []sdf.M44 // the transforms' inverses, apart so that nodes stay small
 }
 
 // cnode kinds.
 const (
 	kLeaf      = iota // evaluated through its own Evaluate
-	kTransform        // child a at inv·p
+	kTransform        // child a at invs[b]·p
 	kUnion            // min over kids[a:b]
 	kDiff             // max(a, -b)
 	kInter            // max(a, b)
@@ -43,7 +44,6 @@ type cnode struct {
 	exact bool // lbox is a lower bound of this node's value (signed distance to the box)
 	a, b  int32
 	c, h  v3.Vec // bounding box centre and half size
-	inv   sdf.M44
 	leaf  sdf.SDF3
 }
 
@@ -147,7 +147,8 @@ func (c *Compiled) add(s sdf.SDF3, combos *int) (int32, bool) {
 			return 0, false
 		}
 		n := &c.nodes[id]
-		n.kind, n.a, n.inv, n.leaf = kTransform, a, m, nil
+		n.kind, n.a, n.b, n.leaf = kTransform, a, int32(len(c.invs)), nil
+		c.invs = append(c.invs, m)
 		n.exact = c.nodes[a].exact && rigid(m)
 	case *sdf.UnionSDF3:
 		f, fok := field(v, "sdf")
@@ -235,7 +236,16 @@ func (n *cnode) lbound(p v3.Vec) float64 {
 	x := math.Abs(p.X-n.c.X) - n.h.X
 	y := math.Abs(p.Y-n.c.Y) - n.h.Y
 	z := math.Abs(p.Z-n.c.Z) - n.h.Z
-	return max(x, y, z) - boundSlack
+	// The largest by comparisons, cheaper than the built-in max; a NaN
+	// still wins (the sign of a zero does not matter after the slack).
+	m := x
+	if y > m || y != y {
+		m = y
+	}
+	if z > m || z != z {
+		m = z
+	}
+	return m - boundSlack
 }
 
 // fmin and fmax are math.Min and math.Max (signed zeros and NaNs
@@ -286,7 +296,7 @@ func (c *Compiled) eval(i int32, p v3.Vec, cut float64) float64 {
 	n := &c.nodes[i]
 	switch n.kind {
 	case kTransform:
-		return c.eval(n.a, n.inv.MulPosition(p), cut)
+		return c.eval(n.a, c.invs[n.b].MulPosition(p), cut)
 	case kUnion:
 		kids := c.kids[n.a:n.b]
 		if len(kids) > maxSortedKids {

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -257,6 +258,8 @@ type blockOut struct {
 
 // scratch is one worker's reusable memory.
 type scratch struct {
+	out blockOut // the block being marched; copied out at its exact size
+
 	vals  []float64
 	need  []bool   // per grid point: a live sub-block uses it
 	have  []bool   // per grid point: vals holds its SDF value
@@ -463,7 +466,8 @@ func (g *grid) block(i0, j0, k0 int, lip float64, sc *scratch) *blockOut {
 	if !inside || !outside {
 		return nil
 	}
-	out := &blockOut{}
+	out := &sc.out
+	out.keys, out.pos, out.shared, out.tris = out.keys[:0], out.pos[:0], out.shared[:0], out.tris[:0]
 	if len(sc.slot) < 8*np {
 		sc.slot = make([]int32, 8*np)
 		sc.stamp = make([]uint32, 8*np)
@@ -485,7 +489,7 @@ func (g *grid) block(i0, j0, k0 int, lip float64, sc *scratch) *blockOut {
 		a := v[li+pi*(lj+pj*lk)]
 		b := v[hi2+pi*(hj+pj*hk)]
 		t := a / (a - b)
-		t = math.Min(math.Max(t, edgeClamp), 1-edgeClamp)
+		t = min(max(t, edgeClamp), 1-edgeClamp) // as math.Min and math.Max, NaN included
 		pa := g.point(i0+li, j0+lj, k0+lk)
 		pb := g.point(i0+hi2, j0+hj, k0+hk)
 		p := mesh.Vec3{
@@ -539,7 +543,7 @@ func (g *grid) block(i0, j0, k0 int, lip float64, sc *scratch) *blockOut {
 			}
 		}
 	}
-	return out
+	return &blockOut{keys: slices.Clone(out.keys), pos: slices.Clone(out.pos), shared: slices.Clone(out.shared), tris: slices.Clone(out.tris)}
 }
 
 // subCells is the edge of the sub-blocks a live block is pruned by.
