@@ -27,12 +27,28 @@ type node struct {
 	i          int // index into the point slice
 	p          profile.Point
 	prev, next *node
+	dead       bool // clipped off (earIndex keeps it in its cell)
 }
 
 // triangulate triangulates the region bounded by rings (index lists into
 // pts). rings[0] must be counter-clockwise and the others (holes) clockwise,
 // all simple and pairwise disjoint. It returns counter-clockwise triangles.
 func triangulate(pts []profile.Point, rings [][]int) ([][3]int, error) {
+	outer, err := bridged(pts, rings)
+	if err != nil {
+		return nil, err
+	}
+	tris, err := clipEars(outer, newEarIndex(outer))
+	if err != nil {
+		return nil, err
+	}
+	flipToDelaunay(pts, tris, newEdgeSet(len(pts), rings))
+	return tris, nil
+}
+
+// bridged links the rings into one list, each hole joined to the outer
+// ring by a two-way bridge, and returns a node of it.
+func bridged(pts []profile.Point, rings [][]int) (*node, error) {
 	if len(rings) == 0 || len(rings[0]) < 3 {
 		return nil, errors.New("outer ring has fewer than 3 vertices")
 	}
@@ -62,12 +78,7 @@ func triangulate(pts []profile.Point, rings [][]int) ([][3]int, error) {
 		}
 		split(m, h.left)
 	}
-	tris, err := clipEars(outer)
-	if err != nil {
-		return nil, err
-	}
-	flipToDelaunay(pts, tris, newEdgeSet(len(pts), rings))
-	return tris, nil
+	return outer, nil
 }
 
 func linkRing(pts []profile.Point, r []int) *node {
@@ -200,42 +211,58 @@ func wedge(v, u, w, q profile.Point) bool {
 	return orient(v, u, q) > 0 && orient(v, q, w) > 0
 }
 
-func isEar(e *node) bool {
+// isEar reports whether e's node is an ear tip: its triangle is
+// counter-clockwise and no other node lies in it (a node at one of its
+// corners blocks it when the polygon there enters the corner's angle). g,
+// when not nil, is the polygon's earIndex.
+func isEar(e *node, g *earIndex) bool {
 	a, b, c := e.prev.p, e.p, e.next.p
-	if orient(a, b, c) <= 0 {
+	o := orient(a, b, c)
+	if o <= 0 {
 		return false
 	}
-	for p := e.next.next; p != e.prev; p = p.next {
+	passes := func(p *node) bool {
 		switch p.p {
 		case a:
-			if wedge(a, b, c, p.prev.p) || wedge(a, b, c, p.next.p) {
-				return false
-			}
+			return !wedge(a, b, c, p.prev.p) && !wedge(a, b, c, p.next.p)
 		case b:
-			if wedge(b, c, a, p.prev.p) || wedge(b, c, a, p.next.p) {
-				return false
-			}
+			return !wedge(b, c, a, p.prev.p) && !wedge(b, c, a, p.next.p)
 		case c:
-			if wedge(c, a, b, p.prev.p) || wedge(c, a, b, p.next.p) {
-				return false
+			return !wedge(c, a, b, p.prev.p) && !wedge(c, a, b, p.next.p)
+		}
+		return !inTriangle(a, b, c, p.p)
+	}
+	if g != nil {
+		ok := true
+		if g.near(a, b, c, o, func(p *node) bool {
+			if p != e.prev && p != e && p != e.next {
+				ok = passes(p)
 			}
-		default:
-			if inTriangle(a, b, c, p.p) {
-				return false
-			}
+			return ok
+		}) {
+			return ok
+		}
+	}
+	for p := e.next.next; p != e.prev; p = p.next {
+		if !passes(p) {
+			return false
 		}
 	}
 	return true
 }
 
-func clipEars(start *node) ([][3]int, error) {
+// clipEars clips ears off the list at start until a triangle is left; g,
+// when not nil, is the list's earIndex (the triangles are the same without
+// it).
+func clipEars(start *node, g *earIndex) ([][3]int, error) {
 	var tris [][3]int
 	ear := start
 	stop := ear
 	for ear.prev != ear.next {
-		if isEar(ear) {
+		if isEar(ear, g) {
 			tris = append(tris, [3]int{ear.prev.i, ear.i, ear.next.i})
 			ear.prev.next, ear.next.prev = ear.next, ear.prev
+			ear.dead = true
 			ear = ear.next
 			stop = ear
 			continue
@@ -249,6 +276,7 @@ func clipEars(start *node) ([][3]int, error) {
 				if p.prev.p == p.next.p && p.prev != p.next {
 					p.prev.next, p.next.prev = p.next.next, p.prev
 					p.next.next.prev = p.prev
+					p.dead, p.next.dead = true, true
 					ear, stop, removed = p.prev, p.prev, true
 					break
 				}
