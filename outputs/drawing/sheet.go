@@ -80,7 +80,7 @@ func (s *sheet) text(str string, f *canvas.FontFace, x, y, ax, ay, rot float64, 
 	oy := -ay*h + desc
 	s.ctx.Push()
 	s.ctx.ComposeView(canvas.Identity.Translate(x, y).Rotate(rot))
-	s.ctx.DrawText(ox, oy, canvas.NewTextLine(f, str, canvas.Left))
+	s.ctx.DrawText(ox, oy, TextLine(f, str, canvas.Left))
 	s.ctx.Pop()
 	var box canvas.Rect
 	if rot == 0 {

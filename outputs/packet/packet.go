@@ -197,7 +197,7 @@ func (p *pager) newPage(heading string) (*canvas.Canvas, *canvas.Context) {
 	ctx.SetFillColor(canvas.White)
 	ctx.DrawPath(0, 0, canvas.Rectangle(p.pw, p.ph))
 	if heading != "" {
-		ctx.DrawText(margin, p.ph-margin, canvas.NewTextLine(p.face(14, true), heading, canvas.Left))
+		ctx.DrawText(margin, p.ph-margin, drawing.TextLine(p.face(14, true), heading, canvas.Left))
 		ctx.SetStrokeColor(canvas.Black)
 		ctx.SetStrokeWidth(0.3)
 		ctx.SetFillColor(canvas.Transparent)
@@ -219,8 +219,8 @@ func (p *pager) footer(c *canvas.Canvas, n, total int) {
 		design += " v" + p.in.Version
 	}
 	left := fmt.Sprintf("%s   parameters %s   %s", design, p.in.Digest, p.in.ShopName)
-	ctx.DrawText(margin, 4.5, canvas.NewTextLine(f, left, canvas.Left))
-	ctx.DrawText(c.W-margin, 4.5, canvas.NewTextLine(f, fmt.Sprintf("page %d of %d", n, total), canvas.Right))
+	ctx.DrawText(margin, 4.5, drawing.TextLine(f, left, canvas.Left))
+	ctx.DrawText(c.W-margin, 4.5, drawing.TextLine(f, fmt.Sprintf("page %d of %d", n, total), canvas.Right))
 }
 
 func (p *pager) money(v float64) string {
@@ -254,34 +254,34 @@ func (p *pager) cover() error {
 		title += " v" + in.Version
 	}
 	_, ctx := p.newPage("")
-	ctx.DrawText(margin, p.ph-margin-4, canvas.NewTextLine(p.face(22, true), title, canvas.Left))
-	ctx.DrawText(margin, p.ph-margin-12, canvas.NewTextLine(p.face(11, false), "Fabrication packet", canvas.Left))
+	ctx.DrawText(margin, p.ph-margin-4, drawing.TextLine(p.face(22, true), title, canvas.Left))
+	ctx.DrawText(margin, p.ph-margin-12, drawing.TextLine(p.face(11, false), "Fabrication packet", canvas.Left))
 	y := p.ph - margin - 22
 	f := p.face(8, false)
 	b := p.face(8, true)
 	for _, kv := range []KV{{"Parameters digest", in.Digest}, {"Shop", in.ShopName}, {"Units", string(in.Units)}, {"Currency", in.Currency}, {"Parts", fmt.Sprint(len(in.Parts))}} {
-		ctx.DrawText(margin, y, canvas.NewTextLine(b, kv.Name, canvas.Left))
-		ctx.DrawText(margin+35, y, canvas.NewTextLine(f, kv.Value, canvas.Left))
+		ctx.DrawText(margin, y, drawing.TextLine(b, kv.Name, canvas.Left))
+		ctx.DrawText(margin+35, y, drawing.TextLine(f, kv.Value, canvas.Left))
 		y -= rowH
 	}
 	// Cost summary under the facts.
 	if len(in.CostLines) > 0 {
 		y -= 3
-		ctx.DrawText(margin, y, canvas.NewTextLine(p.face(11, true), "Cost summary", canvas.Left))
+		ctx.DrawText(margin, y, drawing.TextLine(p.face(11, true), "Cost summary", canvas.Left))
 		y -= rowH + 1
 		for _, cl := range in.CostLines {
 			face := f
 			if cl.Total {
 				face = b
 			}
-			ctx.DrawText(margin, y, canvas.NewTextLine(face, cl.Label, canvas.Left))
-			ctx.DrawText(margin+80, y, canvas.NewTextLine(face, p.money(cl.Amount), canvas.Right))
+			ctx.DrawText(margin, y, drawing.TextLine(face, cl.Label, canvas.Left))
+			ctx.DrawText(margin+80, y, drawing.TextLine(face, p.money(cl.Amount), canvas.Right))
 			y -= rowH
 		}
 	}
 	// Parameters, in as many columns as fit beside the costs.
 	colX := margin + 95.0
-	ctx.DrawText(colX, p.ph-margin-22+rowH, canvas.NewTextLine(p.face(11, true), "Parameters", canvas.Left))
+	ctx.DrawText(colX, p.ph-margin-22+rowH, drawing.TextLine(p.face(11, true), "Parameters", canvas.Left))
 	py := p.ph - margin - 22 - 1
 	const colW = 80.0
 	nameW := 42.0
@@ -295,8 +295,8 @@ func (p *pager) cover() error {
 		if colX+colW > p.pw-margin+1 {
 			break // the rest on a continuation page
 		}
-		ctx.DrawText(colX, py, canvas.NewTextLine(f, fit(f, kv.Name, nameW-2), canvas.Left))
-		ctx.DrawText(colX+nameW, py, canvas.NewTextLine(b, fit(b, kv.Value, colW-nameW-3), canvas.Left))
+		ctx.DrawText(colX, py, drawing.TextLine(f, fit(f, kv.Name, nameW-2), canvas.Left))
+		ctx.DrawText(colX+nameW, py, drawing.TextLine(b, fit(b, kv.Value, colW-nameW-3), canvas.Left))
 		py -= rowH
 	}
 	// The assembly view in the space left at the right.
@@ -323,7 +323,7 @@ func (p *pager) cover() error {
 			img := render.Render(in.Assembly, render.Options{Width: int(bw * viewDPMM), Height: int(bh * viewDPMM), Supersample: viewSupersample})
 			ctx.DrawImage(x0, p.ph-margin-25-bh, pdfImage(img), canvas.DPMM(viewDPMM))
 		}
-		ctx.DrawText(x0, p.ph-margin-22+rowH, canvas.NewTextLine(p.face(11, true), "Assembly", canvas.Left))
+		ctx.DrawText(x0, p.ph-margin-22+rowH, drawing.TextLine(p.face(11, true), "Assembly", canvas.Left))
 	}
 	return nil
 }
@@ -356,7 +356,7 @@ func (p *pager) tables() error {
 			_, ctx = p.newPage("Bill of materials (continued)")
 			y = p.ph - margin - 10
 		}
-		ctx.DrawText(margin, y, canvas.NewTextLine(h, t.Title, canvas.Left))
+		ctx.DrawText(margin, y, drawing.TextLine(h, t.Title, canvas.Left))
 		y -= rowH + 1
 		header := func() {
 			p.row(ctx, t.Header, widths, t.Right, b, y, true)
@@ -367,7 +367,7 @@ func (p *pager) tables() error {
 			if y < margin+8 {
 				_, ctx = p.newPage("Bill of materials (continued)")
 				y = p.ph - margin - 10
-				ctx.DrawText(margin, y, canvas.NewTextLine(h, t.Title+" (continued)", canvas.Left))
+				ctx.DrawText(margin, y, drawing.TextLine(h, t.Title+" (continued)", canvas.Left))
 				y -= rowH + 1
 				header()
 			}
@@ -415,9 +415,9 @@ func (p *pager) row(ctx *canvas.Context, cells []string, widths []float64, right
 		if i < len(cells) {
 			s := fit(f, cells[i], wdt-2)
 			if i < len(right) && right[i] {
-				ctx.DrawText(x+wdt-2, y, canvas.NewTextLine(f, s, canvas.Right))
+				ctx.DrawText(x+wdt-2, y, drawing.TextLine(f, s, canvas.Right))
 			} else {
-				ctx.DrawText(x+1, y, canvas.NewTextLine(f, s, canvas.Left))
+				ctx.DrawText(x+1, y, drawing.TextLine(f, s, canvas.Left))
 			}
 		}
 		x += wdt
@@ -459,7 +459,7 @@ func (p *pager) cutLists() error {
 			bars = "bar"
 		}
 		head += fmt.Sprintf(" (%d %s, kerf %s, trim %s)", len(cl.Plan.Bars), bars, p.info.Units.Format(cl.Plan.Kerf), p.info.Units.Format(cl.Plan.Trim))
-		ctx.DrawText(margin, y-3, canvas.NewTextLine(h, head, canvas.Left))
+		ctx.DrawText(margin, y-3, drawing.TextLine(h, head, canvas.Left))
 		y -= 6
 		longest := 0.0
 		for _, ub := range cl.Plan.Bars {

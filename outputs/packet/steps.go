@@ -60,7 +60,7 @@ func (p *pager) steps() error {
 			if len(sec.lines) == 0 || y < bottom+rowH {
 				continue
 			}
-			ctx.DrawText(margin, y, canvas.NewTextLine(b, sec.head, canvas.Left))
+			ctx.DrawText(margin, y, drawing.TextLine(b, sec.head, canvas.Left))
 			y -= rowH
 			for i, l := range sec.lines {
 				if y < bottom {
@@ -69,7 +69,7 @@ func (p *pager) steps() error {
 				if y < bottom+rowH && i < len(sec.lines)-1 {
 					l = "…"
 				}
-				ctx.DrawText(margin+2, y, canvas.NewTextLine(f, fit(f, l, listW-4), canvas.Left))
+				ctx.DrawText(margin+2, y, drawing.TextLine(f, fit(f, l, listW-4), canvas.Left))
 				y -= rowH * 0.8
 			}
 			y -= 2
@@ -100,7 +100,7 @@ func (p *pager) steps() error {
 			ctx.SetStrokeColor(color.RGBA{0xc0, 0x50, 0x10, 0xff})
 			ctx.SetStrokeWidth(0.15)
 			ctx.DrawPath(x-w/2, yy-1.2, canvas.Rectangle(w, 3))
-			ctx.DrawText(x, yy-0.4, canvas.NewTextLine(lf, l.Text, canvas.Center))
+			ctx.DrawText(x, yy-0.4, drawing.TextLine(lf, l.Text, canvas.Center))
 		}
 	}
 	return nil
