@@ -28,6 +28,9 @@ type shape struct {
 	// inner are rectangles inside the material (outer outline less
 	// holes), tested against the sheet's occupancy raster.
 	inner []profile.Box
+	// mask is the sheet cells the material covers, for the raster test.
+	mask   *cellMask
+	probes []pt // points of the material, for the raster's deep cells
 }
 
 // partInfo is what the nester knows about one Part.
@@ -121,6 +124,9 @@ type engine struct {
 	cell     float64 // side of a raster cell
 	maxDev   float64 // the largest outerDev of any shape
 	lattice  bool    // firstFit also tries a lattice of raster-cell pitch
+	// base are sheets every layout run starts with (the final pass's
+	// fixed sheets), shared until added to.
+	base []*sheetState
 	// scratch for firstFit and add
 	xsBuf   []float64
 	ysBuf   []yCand
@@ -132,8 +138,12 @@ const eps = 1e-9
 func (e *engine) newSheet(size int) *sheetState {
 	s := e.sizes[size]
 	inf := math.Inf(1)
+	ras := newRaster(s.SizeX, s.SizeY, e.cell)
+	if e.lattice {
+		ras.withBits()
+	}
 	return &sheetState{size: size, free: (s.SizeX - 2*e.margin) * (s.SizeY - 2*e.margin), failAt: make([]int32, e.nshapes),
-		xs: []float64{e.margin}, ys: []yCand{{e.margin, -inf, inf}}, ras: newRaster(s.SizeX, s.SizeY, e.cell)}
+		xs: []float64{e.margin}, ys: []yCand{{e.margin, -inf, inf}}, ras: ras}
 }
 
 func (e *engine) add(s *sheetState, sh *shape, d pt, inst int) {
@@ -272,6 +282,10 @@ func (e *engine) feasible(s *sheetState, sh *shape, d pt, hint *int, near []int)
 	if !e.fits(s, sh, d) {
 		return false
 	}
+	if e.lattice && e.rasterHit(s, sh, d) {
+		e.work++
+		return false
+	}
 	b := e.blocker(s, sh, d, *hint, near)
 	if b >= 0 {
 		*hint = b
@@ -377,6 +391,10 @@ func (e *engine) firstFit(s *sheetState, sh *shape) (pt, bool) {
 				}
 			}
 			if covered {
+				continue
+			}
+			if e.lattice && e.rasterHit(s, sh, d) {
+				e.work++
 				continue
 			}
 			e.near = r.near(shift(sh.box, d), e.near[:0])
@@ -550,22 +568,25 @@ func (e *engine) fitsSize(part, size int) bool {
 // first keep steps are replayed from prev. done is false when it was
 // stopped; the layout is then partial.
 func (e *engine) run(order, genes []int, prefer int, prev *layout, keep int) (l *layout, done bool) {
-	l = &layout{steps: make([]step, 0, len(order))}
+	l = &layout{sheets: slices.Clone(e.base), steps: make([]step, 0, len(order))}
 	for i := 0; i < keep; i++ {
 		st := prev.steps[i]
 		for st.sheet >= len(l.sheets) {
 			l.sheets = append(l.sheets, e.newSheet(prev.sheets[len(l.sheets)].size))
 		}
 		inst := order[i]
-		e.add(l.sheets[st.sheet], e.parts[e.insts[inst].part].shapes[st.shape], st.d, inst)
+		e.add(e.own(l, st.sheet), e.parts[e.insts[inst].part].shapes[st.shape], st.d, inst)
 		l.steps = append(l.steps, st)
 	}
 	// What did not fit a sheet of prev still does not: the replayed sheets
-	// hold a prefix of prev's items.
-	for si, s := range l.sheets {
-		for id, n := range prev.sheets[si].failAt {
-			if n > 0 && int(n)-1 <= len(s.items) {
-				s.failAt[id] = n
+	// hold a prefix of prev's items. (A base sheet not added to takes the
+	// marks too: they hold for it.)
+	if prev != nil {
+		for si, s := range l.sheets {
+			for id, n := range prev.sheets[si].failAt {
+				if n > 0 && int(n)-1 <= len(s.items) {
+					s.failAt[id] = n
+				}
 			}
 		}
 	}
@@ -578,7 +599,7 @@ func (e *engine) run(order, genes []int, prefer int, prev *layout, keep int) (l 
 		placed := false
 		for si, s := range l.sheets {
 			if k, d, ok := e.best(s, part, genes[inst]); ok {
-				e.add(s, e.parts[part].shapes[k], d, inst)
+				e.add(e.own(l, si), e.parts[part].shapes[k], d, inst)
 				l.steps = append(l.steps, step{sheet: si, shape: k, d: d})
 				placed = true
 				break
@@ -600,6 +621,15 @@ func (e *engine) run(order, genes []int, prefer int, prev *layout, keep int) (l 
 		l.steps = append(l.steps, step{sheet: len(l.sheets) - 1, shape: k, d: d})
 	}
 	return l, true
+}
+
+// own returns sheet si of l to add to: a sheet of e.base is copied first,
+// so that the base stays as it was for the other layouts.
+func (e *engine) own(l *layout, si int) *sheetState {
+	if si < len(e.base) && l.sheets[si] == e.base[si] {
+		l.sheets[si] = e.base[si].clone()
+	}
+	return l.sheets[si]
 }
 
 // score ranks layouts: cost, then sheets, then the sum of squared sheet

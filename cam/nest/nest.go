@@ -28,9 +28,15 @@
 // iteration budget and an effort budget counted in clearance tests (scaled
 // to the instance), so a result depends only on the input; the context can
 // stop it early, and the time limit is a safety net that fails. A final
-// pass then moves the last sheet's parts into gaps on the earlier sheets,
-// trying a lattice of raster-cell pitch as well as the corners, and drops
-// that sheet when they all fit. Every length and vertex is
+// pass, for a nest above the area bound, then moves the last sheet's parts
+// into gaps on the earlier sheets and repacks the parts of the last two or
+// three sheets by a local search of its own, with a budget of half the
+// search's, keeping the result only when it has a sheet fewer. It tries a
+// lattice of raster-cell pitch as well as the corners, so it finds the
+// gaps no corner points at; there a position is first tested against each
+// part's mask of wholly covered cells and a few of its vertices (cells
+// deep inside placed material), which reject most collisions without the
+// exact test. Every length and vertex is
 // snapped to a 1e-6 mm grid first, so equal inputs written differently
 // (12 in, 304.8 mm) nest alike.
 package nest
@@ -242,7 +248,10 @@ func Nest(ctx context.Context, parts []Part, sheets []SheetSize, opt Options) (*
 		res := e.result(partial, parts)
 		return res, fmt.Errorf("nest: stopped before a complete layout: %w", ctx.Err())
 	}
-	best = e.emptyLast(best)
+	best = s.repack(best)
+	if timedOut {
+		return nil, &TimeLimitError{Limit: opt.TimeLimit}
+	}
 	best = e.downsize(best, s.bestOrder, s.bestGenes)
 	res := e.result(best, parts)
 	res.Iterations = s.iters
@@ -403,6 +412,7 @@ type search struct {
 	e         *engine
 	opt       Options
 	iters     int
+	prefer    int // the sheet size of the best greedy layout
 	bestOrder []int
 	bestGenes []int
 }
@@ -437,7 +447,6 @@ func (s *search) run() (*layout, *layout) {
 	}
 	var best *layout
 	var bestSc score
-	prefer := 0
 	for z := range e.sizes {
 		for _, o := range orders {
 			l, done := e.run(o, genes, z, nil, 0)
@@ -449,7 +458,7 @@ func (s *search) run() (*layout, *layout) {
 			}
 			s.iters++
 			if sc := e.score(l); best == nil || sc.less(bestSc) {
-				best, bestSc, prefer = l, sc, z
+				best, bestSc, s.prefer = l, sc, z
 				s.bestOrder, s.bestGenes = slices.Clone(o), slices.Clone(genes)
 			}
 		}
@@ -462,36 +471,63 @@ func (s *search) run() (*layout, *layout) {
 		s.opt.Effort = min(max(s.opt.Effort, minLayouts*per), maxEffortScale*defaultEffort)
 	}
 
-	// Late-acceptance hill climbing from the best greedy layout, in a few
-	// chains with their own random streams, so that one chain stuck on a
-	// plateau does not spend the whole budget.
-	const chains = 4
-	// The search ends early once the cost reaches the area lower bound
-	// (after a short tail that compacts the last sheet), and a chain ends
-	// when it has not improved the best layout for a while.
 	lb := e.costBound()
-	tail := max(50, s.opt.Iterations/8)
-	patience := max(40, s.opt.Iterations/20)
+	best, s.bestOrder, s.bestGenes, _ = s.climb(climbing{
+		start: best, order: s.bestOrder, genes: s.bestGenes,
+		iters: s.opt.Iterations, effort: s.opt.Effort, stream: 0x6e657374,
+		// The search ends early once the cost reaches the area lower
+		// bound, after a short tail that compacts the last sheet.
+		tail:     max(50, s.opt.Iterations/8),
+		goal:     func(sc score) bool { return sc.cost <= lb*(1+1e-9) },
+		progress: s.opt.Progress,
+	})
+	return best, nil
+}
+
+// climbing is the setting of one local search: its start (the layout of
+// order and genes), its budgets of layouts and work, its random streams,
+// and its goal, after which it tries only tail more layouts.
+type climbing struct {
+	start        *layout
+	order, genes []int
+	iters        int
+	effort       int64 // <= 0: no cap
+	stream       uint64
+	tail         int
+	goal         func(score) bool
+	progress     func(done, total int)
+}
+
+// climb is late-acceptance hill climbing from c.start in a few chains with
+// their own random streams, so that one chain stuck on a plateau does not
+// spend the whole budget; a chain ends when it has not improved the best
+// layout for a while. It returns the best layout, its order and genes, and
+// false when it was stopped.
+func (s *search) climb(c climbing) (*layout, []int, []int, bool) {
+	e := s.e
+	const chains = 4
+	startSc := e.score(c.start)
+	best, bestSc := c.start, startSc
+	bestOrder, bestGenes := slices.Clone(c.order), slices.Clone(c.genes)
+	patience := max(40, c.iters/20)
 	stopAt := math.MaxInt
-	if bestSc.cost <= lb*(1+1e-9) {
-		stopAt = tail
+	if c.goal(bestSc) {
+		stopAt = c.tail
 	}
-	start := best
-	startOrder, startGenes := slices.Clone(s.bestOrder), slices.Clone(s.bestGenes)
 	startWork := e.work
 	done := 0
-	for c := 0; c < chains; c++ {
-		rng := rand.New(rand.NewPCG(s.opt.Seed, 0x6e657374+uint64(c)))
-		cur, curSc := start, e.score(start)
-		order, gs := slices.Clone(startOrder), slices.Clone(startGenes)
+	for ch := 0; ch < chains; ch++ {
+		rng := rand.New(rand.NewPCG(s.opt.Seed, c.stream+uint64(ch)))
+		cur, curSc := c.start, startSc
+		order, gs := slices.Clone(c.order), slices.Clone(c.genes)
 		hist := make([]score, 32)
 		for i := range hist {
 			hist[i] = curSc
 		}
-		n := min(s.opt.Iterations*(c+1)/chains, stopAt)
+		n := min(c.iters*(ch+1)/chains, stopAt)
 		since := 0
 		for it := 0; done < n && since < patience; it++ {
-			if s.opt.Effort > 0 && e.work-startWork > s.opt.Effort*int64(c+1)/chains {
+			if c.effort > 0 && e.work-startWork > c.effort*int64(ch+1)/chains {
 				break
 			}
 			no, ng := slices.Clone(order), slices.Clone(gs)
@@ -501,9 +537,9 @@ func (s *search) run() (*layout, *layout) {
 			} else {
 				keep = mutate(rng, e, no, ng)
 			}
-			l, ok := e.run(no, ng, prefer, cur, keep)
+			l, ok := e.run(no, ng, s.prefer, cur, keep)
 			if !ok {
-				return best, nil
+				return best, bestOrder, bestGenes, false
 			}
 			s.iters++
 			done++
@@ -515,20 +551,20 @@ func (s *search) run() (*layout, *layout) {
 			since++
 			if curSc.less(bestSc) {
 				best, bestSc = cur, curSc
-				s.bestOrder, s.bestGenes = slices.Clone(order), slices.Clone(gs)
+				bestOrder, bestGenes = slices.Clone(order), slices.Clone(gs)
 				since = 0
-				if stopAt == math.MaxInt && bestSc.cost <= lb*(1+1e-9) {
-					stopAt = done + tail
+				if stopAt == math.MaxInt && c.goal(bestSc) {
+					stopAt = done + c.tail
 					n = min(n, stopAt)
 				}
 			}
 			*h = curSc
-			if s.opt.Progress != nil {
-				s.opt.Progress(done, s.opt.Iterations)
+			if c.progress != nil {
+				c.progress(done, c.iters)
 			}
 		}
 	}
-	return best, nil
+	return best, bestOrder, bestGenes, true
 }
 
 // costBound is a lower bound on the cost of any nest: the cheapest set of
@@ -625,6 +661,9 @@ func pullForward(rng *rand.Rand, l *layout, order []int) int {
 			on = append(on, pos)
 		}
 	}
+	if len(on) == 0 {
+		return len(order) // the last sheet is a fixed one of the final pass
+	}
 	j := on[rng.IntN(len(on))]
 	if j == 0 {
 		return len(order)
@@ -636,50 +675,94 @@ func pullForward(rng *rand.Rand, l *layout, order []int) int {
 	return i
 }
 
-// emptyLast is the final pass: it moves every part of the last sheet into
-// gaps and holes on the earlier sheets, largest first, and drops the last
-// sheet when all of them go; it repeats while that works. A layout it
-// cannot empty is kept as it was.
-func (e *engine) emptyLast(l *layout) *layout {
-	for len(l.sheets) > 1 {
-		last := l.sheets[len(l.sheets)-1]
-		free := 0.0
-		for _, s := range l.sheets[:len(l.sheets)-1] {
-			free += s.free
-		}
-		if last.mat > free+eps {
-			return l
-		}
-		// Gaps no corner points at are what is left to fill: try the
-		// lattice too.
-		e.lattice = true
-		defer func() { e.lattice = false }()
-		items := slices.Clone(last.items)
-		slices.SortStableFunc(items, func(a, b item) int {
-			return cmp.Compare(e.parts[e.insts[b.inst].part].outerArea, e.parts[e.insts[a.inst].part].outerArea)
-		})
-		sheets := slices.Clone(l.sheets[:len(l.sheets)-1])
-		copied := make([]bool, len(sheets))
-		for _, it := range items {
-			part := e.insts[it.inst].part
-			placed := false
-			for si := range sheets {
-				if !copied[si] {
-					sheets[si], copied[si] = sheets[si].clone(), true
-				}
-				if k, d, ok := e.best(sheets[si], part, -1); ok {
-					e.add(sheets[si], e.parts[part].shapes[k], d, it.inst)
-					placed = true
-					break
-				}
-			}
-			if !placed {
-				return l
-			}
-		}
-		l = &layout{sheets: sheets}
+// The final pass repacks the parts of the last repackSheets sheets (one
+// more every other round), in at most repackRounds rounds.
+const (
+	repackSheets = 2
+	repackRounds = 4
+)
+
+// repack is the final pass, for a layout above the area bound. In each
+// round it takes the parts off the last sheet and puts them first fit into
+// the gaps and holes of the earlier sheets, largest first, then does the
+// same with the parts of the last repackSheets sheets, searching their
+// order and rotations for a layout with a sheet fewer, within a share of
+// half the search's budgets; the next round starts from the best layout
+// found if it is better (fuller toward the front), with another random
+// stream. Both try a lattice of raster-cell pitch besides
+// the corners, for the gaps no corner points at. The layout is replaced
+// only by one with fewer sheets.
+func (s *search) repack(l *layout) *layout {
+	e := s.e
+	lb := e.costBound()
+	e.lattice = true
+	defer func() { e.lattice, e.base = false, nil }()
+	// What did not fit without the lattice may fit with it.
+	sheets := make([]*sheetState, len(l.sheets))
+	for i, sh := range l.sheets {
+		sheets[i] = sh.clone()
+		sheets[i].ras.withBits()
+		clear(sheets[i].failAt)
 	}
-	return l
+	kept, cur := l, &layout{sheets: sheets}
+	iters := max(40, s.opt.Iterations/2) / repackRounds
+	effort := s.opt.Effort / 2 / repackRounds
+	for round := range repackRounds {
+		if len(cur.sheets) < 2 || e.score(cur).cost <= lb*(1+1e-9) {
+			break
+		}
+		next, ok := s.shorten(cur.sheets, 1, 0, 0, 0)
+		if ok && len(next.sheets) == len(cur.sheets) && s.opt.Iterations > 0 {
+			// Every other round also repacks one sheet more.
+			k := min(repackSheets+round%2, len(next.sheets))
+			next, ok = s.shorten(next.sheets, k, iters, effort, uint64(round))
+		}
+		if !ok {
+			break
+		}
+		if !e.score(next).less(e.score(cur)) {
+			continue
+		}
+		cur = next
+		if sc := e.score(cur); sc.sheets < len(kept.sheets) && sc.cost <= e.score(kept).cost+1e-9 {
+			kept = cur
+		}
+	}
+	return kept
+}
+
+// shorten takes the parts off the last k sheets and places them again,
+// first fit over the others and new sheets, largest first and then, for
+// iters layouts or effort work at most, in the orders and rotations of a
+// local search that ends when it has a sheet fewer. It returns the best
+// layout it found, and false when it was stopped.
+func (s *search) shorten(sheets []*sheetState, k, iters int, effort int64, round uint64) (*layout, bool) {
+	e := s.e
+	n := len(sheets)
+	e.base = sheets[:n-k]
+	var order []int
+	for _, sh := range sheets[n-k:] {
+		for _, it := range sh.items {
+			order = append(order, it.inst)
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		return cmp.Compare(e.parts[e.insts[b].part].outerArea, e.parts[e.insts[a].part].outerArea)
+	})
+	genes := make([]int, len(e.insts))
+	for i := range genes {
+		genes[i] = -1
+	}
+	l, ok := e.run(order, genes, s.prefer, nil, 0)
+	if !ok {
+		return nil, false
+	}
+	s.iters++
+	fewer := func(sc score) bool { return sc.sheets < n }
+	if !fewer(e.score(l)) && iters > 0 {
+		l, _, _, ok = s.climb(climbing{start: l, order: order, genes: genes, iters: iters, effort: effort, stream: 0x72657061 + 8*round, goal: fewer})
+	}
+	return l, ok
 }
 
 // downsize moves each sheet's parts to a cheaper size where they all fit.

@@ -28,13 +28,24 @@ import (
 type raster struct {
 	cell   float64 // side of a cell, mm
 	nx, ny int
-	occ    []bool  // ny*nx: placed material within the spacing of the cell
+	occ    []bool // ny*nx: placed material within the spacing of the cell
+	// bits holds occ again as bit rows of words words each (the last
+	// word padding), for testing a shape's whole material mask at once,
+	// once withBits made it (the lattice passes use it); deep, in the same
+	// form, the cells wholly inside placed material (no edge within the
+	// spacing), for testing points of a shape.
+	bits   []uint64
+	deep   []uint64
+	words  int
 	rowSum []int32 // ny*(nx+1): marked cells of row j left of column i
 	// Buckets of bucket x bucket cells list the items whose reach box
 	// (their box grown by the largest clearance) overlaps them.
 	bucket  int
 	bx, by  int
 	buckets [][]int32
+	// seen[item] == gen marks an item near already listed in this query.
+	seen []uint32
+	gen  uint32
 	// tall[a] is the height, in cells, of the tallest clear rectangle at
 	// least a cells wide (nx+1 long) when the raster held tallAt parts
 	// (-1: never computed). Parts are only added, so an older tall is
@@ -63,6 +74,8 @@ func cellSize(sizes []SheetSize) float64 {
 func newRaster(sizeX, sizeY, cell float64) *raster {
 	r := &raster{cell: cell, nx: max(1, int(math.Ceil(sizeX/cell))), ny: max(1, int(math.Ceil(sizeY/cell))), bucket: bucketCells}
 	r.occ = make([]bool, r.nx*r.ny)
+	r.words = r.nx/64 + 2
+	r.deep = make([]uint64, r.ny*r.words)
 	r.rowSum = make([]int32, r.ny*(r.nx+1))
 	r.bx, r.by = (r.nx+r.bucket-1)/r.bucket, (r.ny+r.bucket-1)/r.bucket
 	r.buckets = make([][]int32, r.bx*r.by)
@@ -73,13 +86,32 @@ func newRaster(sizeX, sizeY, cell float64) *raster {
 func (r *raster) clone() *raster {
 	c := *r
 	c.occ = slices.Clone(r.occ)
+	c.bits = slices.Clone(r.bits)
+	c.deep = slices.Clone(r.deep)
 	c.rowSum = slices.Clone(r.rowSum)
 	c.tall = slices.Clone(r.tall)
 	c.buckets = make([][]int32, len(r.buckets))
 	for i, b := range r.buckets {
 		c.buckets[i] = slices.Clone(b)
 	}
+	c.seen = slices.Clone(r.seen)
 	return &c
+}
+
+// withBits makes bits from occ if it is not kept yet, and returns r.
+func (r *raster) withBits() *raster {
+	if r.bits != nil {
+		return r
+	}
+	r.bits = make([]uint64, r.ny*r.words)
+	for j := range r.ny {
+		for i, o := range r.occ[j*r.nx : (j+1)*r.nx] {
+			if o {
+				r.bits[j*r.words+i/64] |= 1 << (i % 64)
+			}
+		}
+	}
+	return r
 }
 
 // cellRange returns the cells [i0, i1) whose extent overlaps lo..hi along
@@ -102,6 +134,7 @@ func (r *raster) addItem(idx int, reach profile.Box) {
 	bs := r.cell * float64(r.bucket)
 	x0, x1 := int(math.Floor(reach.Min.X/bs)), int(math.Floor(reach.Max.X/bs))
 	y0, y1 := int(math.Floor(reach.Min.Y/bs)), int(math.Floor(reach.Max.Y/bs))
+	r.seen = append(r.seen, 0)
 	for j := max(0, y0); j <= min(r.by-1, y1); j++ {
 		for i := max(0, x0); i <= min(r.bx-1, x1); i++ {
 			r.buckets[j*r.bx+i] = append(r.buckets[j*r.bx+i], int32(idx))
@@ -116,16 +149,23 @@ func (r *raster) near(b profile.Box, out []int) []int {
 	x0, x1 := max(0, int(math.Floor(b.Min.X/bs))), min(r.bx-1, int(math.Floor(b.Max.X/bs)))
 	y0, y1 := max(0, int(math.Floor(b.Min.Y/bs))), min(r.by-1, int(math.Floor(b.Max.Y/bs)))
 	start := len(out)
+	r.gen++
+	if r.gen == 0 { // wrapped: old marks could pass for this query's
+		clear(r.seen)
+		r.gen = 1
+	}
 	for j := y0; j <= y1; j++ {
 		for i := x0; i <= x1; i++ {
 			for _, v := range r.buckets[j*r.bx+i] {
-				out = append(out, int(v))
+				if r.seen[v] != r.gen {
+					r.seen[v] = r.gen
+					out = append(out, int(v))
+				}
 			}
 		}
 	}
 	if x1 > x0 || y1 > y0 {
 		slices.Sort(out[start:])
-		out = append(out[:start], slices.Compact(out[start:])...)
 	}
 	return out
 }
@@ -164,8 +204,10 @@ func (r *raster) mark(sh *shape, d pt, c float64, scratch []bool) []bool {
 			}
 			cp := pt{X: (float64(i0+i) + 0.5) * r.cell, Y: (float64(j0+j) + 0.5) * r.cell}
 			if inRing(cp, sh.outer, d) && !inAHole(cp, sh, d) {
+				deep := r.deep[(j0+j)*r.words:]
 				for m := i; m < k; m++ {
 					row[m] = true
+					deep[(i0+m)/64] |= 1 << ((i0 + m) % 64)
 				}
 			}
 			i = k
@@ -176,6 +218,9 @@ func (r *raster) mark(sh *shape, d pt, c float64, scratch []bool) []bool {
 		for i := range w {
 			if scratch[j*w+i] {
 				r.occ[row+i0+i] = true
+				if r.bits != nil {
+					r.bits[(j0+j)*r.words+(i0+i)/64] |= 1 << ((i0 + i) % 64)
+				}
 			}
 		}
 		r.sumRow(j0+j, i0)
@@ -320,46 +365,46 @@ func (r *raster) clearRow(ia, ib, j int) int {
 	return r.ny
 }
 
+// materialCells rasterizes a shape at the given cell, from its box's
+// lower-left corner: the cells (nx x ny, row by row) wholly inside its
+// material.
+func materialCells(sh *shape, cell float64) (in []bool, nx, ny int) {
+	r := newRaster(sh.box.Size().X, sh.box.Size().Y, cell)
+	r.mark(sh, sh.box.Min.Scale(-1), 0, nil)
+	in = make([]bool, r.nx*r.ny)
+	for j := range r.ny {
+		for i := range r.nx {
+			in[j*r.nx+i] = r.deep[j*r.words+i/64]>>(i%64)&1 != 0
+		}
+	}
+	return in, r.nx, r.ny
+}
+
 // innerRects finds up to four rectangles inside a shape's material (its
 // outer outline less its holes), in the shape's coordinates, each at least
 // minSide on both sides: maximal rectangles of the shape's own raster at
 // the given cell, largest first, each taken out before the next is sought.
 func innerRects(sh *shape, cell, minSide float64) []profile.Box {
-	r := newRaster(sh.box.Size().X, sh.box.Size().Y, cell)
-	d := sh.box.Min.Scale(-1)
-	r.mark(sh, d, 0, nil)
-	// The cells of the material are those that mark(c = 0) set and no
-	// edge comes near: mark sets edge cells too, so take them out again.
-	edge := make([]bool, r.nx*r.ny)
-	for _, rg := range append([]ring{sh.outer}, sh.holes...) {
-		n := len(rg.pts)
-		for k := range n {
-			r.markEdge(rg.pts[k].Add(d), rg.pts[(k+1)%n].Add(d), 0, 0, 0, r.nx, r.ny, edge)
-		}
-	}
-	in := make([]bool, len(edge))
-	for i := range in {
-		in[i] = r.occ[i] && !edge[i]
-	}
+	in, nx, ny := materialCells(sh, cell)
 	var out []profile.Box
-	heights := make([]int, r.nx)
+	heights := make([]int, nx)
 	for range 4 {
 		// Largest rectangle of true cells: row by row histograms.
 		bestA, bi0, bi1, bj0, bj1 := 0, 0, 0, 0, 0
 		clear(heights)
 		var stack []int
-		for j := 0; j < r.ny; j++ {
-			for i := 0; i < r.nx; i++ {
-				if in[j*r.nx+i] {
+		for j := 0; j < ny; j++ {
+			for i := 0; i < nx; i++ {
+				if in[j*nx+i] {
 					heights[i]++
 				} else {
 					heights[i] = 0
 				}
 			}
 			stack = stack[:0]
-			for i := 0; i <= r.nx; i++ {
+			for i := 0; i <= nx; i++ {
 				hh := 0
-				if i < r.nx {
+				if i < nx {
 					hh = heights[i]
 				}
 				for len(stack) > 0 && heights[stack[len(stack)-1]] >= hh {
@@ -382,7 +427,7 @@ func innerRects(sh *shape, cell, minSide float64) []profile.Box {
 		}
 		for j := bj0; j < bj1; j++ {
 			for i := bi0; i < bi1; i++ {
-				in[j*r.nx+i] = false
+				in[j*nx+i] = false
 			}
 		}
 		out = append(out, profile.Box{
