@@ -207,3 +207,21 @@ func TestCancelledBeforeAnyLayout(t *testing.T) {
 		t.Fatalf("err %v, result %+v", err, res)
 	}
 }
+
+// TestFinalPassDropsASheet: 40 random parts that the search leaves on two
+// 1000x2000 mm sheets (as main's nester did) go on one, the area bound,
+// once the final pass repacks them with the lattice.
+func TestFinalPassDropsASheet(t *testing.T) {
+	parts := randomParts(3, 40)
+	sheets := []SheetSize{{ID: "s", SizeY: 1000, SizeX: 2000}}
+	opt := Options{Spacing: 5, EdgeMargin: 5, AllowInHoles: true, Iterations: 200}
+	res, err := Nest(context.Background(), parts, sheets, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkNest(t, parts, res, opt)
+	if len(res.Sheets) != 1 {
+		t.Errorf("%d sheets, want 1 (the area bound)", len(res.Sheets))
+	}
+	t.Logf("%d sheets at %.1f%% after %d layouts", len(res.Sheets), 100*res.Sheets[0].Utilization, res.Iterations)
+}
