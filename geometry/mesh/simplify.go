@@ -505,23 +505,27 @@ func (s *simplifier) planPolygon(v int32, n Vec3, sweep float64, open bool, pt *
 	q := s.q
 	c := proj(s.v[v], n)
 	// Star check: every triangle (v, q[i], q[i+1]) counter-clockwise, and
-	// the angles at v sum to sweep.
-	var sum float64
+	// the angles at v sum to sweep (an open star that certainly turns
+	// through about a half turn needs no sum).
 	edges := m
 	if open {
 		edges = m - 1
 	}
 	for i := 0; i < edges; i++ {
 		a, b := q[i], q[(i+1)%m]
-		o := orient(c, a, b)
-		l := max(dist2(c, a), dist2(c, b), dist2(a, b))
-		if !(o > 1e-10*l) {
+		if !(orient(c, a, b) > 1e-10*max(dist2(c, a), dist2(c, b), dist2(a, b))) {
 			return false
 		}
-		sum += math.Atan2(o, (a.X-c.X)*(b.X-c.X)+(a.Y-c.Y)*(b.Y-c.Y))
 	}
-	if math.Abs(sum-sweep) > 0.5 {
-		return false
+	if !(open && sweep == math.Pi && halfTurn(q, c)) {
+		var sum float64
+		for i := 0; i < edges; i++ {
+			a, b := q[i], q[(i+1)%m]
+			sum += math.Atan2(orient(c, a, b), (a.X-c.X)*(b.X-c.X)+(a.Y-c.Y)*(b.Y-c.Y))
+		}
+		if math.Abs(sum-sweep) > 0.5 {
+			return false
+		}
 	}
 	// Which pairs of polygon vertices are already joined by an edge.
 	s.gen++
@@ -646,6 +650,26 @@ func (s *simplifier) planPolygon(v int32, n Vec3, sweep float64, open bool, pt *
 	pt.tris = append(pt.tris, [3]int32{int32(s.idx[0]), int32(s.idx[1]), int32(s.idx[2])})
 	pt.pair = append(pt.pair, [3]int32{s.owner[0], s.owner[1], s.owner[2]})
 	return true
+}
+
+// halfTurn reports whether the open star around c through q, whose every
+// step turns counter-clockwise by less than a half turn, certainly turns
+// through π within 0.32 rad in all: its first and last rays are nearly
+// opposite (cosine below -0.95), and every ray between them stays strictly
+// left of the first, so the turn is not that plus a full turn. The angle
+// sum planPolygon would take instead is then within 0.5 of π: halfTurn
+// only spares computing it. The margins are far above orient's rounding.
+func halfTurn(q []profile.Point, c profile.Point) bool {
+	m := len(q)
+	for j := 2; j < m-1; j++ {
+		if !(orient(c, q[0], q[j]) > 1e-12*(dist2(c, q[0])+dist2(c, q[j]))) {
+			return false
+		}
+	}
+	ax, ay := q[0].X-c.X, q[0].Y-c.Y
+	bx, by := q[m-1].X-c.X, q[m-1].Y-c.Y
+	dot := ax*bx + ay*by
+	return dot < 0 && dot*dot > 0.95*0.95*(ax*ax+ay*ay)*(bx*bx+by*by)
 }
 
 // kill removes the triangles of v's star (s.hs), updates degrees and keeps
