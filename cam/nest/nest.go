@@ -760,6 +760,11 @@ func (s *search) shorten(sheets []*sheetState, k, iters int, effort int64, round
 	s.iters++
 	fewer := func(sc score) bool { return sc.sheets < n }
 	if !fewer(e.score(l)) && iters > 0 {
+		// A layout's work grows with the parts placed: repacking less
+		// than half of them gets a budget in proportion.
+		if 2*len(order) < len(e.insts) {
+			effort = effort * int64(2*len(order)) / int64(len(e.insts))
+		}
 		l, _, _, ok = s.climb(climbing{start: l, order: order, genes: genes, iters: iters, effort: effort, stream: 0x72657061 + 8*round, goal: fewer})
 	}
 	return l, ok
