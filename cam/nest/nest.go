@@ -30,8 +30,8 @@
 // stop it early, and the time limit is a safety net that fails. A final
 // pass, for a nest above the area bound, then moves the last sheet's parts
 // into gaps on the earlier sheets and repacks the parts of the last two or
-// three sheets by a local search of its own, with a budget of half the
-// search's, keeping the result only when it has a sheet fewer. It tries a
+// three sheets by a local search of its own, with a budget of at most half
+// the search's, keeping the result only when it has a sheet fewer. It tries a
 // lattice of raster-cell pitch as well as the corners, so it finds the
 // gaps no corner points at; there a position is first tested against each
 // part's mask of wholly covered cells and a few of its vertices (cells
