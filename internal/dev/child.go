@@ -64,7 +64,7 @@ func startChild(ctx context.Context, bin, dir, meshes string, gen int, env []str
 		case <-ctx.Done():
 			c.stop()
 			return nil, ctx.Err()
-		case <-time.After(50 * time.Millisecond):
+		case <-time.After(10 * time.Millisecond): // a new command answers within a few tens of ms
 		}
 		if time.Now().After(deadline) {
 			c.stop()
