@@ -2,6 +2,7 @@ package nest
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/fabkit/fabkit/geometry/profile"
@@ -97,4 +98,52 @@ func TestInnerRectsLieInTheMaterial(t *testing.T) {
 	if withRects < len(parts) {
 		t.Errorf("only %d shapes of %d parts have inner rectangles", withRects, len(parts))
 	}
+}
+
+// TestComputeTallMatchesBruteForce checks tall against every clear
+// rectangle of random rasters: tall[a] must be the greatest height of a
+// clear rectangle at least a cells wide.
+func TestComputeTallMatchesBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 18))
+	for trial := range 300 {
+		nx, ny := 1+rng.IntN(24), 1+rng.IntN(16)
+		fill := rng.Float64()
+		r := &raster{nx: nx, ny: ny, occ: make([]bool, nx*ny)}
+		for i := range r.occ {
+			r.occ[i] = rng.Float64() < fill
+		}
+		r.computeTall()
+		want := make([]int32, nx+1)
+		for x0 := range nx {
+			for x1 := x0; x1 < nx; x1++ {
+				for y0 := range ny {
+					for y1 := y0; y1 < ny; y1++ {
+						if !clearRect(r, x0, x1, y0, y1) {
+							break
+						}
+						for a := 1; a <= x1-x0+1; a++ {
+							want[a] = max(want[a], int32(y1-y0+1))
+						}
+					}
+				}
+			}
+		}
+		for a := 1; a <= nx; a++ {
+			if r.tall[a] != want[a] {
+				t.Fatalf("trial %d (%dx%d, fill %.2f): tall[%d] = %d, want %d", trial, nx, ny, fill, a, r.tall[a], want[a])
+			}
+		}
+	}
+}
+
+// clearRect reports whether no cell of columns x0..x1, rows y0..y1 is marked.
+func clearRect(r *raster, x0, x1, y0, y1 int) bool {
+	for y := y0; y <= y1; y++ {
+		for x := x0; x <= x1; x++ {
+			if r.occ[y*r.nx+x] {
+				return false
+			}
+		}
+	}
+	return true
 }
