@@ -109,11 +109,16 @@ func TestPagePartsAndPicking(t *testing.T) {
 }
 
 // checkFramed fails the test unless the 3D view draws the whole model,
-// inside the canvas and filling most of its width or height.
+// inside the canvas and filling most of its width or height. It waits for
+// the view's first frame: the mesh may have arrived while the frame that
+// draws it waits for the browser's next animation frame, which a loaded
+// machine delays.
 func checkFramed(t *testing.T, wd interface {
 	Script(string, any, ...any)
+	WaitFor(string, string, time.Duration)
 }) {
 	t.Helper()
+	wd.WaitFor("the 3D view's first frame", `return state.viewer.frame() !== null`, time.Minute)
 	var f struct{ Left, Right, Top, Bottom, Width, Height float64 }
 	wd.Script(`return state.viewer.frame()`, &f)
 	if f.Left < 0 || f.Top < 0 || f.Right > f.Width || f.Bottom > f.Height || f.Width == 0 {
