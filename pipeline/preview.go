@@ -42,6 +42,11 @@ type Preview struct {
 // (sheets) and the meshes (stl, not in a coarse preview).
 var previewKinds = []string{"stl", "sheets"}
 
+// PreviewWrites reports whether a preview build (not a coarse one) writes
+// outputs of kind, so that a caller can tell a preview from a full build
+// by the kinds it wants (`fabkit dev`'s --formats).
+func PreviewWrites(kind string) bool { return slices.Contains(previewKinds, kind) }
+
 // previewFormats checks and narrows a preview's formats: the formats
 // asked must be ones a preview writes, and with none asked it writes all
 // of those.

@@ -25,6 +25,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/fabkit/fabkit/pipeline"
 )
 
 // Config says what to watch, build and serve.
@@ -66,13 +68,10 @@ type Config struct {
 	preview bool // New's choice: the loop's build is a preview build
 }
 
-// previewKinds are the output kinds a preview build writes.
-var previewKinds = []string{"sheets", "stl"}
-
 // previewable reports whether a preview build writes every kind of formats.
 func previewable(formats []string) bool {
 	for _, f := range formats {
-		if !slices.Contains(previewKinds, f) {
+		if !pipeline.PreviewWrites(f) {
 			return false
 		}
 	}
