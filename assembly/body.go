@@ -9,6 +9,7 @@ import (
 	"github.com/fabkit/fabkit/geometry/mesh"
 	"github.com/fabkit/fabkit/geometry/profile"
 	"github.com/fabkit/fabkit/geometry/section"
+	"github.com/fabkit/fabkit/geometry/solid"
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/shop"
 )
@@ -322,7 +323,11 @@ type outlineMemo struct {
 func (b *body) insideMemo(p vec, margin float64, m *outlineMemo) bool {
 	if b.kind == solidBody {
 		q := inverse(b.tr, p)
-		return b.sdf.Evaluate(v3.Vec{X: q[0], Y: q[1], Z: q[2]}) < -margin
+		at := v3.Vec{X: q[0], Y: q[1], Z: q[2]}
+		if c, ok := b.sdf.(*solid.Compiled); ok {
+			return c.Below(at, -margin)
+		}
+		return b.sdf.Evaluate(at) < -margin
 	}
 	q := b.toLocal(p)
 	in := false
@@ -453,11 +458,17 @@ func bodies(m *model.Model, s *shop.Shop, tol float64) ([]*body, error) {
 		if len(places) == 0 {
 			continue // not placed in the assembly
 		}
+		var shape sdf.SDF3
+		if kind == solidBody {
+			// Compiled once a part: the same values, bit for bit, and
+			// inside tests that skip what cannot change their answer.
+			shape = solid.Compile(p.Solid.Shape)
+		}
 		for i, tr := range places {
 			b := &body{ref: model.Ref{Part: p.ID, Instance: i}, part: p, kind: kind, tr: tr, region: region, field: field, spans: spans, round: round}
 			b.box = emptyBox()
 			if kind == solidBody {
-				b.sdf = p.Solid.Shape
+				b.sdf = shape
 				bb := p.Solid.Shape.BoundingBox()
 				for _, c := range corners(vec{bb.Min.X, bb.Min.Y, bb.Min.Z}, vec{bb.Max.X, bb.Max.Y, bb.Max.Z}) {
 					b.box = b.box.extend(tr.Apply(c))
