@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -46,7 +47,13 @@ func BenchmarkDevRebuildCEBPress(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	loop, err := dev.New(dev.Config{Root: dir, Package: "./cmd/fabkit", Design: "ceb-press", Interval: 50 * time.Millisecond,
+	// On Linux the notifier sees each save at once, so ns/op is what a
+	// designer waits; elsewhere a short poll stands in for it.
+	pollInterval := 50 * time.Millisecond
+	if runtime.GOOS == "linux" {
+		pollInterval = time.Hour
+	}
+	loop, err := dev.New(dev.Config{Root: dir, Package: "./cmd/fabkit", Design: "ceb-press", Interval: pollInterval,
 		Env: append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")})
 	if err != nil {
 		b.Fatal(err)

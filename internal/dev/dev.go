@@ -1,9 +1,10 @@
 // Package dev is the live design loop behind `fabkit dev`: it watches a
-// design repository's Go files (polling, no platform notifier), rebuilds
-// the repository's command with go build on every save, runs the new
-// command's web service and builds the design in it (a preview build: what
-// the page shows), and serves the web page through it, telling the page what happened over server-sent
-// events. A compile error or a failed build keeps the last good
+// design repository's Go files (inotify on Linux wakes it at once; a poll
+// finds what changed, and is all it has elsewhere), rebuilds the
+// repository's command with go build on every save, runs the new command's
+// web service and builds the design in it (a preview build: what the page
+// shows), and serves the web page through it, telling the page what
+// happened over server-sent events. A compile error or a failed build keeps the last good
 // generation serving, so the page marks its results stale instead of
 // losing them.
 package dev
@@ -52,7 +53,8 @@ type Config struct {
 	// Full makes the loop's build a full build of Formats even when a
 	// preview would write them.
 	Full bool
-	// Interval is how often the files are polled; 0 means 250 ms.
+	// Interval is how often the files are polled; 0 means 250 ms. On
+	// Linux a save is seen at once whatever the interval.
 	Interval time.Duration
 	// Go is the go command; "" finds it on PATH.
 	Go string
@@ -230,6 +232,9 @@ func (l *Loop) Run(ctx context.Context) error {
 		}(gen, done)
 	}
 	snap := scan(l.cfg.Root)
+	notes := newNotifier()
+	defer notes.close()
+	notes.watch(l.cfg.Root, snap)
 	start(nil, time.Now())
 	tick := time.NewTicker(l.cfg.Interval)
 	defer tick.Stop()
@@ -247,24 +252,26 @@ func (l *Loop) Run(ctx context.Context) error {
 			}
 			return nil
 		case <-tick.C:
-			next := scan(l.cfg.Root)
-			files := changed(snap, next)
-			if len(files) == 0 {
-				continue
-			}
-			seen := time.Now()
-			// An editor may save in steps: wait until the files hold still.
-			for range 10 {
-				time.Sleep(30 * time.Millisecond)
-				again := scan(l.cfg.Root)
-				if len(changed(next, again)) == 0 {
-					break
-				}
-				next = again
-			}
-			snap = next
-			start(files, seen)
+		case <-notes.C(): // a save seen at once, not at the next poll
 		}
+		next := scan(l.cfg.Root)
+		files := changed(snap, next)
+		if len(files) == 0 {
+			continue
+		}
+		seen := time.Now()
+		// An editor may save in steps: wait until the files hold still.
+		for range 10 {
+			time.Sleep(30 * time.Millisecond)
+			again := scan(l.cfg.Root)
+			if len(changed(next, again)) == 0 {
+				break
+			}
+			next = again
+		}
+		snap = next
+		notes.watch(l.cfg.Root, snap)
+		start(files, seen)
 	}
 }
 
