@@ -132,12 +132,11 @@ func boxInside(a, b profile.Box) bool {
 	return a.Min.X >= b.Min.X && a.Min.Y >= b.Min.Y && a.Max.X <= b.Max.X && a.Max.Y <= b.Max.Y
 }
 
-// segDist2 is the squared distance between segments ab and cd.
-func segDist2(a, b, c, d pt) float64 {
-	if segsCross(a, b, c, d) {
-		return 0
-	}
-	return math.Min(math.Min(ptSeg2(a, c, d), ptSeg2(b, c, d)), math.Min(ptSeg2(c, a, b), ptSeg2(d, a, b)))
+// segsWithin reports whether segments ab and cd come closer than the
+// square root of c2: a proper crossing, or an end point within it of the
+// other segment. It stops at the first test that shows it.
+func segsWithin(a, b, c, d pt, c2 float64) bool {
+	return ptSeg2(a, c, d) < c2 || ptSeg2(b, c, d) < c2 || ptSeg2(c, a, b) < c2 || ptSeg2(d, a, b) < c2 || segsCross(a, b, c, d)
 }
 
 func ptSeg2(p, a, b pt) float64 {
@@ -201,7 +200,7 @@ func edgesClose(ap []pt, i0 int, off pt, bp []pt, j0 int, c, c2 float64) bool {
 				(r.Y < lo.Y && s.Y < lo.Y) || (r.Y > hi.Y && s.Y > hi.Y) {
 				continue
 			}
-			if segDist2(p, q, r, s) < c2 {
+			if segsWithin(p, q, r, s, c2) {
 				return true
 			}
 		}

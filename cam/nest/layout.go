@@ -139,9 +139,6 @@ func (e *engine) newSheet(size int) *sheetState {
 	s := e.sizes[size]
 	inf := math.Inf(1)
 	ras := newRaster(s.SizeX, s.SizeY, e.cell)
-	if e.lattice {
-		ras.withBits()
-	}
 	return &sheetState{size: size, free: (s.SizeX - 2*e.margin) * (s.SizeY - 2*e.margin), failAt: make([]int32, e.nshapes),
 		xs: []float64{e.margin}, ys: []yCand{{e.margin, -inf, inf}}, ras: ras}
 }

@@ -701,7 +701,6 @@ func (s *search) repack(l *layout) *layout {
 	sheets := make([]*sheetState, len(l.sheets))
 	for i, sh := range l.sheets {
 		sheets[i] = sh.clone()
-		sheets[i].ras.withBits()
 		clear(sheets[i].failAt)
 	}
 	kept, cur := l, &layout{sheets: sheets}

@@ -14,8 +14,8 @@ import (
 //   - an occupancy raster: square cells, each marked when placed material
 //     comes within the spacing of it. A candidate position whose inner
 //     rectangles (rectangles known to lie in its material) cover a marked
-//     cell collides, so most positions are rejected by a few lookups in
-//     per-row prefix counts, without an exact test; the unmarked cells
+//     cell collides, so most positions are rejected by a few word tests on
+//     the raster's bit rows, without an exact test; the unmarked cells
 //     also show the gaps and holes where a part might go.
 //   - a bucket grid of the placed parts' reach boxes, so that the exact
 //     clearance test only visits the parts near a position.
@@ -28,16 +28,13 @@ import (
 type raster struct {
 	cell   float64 // side of a cell, mm
 	nx, ny int
-	occ    []bool // ny*nx: placed material within the spacing of the cell
-	// bits holds occ again as bit rows of words words each (the last
-	// word padding), for testing a shape's whole material mask at once,
-	// once withBits made it (the lattice passes use it); deep, in the same
-	// form, the cells wholly inside placed material (no edge within the
-	// spacing), for testing points of a shape.
-	bits   []uint64
-	deep   []uint64
-	words  int
-	rowSum []int32 // ny*(nx+1): marked cells of row j left of column i
+	// bits are the marked cells (placed material within the spacing of
+	// the cell) as bit rows of words words each, the last word padding;
+	// deep, in the same form, the cells wholly inside placed material (no
+	// edge within the spacing), for testing points of a shape.
+	bits  []uint64
+	deep  []uint64
+	words int
 	// Buckets of bucket x bucket cells list the items whose reach box
 	// (their box grown by the largest clearance) overlaps them.
 	bucket  int
@@ -73,10 +70,9 @@ func cellSize(sizes []SheetSize) float64 {
 
 func newRaster(sizeX, sizeY, cell float64) *raster {
 	r := &raster{cell: cell, nx: max(1, int(math.Ceil(sizeX/cell))), ny: max(1, int(math.Ceil(sizeY/cell))), bucket: bucketCells}
-	r.occ = make([]bool, r.nx*r.ny)
 	r.words = r.nx/64 + 2
+	r.bits = make([]uint64, r.ny*r.words)
 	r.deep = make([]uint64, r.ny*r.words)
-	r.rowSum = make([]int32, r.ny*(r.nx+1))
 	r.bx, r.by = (r.nx+r.bucket-1)/r.bucket, (r.ny+r.bucket-1)/r.bucket
 	r.buckets = make([][]int32, r.bx*r.by)
 	r.tallAt = -1
@@ -85,10 +81,8 @@ func newRaster(sizeX, sizeY, cell float64) *raster {
 
 func (r *raster) clone() *raster {
 	c := *r
-	c.occ = slices.Clone(r.occ)
 	c.bits = slices.Clone(r.bits)
 	c.deep = slices.Clone(r.deep)
-	c.rowSum = slices.Clone(r.rowSum)
 	c.tall = slices.Clone(r.tall)
 	c.buckets = make([][]int32, len(r.buckets))
 	for i, b := range r.buckets {
@@ -98,20 +92,9 @@ func (r *raster) clone() *raster {
 	return &c
 }
 
-// withBits makes bits from occ if it is not kept yet, and returns r.
-func (r *raster) withBits() *raster {
-	if r.bits != nil {
-		return r
-	}
-	r.bits = make([]uint64, r.ny*r.words)
-	for j := range r.ny {
-		for i, o := range r.occ[j*r.nx : (j+1)*r.nx] {
-			if o {
-				r.bits[j*r.words+i/64] |= 1 << (i % 64)
-			}
-		}
-	}
-	return r
+// marked reports whether cell i, j is marked.
+func (r *raster) marked(i, j int) bool {
+	return r.bits[j*r.words+i/64]>>(i%64)&1 != 0
 }
 
 // cellRange returns the cells [i0, i1) whose extent overlaps lo..hi along
@@ -214,16 +197,12 @@ func (r *raster) mark(sh *shape, d pt, c float64, scratch []bool) []bool {
 		}
 	}
 	for j := range h {
-		row := (j0 + j) * r.nx
+		row := r.bits[(j0+j)*r.words:]
 		for i := range w {
 			if scratch[j*w+i] {
-				r.occ[row+i0+i] = true
-				if r.bits != nil {
-					r.bits[(j0+j)*r.words+(i0+i)/64] |= 1 << ((i0 + i) % 64)
-				}
+				row[(i0+i)/64] |= 1 << ((i0 + i) % 64)
 			}
 		}
-		r.sumRow(j0+j, i0)
 	}
 	r.marks++
 	return scratch
@@ -246,43 +225,65 @@ func (r *raster) fitsClear(a, b int) bool {
 }
 
 // computeTall fills tall from the maximal clear rectangles, found row by
-// row with a stack of column heights.
+// row with a stack of column heights. A row whose clear cells are all
+// clear in the row above too is skipped: each clear rectangle whose top it
+// is grows by one there.
 func (r *raster) computeTall() {
 	if len(r.tall) != r.nx+1 {
 		r.tall = make([]int32, r.nx+1)
 	}
-	clear(r.tall)
-	heights := make([]int32, r.nx+1)
-	stack := make([]int, 0, r.nx+1)
+	tall := r.tall
+	clear(tall)
+	heights := make([]int32, r.nx+1) // heights[nx] stays 0: it empties the stack
+	stack := make([]int32, 0, r.nx+1)
 	for j := 0; j < r.ny; j++ {
-		row := r.occ[j*r.nx : (j+1)*r.nx]
-		for i, o := range row {
-			if o {
+		row := r.bits[j*r.words : (j+1)*r.words]
+		for i := range r.nx {
+			if row[i/64]>>(i%64)&1 != 0 {
 				heights[i] = 0
 			} else {
 				heights[i]++
 			}
 		}
+		if j+1 < r.ny && !newlyMarked(row, r.bits[(j+1)*r.words:(j+2)*r.words]) {
+			continue
+		}
 		stack = stack[:0]
-		for i := 0; i <= r.nx; i++ {
-			for len(stack) > 0 && heights[stack[len(stack)-1]] >= heights[i] {
+		for i := int32(0); i <= int32(r.nx); i++ {
+			hi := heights[i]
+			for len(stack) > 0 {
 				top := stack[len(stack)-1]
+				ht := heights[top]
+				if ht < hi {
+					break
+				}
 				stack = stack[:len(stack)-1]
-				left := 0
+				left := int32(0)
 				if len(stack) > 0 {
 					left = stack[len(stack)-1] + 1
 				}
-				if w := i - left; heights[top] > r.tall[w] {
-					r.tall[w] = heights[top]
+				if w := i - left; ht > tall[w] {
+					tall[w] = ht
 				}
 			}
 			stack = append(stack, i)
 		}
 	}
 	for a := r.nx - 1; a >= 1; a-- {
-		r.tall[a] = max(r.tall[a], r.tall[a+1])
+		tall[a] = max(tall[a], tall[a+1])
 	}
 	r.tallAt = r.marks
+}
+
+// newlyMarked reports whether bit row above has a cell marked that row
+// below has clear.
+func newlyMarked(below, above []uint64) bool {
+	for k, w := range above {
+		if w&^below[k] != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // markEdge marks, in the window scratch (w x h cells from cell i0, j0),
@@ -328,41 +329,61 @@ func clipX(p, q pt, y0, y1 float64) (float64, float64) {
 	return math.Min(a, b), math.Max(a, b)
 }
 
-// sumRow recomputes row j's prefix counts from column i0 on.
-func (r *raster) sumRow(j, i0 int) {
-	occ := r.occ[j*r.nx : (j+1)*r.nx]
-	s := r.rowSum[j*(r.nx+1) : (j+1)*(r.nx+1)]
-	for i := i0; i < r.nx; i++ {
-		v := s[i]
-		if occ[i] {
-			v++
-		}
-		s[i+1] = v
-	}
-}
-
 // markedRow returns the first row of ja..jb-1 with a marked cell in
-// columns ia..ib-1, or -1.
+// columns ia..ib-1 (ia < ib), or -1.
 func (r *raster) markedRow(ia, ib, ja, jb int) int {
-	w := r.nx + 1
+	sp := r.span(ia, ib)
 	for j := ja; j < jb; j++ {
-		if r.rowSum[j*w+ib] != r.rowSum[j*w+ia] {
+		if r.anyMarked(j, sp) {
 			return j
 		}
 	}
 	return -1
 }
 
-// clearRow returns the first row at or after j whose columns ia..ib-1 are
-// all clear (ny when none).
+// clearRow returns the first row at or after j whose columns ia..ib-1
+// (ia < ib) are all clear (ny when none).
 func (r *raster) clearRow(ia, ib, j int) int {
-	w := r.nx + 1
+	sp := r.span(ia, ib)
 	for ; j < r.ny; j++ {
-		if r.rowSum[j*w+ib] == r.rowSum[j*w+ia] {
+		if !r.anyMarked(j, sp) {
 			return j
 		}
 	}
 	return r.ny
+}
+
+// span is a run of columns as words of a bit row: the words wa..wb, the
+// first masked by lo and the last by hi.
+type span struct {
+	wa, wb int
+	lo, hi uint64
+}
+
+// span returns the columns ia..ib-1 (ia < ib) as a span.
+func (r *raster) span(ia, ib int) span {
+	sp := span{wa: ia / 64, wb: (ib - 1) / 64, lo: ^uint64(0) << (ia % 64), hi: ^uint64(0) >> (63 - (ib-1)%64)}
+	if sp.wa == sp.wb {
+		sp.lo &= sp.hi
+	}
+	return sp
+}
+
+// anyMarked reports whether row j has a marked cell in the span.
+func (r *raster) anyMarked(j int, sp span) bool {
+	row := r.bits[j*r.words+sp.wa : j*r.words+sp.wb+1]
+	if row[0]&sp.lo != 0 {
+		return true
+	}
+	if len(row) == 1 {
+		return false
+	}
+	for _, w := range row[1 : len(row)-1] {
+		if w != 0 {
+			return true
+		}
+	}
+	return row[len(row)-1]&sp.hi != 0
 }
 
 // materialCells rasterizes a shape at the given cell, from its box's

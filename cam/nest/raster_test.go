@@ -39,7 +39,7 @@ func TestRasterMarksMaterialAndSpacing(t *testing.T) {
 			for _, p := range placed {
 				dist = math.Min(dist, p.Evaluate2(c))
 			}
-			occ := r.occ[j*r.nx+i]
+			occ := r.marked(i, j)
 			switch {
 			case dist < opt.Spacing-half-0.2 && !occ:
 				t.Errorf("cell %d,%d at %.1f mm from material (inside when negative) is not marked", i, j, dist)
@@ -58,7 +58,7 @@ func TestRasterMarksMaterialAndSpacing(t *testing.T) {
 	}
 	// The frame's window is clear in its middle.
 	mid := pt{X: 20 + 200, Y: 20 + 150}
-	if r.occ[int(mid.Y/r.cell)*r.nx+int(mid.X/r.cell)] {
+	if r.marked(int(mid.X/r.cell), int(mid.Y/r.cell)) {
 		t.Error("the middle of the frame's window is marked")
 	}
 }
@@ -108,9 +108,13 @@ func TestComputeTallMatchesBruteForce(t *testing.T) {
 	for trial := range 300 {
 		nx, ny := 1+rng.IntN(24), 1+rng.IntN(16)
 		fill := rng.Float64()
-		r := &raster{nx: nx, ny: ny, occ: make([]bool, nx*ny)}
-		for i := range r.occ {
-			r.occ[i] = rng.Float64() < fill
+		r := newRaster(float64(nx), float64(ny), 1)
+		for j := range ny {
+			for i := range nx {
+				if rng.Float64() < fill {
+					r.bits[j*r.words+i/64] |= 1 << (i % 64)
+				}
+			}
 		}
 		r.computeTall()
 		want := make([]int32, nx+1)
@@ -140,7 +144,7 @@ func TestComputeTallMatchesBruteForce(t *testing.T) {
 func clearRect(r *raster, x0, x1, y0, y1 int) bool {
 	for y := y0; y <= y1; y++ {
 		for x := x0; x <= x1; x++ {
-			if r.occ[y*r.nx+x] {
+			if r.marked(x, y) {
 				return false
 			}
 		}
