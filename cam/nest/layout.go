@@ -93,16 +93,40 @@ type placedHole struct {
 }
 
 // step records where one instance of the order went, so that a layout can
-// be replayed up to a point without searching again.
+// be replayed up to a point without searching again, and the work adding
+// it counted.
 type step struct {
 	sheet, shape int
 	d            pt
+	work         int64
 }
 
 // layout is a complete or partial nest.
 type layout struct {
 	sheets []*sheetState
 	steps  []step
+	// checkpoints are copies of the sheets after every few steps, so that
+	// a layout replaying a prefix of this one starts from the last copy
+	// within it instead of adding every part again.
+	checkpoints []checkpoint
+}
+
+// checkpoint is the sheets of a layout after its first at steps. Its
+// sheets are never added to: a layout starting from it adds to restored
+// copies.
+type checkpoint struct {
+	at     int
+	sheets []*sheetState
+}
+
+// restore copies a checkpoint's sheet as replaying its steps on a new
+// sheet makes it: nothing recorded as not fitting, no clear-rectangle
+// table yet.
+func (s *sheetState) restore() *sheetState {
+	c := s.clone()
+	clear(c.failAt)
+	c.ras.tall, c.ras.tallAt = nil, -1
+	return c
 }
 
 // engine holds the normalized input of one Nest call.
@@ -117,13 +141,14 @@ type engine struct {
 	inHoles  bool
 	slideTol float64
 	stop     func() bool
-	work     int64   // clearance tests done, weighted: the search's deterministic clock
-	nshapes  int     // shapes over all parts
-	near     []int   // scratch for blocker and slide
-	minSize  pt      // the least width and height of any shape's box
-	cell     float64 // side of a raster cell
-	maxDev   float64 // the largest outerDev of any shape
-	lattice  bool    // firstFit also tries a lattice of raster-cell pitch
+	work     int64     // clearance tests done, weighted: the search's deterministic clock
+	nshapes  int       // shapes over all parts
+	near     []int     // scratch for blocker and slide
+	pairs    pairCache // outline tests already done
+	minSize  pt        // the least width and height of any shape's box
+	cell     float64   // side of a raster cell
+	maxDev   float64   // the largest outerDev of any shape
+	lattice  bool      // firstFit also tries a lattice of raster-cell pitch
 	// base are sheets every layout run starts with (the final pass's
 	// fixed sheets), shared until added to.
 	base []*sheetState
@@ -143,13 +168,16 @@ func (e *engine) newSheet(size int) *sheetState {
 		xs: []float64{e.margin}, ys: []yCand{{e.margin, -inf, inf}}, ras: ras}
 }
 
-func (e *engine) add(s *sheetState, sh *shape, d pt, inst int) {
+// add places sh moved by d on the sheet as instance inst and returns the
+// work it counted.
+func (e *engine) add(s *sheetState, sh *shape, d pt, inst int) int64 {
 	it := item{sh: sh, d: d, box: shift(sh.box, d), inst: inst}
 	it.solid = sh.boxy && (!e.inHoles || len(sh.holes) == 0)
 	s.items = append(s.items, it)
 	s.ras.addItem(len(s.items)-1, grow(it.box, e.spacing+sh.outerDev+e.maxDev))
 	e.markBuf = s.ras.mark(sh, d, e.spacing-eps, e.markBuf)
-	e.work += int64(1 + len(e.markBuf)/256)
+	work := int64(1 + len(e.markBuf)/256)
+	e.work += work
 	p := e.parts[e.insts[inst].part]
 	if e.inHoles {
 		s.free -= p.area
@@ -178,6 +206,7 @@ func (e *engine) add(s *sheetState, sh *shape, d pt, inst int) {
 			}
 		}
 	}
+	return work
 }
 
 // fits reports whether sh moved by d lies inside the sheet's usable area.
@@ -220,6 +249,21 @@ func (e *engine) pairOK(sh *shape, d pt, q *item) bool {
 		return false
 	}
 	e.work += 4
+	sl, key, hit := e.pairs.lookup(sh, d, q)
+	if hit {
+		return sl.ok
+	}
+	ok := e.outlinesOK(sh, d, q, b, c)
+	if sl != nil {
+		*sl = key
+		sl.ok = ok
+	}
+	return ok
+}
+
+// outlinesOK is pairOK's test on the outlines, for boxes b (sh's, moved by
+// d) and q's that come within c.
+func (e *engine) outlinesOK(sh *shape, d pt, q *item, b profile.Box, c float64) bool {
 	// A corner of one deep in the other's material is the common way to
 	// fail, and cheaper to see than edges coming close.
 	pa, pb := sh.outer.pts[0].Add(d), q.sh.outer.pts[0].Add(q.d)
@@ -566,14 +610,37 @@ func (e *engine) fitsSize(part, size int) bool {
 // stopped; the layout is then partial.
 func (e *engine) run(order, genes []int, prefer int, prev *layout, keep int) (l *layout, done bool) {
 	l = &layout{sheets: slices.Clone(e.base), steps: make([]step, 0, len(order))}
-	for i := 0; i < keep; i++ {
+	every := e.checkpointEvery(len(order))
+	from := 0
+	if prev != nil && every > 0 {
+		// Start from prev's last checkpoint within the replayed prefix,
+		// counting the work of the steps it skips.
+		n := 0
+		for n < len(prev.checkpoints) && prev.checkpoints[n].at <= keep {
+			n++
+		}
+		if n > 0 {
+			cp := prev.checkpoints[n-1]
+			for _, s := range cp.sheets {
+				l.sheets = append(l.sheets, s.restore())
+			}
+			for _, st := range prev.steps[:cp.at] {
+				e.work += st.work
+			}
+			l.steps = append(l.steps, prev.steps[:cp.at]...)
+			l.checkpoints = prev.checkpoints[:n:n]
+			from = cp.at
+		}
+	}
+	for i := from; i < keep; i++ {
 		st := prev.steps[i]
 		for st.sheet >= len(l.sheets) {
 			l.sheets = append(l.sheets, e.newSheet(prev.sheets[len(l.sheets)].size))
 		}
 		inst := order[i]
-		e.add(e.own(l, st.sheet), e.parts[e.insts[inst].part].shapes[st.shape], st.d, inst)
+		st.work = e.add(e.own(l, st.sheet), e.parts[e.insts[inst].part].shapes[st.shape], st.d, inst)
 		l.steps = append(l.steps, st)
+		e.checkpoint(l, every)
 	}
 	// What did not fit a sheet of prev still does not: the replayed sheets
 	// hold a prefix of prev's items. (A base sheet not added to takes the
@@ -596,13 +663,14 @@ func (e *engine) run(order, genes []int, prefer int, prev *layout, keep int) (l 
 		placed := false
 		for si, s := range l.sheets {
 			if k, d, ok := e.best(s, part, genes[inst]); ok {
-				e.add(e.own(l, si), e.parts[part].shapes[k], d, inst)
-				l.steps = append(l.steps, step{sheet: si, shape: k, d: d})
+				w := e.add(e.own(l, si), e.parts[part].shapes[k], d, inst)
+				l.steps = append(l.steps, step{sheet: si, shape: k, d: d, work: w})
 				placed = true
 				break
 			}
 		}
 		if placed {
+			e.checkpoint(l, every)
 			continue
 		}
 		s := e.newSheet(e.sizeFor(part, prefer))
@@ -613,11 +681,44 @@ func (e *engine) run(order, genes []int, prefer int, prev *layout, keep int) (l 
 		if !ok {
 			return l, false // cannot happen: sizeFor checked the part fits
 		}
-		e.add(s, e.parts[part].shapes[k], d, inst)
+		w := e.add(s, e.parts[part].shapes[k], d, inst)
 		l.sheets = append(l.sheets, s)
-		l.steps = append(l.steps, step{sheet: len(l.sheets) - 1, shape: k, d: d})
+		l.steps = append(l.steps, step{sheet: len(l.sheets) - 1, shape: k, d: d, work: w})
+		e.checkpoint(l, every)
 	}
 	return l, true
+}
+
+// checkpointEvery is the steps between a layout's checkpoints for an
+// order of n instances: at most about 16 checkpoints a layout, and none
+// when layouts start from the final pass's fixed sheets (they share them
+// until added to).
+func (e *engine) checkpointEvery(n int) int {
+	if len(e.base) > 0 {
+		return 0
+	}
+	return max(4, (n+15)/16)
+}
+
+// checkpoint saves l's sheets when its steps reach a multiple of every,
+// sharing the previous checkpoint's copy of a sheet not added to since.
+func (e *engine) checkpoint(l *layout, every int) {
+	if every == 0 || len(l.steps)%every != 0 {
+		return
+	}
+	var last []*sheetState
+	if n := len(l.checkpoints); n > 0 {
+		last = l.checkpoints[n-1].sheets
+	}
+	cp := checkpoint{at: len(l.steps), sheets: make([]*sheetState, len(l.sheets))}
+	for i, s := range l.sheets {
+		if i < len(last) && len(last[i].items) == len(s.items) {
+			cp.sheets[i] = last[i]
+		} else {
+			cp.sheets[i] = s.clone()
+		}
+	}
+	l.checkpoints = append(l.checkpoints, cp)
 }
 
 // own returns sheet si of l to add to: a sheet of e.base is copied first,
@@ -683,4 +784,58 @@ func boxesApart(a, b profile.Box, c float64) bool {
 		return true
 	}
 	return dx > 0 && dy > 0 && dx*dx+dy*dy >= c*c
+}
+
+// pairCache remembers the outline tests of pairOK: the search tries the
+// same part at the same position next to the same placed part in many
+// layouts (three in four outline tests on the CEB press plates repeat).
+// It is direct mapped, a slot per hash of the pair, so it stays small and
+// what it returns depends only on the tests asked before.
+type pairCache struct {
+	slots []pairSlot
+	mask  uint64
+}
+
+// pairSlot is one remembered test: shapes a and b (ids + 1, 0: empty)
+// moved by da and db (as float bits), and its result.
+type pairSlot struct {
+	a, b   int32
+	ok     bool
+	da, db [2]uint64
+}
+
+// pairCacheSlots is the number of slots per instance, up to
+// maxPairCacheSlots in all.
+const (
+	pairCacheSlots    = 1024
+	maxPairCacheSlots = 1 << 16
+)
+
+// lookup returns the slot of the outline test of sh moved by d against q
+// (nil: no cache), the slot's key for that test, and whether the slot
+// holds its result.
+func (c *pairCache) lookup(sh *shape, d pt, q *item) (*pairSlot, pairSlot, bool) {
+	if c.slots == nil {
+		return nil, pairSlot{}, false
+	}
+	a, b := int32(sh.id+1), int32(q.sh.id+1)
+	da := [2]uint64{math.Float64bits(d.X), math.Float64bits(d.Y)}
+	db := [2]uint64{math.Float64bits(q.d.X), math.Float64bits(q.d.Y)}
+	h := uint64(a)*0x9e3779b97f4a7c15 ^ uint64(b)*0xc2b2ae3d27d4eb4f
+	h ^= da[0]*0x165667b19e3779f9 ^ da[1]*0x27d4eb2f165667c5
+	h ^= db[0]*0x94d049bb133111eb ^ db[1]*0xbf58476d1ce4e5b9
+	h ^= h >> 29
+	h *= 0xbf58476d1ce4e5b9
+	h ^= h >> 32
+	sl := &c.slots[h&c.mask]
+	return sl, pairSlot{a: a, b: b, da: da, db: db}, sl.a == a && sl.b == b && sl.da == da && sl.db == db
+}
+
+// init sizes the cache for n instances.
+func (c *pairCache) init(n int) {
+	size := 1
+	for size < min(n*pairCacheSlots, maxPairCacheSlots) {
+		size *= 2
+	}
+	c.slots, c.mask = make([]pairSlot, size), uint64(size-1)
 }

@@ -327,6 +327,7 @@ func prepare(parts []Part, sheets []SheetSize, opt *Options) (*engine, error) {
 			e.insts = append(e.insts, instance{part: i, n: n})
 		}
 	}
+	e.pairs.init(len(e.insts))
 	e.minSize = pt{X: math.Inf(1), Y: math.Inf(1)}
 	e.cell = cellSize(e.sizes)
 	for _, p := range e.parts {

@@ -36,10 +36,15 @@ type raster struct {
 	deep  []uint64
 	words int
 	// Buckets of bucket x bucket cells list the items whose reach box
-	// (their box grown by the largest clearance) overlaps them.
-	bucket  int
-	bx, by  int
-	buckets [][]int32
+	// (their box grown by the largest clearance) overlaps them, in the
+	// order added: first[b] is bucket b's first entry, last[b] its last
+	// (-1: none), and entry k holds item entryItem[k], followed by entry
+	// entryNext[k]. Flat, so that a clone is a few copies.
+	bucket      int
+	bx, by      int
+	first, last []int32
+	entryItem   []int32
+	entryNext   []int32
 	// seen[item] == gen marks an item near already listed in this query.
 	seen []uint32
 	gen  uint32
@@ -74,7 +79,11 @@ func newRaster(sizeX, sizeY, cell float64) *raster {
 	r.bits = make([]uint64, r.ny*r.words)
 	r.deep = make([]uint64, r.ny*r.words)
 	r.bx, r.by = (r.nx+r.bucket-1)/r.bucket, (r.ny+r.bucket-1)/r.bucket
-	r.buckets = make([][]int32, r.bx*r.by)
+	r.first = make([]int32, r.bx*r.by)
+	r.last = make([]int32, r.bx*r.by)
+	for i := range r.first {
+		r.first[i], r.last[i] = -1, -1
+	}
 	r.tallAt = -1
 	return r
 }
@@ -84,10 +93,10 @@ func (r *raster) clone() *raster {
 	c.bits = slices.Clone(r.bits)
 	c.deep = slices.Clone(r.deep)
 	c.tall = slices.Clone(r.tall)
-	c.buckets = make([][]int32, len(r.buckets))
-	for i, b := range r.buckets {
-		c.buckets[i] = slices.Clone(b)
-	}
+	c.first = slices.Clone(r.first)
+	c.last = slices.Clone(r.last)
+	c.entryItem = slices.Clone(r.entryItem)
+	c.entryNext = slices.Clone(r.entryNext)
 	c.seen = slices.Clone(r.seen)
 	return &c
 }
@@ -120,7 +129,16 @@ func (r *raster) addItem(idx int, reach profile.Box) {
 	r.seen = append(r.seen, 0)
 	for j := max(0, y0); j <= min(r.by-1, y1); j++ {
 		for i := max(0, x0); i <= min(r.bx-1, x1); i++ {
-			r.buckets[j*r.bx+i] = append(r.buckets[j*r.bx+i], int32(idx))
+			b := j*r.bx + i
+			k := int32(len(r.entryItem))
+			r.entryItem = append(r.entryItem, int32(idx))
+			r.entryNext = append(r.entryNext, -1)
+			if r.last[b] < 0 {
+				r.first[b] = k
+			} else {
+				r.entryNext[r.last[b]] = k
+			}
+			r.last[b] = k
 		}
 	}
 }
@@ -139,8 +157,8 @@ func (r *raster) near(b profile.Box, out []int) []int {
 	}
 	for j := y0; j <= y1; j++ {
 		for i := x0; i <= x1; i++ {
-			for _, v := range r.buckets[j*r.bx+i] {
-				if r.seen[v] != r.gen {
+			for k := r.first[j*r.bx+i]; k >= 0; k = r.entryNext[k] {
+				if v := r.entryItem[k]; r.seen[v] != r.gen {
 					r.seen[v] = r.gen
 					out = append(out, int(v))
 				}
