@@ -328,19 +328,29 @@ func raster(a, b, c mesh.Vec3, W, H int, t int32, depth []float32, face []int32)
 	// w0 and w1 are linear in px on a row: w = k*px + m. Solving w >= 0 for
 	// each of w0, w1 and w2 gives the row's span, so long thin triangles
 	// (plates seen at an angle) cost their area, not their bounding box.
+	// Most triangles of a machine are a few pixels wide: their rows are
+	// tested whole, for the spans would cost more than they save.
 	k0, k1 := -(c.Y-b.Y)*inv, -(a.Y-c.Y)*inv
 	k2 := -k0 - k1
+	wide := x1-x0 >= narrow
+	var e0, e1, e2 edge
+	if wide {
+		e0, e1, e2 = newEdge(k0), newEdge(k1), newEdge(k2)
+	}
 	for y := y0; y <= y1; y++ {
 		py := float64(y) + 0.5
 		m0 := (b.X*(c.Y-py) - (b.Y-py)*c.X) * inv
 		m1 := (c.X*(a.Y-py) - (c.Y-py)*a.X) * inv
-		lo, hi := float64(x0), float64(x1)+1
-		if !span(k0, m0, &lo, &hi) || !span(k1, m1, &lo, &hi) || !span(k2, 1-m0-m1, &lo, &hi) || lo > hi {
-			continue
+		xa, xb := x0, x1
+		if wide {
+			lo, hi := float64(x0), float64(x1)+1
+			if !e0.span(m0, &lo, &hi) || !e1.span(m1, &lo, &hi) || !e2.span(1-m0-m1, &lo, &hi) || lo > hi {
+				continue
+			}
+			// One pixel of slack each side; the exact test below decides.
+			xa = max(x0, int(math.Floor(lo))-1)
+			xb = min(x1, int(math.Ceil(hi))+1)
 		}
-		// One pixel of slack each side; the exact test below decides.
-		xa := max(x0, int(math.Floor(lo))-1)
-		xb := min(x1, int(math.Ceil(hi))+1)
 		row := y * W
 		for x := xa; x <= xb; x++ {
 			px := float64(x) + 0.5
@@ -359,16 +369,38 @@ func raster(a, b, c mesh.Vec3, W, H int, t int32, depth []float32, face []int32)
 	}
 }
 
+// narrow is the bounding-box width, in pixels, under which raster tests a
+// triangle's rows whole instead of working out their spans.
+const narrow = 6
+
+// edge is one barycentric weight of a triangle along a row, k*px + m, with
+// the reciprocal of k worked out once per triangle: a row's span then costs
+// multiplications, not divisions. The rounding that differs from dividing is
+// far inside the span's pixel of slack (|k| is at least about 1e-20, so the
+// reciprocal is finite, and the bounds that matter are within the image).
+type edge struct {
+	k, inv float64 // inv is 1/k; unused when k is 0
+}
+
+func newEdge(k float64) edge {
+	e := edge{k: k}
+	if k != 0 {
+		e.inv = 1 / k
+	}
+	return e
+}
+
 // span narrows [lo, hi] to the pixels where k*(px+0.5)+m >= 0 may hold;
 // false when no pixel of the row can. It is called three times a row of
-// every triangle: the builtin max and min (the same values as math.Max and
-// math.Min, NaN and signed zeros included) keep it small enough to inline.
-func span(k, m float64, lo, hi *float64) bool {
+// every wide triangle: the builtin max and min (the same values as math.Max
+// and math.Min, NaN and signed zeros included) keep it small enough to
+// inline.
+func (e edge) span(m float64, lo, hi *float64) bool {
 	switch {
-	case k > 0:
-		*lo = max(*lo, -m/k-0.5)
-	case k < 0:
-		*hi = min(*hi, -m/k-0.5)
+	case e.k > 0:
+		*lo = max(*lo, -m*e.inv-0.5)
+	case e.k < 0:
+		*hi = min(*hi, -m*e.inv-0.5)
 	case m < 0:
 		return false
 	}
