@@ -39,7 +39,9 @@ func (p *pager) steps() error {
 		all = append(append([]Step(nil), all...), *p.in.Exploded)
 	}
 	// A step that adds no meshed part shows the machine of the step
-	// before in other colours: its scene is rasterised once.
+	// before in other colours: its scene is rasterised once. A step whose
+	// new parts stay within the picture of the step before adds only
+	// their triangles to its scene.
 	var scene *render.Scene
 	var sceneOf *mesh.Mesh
 	defer func() {
@@ -81,7 +83,11 @@ func (p *pager) steps() error {
 		x0 := margin + listW
 		bw, bh := p.pw-margin-x0, p.ph-2*margin-14
 		opt := render.Options{Width: int(bw * dpmm), Height: int(bh * dpmm), Supersample: viewSupersample}
-		if scene == nil || !sameGeometry(sceneOf, s.View) {
+		switch {
+		case scene != nil && sameGeometry(sceneOf, s.View):
+		case scene != nil && scene.Add(s.View):
+			sceneOf = s.View
+		default:
 			if scene != nil {
 				scene.Release()
 			}

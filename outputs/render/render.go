@@ -10,6 +10,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"slices"
 	"sync"
 
 	"github.com/fabkit/fabkit/geometry/mesh"
@@ -129,12 +130,24 @@ func Render(m *mesh.Mesh, opt Options) *image.RGBA {
 // shade at every sample, and the edge lines. Render is a Scene shaded
 // once; views of one geometry in several colourings (assembly steps that
 // add no meshed part show the same machine) rasterise it once and shade
-// it per colouring, to the same pixels.
+// it per colouring, to the same pixels, and a view of more parts that fit
+// the same picture (a later assembly step) rasterises only the new ones
+// (Add).
 type Scene struct {
 	o     Options // with defaults; Colors unused
 	buf   *frame
 	light []float32 // per triangle: its shade, 0..1
 	mark  []bool    // edge samples; nil without edges
+
+	// What Add needs to go on: the mesh rasterised, the camera frame, the
+	// fitted extent of the projected vertices and the map to samples,
+	// every vertex in samples and every normal in the camera frame.
+	mesh                   *mesh.Mesh
+	right, up, back        mesh.Vec3
+	minX, maxX, minY, maxY float64
+	k, cx, cy              float64
+	proj                   []mesh.Vec3
+	normals                []mesh.Vec3
 }
 
 // NewScene rasterises the mesh with the options but their Colors. Its
@@ -142,50 +155,94 @@ type Scene struct {
 func NewScene(m *mesh.Mesh, opt Options) *Scene {
 	o := opt.withDefaults()
 	o.Colors = nil
-	ss := o.Supersample
-	W, H := o.Width*ss, o.Height*ss
+	W, H := o.Width*o.Supersample, o.Height*o.Supersample
 	s := &Scene{o: o, buf: buffers.Get().(*frame)}
 	s.buf.reset(W * H)
-	depth, face := s.buf.depth, s.buf.face
-	var normals []mesh.Vec3
-	if m != nil && len(m.Triangles) > 0 && len(m.Vertices) > 0 {
-		right, up, back := camera(o.View)
-		// Project every vertex into the camera frame and fit the view.
-		proj := make([]mesh.Vec3, len(m.Vertices))
-		minX, minY := math.Inf(1), math.Inf(1)
-		maxX, maxY := math.Inf(-1), math.Inf(-1)
-		for i, v := range m.Vertices {
-			p := mesh.Vec3{X: v.Dot(right), Y: v.Dot(up), Z: v.Dot(back)}
-			proj[i] = p
-			minX, maxX = math.Min(minX, p.X), math.Max(maxX, p.X)
-			minY, maxY = math.Min(minY, p.Y), math.Max(maxY, p.Y)
-		}
-		marg := o.Margin * float64(min(W, H))
-		sx := (float64(W) - 2*marg) / math.Max(maxX-minX, 1e-12)
-		sy := (float64(H) - 2*marg) / math.Max(maxY-minY, 1e-12)
-		k := math.Min(sx, sy)
-		cx, cy := (minX+maxX)/2, (minY+maxY)/2
-		for i, p := range proj {
-			proj[i] = mesh.Vec3{X: float64(W)/2 + (p.X-cx)*k, Y: float64(H)/2 - (p.Y-cy)*k, Z: p.Z}
-		}
-		normals = make([]mesh.Vec3, len(m.Triangles))
-		s.light = make([]float32, len(m.Triangles))
-		for t, tri := range m.Triangles {
-			n := m.Normal(t)
-			cn := mesh.Vec3{X: n.Dot(right), Y: n.Dot(up), Z: n.Dot(back)}
-			if cn.Z < 0 {
-				cn = cn.Scale(-1) // two-sided: light the side we see
-			}
-			normals[t] = cn
-			l := ambient + keyWeight*math.Max(0, cn.Dot(keyLight)) + fillWight*math.Max(0, cn.Dot(fillLight))
-			s.light[t] = float32(math.Min(l, 1))
-			raster(proj[tri[0]], proj[tri[1]], proj[tri[2]], W, H, int32(t), depth, face)
-		}
+	if m == nil || len(m.Triangles) == 0 || len(m.Vertices) == 0 {
+		return s
 	}
-	if !o.NoEdges && normals != nil {
-		s.mark = edges(W, H, ss, depth, face, normals, s.buf)
+	s.mesh = m
+	s.right, s.up, s.back = camera(o.View)
+	// Project every vertex into the camera frame and fit the view.
+	s.proj = make([]mesh.Vec3, len(m.Vertices))
+	s.minX, s.minY = math.Inf(1), math.Inf(1)
+	s.maxX, s.maxY = math.Inf(-1), math.Inf(-1)
+	for i, v := range m.Vertices {
+		p := s.camera(v)
+		s.proj[i] = p
+		s.minX, s.maxX = math.Min(s.minX, p.X), math.Max(s.maxX, p.X)
+		s.minY, s.maxY = math.Min(s.minY, p.Y), math.Max(s.maxY, p.Y)
 	}
+	marg := o.Margin * float64(min(W, H))
+	sx := (float64(W) - 2*marg) / math.Max(s.maxX-s.minX, 1e-12)
+	sy := (float64(H) - 2*marg) / math.Max(s.maxY-s.minY, 1e-12)
+	s.k = math.Min(sx, sy)
+	s.cx, s.cy = (s.minX+s.maxX)/2, (s.minY+s.maxY)/2
+	for i, p := range s.proj {
+		s.proj[i] = s.sample(p)
+	}
+	s.raster(0)
 	return s
+}
+
+// camera is a vertex in the camera frame.
+func (s *Scene) camera(v mesh.Vec3) mesh.Vec3 {
+	return mesh.Vec3{X: v.Dot(s.right), Y: v.Dot(s.up), Z: v.Dot(s.back)}
+}
+
+// sample maps a point of the camera frame to samples, z kept.
+func (s *Scene) sample(p mesh.Vec3) mesh.Vec3 {
+	W, H := s.o.Width*s.o.Supersample, s.o.Height*s.o.Supersample
+	return mesh.Vec3{X: float64(W)/2 + (p.X-s.cx)*s.k, Y: float64(H)/2 - (p.Y-s.cy)*s.k, Z: p.Z}
+}
+
+// raster shades and draws the mesh's triangles from t0 on, in order, then
+// works out the edges of the whole picture.
+func (s *Scene) raster(t0 int) {
+	m, o := s.mesh, s.o
+	ss := o.Supersample
+	W, H := o.Width*ss, o.Height*ss
+	depth, face := s.buf.depth, s.buf.face
+	for t := t0; t < len(m.Triangles); t++ {
+		tri := m.Triangles[t]
+		n := m.Normal(t)
+		cn := mesh.Vec3{X: n.Dot(s.right), Y: n.Dot(s.up), Z: n.Dot(s.back)}
+		if cn.Z < 0 {
+			cn = cn.Scale(-1) // two-sided: light the side we see
+		}
+		s.normals = append(s.normals, cn)
+		l := ambient + keyWeight*math.Max(0, cn.Dot(keyLight)) + fillWight*math.Max(0, cn.Dot(fillLight))
+		s.light = append(s.light, float32(math.Min(l, 1)))
+		raster(s.proj[tri[0]], s.proj[tri[1]], s.proj[tri[2]], W, H, int32(t), depth, face)
+	}
+	if !o.NoEdges {
+		s.mark = edges(W, H, ss, depth, face, s.normals, s.buf)
+	}
+}
+
+// Add rasterises the triangles m has beyond the scene's mesh, when m
+// begins with that mesh (its vertices and triangles, in order, as
+// mesh.Append leaves them) and its other vertices lie within the
+// picture's fitted extent: the scene is then the one NewScene(m) gives,
+// sample for sample, for the fit and every earlier triangle are as they
+// were. Otherwise it reports false and leaves the scene as it was.
+func (s *Scene) Add(m *mesh.Mesh) bool {
+	old := s.mesh
+	if old == nil || m == nil || len(m.Vertices) < len(old.Vertices) || len(m.Triangles) < len(old.Triangles) ||
+		!slices.Equal(m.Vertices[:len(old.Vertices)], old.Vertices) || !slices.Equal(m.Triangles[:len(old.Triangles)], old.Triangles) {
+		return false
+	}
+	extra := make([]mesh.Vec3, 0, len(m.Vertices)-len(old.Vertices))
+	for _, v := range m.Vertices[len(old.Vertices):] {
+		p := s.camera(v)
+		if !(p.X >= s.minX && p.X <= s.maxX && p.Y >= s.minY && p.Y <= s.maxY) {
+			return false
+		}
+		extra = append(extra, s.sample(p))
+	}
+	s.mesh, s.proj = m, append(s.proj, extra...)
+	s.raster(len(old.Triangles))
+	return true
 }
 
 // Release returns the scene's memory to the pool; the scene must not be

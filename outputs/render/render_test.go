@@ -129,3 +129,45 @@ func BenchmarkRender100k(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(m.Triangles)), "triangles")
 }
+
+// TestSceneAdd: a scene of a mesh with more triangles added inside the
+// picture (a sphere on the cube's near edge) gives the pixels of a scene of the whole mesh; a mesh that
+// grows the picture or does not begin with the scene's mesh is refused.
+func TestSceneAdd(t *testing.T) {
+	opt := Options{Width: 160, Height: 120, Supersample: 2}
+	base := cube(10)
+	inside := base.Clone()
+	inside.Append(placed(sphere(8, 12), mesh.Vec3{X: 10, Z: 5}, 2))
+	s := NewScene(base, opt)
+	defer s.Release()
+	if !s.Add(inside) {
+		t.Fatal("Add refused a sphere inside the cube's picture")
+	}
+	want := Render(inside, opt)
+	if bytes.Equal(want.Pix, Render(base, opt).Pix) {
+		t.Fatal("the sphere does not show")
+	}
+	if got := s.Image(nil); !bytes.Equal(got.Pix, want.Pix) {
+		t.Error("the scene with the sphere added differs from a scene of the whole mesh")
+	}
+	outside := inside.Clone()
+	outside.Append(placed(cube(1), mesh.Vec3{X: 30}, 1))
+	if s.Add(outside) {
+		t.Error("Add took a cube outside the picture")
+	}
+	if s.Add(sphere(8, 12)) {
+		t.Error("Add took a mesh that does not begin with the scene's")
+	}
+	if got := s.Image(nil); !bytes.Equal(got.Pix, want.Pix) {
+		t.Error("a refused Add changed the scene")
+	}
+}
+
+// placed is m scaled by k and moved by d.
+func placed(m *mesh.Mesh, d mesh.Vec3, k float64) *mesh.Mesh {
+	out := m.Clone()
+	for i, v := range out.Vertices {
+		out.Vertices[i] = v.Scale(k).Add(d)
+	}
+	return out
+}
