@@ -10,8 +10,11 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/fabkit/fabkit/model"
 	"github.com/fabkit/fabkit/shop"
@@ -37,6 +40,9 @@ type Options struct {
 	// Allow lists known findings (by Finding.Key) that do not fail the
 	// build; they stay in the report, marked allowed.
 	Allow []string
+	// Workers is how many goroutines test pairs for interference: 0 means
+	// one a core (GOMAXPROCS). The report is the same for any number.
+	Workers int
 }
 
 func (o Options) withDefaults() Options {
@@ -50,6 +56,9 @@ func (o Options) withDefaults() Options {
 	def(&o.Coaxial, 0.5)
 	def(&o.Gap, 0.5)
 	def(&o.Step, 1)
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
 	return o
 }
 
@@ -219,7 +228,10 @@ func round3(p vec) [3]float64 {
 
 func at(p vec) string { return fmt.Sprintf("(%.1f, %.1f, %.1f) mm", p[0], p[1], p[2]) }
 
-// interference tests every pair of instances whose boxes overlap.
+// interference tests every pair of instances whose boxes overlap, on
+// opt.Workers goroutines. The pairs are listed first and their findings
+// recorded in that order afterwards, so the report does not depend on
+// the workers.
 func (r *Report) interference(ctx context.Context, bs []*body, opt Options) error {
 	c := Check{Name: "interference", Method: fmt.Sprintf("exact for plate and bar prisms (convex pieces, separating axes; arcs as chords within %g mm; contact up to %g mm deep allowed); sdfx solids sampled on a grid of %g mm or coarser (see sample_step_mm)", opt.Chord, opt.Contact, opt.Step)}
 	order := make([]int, len(bs))
@@ -227,6 +239,8 @@ func (r *Report) interference(ctx context.Context, bs []*body, opt Options) erro
 		order[i] = i
 	}
 	sort.Slice(order, func(i, j int) bool { return bs[order[i]].box.lo[0] < bs[order[j]].box.lo[0] })
+	type pair struct{ a, b *body }
+	var pairs []pair
 	for x, i := range order {
 		a := bs[i]
 		for _, j := range order[x+1:] {
@@ -238,24 +252,52 @@ func (r *Report) interference(ctx context.Context, bs []*body, opt Options) erro
 				continue
 			}
 			c.Pairs++
-			var cl *clash
-			var err error
 			if a.kind == solidBody || b.kind == solidBody {
 				c.Sampled++
-				cl, err = sampled(ctx, a, b, opt.Step, opt.Contact, &c)
-			} else {
-				cl, err = interfere(ctx, a, b, opt.Contact, &c)
 			}
-			if err != nil {
-				return err
-			}
-			if cl != nil {
-				first, second := cl.a, cl.b
-				if refLess(second.ref, first.ref) {
-					first, second = second, first
+			pairs = append(pairs, pair{a, b})
+		}
+	}
+	clashes := make([]*clash, len(pairs))
+	errs := make([]error, len(pairs))
+	workers := min(max(opt.Workers, 1), len(pairs))
+	stats := make([]Check, workers) // each worker's counts, summed below
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func(st *Check) {
+			defer wg.Done()
+			for {
+				k := int(next.Add(1) - 1)
+				if k >= len(pairs) {
+					return
 				}
-				r.add(&c, cl.at, "", fmt.Sprintf("%s and %s share material near %s, %.1f mm deep", first.name(), second.name(), at(cl.at), cl.depth), first.ref, second.ref)
+				a, b := pairs[k].a, pairs[k].b
+				if a.kind == solidBody || b.kind == solidBody {
+					clashes[k], errs[k] = sampled(ctx, a, b, opt.Step, opt.Contact, st)
+				} else {
+					clashes[k], errs[k] = interfere(ctx, a, b, opt.Contact, st)
+				}
 			}
+		}(&stats[w])
+	}
+	wg.Wait()
+	for _, st := range stats {
+		c.Tested += st.Tested
+		c.Samples += st.Samples
+		c.StepMM = math.Max(c.StepMM, st.StepMM)
+	}
+	for k, cl := range clashes {
+		if errs[k] != nil {
+			return errs[k]
+		}
+		if cl != nil {
+			first, second := cl.a, cl.b
+			if refLess(second.ref, first.ref) {
+				first, second = second, first
+			}
+			r.add(&c, cl.at, "", fmt.Sprintf("%s and %s share material near %s, %.1f mm deep", first.name(), second.name(), at(cl.at), cl.depth), first.ref, second.ref)
 		}
 	}
 	r.Checks = append(r.Checks, c)

@@ -228,7 +228,7 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	// check comes first: a failure makes no output at all.
 	if !req.NoAssemblyCheck {
 		prog.start("assembly", stageShare["assembly"], "checking the parts go together")
-		if r.Assembly, err = CheckAssembly(ctx, req.Design, m, req.Shop); err != nil {
+		if r.Assembly, err = CheckAssembly(ctx, req.Design, m, req.Shop, req.Workers); err != nil {
 			return nil, fail("assembly", err)
 		}
 	}
