@@ -7,6 +7,8 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -57,7 +59,11 @@ func WriteDir(dir string, files []File) (err error) {
 	hook := testHook()
 	hook.at("write")
 	dirs := map[string]bool{tmp: true}
-	for _, f := range files {
+	paths := make([]string, len(files))
+	if err := uniquePaths(files); err != nil { // written at once, two would race
+		return err
+	}
+	for i, f := range files {
 		if err := checkRelPath(f.Path); err != nil {
 			return err
 		}
@@ -68,10 +74,10 @@ func WriteDir(dir string, files []File) (err error) {
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 			return err
 		}
-		if err := writeSynced(full, f.Data); err != nil {
-			return fmt.Errorf("writing %s: %w", f.Path, err)
-		}
-		hook.file()
+		paths[i] = full
+	}
+	if err := writeAll(paths, files, hook); err != nil {
+		return err
 	}
 	for d := range dirs { // the entries of each folder, before the folder is renamed
 		if err := syncDir(d); err != nil {
@@ -155,6 +161,47 @@ func recoverDir(dir string) error {
 	}
 	for _, p := range append(olds, rest...) {
 		os.RemoveAll(p)
+	}
+	return nil
+}
+
+// syncWriters is how many files WriteDir writes and fsyncs at once. Each
+// fsync waits for the disk; several at once share its journal commits (83
+// new files: ~35-120 ms one by one, ~20-35 ms eight at a time, on ext4).
+const syncWriters = 8
+
+// writeAll writes and fsyncs files[i] at paths[i], syncWriters at a time
+// (one at a time under the slow test hook, which widens the write window
+// file by file), and returns the first error in file order.
+func writeAll(paths []string, files []File, hook writeHook) error {
+	errs := make([]error, len(files))
+	workers := syncWriters
+	if hook.slow {
+		workers = 1
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, len(files)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(files) {
+					return
+				}
+				if err := writeSynced(paths[i], files[i].Data); err != nil {
+					errs[i] = fmt.Errorf("writing %s: %w", files[i].Path, err)
+				}
+				hook.file()
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -75,5 +76,42 @@ func TestCheckRelPath(t *testing.T) {
 		if err := checkRelPath(p); err != nil {
 			t.Errorf("%q: %v", p, err)
 		}
+	}
+}
+
+// TestWriteDirManyFiles: files written several at a time all arrive whole
+// in their folders, and two files with one path (which would race) are
+// refused before anything is written.
+func TestWriteDirManyFiles(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	var files []File
+	want := map[string]string{}
+	for i := range 300 {
+		p := fmt.Sprintf("kind%d/sub%d/file%03d.txt", i%7, i%3, i)
+		data := strings.Repeat(fmt.Sprint(i), 1+i*37%5000)
+		files = append(files, File{Path: p, Data: []byte(data)})
+		want[p] = data
+	}
+	files = append(files, File{Path: "manifest.json", Data: []byte("{}")})
+	want["manifest.json"] = "{}"
+	if err := WriteDir(out, files); err != nil {
+		t.Fatal(err)
+	}
+	got := readTree(t, out)
+	if len(got) != len(want) {
+		t.Fatalf("%d files written, want %d", len(got), len(want))
+	}
+	for p, w := range want {
+		if got[p] != w {
+			t.Fatalf("%s: %d bytes, want %d", p, len(got[p]), len(w))
+		}
+	}
+	dup := filepath.Join(t.TempDir(), "dup")
+	err := WriteDir(dup, []File{{Path: "a/x.stl", Data: []byte("1")}, {Path: "a/x.stl", Data: []byte("2")}})
+	if err == nil || !strings.Contains(err.Error(), "a/x.stl") {
+		t.Fatalf("two files at one path: %v", err)
+	}
+	if _, err := os.Stat(dup); !os.IsNotExist(err) {
+		t.Fatalf("the refused write left %s: %v", dup, err)
 	}
 }
