@@ -187,44 +187,47 @@ func newSimplifier(m *Mesh) *simplifier {
 		}
 	}
 	// Corners bucketed by their vertex. A corner at a holds the half-edge
-	// h leaving a (to its far end) and the end the half-edge before it
-	// comes from, so the twin of a→b is found in a's own bucket: the
-	// half-edge before a corner whose from is b.
+	// h leaving a (to its far end) and the half-edge in arriving at a from
+	// the corner's other end, so the twin of a→b is found in a's own
+	// bucket: the in of the corner whose from is b.
 	start := make([]int32, nv+1)
 	for v := int32(0); v < nv; v++ {
 		start[v+1] = start[v] + s.deg[v]
 	}
-	type corner struct{ h, to, from int32 }
+	type corner struct{ h, in, to, from int32 }
 	fill := append([]int32(nil), start[:nv]...)
 	at := make([]corner, 3*nt)
 	for t, tr := range m.Triangles {
-		for k := 0; k < 3; k++ {
-			a := tr[k]
-			at[fill[a]] = corner{int32(3*t + k), tr[(k+1)%3], tr[(k+2)%3]}
-			fill[a]++
-		}
+		h := int32(3 * t)
+		a, b, c := tr[0], tr[1], tr[2]
+		at[fill[a]] = corner{h, h + 2, b, c}
+		fill[a]++
+		at[fill[b]] = corner{h + 1, h, c, a}
+		fill[b]++
+		at[fill[c]] = corner{h + 2, h + 1, a, b}
+		fill[c]++
 	}
+	// Each half-edge a→b must have exactly one b→a and no other a→b; then
+	// the twins pair the half-edges off (twin of twin is itself).
 	for v := int32(0); v < nv; v++ {
 		bucket := at[start[v]:start[v+1]]
 		for _, c := range bucket {
-			found := int32(-1)
+			found, same := int32(-1), 0
 			for _, g := range bucket {
 				if g.from == c.to {
 					if found >= 0 {
 						return nil
 					}
-					found = prev(g.h)
+					found = g.in
+				}
+				if g.to == c.to {
+					same++
 				}
 			}
-			if found < 0 {
+			if found < 0 || same != 1 {
 				return nil
 			}
 			s.twin[c.h] = found
-		}
-	}
-	for h := int32(0); h < int32(3*nt); h++ {
-		if s.twin[s.twin[h]] != h {
-			return nil
 		}
 	}
 	for v := int32(0); v < nv; v++ {
@@ -289,13 +292,13 @@ func (s *simplifier) findPlanes() {
 }
 
 func (s *simplifier) fits(t int32, n Vec3, d float64) bool {
-	for k := 0; k < 3; k++ {
-		if math.Abs(n.Dot(s.v[s.tri[t][k]])-d) > s.eps {
-			return false
-		}
+	tr := s.tri[t]
+	a, b, c := s.v[tr[0]], s.v[tr[1]], s.v[tr[2]]
+	if math.Abs(n.Dot(a)-d) > s.eps || math.Abs(n.Dot(b)-d) > s.eps || math.Abs(n.Dot(c)-d) > s.eps {
+		return false
 	}
-	c := s.cross(t)
-	return c.Dot(n) >= flatCos*c.Len()
+	x := b.Sub(a).Cross(c.Sub(a)) // s.cross(t)
+	return x.Dot(n) >= flatCos*x.Len()
 }
 
 // maxValence bounds the vertices whose removal is attempted, which bounds
