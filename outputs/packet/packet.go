@@ -318,10 +318,10 @@ func (p *pager) cover() error {
 			// Fitted to the box, top aligned.
 			iw, ih := float64(img.Bounds().Dx()), float64(img.Bounds().Dy())
 			k := math.Min(bw/iw, bh/ih) // mm per pixel
-			ctx.DrawImage(x0, p.ph-margin-25-ih*k, pdfImage(img), canvas.DPMM(1/k))
+			ctx.DrawImage(x0, p.ph-margin-25-ih*k, img, canvas.DPMM(1/k))
 		} else {
 			img := render.Render(in.Assembly, render.Options{Width: int(bw * viewDPMM), Height: int(bh * viewDPMM), Supersample: viewSupersample})
-			ctx.DrawImage(x0, p.ph-margin-25-bh, pdfImage(img), canvas.DPMM(viewDPMM))
+			ctx.DrawImage(x0, p.ph-margin-25-bh, img, canvas.DPMM(viewDPMM))
 		}
 		ctx.DrawText(x0, p.ph-margin-22+rowH, drawing.TextLine(p.face(11, true), "Assembly", canvas.Left))
 	}

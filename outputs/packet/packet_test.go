@@ -279,27 +279,3 @@ func TestReusesDrawings(t *testing.T) {
 		t.Error("the packet did not print the drawing it was given")
 	}
 }
-
-// TestPDFImage: the image the packet embeds has the colours of the view
-// it was given, pixel for pixel, a sub-image's included.
-func TestPDFImage(t *testing.T) {
-	img := image.NewRGBA(image.Rect(0, 0, 7, 5))
-	for i := range img.Pix {
-		img.Pix[i] = uint8(i * 37)
-	}
-	for _, src := range []image.Image{img, img.SubImage(image.Rect(2, 1, 6, 4))} {
-		p := pdfImage(src)
-		if p.Bounds() != src.Bounds() {
-			t.Fatalf("bounds %v, want %v", p.Bounds(), src.Bounds())
-		}
-		for y := -1; y <= 5; y++ {
-			for x := -1; x <= 7; x++ {
-				r, g, b, a := p.At(x, y).RGBA()
-				R, G, B, A := src.At(x, y).RGBA()
-				if r != R || g != G || b != B || a != A {
-					t.Errorf("%v at (%d, %d): %v, want %v", src.Bounds(), x, y, p.At(x, y), src.At(x, y))
-				}
-			}
-		}
-	}
-}

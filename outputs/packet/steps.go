@@ -95,7 +95,7 @@ func (p *pager) steps() error {
 		}
 		img := scene.Image(s.Colors)
 		y0 := p.ph - margin - 8 - bh
-		ctx.DrawImage(x0, y0, pdfImage(img), canvas.DPMM(dpmm))
+		ctx.DrawImage(x0, y0, img, canvas.DPMM(dpmm))
 		proj := render.Projector(s.View, opt)
 		lf := p.face(6, true)
 		for _, l := range s.Labels {
