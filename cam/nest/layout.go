@@ -155,7 +155,8 @@ type engine struct {
 	// scratch for firstFit and add
 	xsBuf   []float64
 	ysBuf   []yCand
-	markBuf []bool
+	markBuf []uint64
+	marked  int // cells of the last mark's window
 }
 
 const eps = 1e-9
@@ -175,8 +176,12 @@ func (e *engine) add(s *sheetState, sh *shape, d pt, inst int) int64 {
 	it.solid = sh.boxy && (!e.inHoles || len(sh.holes) == 0)
 	s.items = append(s.items, it)
 	s.ras.addItem(len(s.items)-1, grow(it.box, e.spacing+sh.outerDev+e.maxDev))
-	e.markBuf = s.ras.mark(sh, d, e.spacing-eps, e.markBuf)
-	work := int64(1 + len(e.markBuf)/256)
+	var cells int
+	e.markBuf, cells = s.ras.mark(sh, d, e.spacing-eps, e.markBuf)
+	if cells > 0 {
+		e.marked = cells
+	}
+	work := int64(1 + e.marked/256)
 	e.work += work
 	p := e.parts[e.insts[inst].part]
 	if e.inHoles {

@@ -2,6 +2,7 @@ package nest
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 
 	"github.com/fabkit/fabkit/geometry/profile"
@@ -173,57 +174,86 @@ func (r *raster) near(b profile.Box, out []int) []int {
 
 // mark sets the cells that a placed part's material, flattened, comes
 // within c of: every cell near an edge, found edge by edge, and every cell
-// of a run between them whose centre is in the material.
-func (r *raster) mark(sh *shape, d pt, c float64, scratch []bool) []bool {
+// of a run between them whose centre is in the material. It works in
+// scratch, bit rows over the words the part's box (grown by c) spans, and
+// returns scratch and the number of cells of that box (0 when it is off
+// the raster).
+func (r *raster) mark(sh *shape, d pt, c float64, scratch []uint64) ([]uint64, int) {
 	b := grow(shift(sh.box, d), c)
 	i0, i1 := r.cellRange(b.Min.X, b.Max.X, r.nx)
 	j0, j1 := r.cellRange(b.Min.Y, b.Max.Y, r.ny)
 	w, h := i1-i0, j1-j0
 	if w <= 0 || h <= 0 {
-		return scratch
+		return scratch, 0
 	}
-	scratch = slices.Grow(scratch[:0], w*h)[:w*h]
+	wa := i0 / 64
+	nw := (i1-1)/64 - wa + 1
+	base := 64 * wa
+	scratch = slices.Grow(scratch[:0], nw*h)[:nw*h]
 	clear(scratch)
 	rings := append([]ring{sh.outer}, sh.holes...)
 	for _, rg := range rings {
 		n := len(rg.pts)
 		for k := range n {
 			p, q := rg.pts[k].Add(d), rg.pts[(k+1)%n].Add(d)
-			r.markEdge(p, q, c, i0, j0, w, h, scratch)
+			r.markEdge(p, q, c, i0, j0, w, h, base, nw, scratch)
 		}
 	}
 	for j := range h {
-		row := scratch[j*w : (j+1)*w]
-		for i := 0; i < w; {
-			if row[i] {
-				i++
-				continue
+		row := scratch[j*nw : (j+1)*nw]
+		deep := r.deep[(j0+j)*r.words+wa:]
+		for i := i0 - base; i < i1-base; {
+			a := nextBit(row, i, i1-base, false)
+			if a == i1-base {
+				break
 			}
-			k := i
-			for k < w && !row[k] {
-				k++
-			}
-			cp := pt{X: (float64(i0+i) + 0.5) * r.cell, Y: (float64(j0+j) + 0.5) * r.cell}
+			k := nextBit(row, a, i1-base, true)
+			cp := pt{X: (float64(base+a) + 0.5) * r.cell, Y: (float64(j0+j) + 0.5) * r.cell}
 			if inRing(cp, sh.outer, d) && !inAHole(cp, sh, d) {
-				deep := r.deep[(j0+j)*r.words:]
-				for m := i; m < k; m++ {
-					row[m] = true
-					deep[(i0+m)/64] |= 1 << ((i0 + m) % 64)
-				}
+				setBits(row, a, k)
+				setBits(deep, a, k)
 			}
 			i = k
 		}
-	}
-	for j := range h {
-		row := r.bits[(j0+j)*r.words:]
-		for i := range w {
-			if scratch[j*w+i] {
-				row[(i0+i)/64] |= 1 << ((i0 + i) % 64)
-			}
+		occ := r.bits[(j0+j)*r.words+wa:]
+		for k, v := range row {
+			occ[k] |= v
 		}
 	}
 	r.marks++
-	return scratch
+	return scratch, w * h
+}
+
+// setBits sets bits a..b-1 (a < b) of a bit row.
+func setBits(row []uint64, a, b int) {
+	wa, wb := a/64, (b-1)/64
+	lo, hi := ^uint64(0)<<(a%64), ^uint64(0)>>(63-(b-1)%64)
+	if wa == wb {
+		row[wa] |= lo & hi
+		return
+	}
+	row[wa] |= lo
+	for k := wa + 1; k < wb; k++ {
+		row[k] = ^uint64(0)
+	}
+	row[wb] |= hi
+}
+
+// nextBit returns the first bit at or after i and before end that is set
+// (set) or clear (!set), or end.
+func nextBit(row []uint64, i, end int, set bool) int {
+	for i < end {
+		w := row[i/64]
+		if !set {
+			w = ^w
+		}
+		w &= ^uint64(0) << (i % 64)
+		if w != 0 {
+			return min(end, i&^63+bits.TrailingZeros64(w))
+		}
+		i = i&^63 + 64
+	}
+	return end
 }
 
 // fitsClear reports whether the raster has a clear rectangle of at least
@@ -304,10 +334,11 @@ func newlyMarked(below, above []uint64) bool {
 	return false
 }
 
-// markEdge marks, in the window scratch (w x h cells from cell i0, j0),
-// the cells within c of segment pq, by rows: in each row the segment's
-// part within the row's band grown by c, grown by c along X.
-func (r *raster) markEdge(p, q pt, c float64, i0, j0, w, h int, scratch []bool) {
+// markEdge marks, in the window scratch (w x h cells from cell i0, j0, as
+// bit rows of nw words from column base), the cells within c of segment
+// pq, by rows: in each row the segment's part within the row's band grown
+// by c, grown by c along X.
+func (r *raster) markEdge(p, q pt, c float64, i0, j0, w, h, base, nw int, scratch []uint64) {
 	lo, hi := minmax(p, q)
 	ja, jb := r.cellRange(lo.Y-c, hi.Y+c, r.ny)
 	ja, jb = max(ja, j0), min(jb, j0+h)
@@ -319,9 +350,8 @@ func (r *raster) markEdge(p, q pt, c float64, i0, j0, w, h int, scratch []bool) 
 		}
 		ia, ib := r.cellRange(xa-c, xb+c, r.nx)
 		ia, ib = max(ia, i0), min(ib, i0+w)
-		row := scratch[(j-j0)*w:]
-		for i := ia; i < ib; i++ {
-			row[i-i0] = true
+		if ia < ib {
+			setBits(scratch[(j-j0)*nw:(j-j0+1)*nw], ia-base, ib-base)
 		}
 	}
 }
@@ -333,7 +363,7 @@ func clipX(p, q pt, y0, y1 float64) (float64, float64) {
 		if p.Y < y0 || p.Y > y1 {
 			return 1, 0
 		}
-		return math.Min(p.X, q.X), math.Max(p.X, q.X)
+		return minmaxX(p.X, q.X)
 	}
 	t0, t1 := (y0-p.Y)/(q.Y-p.Y), (y1-p.Y)/(q.Y-p.Y)
 	if t0 > t1 {
@@ -343,8 +373,16 @@ func clipX(p, q pt, y0, y1 float64) (float64, float64) {
 	if t0 > t1 {
 		return 1, 0
 	}
-	a, b := p.X+t0*(q.X-p.X), p.X+t1*(q.X-p.X)
-	return math.Min(a, b), math.Max(a, b)
+	return minmaxX(p.X+t0*(q.X-p.X), p.X+t1*(q.X-p.X))
+}
+
+// minmaxX returns the lesser and the greater of two coordinates (never NaN:
+// no signed-zero or NaN cases for math.Min to take care of).
+func minmaxX(a, b float64) (float64, float64) {
+	if b < a {
+		return b, a
+	}
+	return a, b
 }
 
 // markedRow returns the first row of ja..jb-1 with a marked cell in
