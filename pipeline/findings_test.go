@@ -60,7 +60,7 @@ func TestNarrowFeatureReportedOncePerPart(t *testing.T) {
 	part := &model.Part{ID: "f9", Name: "pocketed plate", Material: "a36", Process: model.PlateCut, Qty: 3,
 		Plate: &model.Plate{Thickness: 0.5 * in, Shape: shape}}
 	m := (&model.Model{}).Add(part)
-	nest, err := NestPlates(context.Background(), m, shop.Default(), 0.1, nil)
+	nest, err := NestPlates(context.Background(), m, shop.Default(), 0.1, 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/fabkit/fabkit/bom"
 	"github.com/fabkit/fabkit/cam/gcode"
@@ -108,8 +109,11 @@ func drilledHoles(p *model.Plate, ratio float64) []int {
 // NestPlates is the cam stage: it nests the plate parts of each material
 // and thickness on the shop's sheets that fit the torch table's bed and
 // plans the torch toolpath of every sheet (kerf offsets, lead-ins, cut
-// order, time). It reports the nester's layouts tried to report.
-func NestPlates(ctx context.Context, m *model.Model, s *shop.Shop, tol float64, report Report) (*Nesting, error) {
+// order, time). It reports the nester's layouts tried to report. The
+// groups are nested at once on up to workers goroutines (0: one a core),
+// each nest a function of its own input, so the result does not depend on
+// the number.
+func NestPlates(ctx context.Context, m *model.Model, s *shop.Shop, tol float64, workers int, report Report) (*Nesting, error) {
 	if !s.HasTorchTable() {
 		return &Nesting{Warnings: []string{"shop has no torch table: plate parts are not nested and sheet counts are estimates"}}, nil
 	}
@@ -120,11 +124,21 @@ func NestPlates(ctx context.Context, m *model.Model, s *shop.Shop, tol float64, 
 	}
 	out := &Nesting{Dialect: dialect}
 	var found findings
-	groups := groupPlates(m.Parts)
-	for gi, g := range groups {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
+	bed := toolpath.BedOf(table)
+	// First every group's stock, cut and sheet sizes, in order, so that an
+	// input error is the same whatever the nests do.
+	type job struct {
+		g      plateGroup
+		stock  shop.Sheet
+		cut    shop.CutSettings
+		sizes  []nest.SheetSize
+		nparts []nest.Part
+		what   string
+		res    *nest.Result
+		err    error
+	}
+	var jobs []*job
+	for _, g := range groupPlates(m.Parts) {
 		stock, ok := s.Sheet(g.material, g.thickness)
 		if !ok {
 			return nil, fmt.Errorf("shop %q sells no %s sheet %s thick (parts %s)", s.Name, g.material, s.Units.Format(g.thickness), partIDs(g.parts))
@@ -135,7 +149,6 @@ func NestPlates(ctx context.Context, m *model.Model, s *shop.Shop, tol float64, 
 		}
 		// Only sheets the table's bed holds, either way round; each nested
 		// sheet is then laid on the bed the way it fits.
-		bed := toolpath.BedOf(table)
 		var sizes []nest.SheetSize
 		for _, sz := range stock.Sizes {
 			if _, fits := bed.Lay(sz.Length, sz.Width); fits {
@@ -150,18 +163,44 @@ func NestPlates(ctx context.Context, m *model.Model, s *shop.Shop, tol float64, 
 		for _, p := range g.parts {
 			nparts = append(nparts, nest.Part{ID: p.ID, Qty: p.Qty, Shape: p.Plate.Shape})
 		}
-		what := fmt.Sprintf("nesting %s %s plate", s.Units.Format(g.thickness), g.material)
-		report.report(float64(gi)/float64(len(groups)), what)
-		res, err := nest.Nest(ctx, nparts, sizes, nest.Options{
-			Spacing: cut.Kerf + table.PartGap, EdgeMargin: table.EdgeMargin, Rotations: table.Rotations,
+		jobs = append(jobs, &job{g: g, stock: stock, cut: cut, sizes: sizes, nparts: nparts,
+			what: fmt.Sprintf("nesting %s %s plate", s.Units.Format(g.thickness), g.material)})
+	}
+	// Progress is the mean of the groups' shares done, reported with the
+	// group that moved it.
+	var mu sync.Mutex
+	share := make([]float64, len(jobs))
+	progress := func(gi int, f float64, msg string) {
+		mu.Lock()
+		defer mu.Unlock()
+		share[gi] = f
+		total := 0.0
+		for _, x := range share {
+			total += x
+		}
+		report.report(total/float64(len(jobs)), msg)
+	}
+	err = forEach(ctx, workers, len(jobs), func(gi int) {
+		j := jobs[gi]
+		progress(gi, 0, j.what)
+		j.res, j.err = nest.Nest(ctx, j.nparts, j.sizes, nest.Options{
+			Spacing: j.cut.Kerf + table.PartGap, EdgeMargin: table.EdgeMargin, Rotations: table.Rotations,
 			Tolerance: tol, AllowInHoles: !table.NoPartInPart, Progress: func(done, total int) {
 				if total > 0 {
-					report.report((float64(gi)+float64(done)/float64(total))/float64(len(groups)), fmt.Sprintf("%s: layout %d of %d", what, done, total))
+					progress(gi, float64(done)/float64(total), fmt.Sprintf("%s: layout %d of %d", j.what, done, total))
 				}
 			}})
-		if err != nil {
-			return nil, fmt.Errorf("nesting %s plate: %w", s.Units.Format(g.thickness), err)
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, j := range jobs {
+		if j.err != nil {
+			return nil, fmt.Errorf("nesting %s plate: %w", s.Units.Format(j.g.thickness), j.err)
 		}
+	}
+	for _, j := range jobs {
+		g, stock, cut, nparts, res := j.g, j.stock, j.cut, j.nparts, j.res
 		opts := toolpath.OptionsFor(table, cut)
 		count := map[[2]float64]int{}
 		var timeS float64

@@ -240,7 +240,7 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	// stl reports the same cost as a full build.
 	if req.Preview == nil || req.Preview.Nest { // a preview without it counts sheets by area
 		rep = prog.start("cam", stageShare["cam"], "nesting the plates")
-		if r.Nesting, err = NestPlates(ctx, m, req.Shop, nestTolerance, rep); err != nil {
+		if r.Nesting, err = NestPlates(ctx, m, req.Shop, nestTolerance, req.Workers, rep); err != nil {
 			return nil, fail("cam", err)
 		}
 		r.warn(r.Nesting.Warnings)
