@@ -69,6 +69,8 @@ type pdfImages struct {
 	standIns map[*image.RGBA]*image.RGBA
 	edits    []edit // each stand-in's object replaced by its image's
 	err      error
+	raw      []byte       // an image's RGB samples
+	zw       *zlib.Writer // kept from image to image: a writer is a megabyte of tables
 }
 
 // RenderImage draws an opaque RGBA image through its stand-in; any other
@@ -100,24 +102,29 @@ func (r *pdfImages) RenderImage(img image.Image, m canvas.Matrix) {
 		r.err = fmt.Errorf("drawing: the PDF renderer wrote an image unlike the one expected")
 		return
 	}
-	r.edits = append(r.edits, edit{start, r.out.Len(), imageObject(num, rgba)})
+	r.edits = append(r.edits, edit{start, r.out.Len(), r.imageObject(num, rgba)})
 }
 
 // imageObject is PDF object num: the opaque image's RGB samples,
 // compressed at the fastest level.
-func imageObject(num int, img *image.RGBA) []byte {
+func (r *pdfImages) imageObject(num int, img *image.RGBA) []byte {
 	size := img.Rect.Size()
-	raw := make([]byte, 0, 3*size.X*size.Y)
+	raw := r.raw[:0]
 	for y := img.Rect.Min.Y; y < img.Rect.Max.Y; y++ {
 		row := img.Pix[img.PixOffset(img.Rect.Min.X, y):][:4*size.X]
 		for i := 0; i < len(row); i += 4 {
 			raw = append(raw, row[i], row[i+1], row[i+2])
 		}
 	}
+	r.raw = raw
 	var z bytes.Buffer
-	zw, _ := zlib.NewWriterLevel(&z, zlib.BestSpeed) // the level is valid
-	zw.Write(raw)
-	zw.Close()
+	if r.zw == nil {
+		r.zw, _ = zlib.NewWriterLevel(&z, zlib.BestSpeed) // the level is valid
+	} else {
+		r.zw.Reset(&z)
+	}
+	r.zw.Write(raw)
+	r.zw.Close()
 	var obj bytes.Buffer
 	fmt.Fprintf(&obj, "%d 0 obj\n<</Type/XObject/Subtype/Image/BitsPerComponent 8/ColorSpace/DeviceRGB/Filter/FlateDecode/Height %d/Interpolate true/Length %d/Width %d>>stream\n",
 		num, size.Y, z.Len(), size.X)
@@ -126,13 +133,46 @@ func imageObject(num int, img *image.RGBA) []byte {
 	return obj.Bytes()
 }
 
+// The renderer's output is searched for these, each found where its text
+// starts (matches): a regexp scanning the whole file was a tenth of
+// writing a packet of shaded views.
 var (
-	dateRe = regexp.MustCompile(`/CreationDate ?\(D:[0-9]{14}(Z|[+-][0-9]{4})\)`)
-	fontRe = regexp.MustCompile(`/Subtype/OpenType(/Filter/FlateDecode)?/Length ([0-9]+)>>stream\n`)
-	xrefRe = regexp.MustCompile(`(?m)^xref\n0 ([0-9]+)\n`)
+	dateRe = regexp.MustCompile(`^/CreationDate ?\(D:[0-9]{14}(Z|[+-][0-9]{4})\)`)
+	fontRe = regexp.MustCompile(`^/Subtype/OpenType(/Filter/FlateDecode)?/Length ([0-9]+)>>stream\n`)
+	xrefRe = regexp.MustCompile(`^xref\n0 ([0-9]+)\n`) // at the start of a line
 	// startxref is the last one in the file.
-	startRe = regexp.MustCompile(`startxref\n([0-9]+)\n%%EOF\n?$`)
+	startRe = regexp.MustCompile(`^startxref\n([0-9]+)\n%%EOF\n?$`)
 )
+
+// matches returns where re, which begins with ^ and then lit, matches in
+// b, leftmost first and not overlapping, as FindAllSubmatchIndex without
+// the ^ would, as long as a match is under 256 bytes: bytes.Index finds
+// lit, and re is tried there only. With lineStart, a match starts a line.
+func matches(b []byte, lit string, re *regexp.Regexp, lineStart bool) [][]int {
+	var out [][]int
+	for from := 0; ; {
+		i := bytes.Index(b[from:], []byte(lit))
+		if i < 0 {
+			return out
+		}
+		p := from + i
+		from = p + 1
+		if lineStart && p > 0 && b[p-1] != '\n' {
+			continue
+		}
+		m := re.FindSubmatchIndex(b[p:min(len(b), p+256)])
+		if m == nil {
+			continue
+		}
+		for k := range m {
+			if m[k] >= 0 {
+				m[k] += p
+			}
+		}
+		out = append(out, m)
+		from = m[1]
+	}
+}
 
 // edit replaces b[pos:end] with repl.
 type edit struct {
@@ -146,11 +186,11 @@ type edit struct {
 // the font's own creation time. It makes the other edits given too (none
 // overlapping these), and moves the cross-reference offsets to match.
 func fixDate(b []byte, edits []edit) ([]byte, error) {
-	if locs := dateRe.FindAllIndex(b, -1); len(locs) > 0 {
+	if locs := matches(b, "/CreationDate", dateRe, false); len(locs) > 0 {
 		loc := locs[len(locs)-1] // the info dictionary comes after every stream
 		edits = append(edits, edit{loc[0], loc[1], []byte("/CreationDate(" + FixedDate + ")")})
 	}
-	for _, m := range fontRe.FindAllSubmatchIndex(b, -1) {
+	for _, m := range matches(b, "/Subtype/OpenType", fontRe, false) {
 		n, err := strconv.Atoi(string(b[m[4]:m[5]]))
 		if err != nil || m[1]+n > len(b) {
 			return nil, fmt.Errorf("drawing: bad font stream in the PDF")
@@ -203,10 +243,11 @@ func fixDate(b []byte, edits []edit) ([]byte, error) {
 		}
 		return off + d
 	}
-	x := xrefRe.FindSubmatchIndex(out)
-	if x == nil {
+	xrefs := matches(out, "xref\n0 ", xrefRe, true)
+	if len(xrefs) == 0 {
 		return nil, fmt.Errorf("drawing: PDF without a cross-reference table")
 	}
+	x := xrefs[0]
 	n, _ := strconv.Atoi(string(out[x[2]:x[3]]))
 	pos := x[1]
 	for i := 0; i < n; i++ {
@@ -220,7 +261,13 @@ func fixDate(b []byte, edits []edit) ([]byte, error) {
 		}
 		pos += 20
 	}
-	s := startRe.FindSubmatchIndex(out)
+	var s []int
+	if p := bytes.LastIndex(out, []byte("startxref\n")); p >= 0 {
+		s = startRe.FindSubmatchIndex(out[p:])
+		for k := range s {
+			s[k] += p
+		}
+	}
 	if s == nil {
 		return nil, fmt.Errorf("drawing: PDF without startxref")
 	}
