@@ -203,6 +203,8 @@ func (s *Scene) raster(t0 int) {
 	ss := o.Supersample
 	W, H := o.Width*ss, o.Height*ss
 	depth, face := s.buf.depth, s.buf.face
+	s.normals = slices.Grow(s.normals, len(m.Triangles)-t0)
+	s.light = slices.Grow(s.light, len(m.Triangles)-t0)
 	for t := t0; t < len(m.Triangles); t++ {
 		tri := m.Triangles[t]
 		n := m.Normal(t)
