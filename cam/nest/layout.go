@@ -141,22 +141,27 @@ type engine struct {
 	inHoles  bool
 	slideTol float64
 	stop     func() bool
-	work     int64     // clearance tests done, weighted: the search's deterministic clock
-	nshapes  int       // shapes over all parts
-	near     []int     // scratch for blocker and slide
-	pairs    pairCache // outline tests already done
-	minSize  pt        // the least width and height of any shape's box
-	cell     float64   // side of a raster cell
-	maxDev   float64   // the largest outerDev of any shape
-	lattice  bool      // firstFit also tries a lattice of raster-cell pitch
+	work     int64              // clearance tests done, weighted: the search's deterministic clock
+	nshapes  int                // shapes over all parts
+	near     []int              // scratch for firstFit's blocker test
+	pairs    pairCache          // outline tests already done
+	talls    tallCache          // clear-rectangle tables by raster state
+	scans    scanCache          // firstFit's scans by raster state and shape
+	states   map[stateKey]int64 // raster states by history (see intern)
+	nstates  int64              // states handed out
+	minSize  pt                 // the least width and height of any shape's box
+	cell     float64            // side of a raster cell
+	maxDev   float64            // the largest outerDev of any shape
+	lattice  bool               // firstFit also tries a lattice of raster-cell pitch
 	// base are sheets every layout run starts with (the final pass's
 	// fixed sheets), shared until added to.
 	base []*sheetState
 	// scratch for firstFit and add
-	xsBuf   []float64
-	ysBuf   []yCand
-	markBuf []uint64
-	marked  int // cells of the last mark's window
+	xsBuf     []float64
+	ysBuf     []yCand
+	slideNear []int // slide's items within reach
+	markBuf   []uint64
+	marked    int // cells of the last mark's window
 }
 
 const eps = 1e-9
@@ -165,6 +170,7 @@ func (e *engine) newSheet(size int) *sheetState {
 	s := e.sizes[size]
 	inf := math.Inf(1)
 	ras := newRaster(s.SizeX, s.SizeY, e.cell)
+	ras.state = e.intern(-1-int64(size), -1, pt{})
 	return &sheetState{size: size, free: (s.SizeX - 2*e.margin) * (s.SizeY - 2*e.margin), failAt: make([]int32, e.nshapes),
 		xs: []float64{e.margin}, ys: []yCand{{e.margin, -inf, inf}}, ras: ras}
 }
@@ -176,6 +182,7 @@ func (e *engine) add(s *sheetState, sh *shape, d pt, inst int) int64 {
 	it.solid = sh.boxy && (!e.inHoles || len(sh.holes) == 0)
 	s.items = append(s.items, it)
 	s.ras.addItem(len(s.items)-1, grow(it.box, e.spacing+sh.outerDev+e.maxDev))
+	s.ras.state = e.intern(s.ras.state, sh.id, d)
 	var cells int
 	e.markBuf, cells = s.ras.mark(sh, d, e.spacing-eps, e.markBuf)
 	if cells > 0 {
@@ -213,6 +220,37 @@ func (e *engine) add(s *sheetState, sh *shape, d pt, inst int) int64 {
 	}
 	return work
 }
+
+// stateKey is a raster state: the state before and the shape added at a
+// translation (as float bits), or for an empty raster -1 - its sheet size
+// and no shape.
+type stateKey struct {
+	before int64
+	shape  int32
+	dx, dy uint64
+}
+
+// intern returns the state of a raster in state before once sh (id shape,
+// -1: none) moved by d is added: equal histories get equal states. The
+// table starts again empty when it holds maxStates; states are never
+// handed out twice, so an equal history may then get a new state, never
+// one of another history.
+func (e *engine) intern(before int64, shape int, d pt) int64 {
+	k := stateKey{before, int32(shape), math.Float64bits(d.X), math.Float64bits(d.Y)}
+	if v, ok := e.states[k]; ok {
+		return v
+	}
+	if e.states == nil || len(e.states) >= maxStates {
+		e.states = make(map[stateKey]int64)
+	}
+	v := e.nstates
+	e.nstates++
+	e.states[k] = v
+	return v
+}
+
+// maxStates is the most raster states an engine remembers.
+const maxStates = 1 << 20
 
 // fits reports whether sh moved by d lies inside the sheet's usable area.
 func (e *engine) fits(s *sheetState, sh *shape, d pt) bool {
@@ -388,11 +426,62 @@ func (e *engine) firstFit(s *sheetState, sh *shape) (pt, bool) {
 	// on the raster fits nowhere.
 	for _, in := range sh.inner {
 		isz := in.Size()
-		if !r.fitsClear(int(isz.X/r.cell)-1, int(isz.Y/r.cell)-1) {
+		if !r.fitsClear(int(isz.X/r.cell)-1, int(isz.Y/r.cell)-1, &e.talls) {
 			e.work++
 			return pt{}, false
 		}
 	}
+	// The rest depends only on the sheet's parts and the shape: layouts
+	// replaying the same parts onto a sheet ask it again.
+	key := scanKey{state: r.state, shape: sh.id, lattice: e.lattice}
+	if v, ok := e.scans.found[key]; ok {
+		e.work += v.work
+		return v.d, v.ok
+	}
+	start := e.work
+	d, ok := e.scan(s, sh)
+	e.scans.put(key, scanResult{d: d, ok: ok, work: e.work - start})
+	return d, ok
+}
+
+// scanKey names a scan: the raster state of the sheet, the shape and
+// whether the lattice is tried.
+type scanKey struct {
+	state   int64
+	shape   int
+	lattice bool
+}
+
+// scanResult is a scan's position, whether it found one, and the work it
+// counted.
+type scanResult struct {
+	d    pt
+	ok   bool
+	work int64
+}
+
+// scanCache holds the scans done; it starts again empty when it holds
+// maxScans.
+type scanCache struct {
+	found map[scanKey]scanResult
+}
+
+const maxScans = 1 << 18
+
+func (c *scanCache) put(k scanKey, v scanResult) {
+	if c.found == nil || len(c.found) >= maxScans {
+		c.found = make(map[scanKey]scanResult)
+	}
+	c.found[k] = v
+}
+
+// scan is firstFit past its clear-rectangle test: the candidate corners
+// in order, each tested on the raster and then exactly, and the first
+// feasible one slid.
+func (e *engine) scan(s *sheetState, sh *shape) (pt, bool) {
+	z := e.sizes[s.size]
+	size := sh.box.Size()
+	r := s.ras
 	xs := e.xCandidates(s, size.X, z.SizeX-e.margin)
 	ys := e.yCandidates(s, size, z.SizeY-e.margin)
 	var cols [4][2]int // each inner rectangle's whole cells along X
@@ -519,7 +608,8 @@ func (e *engine) slide(s *sheetState, sh *shape, d pt) pt {
 	reach := shift(sh.box, d)
 	reach.Min = reach.Min.Sub(size.Scale(4))
 	lo := reach.Min.Sub(sh.box.Min) // the least translation
-	near := s.ras.near(reach, nil)
+	e.slideNear = s.ras.near(reach, e.slideNear[:0])
+	near := e.slideNear
 	for round := 0; round < 4; round++ {
 		moved := false
 		for axis := 0; axis < 2; axis++ {
@@ -702,7 +792,7 @@ func (e *engine) checkpointEvery(n int) int {
 	if len(e.base) > 0 {
 		return 0
 	}
-	return max(4, (n+15)/16)
+	return max(8, (n+15)/16)
 }
 
 // checkpoint saves l's sheets when its steps reach a multiple of every,
@@ -812,8 +902,8 @@ type pairSlot struct {
 // pairCacheSlots is the number of slots per instance, up to
 // maxPairCacheSlots in all.
 const (
-	pairCacheSlots    = 1024
-	maxPairCacheSlots = 1 << 16
+	pairCacheSlots    = 256
+	maxPairCacheSlots = 1 << 14
 )
 
 // lookup returns the slot of the outline test of sh moved by d against q

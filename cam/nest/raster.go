@@ -46,9 +46,8 @@ type raster struct {
 	first, last []int32
 	entryItem   []int32
 	entryNext   []int32
-	// seen[item] == gen marks an item near already listed in this query.
-	seen []uint32
-	gen  uint32
+	// seen is scratch for near: a bit per item, clear between queries.
+	seen []uint64
 	// tall[a] is the height, in cells, of the tallest clear rectangle at
 	// least a cells wide (nx+1 long) when the raster held tallAt parts
 	// (-1: never computed). Parts are only added, so an older tall is
@@ -56,6 +55,9 @@ type raster struct {
 	tall   []int32
 	tallAt int
 	marks  int // parts marked
+	// state identifies the parts marked, in order, and the sheet size:
+	// rasters of equal state are equal (see engine.intern).
+	state int64
 }
 
 // tallEvery is how many parts may be added before tall is recomputed.
@@ -93,12 +95,11 @@ func (r *raster) clone() *raster {
 	c := *r
 	c.bits = slices.Clone(r.bits)
 	c.deep = slices.Clone(r.deep)
-	c.tall = slices.Clone(r.tall)
 	c.first = slices.Clone(r.first)
 	c.last = slices.Clone(r.last)
 	c.entryItem = slices.Clone(r.entryItem)
 	c.entryNext = slices.Clone(r.entryNext)
-	c.seen = slices.Clone(r.seen)
+	c.seen = make([]uint64, len(r.seen))
 	return &c
 }
 
@@ -127,7 +128,9 @@ func (r *raster) addItem(idx int, reach profile.Box) {
 	bs := r.cell * float64(r.bucket)
 	x0, x1 := int(math.Floor(reach.Min.X/bs)), int(math.Floor(reach.Max.X/bs))
 	y0, y1 := int(math.Floor(reach.Min.Y/bs)), int(math.Floor(reach.Max.Y/bs))
-	r.seen = append(r.seen, 0)
+	if idx/64 >= len(r.seen) {
+		r.seen = append(r.seen, 0)
+	}
 	for j := max(0, y0); j <= min(r.by-1, y1); j++ {
 		for i := max(0, x0); i <= min(r.bx-1, x1); i++ {
 			b := j*r.bx + i
@@ -150,24 +153,21 @@ func (r *raster) near(b profile.Box, out []int) []int {
 	bs := r.cell * float64(r.bucket)
 	x0, x1 := max(0, int(math.Floor(b.Min.X/bs))), min(r.bx-1, int(math.Floor(b.Max.X/bs)))
 	y0, y1 := max(0, int(math.Floor(b.Min.Y/bs))), min(r.by-1, int(math.Floor(b.Max.Y/bs)))
-	start := len(out)
-	r.gen++
-	if r.gen == 0 { // wrapped: old marks could pass for this query's
-		clear(r.seen)
-		r.gen = 1
-	}
+	lo, hi := len(r.seen), -1 // the words of seen set
 	for j := y0; j <= y1; j++ {
 		for i := x0; i <= x1; i++ {
 			for k := r.first[j*r.bx+i]; k >= 0; k = r.entryNext[k] {
-				if v := r.entryItem[k]; r.seen[v] != r.gen {
-					r.seen[v] = r.gen
-					out = append(out, int(v))
-				}
+				v := int(r.entryItem[k])
+				r.seen[v/64] |= 1 << (v % 64)
+				lo, hi = min(lo, v/64), max(hi, v/64)
 			}
 		}
 	}
-	if x1 > x0 || y1 > y0 {
-		slices.Sort(out[start:])
+	for wi := lo; wi <= hi; wi++ {
+		for w := r.seen[wi]; w != 0; w &= w - 1 {
+			out = append(out, 64*wi+bits.TrailingZeros64(w))
+		}
+		r.seen[wi] = 0
 	}
 	return out
 }
@@ -259,7 +259,8 @@ func nextBit(row []uint64, i, end int, set bool) int {
 // fitsClear reports whether the raster has a clear rectangle of at least
 // a x b cells somewhere: a part whose inner rectangle covers a x b whole
 // cells wherever it goes fits nowhere else.
-func (r *raster) fitsClear(a, b int) bool {
+// Tables computed before for the same state are taken from talls.
+func (r *raster) fitsClear(a, b int, talls *tallCache) bool {
 	if a <= 0 || b <= 0 {
 		return true
 	}
@@ -267,31 +268,48 @@ func (r *raster) fitsClear(a, b int) bool {
 		return false
 	}
 	if r.tallAt < 0 || r.marks-r.tallAt >= tallEvery {
-		r.computeTall()
+		if t, ok := talls.tables[r.state]; ok {
+			r.tall, r.tallAt = t, r.marks
+		} else {
+			r.computeTall()
+			talls.put(r.state, r.tall)
+		}
 	}
 	return int(r.tall[a]) >= b
 }
 
-// computeTall fills tall from the maximal clear rectangles, found row by
-// row with a stack of column heights. A row whose clear cells are all
-// clear in the row above too is skipped: each clear rectangle whose top it
-// is grows by one there.
-func (r *raster) computeTall() {
-	if len(r.tall) != r.nx+1 {
-		r.tall = make([]int32, r.nx+1)
+// tallCache holds the clear-rectangle tables computed, by raster state:
+// layouts replaying the same parts onto a sheet ask for the same tables.
+type tallCache struct {
+	tables map[int64][]int32
+}
+
+// maxTalls is the most tables a tallCache holds; it starts again empty
+// when full.
+const maxTalls = 4096
+
+func (c *tallCache) put(state int64, t []int32) {
+	if c.tables == nil || len(c.tables) >= maxTalls {
+		c.tables = make(map[int64][]int32)
 	}
-	tall := r.tall
-	clear(tall)
+	c.tables[state] = t
+}
+
+// computeTall makes tall, a new table (tables are shared, never changed),
+// from the maximal clear rectangles, found row by row with a stack of
+// column heights. A row whose clear cells are all clear in the row above
+// too is skipped: each clear rectangle whose top it is grows by one there.
+func (r *raster) computeTall() {
+	tall := make([]int32, r.nx+1)
+	r.tall = tall
 	heights := make([]int32, r.nx+1) // heights[nx] stays 0: it empties the stack
 	stack := make([]int32, 0, r.nx+1)
 	for j := 0; j < r.ny; j++ {
 		row := r.bits[j*r.words : (j+1)*r.words]
 		for i := range r.nx {
-			if row[i/64]>>(i%64)&1 != 0 {
-				heights[i] = 0
-			} else {
-				heights[i]++
-			}
+			// All ones for a clear cell, zero for a marked one.
+			clearMask := int32(row[i/64]>>(i%64)&1) - 1
+			heights[i] = (heights[i] + 1) & clearMask
 		}
 		if j+1 < r.ny && !newlyMarked(row, r.bits[(j+1)*r.words:(j+2)*r.words]) {
 			continue
