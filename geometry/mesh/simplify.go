@@ -155,10 +155,18 @@ type simplifier struct {
 	pt                  [2]patch
 }
 
-func src(tri [][3]int32, h int32) int32 { return tri[h/3][h%3] }
-func dst(tri [][3]int32, h int32) int32 { return tri[h/3][(h%3+1)%3] }
-func next(h int32) int32                { return h - h%3 + (h%3+1)%3 }
-func prev(h int32) int32                { return h - h%3 + (h%3+2)%3 }
+// Half-edges are never negative, so they are divided as unsigned numbers
+// (a multiply and a shift), and the step to the next or previous corner is
+// looked up.
+func src(tri [][3]int32, h int32) int32 { return tri[uint32(h)/3][uint32(h)%3] }
+func dst(tri [][3]int32, h int32) int32 { return src(tri, next(h)) }
+func next(h int32) int32                { return h + toNext[uint32(h)%3] }
+func prev(h int32) int32                { return h + toPrev[uint32(h)%3] }
+
+var (
+	toNext = [3]int32{1, 1, -2}
+	toPrev = [3]int32{2, -1, -1}
+)
 
 // newSimplifier builds the half-edge structure, or returns nil if m is not
 // an edge-manifold oriented mesh. The simplifier reads m's vertices in
