@@ -306,10 +306,22 @@ func (r *raster) computeTall() {
 	stack := make([]int32, 0, r.nx+1)
 	for j := 0; j < r.ny; j++ {
 		row := r.bits[j*r.words : (j+1)*r.words]
-		for i := range r.nx {
-			// All ones for a clear cell, zero for a marked one.
-			clearMask := int32(row[i/64]>>(i%64)&1) - 1
-			heights[i] = (heights[i] + 1) & clearMask
+		for k := 0; k*64 < r.nx; k++ {
+			hs := heights[k*64 : min(r.nx, k*64+64)]
+			switch w := row[k]; w {
+			case 0: // all clear
+				for i := range hs {
+					hs[i]++
+				}
+			case ^uint64(0): // all marked
+				clear(hs)
+			default:
+				for i := range hs {
+					// All ones for a clear cell, zero for a marked one.
+					clearMask := int32(w>>i&1) - 1
+					hs[i] = (hs[i] + 1) & clearMask
+				}
+			}
 		}
 		if j+1 < r.ny && !newlyMarked(row, r.bits[(j+1)*r.words:(j+2)*r.words]) {
 			continue
@@ -407,6 +419,15 @@ func minmaxX(a, b float64) (float64, float64) {
 // columns ia..ib-1 (ia < ib), or -1.
 func (r *raster) markedRow(ia, ib, ja, jb int) int {
 	sp := r.span(ia, ib)
+	if sp.wa == sp.wb && jb > ja { // the common case: one word a row
+		col := r.bits[sp.wa:]
+		for j := ja; j < jb; j++ {
+			if col[j*r.words]&sp.lo != 0 {
+				return j
+			}
+		}
+		return -1
+	}
 	for j := ja; j < jb; j++ {
 		if r.anyMarked(j, sp) {
 			return j
@@ -419,6 +440,15 @@ func (r *raster) markedRow(ia, ib, ja, jb int) int {
 // (ia < ib) are all clear (ny when none).
 func (r *raster) clearRow(ia, ib, j int) int {
 	sp := r.span(ia, ib)
+	if sp.wa == sp.wb {
+		col := r.bits[sp.wa:]
+		for ; j < r.ny; j++ {
+			if col[j*r.words]&sp.lo == 0 {
+				return j
+			}
+		}
+		return r.ny
+	}
 	for ; j < r.ny; j++ {
 		if !r.anyMarked(j, sp) {
 			return j
