@@ -178,7 +178,7 @@ func ringsClose(a ring, da pt, b ring, db pt, c float64) bool {
 			if !overlaps(cb, near) {
 				continue
 			}
-			if edgesClose(a.pts, ci*chunk, off, b.pts, cj*chunk, c, c2) {
+			if edgesClose(a.pts, ci*chunk, off, b.pts, cj*chunk, cb, c, c2) {
 				return true
 			}
 		}
@@ -186,14 +186,19 @@ func ringsClose(a ring, da pt, b ring, db pt, c float64) bool {
 	return false
 }
 
-// edgesClose tests the edges of one chunk of a against one chunk of b.
-func edgesClose(ap []pt, i0 int, off pt, bp []pt, j0 int, c, c2 float64) bool {
+// edgesClose tests the edges of one chunk of a against one chunk of b,
+// whose box is cb: an edge of a whose box grown by c misses cb misses
+// each of its edges.
+func edgesClose(ap []pt, i0 int, off pt, bp []pt, j0 int, cb profile.Box, c, c2 float64) bool {
 	na, nb := len(ap), len(bp)
 	i1, j1 := min(i0+chunk, na), min(j0+chunk, nb)
 	for i := i0; i < i1; i++ {
 		p, q := ap[i].Add(off), ap[(i+1)%na].Add(off)
 		lo, hi := minmax(p, q)
 		lo.X, lo.Y, hi.X, hi.Y = lo.X-c, lo.Y-c, hi.X+c, hi.Y+c
+		if cb.Max.X < lo.X || cb.Min.X > hi.X || cb.Max.Y < lo.Y || cb.Min.Y > hi.Y {
+			continue
+		}
 		for j := j0; j < j1; j++ {
 			r, s := bp[j], bp[(j+1)%nb]
 			if (r.X < lo.X && s.X < lo.X) || (r.X > hi.X && s.X > hi.X) ||
