@@ -466,6 +466,7 @@ type scanCache struct {
 	found map[scanKey]scanResult
 }
 
+// maxScans is the most scans a scanCache holds.
 const maxScans = 1 << 18
 
 func (c *scanCache) put(k scanKey, v scanResult) {
@@ -518,9 +519,10 @@ func (e *engine) scan(s *sheetState, sh *shape) (pt, bool) {
 					clearAt := float64(r.clearRow(ia, ib, m))
 					e.work += int64(1 + (jb-ja)/16)
 					off := in.Min.Y - sh.box.Min.Y
-					for yi+1 < len(ys) && (ys[yi+1].y+off)/r.cell-1e-9 <= clearAt-1 {
-						yi++
-					}
+					// The test is monotone in Y (ys is sorted): the
+					// Ys it holds for are a run, found by bisection.
+					rest := ys[yi+1:]
+					yi += sort.Search(len(rest), func(k int) bool { return (rest[k].y+off)/r.cell-1e-9 > clearAt-1 })
 					covered = true
 					break
 				}

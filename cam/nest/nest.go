@@ -36,7 +36,12 @@
 // gaps no corner points at; there a position is first tested against each
 // part's mask of wholly covered cells and a few of its vertices (cells
 // deep inside placed material), which reject most collisions without the
-// exact test. Every length and vertex is
+// exact test. Work is not redone across layouts: a layout that replays a
+// prefix of another starts from that one's copy of its sheets a few steps
+// earlier, and first-fit scans, clear-rectangle tables and outline tests
+// are remembered by the exact history of the sheet they ran on, their work
+// counted again as if done, so the budgets see the same work. Every length
+// and vertex is
 // snapped to a 1e-6 mm grid first, so equal inputs written differently
 // (12 in, 304.8 mm) nest alike.
 package nest
