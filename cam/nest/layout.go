@@ -147,6 +147,7 @@ type engine struct {
 	pairs    pairCache          // outline tests already done
 	talls    tallCache          // clear-rectangle tables by raster state
 	scans    scanCache          // firstFit's scans by raster state and shape
+	marks    markCache          // raster windows of the items added
 	states   map[stateKey]int64 // raster states by history (see intern)
 	nstates  int64              // states handed out
 	minSize  pt                 // the least width and height of any shape's box
@@ -160,8 +161,7 @@ type engine struct {
 	xsBuf     []float64
 	ysBuf     []yCand
 	slideNear []int // slide's items within reach
-	markBuf   []uint64
-	marked    int // cells of the last mark's window
+	marked    int   // cells of the last mark's window
 }
 
 const eps = 1e-9
@@ -183,9 +183,7 @@ func (e *engine) add(s *sheetState, sh *shape, d pt, inst int) int64 {
 	s.items = append(s.items, it)
 	s.ras.addItem(len(s.items)-1, grow(it.box, e.spacing+sh.outerDev+e.maxDev))
 	s.ras.state = e.intern(s.ras.state, sh.id, d)
-	var cells int
-	e.markBuf, cells = s.ras.mark(sh, d, e.spacing-eps, e.markBuf)
-	if cells > 0 {
+	if cells := e.marks.mark(s.ras, sh, d, e.spacing-eps); cells > 0 {
 		e.marked = cells
 	}
 	work := int64(1 + e.marked/256)

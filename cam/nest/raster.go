@@ -173,35 +173,49 @@ func (r *raster) near(b profile.Box, out []int) []int {
 }
 
 // mark sets the cells that a placed part's material, flattened, comes
+// within c of (see window) and returns the number of cells of the part's
+// box grown by c (0 when it is off the raster).
+func (r *raster) mark(sh *shape, d pt, c float64) int {
+	w := r.window(sh, d, c)
+	r.apply(w)
+	return w.cells
+}
+
+// markWin is what one mark sets: rows j0 .. j0+h-1 of the raster, nw words
+// each from word wa, of marked cells (occ) and deep ones, and the number
+// of cells of the window.
+type markWin struct {
+	j0, wa, nw, cells int
+	occ, deep         []uint64
+}
+
+// window finds the cells that a placed part's material, flattened, comes
 // within c of: every cell near an edge, found edge by edge, and every cell
-// of a run between them whose centre is in the material. It works in
-// scratch, bit rows over the words the part's box (grown by c) spans, and
-// returns scratch and the number of cells of that box (0 when it is off
-// the raster).
-func (r *raster) mark(sh *shape, d pt, c float64, scratch []uint64) ([]uint64, int) {
+// of a run between them whose centre is in the material (deep cells). It
+// works on bit rows over the words the part's box, grown by c, spans.
+func (r *raster) window(sh *shape, d pt, c float64) markWin {
 	b := grow(shift(sh.box, d), c)
 	i0, i1 := r.cellRange(b.Min.X, b.Max.X, r.nx)
 	j0, j1 := r.cellRange(b.Min.Y, b.Max.Y, r.ny)
 	w, h := i1-i0, j1-j0
 	if w <= 0 || h <= 0 {
-		return scratch, 0
+		return markWin{}
 	}
 	wa := i0 / 64
 	nw := (i1-1)/64 - wa + 1
 	base := 64 * wa
-	scratch = slices.Grow(scratch[:0], nw*h)[:nw*h]
-	clear(scratch)
+	win := markWin{j0: j0, wa: wa, nw: nw, cells: w * h, occ: make([]uint64, nw*h), deep: make([]uint64, nw*h)}
 	rings := append([]ring{sh.outer}, sh.holes...)
 	for _, rg := range rings {
 		n := len(rg.pts)
 		for k := range n {
 			p, q := rg.pts[k].Add(d), rg.pts[(k+1)%n].Add(d)
-			r.markEdge(p, q, c, i0, j0, w, h, base, nw, scratch)
+			r.markEdge(p, q, c, i0, j0, w, h, base, nw, win.occ)
 		}
 	}
 	for j := range h {
-		row := scratch[j*nw : (j+1)*nw]
-		deep := r.deep[(j0+j)*r.words+wa:]
+		row := win.occ[j*nw : (j+1)*nw]
+		deep := win.deep[j*nw : (j+1)*nw]
 		for i := i0 - base; i < i1-base; {
 			a := nextBit(row, i, i1-base, false)
 			if a == i1-base {
@@ -215,13 +229,62 @@ func (r *raster) mark(sh *shape, d pt, c float64, scratch []uint64) ([]uint64, i
 			}
 			i = k
 		}
-		occ := r.bits[(j0+j)*r.words+wa:]
-		for k, v := range row {
-			occ[k] |= v
+	}
+	return win
+}
+
+// apply sets a window's cells on the raster and counts the part marked;
+// an empty window changes nothing.
+func (r *raster) apply(w markWin) {
+	if w.cells == 0 {
+		return
+	}
+	for j := range len(w.occ) / w.nw {
+		at := (w.j0+j)*r.words + w.wa
+		occ, deep := r.bits[at:at+w.nw], r.deep[at:at+w.nw]
+		for k := range w.nw {
+			occ[k] |= w.occ[j*w.nw+k]
+			deep[k] |= w.deep[j*w.nw+k]
 		}
 	}
 	r.marks++
-	return scratch, w * h
+}
+
+// markCache holds the windows of the parts marked, by raster extent,
+// shape and translation: layouts put the same part at the same place
+// again and again. It starts again empty when its windows hold
+// maxMarkWords words.
+type markCache struct {
+	wins  map[markKey]markWin
+	words int
+}
+
+// markKey names a window: the raster's cells along X and Y (all of one
+// engine's rasters have the same cell), the shape and its translation as
+// float bits.
+type markKey struct {
+	nx, ny, shape int
+	dx, dy        uint64
+}
+
+// maxMarkWords is the most words a markCache holds (8 MB).
+const maxMarkWords = 1 << 20
+
+// mark is raster.mark through the cache, for the clearance c every item of
+// an engine is marked with.
+func (m *markCache) mark(r *raster, sh *shape, d pt, c float64) int {
+	k := markKey{nx: r.nx, ny: r.ny, shape: sh.id, dx: math.Float64bits(d.X), dy: math.Float64bits(d.Y)}
+	w, ok := m.wins[k]
+	if !ok {
+		w = r.window(sh, d, c)
+		if m.wins == nil || m.words+2*len(w.occ) > maxMarkWords {
+			m.wins, m.words = make(map[markKey]markWin), 0
+		}
+		m.wins[k] = w
+		m.words += 2 * len(w.occ)
+	}
+	r.apply(w)
+	return w.cells
 }
 
 // setBits sets bits a..b-1 (a < b) of a bit row.
@@ -495,7 +558,7 @@ func (r *raster) anyMarked(j int, sp span) bool {
 // material.
 func materialCells(sh *shape, cell float64) (in []bool, nx, ny int) {
 	r := newRaster(sh.box.Size().X, sh.box.Size().Y, cell)
-	r.mark(sh, sh.box.Min.Scale(-1), 0, nil)
+	r.mark(sh, sh.box.Min.Scale(-1), 0)
 	in = make([]bool, r.nx*r.ny)
 	for j := range r.ny {
 		for i := range r.nx {
