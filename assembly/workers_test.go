@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/fabkit/fabkit/assembly"
+	"github.com/fabkit/fabkit/model"
+	"github.com/fabkit/fabkit/shop"
 )
 
 // TestSameReportOnAnyWorkers: the interference test's pairs run on
@@ -26,26 +28,22 @@ func TestSameReportOnAnyWorkers(t *testing.T) {
 	}
 	for _, c := range []struct {
 		name  string
-		run   func(workers int) *assembly.Report
+		m     *model.Model
+		s     *shop.Shop
 		clash bool
 	}{
-		{"d3d", func(w int) *assembly.Report {
-			r, err := assembly.Run(context.Background(), d3d, s1, assembly.Options{Workers: w})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return r
-		}, false},
-		{"ceb-press with moved plates", func(w int) *assembly.Report {
-			r, err := assembly.Run(context.Background(), ceb, s2, assembly.Options{Workers: w})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return r
-		}, true},
+		{"d3d", d3d, s1, false},
+		{"ceb-press with moved plates", ceb, s2, true},
 	} {
-		one, _ := json.Marshal(c.run(1))
-		rep := c.run(3)
+		run := func(workers int) *assembly.Report {
+			r, err := assembly.Run(context.Background(), c.m, c.s, assembly.Options{Workers: workers})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		one, _ := json.Marshal(run(1))
+		rep := run(3)
 		three, _ := json.Marshal(rep)
 		if string(one) != string(three) {
 			t.Errorf("%s: 1 worker and 3 workers differ:\n%s\n%s", c.name, one, three)
