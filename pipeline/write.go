@@ -1,14 +1,13 @@
 package pipeline
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -179,25 +178,12 @@ func writeAll(paths []string, files []File, hook writeHook) error {
 	if hook.slow {
 		workers = 1
 	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(workers, len(files)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(files) {
-					return
-				}
-				if err := writeSynced(paths[i], files[i].Data); err != nil {
-					errs[i] = fmt.Errorf("writing %s: %w", files[i].Path, err)
-				}
-				hook.file()
-			}
-		}()
-	}
-	wg.Wait()
+	forEach(context.Background(), workers, len(files), func(i int) {
+		if err := writeSynced(paths[i], files[i].Data); err != nil {
+			errs[i] = fmt.Errorf("writing %s: %w", files[i].Path, err)
+		}
+		hook.file()
+	})
 	for _, err := range errs {
 		if err != nil {
 			return err
