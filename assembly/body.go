@@ -350,11 +350,11 @@ func (b *body) insideMemo(p vec, margin float64, m *outlineMemo) bool {
 }
 
 // axisAlong returns the assembly axis an extruded body's local w runs
-// along, its (u, v) independent of that coordinate; 2 (z) for a solid or
-// an extrusion along no axis.
-func axisAlong(b *body) int {
+// along, its (u, v) independent of that coordinate bit for bit, and true;
+// or 2 (z) and false for a solid or an extrusion along no axis.
+func axisAlong(b *body) (int, bool) {
 	if b.kind == solidBody {
-		return 2
+		return 2, false
 	}
 	// Local coordinate c of a point is the sum over axes j of R[j][c]
 	// times its offset along j: u and v ignore axis j when those are 0.
@@ -364,10 +364,17 @@ func axisAlong(b *body) int {
 	}
 	for j := range 3 {
 		if b.tr.R[j][u] == 0 && b.tr.R[j][v] == 0 {
-			return j
+			return j, true
 		}
 	}
-	return 2
+	return 2, false
+}
+
+// outlineBelow reports whether an assembly point's local (u, v) lies in
+// an extruded body's region by more than margin, whatever its w.
+func (b *body) outlineBelow(p vec, margin float64) bool {
+	q := b.toLocal(p)
+	return b.field.Below(profile.Point{X: q[0], Y: q[1]}, -margin)
 }
 
 // sectionRegion returns the cross-section of a shop profile as a region of the

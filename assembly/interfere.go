@@ -144,7 +144,7 @@ func sampled(ctx context.Context, a, b *body, h, margin float64, stats *Check) (
 	// grid axis, for along it the outline test repeats (see outlineMemo);
 	// the order does not change the count, and the hit reported is still
 	// the first in (x, y, z) order.
-	in := axisAlong(first)
+	in, lineInvariant := axisAlong(first)
 	outer := [2]int{(in + 1) % 3, (in + 2) % 3}
 	if outer[0] > outer[1] {
 		outer[0], outer[1] = outer[1], outer[0]
@@ -159,11 +159,15 @@ func sampled(ctx context.Context, a, b *body, h, margin float64, stats *Check) (
 			return nil, err
 		}
 		for g[outer[1]] = 0; g[outer[1]] < n[outer[1]]; g[outer[1]]++ {
-			for g[in] = 0; g[in] < n[in]; g[in]++ {
-				var p vec
-				for i := range 3 {
-					p[i] = lo[i] + (float64(g[i])+0.5)*(hi[i]-lo[i])/float64(n[i])
-				}
+			g[in] = 0
+			if lineInvariant && !first.outlineBelow(gridPoint(lo, hi, n, g), margin) {
+				// The whole line is outside first's outline: no point of it
+				// is in both bodies, and each still counts as sampled.
+				stats.Samples += n[in]
+				continue
+			}
+			for ; g[in] < n[in]; g[in]++ {
+				p := gridPoint(lo, hi, n, g)
 				stats.Samples++
 				if first.insideMemo(p, margin, &memo) && second.inside(p, margin) {
 					count++
@@ -179,6 +183,16 @@ func sampled(ctx context.Context, a, b *body, h, margin float64, stats *Check) (
 		hit.depth = math.Cbrt(float64(count)) * h
 	}
 	return hit, nil
+}
+
+// gridPoint returns the centre of grid cell g of the box lo-hi cut into
+// n cells along each axis.
+func gridPoint(lo, hi vec, n, g [3]int) vec {
+	var p vec
+	for i := range 3 {
+		p[i] = lo[i] + (float64(g[i])+0.5)*(hi[i]-lo[i])/float64(n[i])
+	}
+	return p
 }
 
 // lexLess reports whether grid index a comes before b in (x, y, z) order.
