@@ -301,3 +301,81 @@ func TestSimplifyChecked(t *testing.T) {
 		}
 	}
 }
+
+// boxWithBore is a 60×40×20 block with a through bore of radius 8 along Z,
+// and its analytic volume.
+func boxWithBore() (sdf.SDF3, float64) {
+	box := must(sdf.Box3D(v3.Vec{X: 60, Y: 40, Z: 20}, 0))
+	bore := must(sdf.Cylinder3D(30, 8, 0))
+	return sdf.Difference3D(box, bore), 60*40*20 - math.Pi*64*20
+}
+
+// TestSimplifyCollapseKeepsVolume: edge collapse places each merged vertex
+// so that the enclosed volume stays that of the flat stage (which keeps
+// the marched volume), on curved solids and solids with bores; so the
+// final volume is as close to the true one as the marched mesh is.
+func TestSimplifyCollapseKeepsVolume(t *testing.T) {
+	bwb, bwbV := boxWithBore()
+	tests := []struct {
+		name string
+		s    sdf.SDF3
+		true float64 // analytic volume, or 0
+	}{
+		{"sphere r=20", must(sdf.Sphere3D(20)), 4.0 / 3 * math.Pi * 8000},
+		{"box with bore", bwb, bwbV},
+		{"bracket", bracket(), 0},
+	}
+	const cell = 0.5
+	for _, tc := range tests {
+		m := marched(t, tc.s, cell)
+		flat := mesh.Simplify(m, mesh.SimplifyOptions{})
+		s := mesh.Simplify(m, mesh.SimplifyOptions{Tolerance: cell / 4})
+		if err := s.Check(); err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if d := relDiff(s.Volume(), flat.Volume()); d > 1e-9 {
+			t.Errorf("%s: collapse moved the volume by %.3g relative (%.6f → %.6f)", tc.name, d, flat.Volume(), s.Volume())
+		}
+		if 2*s.NumTriangles() > flat.NumTriangles() {
+			t.Errorf("%s: collapse took %d to %d triangles, less than half", tc.name, flat.NumTriangles(), s.NumTriangles())
+		}
+		if tc.true > 0 && relDiff(s.Volume(), tc.true) > relDiff(m.Volume(), tc.true)+1e-9 {
+			t.Errorf("%s: volume %.3f, analytic %.3f: further than the marched %.3f", tc.name, s.Volume(), tc.true, m.Volume())
+		}
+		t.Logf("%s: %d → %d → %d triangles, volume %.4f → %.4f (analytic %.4f)", tc.name, m.NumTriangles(), flat.NumTriangles(), s.NumTriangles(), flat.Volume(), s.Volume(), tc.true)
+	}
+}
+
+// TestSimplifyVolumeIndependentOfOrder: the same marched mesh with its
+// vertices and triangles shuffled is triangulated differently by the flat
+// stage, so edge collapse sees other stars and takes other collapses; the
+// final volumes still agree with each other and with the flat stage's.
+func TestSimplifyVolumeIndependentOfOrder(t *testing.T) {
+	m := marched(t, bracket(), 0.5)
+	rng := rand.New(rand.NewPCG(1, 2))
+	perm := rng.Perm(len(m.Vertices))
+	shuffled := &mesh.Mesh{Vertices: make([]mesh.Vec3, len(m.Vertices))}
+	for i, p := range perm {
+		shuffled.Vertices[p] = m.Vertices[i]
+	}
+	for _, tr := range m.Triangles {
+		k := rng.IntN(3) // which corner comes first
+		shuffled.Triangles = append(shuffled.Triangles, [3]int32{int32(perm[tr[k]]), int32(perm[tr[(k+1)%3]]), int32(perm[tr[(k+2)%3]])})
+	}
+	rng.Shuffle(len(shuffled.Triangles), func(i, j int) {
+		shuffled.Triangles[i], shuffled.Triangles[j] = shuffled.Triangles[j], shuffled.Triangles[i]
+	})
+	opt := mesh.SimplifyOptions{Tolerance: 0.125}
+	a, b := mesh.Simplify(m, opt), mesh.Simplify(shuffled, opt)
+	fa, fb := mesh.Simplify(m, mesh.SimplifyOptions{}), mesh.Simplify(shuffled, mesh.SimplifyOptions{})
+	if d := relDiff(fa.Volume(), fb.Volume()); d > 1e-12 {
+		t.Fatalf("flat stages' volumes differ by %.3g relative", d)
+	}
+	if d := relDiff(a.Volume(), b.Volume()); d > 1e-9 {
+		t.Errorf("volumes %.6f and %.6f differ by %.3g relative", a.Volume(), b.Volume(), d)
+	}
+	if a.NumTriangles() == b.NumTriangles() && relDiff(a.Area(), b.Area()) < 1e-12 {
+		t.Error("the shuffled mesh simplified to the same surface: the test shows nothing")
+	}
+	t.Logf("%d and %d triangles, volumes %.6f and %.6f, areas %.4f and %.4f", a.NumTriangles(), b.NumTriangles(), a.Volume(), b.Volume(), a.Area(), b.Area())
+}
