@@ -7,6 +7,7 @@
 package render
 
 import (
+	"encoding/binary"
 	"image"
 	"image/color"
 	"math"
@@ -213,8 +214,8 @@ func (s *Scene) raster(t0 int) {
 			cn = cn.Scale(-1) // two-sided: light the side we see
 		}
 		s.normals = append(s.normals, cn)
-		l := ambient + keyWeight*math.Max(0, cn.Dot(keyLight)) + fillWight*math.Max(0, cn.Dot(fillLight))
-		s.light = append(s.light, float32(math.Min(l, 1)))
+		l := ambient + keyWeight*max(0, cn.Dot(keyLight)) + fillWight*max(0, cn.Dot(fillLight))
+		s.light = append(s.light, float32(min(l, 1)))
 		raster(s.proj[tri[0]], s.proj[tri[1]], s.proj[tri[2]], W, H, int32(t), depth, face)
 	}
 	if !o.NoEdges {
@@ -284,21 +285,21 @@ func (s *Scene) Image(colors []color.RGBA) *image.RGBA {
 		// One sample a pixel: its colour is its triangle's ink in 8 bits
 		// (what the average of one sample gives), worked out once per
 		// triangle.
-		ink8 := make([][4]uint8, len(ink))
+		ink8 := make([]uint32, len(ink))
 		for t, c := range ink {
-			ink8[t] = [4]uint8{to8(c[0]), to8(c[1]), to8(c[2]), 0xff}
+			ink8[t] = rgba32(c)
 		}
-		bg8 := [4]uint8{to8(bgc[0]), to8(bgc[1]), to8(bgc[2]), 0xff}
-		edge8 := [4]uint8{to8(edgeInk[0]), to8(edgeInk[1]), to8(edgeInk[2]), 0xff}
+		bg8, edge8 := rgba32(bgc), rgba32(edgeInk)
+		pix := img.Pix[:4*len(face)]
 		for k, f := range face {
-			c := &bg8
+			c := bg8
 			switch {
 			case mark != nil && mark[k]:
-				c = &edge8
+				c = edge8
 			case f >= 0:
-				c = &ink8[f]
+				c = ink8[f]
 			}
-			copy(img.Pix[4*k:4*k+4], c[:])
+			binary.LittleEndian.PutUint32(pix[4*k:], c)
 		}
 		return img
 	}
@@ -361,6 +362,11 @@ func bools(p *[]bool, n int) []bool {
 	return *p
 }
 
+// rgba32 is an opaque colour's pixel in 8 bits, its bytes in memory order.
+func rgba32(c [3]float32) uint32 {
+	return uint32(to8(c[0])) | uint32(to8(c[1]))<<8 | uint32(to8(c[2]))<<16 | 0xff<<24
+}
+
 func to8(v float32) uint8 {
 	v += 0.5
 	if v <= 0 {
@@ -384,10 +390,10 @@ func raster(a, b, c mesh.Vec3, W, H int, t int32, depth []float32, face []int32)
 	// fails the test below by far more than its rounding (and leaving out
 	// the box's last row and column saves a third of the tests of a
 	// triangle of a pixel or two).
-	x0 := max(0, int(math.Ceil(math.Min(a.X, math.Min(b.X, c.X))-0.75)))
-	x1 := min(W-1, int(math.Floor(math.Max(a.X, math.Max(b.X, c.X))-0.25)))
-	y0 := max(0, int(math.Ceil(math.Min(a.Y, math.Min(b.Y, c.Y))-0.75)))
-	y1 := min(H-1, int(math.Floor(math.Max(a.Y, math.Max(b.Y, c.Y))-0.25)))
+	x0 := max(0, int(math.Ceil(min(a.X, b.X, c.X)-0.75)))
+	x1 := min(W-1, int(math.Floor(max(a.X, b.X, c.X)-0.25)))
+	y0 := max(0, int(math.Ceil(min(a.Y, b.Y, c.Y)-0.75)))
+	y1 := min(H-1, int(math.Floor(max(a.Y, b.Y, c.Y)-0.25)))
 	inv := 1 / area
 	// w0 and w1 are linear in px on a row: w = k*px + m. Solving w >= 0 for
 	// each of w0, w1 and w2 gives the row's span, so long thin triangles
@@ -500,18 +506,25 @@ func edges(W, H, ss int, depth []float32, face []int32, normals []mesh.Vec3, buf
 			mark[j] = true
 		}
 	}
+	// Pairs across and down, each row on its own: the loops' slices
+	// are of one length, so their indexing needs no bounds checks, and
+	// the order of the pairs does not matter, for they only set marks.
 	for y := 0; y < H; y++ {
-		row := face[y*W : (y+1)*W]
-		var below []int32
-		if y+1 < H {
-			below = face[(y+1)*W : (y+2)*W]
-		}
-		for x, f := range row {
-			if x+1 < W && row[x+1] != f {
-				pair(y*W+x, y*W+x+1)
+		at := y * W
+		row := face[at : at+W]
+		for x := 1; x < len(row); x++ {
+			if row[x-1] != row[x] {
+				pair(at+x-1, at+x)
 			}
-			if below != nil && below[x] != f {
-				pair(y*W+x, (y+1)*W+x)
+		}
+		if y+1 == H {
+			break
+		}
+		below := face[at+W : at+2*W]
+		below = below[:len(row)]
+		for x, f := range row {
+			if below[x] != f {
+				pair(at+x, at+W+x)
 			}
 		}
 	}
