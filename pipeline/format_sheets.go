@@ -84,7 +84,7 @@ func writeSheets(ctx context.Context, in *Products, out *Output) error {
 	out.Report(0.8, "the fabrication packet")
 
 	pk := &packet.Input{Design: info.Design, Version: info.Version, Digest: info.Digest, ShopName: s.Name,
-		Units: s.Units, Currency: s.Currency, Parts: in.Model.Parts, Sections: info.Sections, Assembly: in.Meshes.Assembly, AssemblyView: view, Nests: nests, Drawings: drawings}
+		Units: s.Units, Currency: s.Currency, Parts: in.Model.Parts, Sections: info.Sections, Assembly: in.Meshes.Assembly, AssemblyView: view, Closed: true, Nests: nests, Drawings: drawings}
 	pk.Steps, pk.Exploded = assemblySteps(in)
 	// Templates are for marking out by hand: bars, and plates with holes
 	// the torch leaves to the drill (every plate when there is no table).
@@ -185,7 +185,9 @@ func drawCuts(in *Products, out *Output, info drawing.Info) error {
 func renderViews(ctx context.Context, in *Products, out *Output) (image.Image, error) {
 	var view image.Image
 	if a := in.Meshes.Assembly; a != nil {
-		img := render.Render(a, render.Options{Width: 1000, Height: 750})
+		// A build's meshes are closed (mesh.Check): the triangles
+		// facing away are hidden.
+		img := render.Render(a, render.Options{Width: 1000, Height: 750, Closed: true})
 		var buf bytes.Buffer
 		if err := render.WritePNG(&buf, img); err != nil {
 			return nil, err

@@ -82,8 +82,12 @@ type Input struct {
 	// sheets stage's sheets/assembly.png): the cover shows it, fitted to
 	// its box, instead of rendering the mesh again.
 	AssemblyView image.Image
-	Nests        []Nest
-	CutLists     []CutList
+	// Closed says that Assembly and every step's View are closed meshes
+	// with outward-wound triangles, as a build's are: their shaded views
+	// leave out the triangles facing away (render.Options.Closed).
+	Closed   bool
+	Nests    []Nest
+	CutLists []CutList
 	// Drawings, when set, are the part drawings already drawn (the sheets
 	// stage's sheets/PART.svg), by part id, each numbered as the packet
 	// numbers its drawing pages (sheet n of the drawable parts, with the
@@ -320,7 +324,7 @@ func (p *pager) cover() error {
 			k := math.Min(bw/iw, bh/ih) // mm per pixel
 			ctx.DrawImage(x0, p.ph-margin-25-ih*k, img, canvas.DPMM(1/k))
 		} else {
-			img := render.Render(in.Assembly, render.Options{Width: int(bw * viewDPMM), Height: int(bh * viewDPMM), Supersample: viewSupersample})
+			img := render.Render(in.Assembly, render.Options{Width: int(bw * viewDPMM), Height: int(bh * viewDPMM), Supersample: viewSupersample, Closed: in.Closed})
 			ctx.DrawImage(x0, p.ph-margin-25-bh, img, canvas.DPMM(viewDPMM))
 		}
 		ctx.DrawText(x0, p.ph-margin-22+rowH, drawing.TextLine(p.face(11, true), "Assembly", canvas.Left))

@@ -82,7 +82,7 @@ func (p *pager) steps() error {
 		const dpmm = viewDPMM
 		x0 := margin + listW
 		bw, bh := p.pw-margin-x0, p.ph-2*margin-14
-		opt := render.Options{Width: int(bw * dpmm), Height: int(bh * dpmm), Supersample: viewSupersample}
+		opt := render.Options{Width: int(bw * dpmm), Height: int(bh * dpmm), Supersample: viewSupersample, Closed: p.in.Closed}
 		switch {
 		case scene != nil && sameGeometry(sceneOf, s.View):
 		case scene != nil && scene.Add(s.View):

@@ -36,6 +36,15 @@ type Options struct {
 	// Colors, when it has one entry per triangle, colours each triangle
 	// (assembly steps highlight their new parts); else Color is used.
 	Colors []color.RGBA
+	// Closed says that the mesh is closed and its triangles wind
+	// counter-clockwise seen from outside, as mesh.Check requires (every
+	// part mesh of a build, and any number of them placed together): a
+	// triangle facing away from the camera then lies behind one facing
+	// it, so it is not drawn, which saves about a third of the drawing
+	// of a machine. A sample exactly on a silhouette, which rounding
+	// leaves outside the triangle in front, then shows what lies beyond
+	// instead of the back of that surface.
+	Closed bool
 }
 
 func (o Options) withDefaults() Options {
@@ -210,13 +219,16 @@ func (s *Scene) raster(t0 int) {
 		tri := m.Triangles[t]
 		n := m.Normal(t)
 		cn := mesh.Vec3{X: n.Dot(s.right), Y: n.Dot(s.up), Z: n.Dot(s.back)}
-		if cn.Z < 0 {
+		away := cn.Z < 0
+		if away {
 			cn = cn.Scale(-1) // two-sided: light the side we see
 		}
 		s.normals = append(s.normals, cn)
 		l := ambient + keyWeight*max(0, cn.Dot(keyLight)) + fillWight*max(0, cn.Dot(fillLight))
 		s.light = append(s.light, float32(min(l, 1)))
-		raster(s.proj[tri[0]], s.proj[tri[1]], s.proj[tri[2]], W, H, int32(t), depth, face)
+		if !(away && o.Closed) {
+			raster(s.proj[tri[0]], s.proj[tri[1]], s.proj[tri[2]], W, H, int32(t), depth, face)
+		}
 	}
 	if !o.NoEdges {
 		s.mark = edges(W, H, ss, depth, face, s.normals, s.buf)

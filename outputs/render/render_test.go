@@ -171,3 +171,33 @@ func placed(m *mesh.Mesh, d mesh.Vec3, k float64) *mesh.Mesh {
 	}
 	return out
 }
+
+// TestClosed: leaving out the triangles facing away gives a closed
+// machine's pixels (two spheres in front of a cube, the front one cutting
+// into the cube), and leaves out a lone triangle facing away.
+func TestClosed(t *testing.T) {
+	m := cube(10)
+	m.Append(placed(sphere(16, 24), mesh.Vec3{X: 10, Y: 0, Z: 5}, 3))
+	m.Append(placed(sphere(16, 24), mesh.Vec3{X: 5, Y: -8, Z: 8}, 2))
+	for _, ss := range []int{1, 2} {
+		opt := Options{Width: 240, Height: 180, Supersample: ss}
+		want := Render(m, opt)
+		opt.Closed = true
+		if got := Render(m, opt); !bytes.Equal(got.Pix, want.Pix) {
+			t.Errorf("supersample %d: the closed mesh's pixels differ", ss)
+		}
+	}
+	// One triangle, facing away from the default view (1, -1, 1).
+	away := &mesh.Mesh{Vertices: []mesh.Vec3{{X: 1}, {Y: 1}, {X: 1, Y: 1, Z: 1}}, Triangles: [][3]int32{{0, 1, 2}}}
+	if away.Normal(0).Dot(mesh.Vec3{X: 1, Y: -1, Z: 1}) >= 0 {
+		t.Fatal("the triangle faces the camera")
+	}
+	opt := Options{Width: 80, Height: 60}
+	if bytes.Equal(Render(away, opt).Pix, Render(nil, opt).Pix) {
+		t.Fatal("the triangle does not show two-sided")
+	}
+	opt.Closed = true
+	if !bytes.Equal(Render(away, opt).Pix, Render(nil, opt).Pix) {
+		t.Error("a triangle facing away shows with Closed")
+	}
+}
