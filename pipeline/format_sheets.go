@@ -34,12 +34,6 @@ var sheetsFormat = Format{
 // partView is the size of the PNG view of each part.
 var partView = render.Options{Width: 480, Height: 360, Supersample: 1}
 
-// partViews keeps the part views of this process's builds: a rebuild with
-// a parameter or two changed has most part meshes as before (the D3D with
-// another frame size: its 6 printed parts of 13 meshes). 16 MB holds
-// several hundred views.
-var partViews = render.NewPNGCache(16 << 20)
-
 // writeSheets draws what a welder prints: a dimensioned drawing of every
 // plate and bar part, a diagram of every nested sheet and cut bar, shaded
 // PNG views of the assembly and each part, and sheets/packet.pdf.
@@ -212,7 +206,14 @@ func renderViews(ctx context.Context, in *Products, out *Output) (image.Image, e
 	pngs := make([][]byte, len(ids))
 	errs := make([]error, len(ids))
 	err := forEach(ctx, in.Workers, len(ids), func(i int) {
-		pngs[i], errs[i] = partViews.PNG(in.Meshes.Parts[ids[i]], partView)
+		m := in.Meshes.Parts[ids[i]]
+		if in.ViewCache != nil {
+			pngs[i], errs[i] = in.ViewCache.PNG(m, partView)
+			return
+		}
+		var buf bytes.Buffer
+		errs[i] = render.WritePNG(&buf, render.Render(m, partView))
+		pngs[i] = buf.Bytes()
 	})
 	if err != nil {
 		return nil, err

@@ -7,13 +7,15 @@ import (
 
 	"github.com/fabkit/fabkit/designs"
 	"github.com/fabkit/fabkit/geometry/solid"
+	"github.com/fabkit/fabkit/outputs/render"
 	"github.com/fabkit/fabkit/params"
 	"github.com/fabkit/fabkit/pipeline"
 )
 
-// TestMeshCacheSameFiles builds the D3D twice through one mesh cache: the
-// first build marches every printed part and stores it, the second takes
-// every one from the cache. Both must write the same bytes.
+// TestMeshCacheSameFiles builds the D3D twice through one mesh cache and
+// one view cache: the first build marches every printed part and renders
+// every part view, and stores them; the second takes every one from the
+// caches. Both must write the same bytes.
 func TestMeshCacheSameFiles(t *testing.T) {
 	d, err := designs.Get("d3d")
 	if err != nil {
@@ -23,8 +25,9 @@ func TestMeshCacheSameFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	views := render.NewPNGCache(16 << 20)
 	build := func() *pipeline.Result {
-		res, err := pipeline.Run(context.Background(), pipeline.Request{Design: d, Preset: "12in", MeshCache: cache})
+		res, err := pipeline.Run(context.Background(), pipeline.Request{Design: d, Preset: "12in", MeshCache: cache, ViewCache: views})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -40,14 +43,15 @@ func TestMeshCacheSameFiles(t *testing.T) {
 	}
 	for _, f := range warm.Files {
 		if data, ok := files[f.Path]; !ok || !bytes.Equal(data, f.Data) {
-			t.Errorf("%s differs between a cold and a warm mesh cache", f.Path)
+			t.Errorf("%s differs between cold and warm caches", f.Path)
 		}
 	}
 }
 
 // BenchmarkD3DRebuild is the designer's loop: the D3D rebuilt with only its
-// frame size changed, every printed part served from a warm mesh cache. It
-// reports the CPU seconds of one rebuild.
+// frame size changed, every printed part served from a warm mesh cache and
+// the views of unchanged parts from a view cache, as the service and
+// `fabkit dev` keep them. It reports the CPU seconds of one rebuild.
 func BenchmarkD3DRebuild(b *testing.B) {
 	d, err := designs.Get("d3d")
 	if err != nil {
@@ -57,8 +61,9 @@ func BenchmarkD3DRebuild(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	views := render.NewPNGCache(16 << 20)
 	req := func(frame string) pipeline.Request {
-		return pipeline.Request{Design: d, Preset: "12in", MeshCache: cache,
+		return pipeline.Request{Design: d, Preset: "12in", MeshCache: cache, ViewCache: views,
 			Layers: [][]params.Override{{{Name: "frame_size", Value: frame}}}}
 	}
 	if _, err := pipeline.Run(context.Background(), req("12in")); err != nil {

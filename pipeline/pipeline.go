@@ -37,6 +37,7 @@ import (
 	"github.com/fabkit/fabkit/geometry/solid"
 	"github.com/fabkit/fabkit/manifest"
 	"github.com/fabkit/fabkit/model"
+	"github.com/fabkit/fabkit/outputs/render"
 	"github.com/fabkit/fabkit/params"
 	"github.com/fabkit/fabkit/shop"
 )
@@ -70,6 +71,11 @@ type Request struct {
 	// (sdfx) parts, so a rebuild re-marches no solid it marched before. The
 	// files are the same with or without it.
 	MeshCache *solid.Cache
+	// ViewCache, when set, serves and stores the shaded PNG views of part
+	// meshes, so a rebuild in the same process renders only the views of
+	// parts that changed. The files are the same with or without it; a
+	// build without it renders every view.
+	ViewCache *render.PNGCache
 	// NoAssemblyCheck skips the assembly check (work in progress); the
 	// manifest records that it was skipped.
 	NoAssemblyCheck bool
@@ -104,6 +110,7 @@ type Products struct {
 	Tolerance float64 // chord tolerance of the meshes, mm
 	Workers   int     // goroutines a format may use; the output does not depend on it
 	DXF       dxf.Version
+	ViewCache *render.PNGCache // Request.ViewCache; nil renders every view
 
 	Assembly *assembly.Report // CheckAssembly; nil with Request.NoAssemblyCheck
 	Meshes   *Meshes          // MeshParts
@@ -219,7 +226,7 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 		return nil, &InputError{fmt.Errorf("%s: %w", req.Design.Name(), err)}
 	}
 	r := &Result{Request: req, Options: options, Warnings: report.Warnings(), Products: Products{Design: req.Design, Values: values,
-		Shop: req.Shop, Model: m, Tolerance: req.Tolerance, Workers: req.Workers, DXF: req.DXF}}
+		Shop: req.Shop, Model: m, Tolerance: req.Tolerance, Workers: req.Workers, DXF: req.DXF, ViewCache: req.ViewCache}}
 	fail := func(stage string, err error) error {
 		return fmt.Errorf("%s: %s: %w", req.Design.Name(), stage, err)
 	}

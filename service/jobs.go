@@ -238,6 +238,7 @@ func (s *Server) run(j *job) {
 	start := time.Now()
 	req := j.spec.request(s.buildWorkers(), j.setProgress)
 	req.MeshCache = s.meshCache()
+	req.ViewCache = s.views
 	res, err := runBuild(ctx, req)
 	var e *entry
 	if err == nil {

@@ -172,6 +172,7 @@ func (s *Server) previewBuild(ctx context.Context, sp *spec) (*pipeline.Result, 
 	req.NoAssemblyCheck = true
 	req.Preview = &pipeline.Preview{Coarse: true, Nest: true}
 	req.MeshCache = s.meshCache()
+	req.ViewCache = s.views
 	res, err := runBuild(ctx, req)
 	if err != nil {
 		if ctx.Err() != nil {

@@ -46,6 +46,7 @@ import (
 
 	"github.com/fabkit/fabkit/geometry/solid"
 	"github.com/fabkit/fabkit/model"
+	"github.com/fabkit/fabkit/outputs/render"
 	"github.com/fabkit/fabkit/service/cluster"
 )
 
@@ -55,6 +56,10 @@ const (
 	DefaultBuildTimeout = 5 * time.Minute
 	DefaultMaxBody      = 1 << 20 // 1 MiB
 	DefaultCacheBytes   = 1 << 30 // 1 GiB
+	// ViewCacheBytes caps the shaded part views kept in memory across
+	// builds: several hundred views, so a rebuild with a parameter changed
+	// renders only the views of the parts it changed.
+	ViewCacheBytes = 16 << 20
 	// MeshCacheBytes caps the mesh cache (Config.MeshCacheDir).
 	MeshCacheBytes = 256 << 20
 	DefaultGrace   = 30 * time.Second
@@ -155,7 +160,8 @@ type Server struct {
 
 	previewSlots chan struct{} // one token per running preview, apart from slots
 	meshOnce     sync.Once
-	meshes       *solid.Cache // builds' and previews' mesh cache; nil when off or it could not open
+	meshes       *solid.Cache     // builds' and previews' mesh cache; nil when off or it could not open
+	views        *render.PNGCache // builds' part views across jobs (ViewCacheBytes)
 }
 
 // New checks the configuration, creates the cache folder and loads the
@@ -224,6 +230,7 @@ func New(cfg Config) (*Server, error) {
 		slots:        make(chan struct{}, cfg.Workers),
 		jobs:         map[string]*job{},
 		previews:     newPreviewCache(64),
+		views:        render.NewPNGCache(ViewCacheBytes),
 		previewSlots: make(chan struct{}, cfg.Workers),
 		conns:        newConnLimiter(cfg.MaxConns),
 		parse:        make(chan struct{}, max(1, runtime.GOMAXPROCS(0))),

@@ -197,6 +197,7 @@ func (s *Server) workOn(ctx context.Context, name string, job *cluster.Job) {
 		mu.Unlock()
 	})
 	req.MeshCache = s.meshCache()
+	req.ViewCache = s.views
 	res, err := runBuild(buildCtx, req)
 	var storeErr error
 	if err == nil {
