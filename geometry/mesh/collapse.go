@@ -69,6 +69,8 @@ type collapser struct {
 	tol2   float64
 	hsB    []int32 // the star of the far end b
 	facesA []int32 // the faces (hard regions) around a
+	crossA []Vec3  // per edge of a's ring: r_k × r_k+1 (relative)
+	oldA   float64 // six times the volume a's star encloses (relative)
 	ringB  []int32
 	rows   [4]plane // constraints on the merged vertex: n·p = d, orthonormal
 	nrows  int
@@ -177,8 +179,9 @@ func (s *simplifier) collapse(tol float64) {
 			best, bestCost := -1, c.tol2
 			var bestP Vec3
 			var bestDV float64
+			c.prepare(a, ringA, hsA)
 			for i := range ringA {
-				if cost, ok := c.fit(a, i, ringA, hsA, bestCost); ok {
+				if cost, ok := c.fit(a, i, ringA, bestCost); ok {
 					best, bestCost, bestP, bestDV = i, cost, c.placed, c.placedDV
 				}
 			}
@@ -231,10 +234,32 @@ func (c *collapser) starOf(b int32) bool {
 	return len(c.hsB) == int(s.deg[b])
 }
 
-// fit plans the collapse of edge a→ringA[i] (hsA is a's star): it
+// prepare gathers what fit needs of a's star (ringA, hsA) whatever the far
+// end: the faces around a, the products r_k × r_k+1 of its ring and six
+// times the volume its star encloses against the origin.
+func (c *collapser) prepare(a int32, ringA, hsA []int32) {
+	s := c.simplifier
+	c.facesA = c.facesA[:0]
+	for _, h := range hsA {
+		if r := s.region[h/3]; c.hard[r] {
+			c.facesA = append(c.facesA, r)
+		}
+	}
+	pa := s.v[a].Sub(c.o)
+	n := len(ringA)
+	c.crossA, c.oldA = c.crossA[:0], 0
+	for k := 0; k < n; k++ {
+		r0, r1 := s.v[ringA[k]].Sub(c.o), s.v[ringA[(k+1)%n]].Sub(c.o)
+		x := r0.Cross(r1)
+		c.crossA = append(c.crossA, x)
+		c.oldA += pa.Dot(x)
+	}
+}
+
+// fit plans the collapse of edge a→ringA[i] (prepare has seen a): it
 // reports the quadric error of the merged vertex, leaving the vertex in
 // c.placed, and whether the collapse is allowed and costs at most limit.
-func (c *collapser) fit(a int32, i int, ringA, hsA []int32, limit float64) (float64, bool) {
+func (c *collapser) fit(a int32, i int, ringA []int32, limit float64) (float64, bool) {
 	s := c.simplifier
 	n := len(ringA)
 	b := ringA[i]
@@ -257,13 +282,10 @@ func (c *collapser) fit(a int32, i int, ringA, hsA []int32, limit float64) (floa
 	// linear in the merged vertex p: p·(sum of r_j × r_j+1 over the new
 	// star) must equal the old stars' sum of a·(r_j × r_j+1).
 	var nrm Vec3
-	var old float64
+	old := c.oldA
 	m := len(c.ringB)
 	j := slices.Index(c.ringB, a)
-	for k := 0; k < n; k++ {
-		r0, r1 := s.v[ringA[k]].Sub(c.o), s.v[ringA[(k+1)%n]].Sub(c.o)
-		x := r0.Cross(r1)
-		old += pa.Dot(x)
+	for k, x := range c.crossA {
 		if k != i && (k+1)%n != i {
 			nrm = nrm.Add(x)
 		}
@@ -279,12 +301,6 @@ func (c *collapser) fit(a int32, i int, ringA, hsA []int32, limit float64) (floa
 	}
 	// Constraints: the planes of the faces around a and b, then the volume.
 	c.nrows = 0
-	c.facesA = c.facesA[:0]
-	for _, h := range hsA {
-		if r := s.region[h/3]; c.hard[r] {
-			c.facesA = append(c.facesA, r)
-		}
-	}
 	for _, h := range c.hsB {
 		if r := s.region[h/3]; c.hard[r] && slices.Contains(c.facesA, r) && !c.constrain(s.planes[r].n, s.planes[r].d-s.planes[r].n.Dot(c.o)) {
 			return 0, false

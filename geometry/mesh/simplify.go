@@ -13,7 +13,9 @@ import (
 // that lies inside a flat face or on a straight crease between two flat
 // faces and re-triangulates the hole it leaves, which changes nothing but
 // the triangle count. A second, optional stage collapses edges on curved
-// regions by quadric error (Garland and Heckbert), within a distance bound.
+// regions by quadric error (Garland and Heckbert), within a distance bound,
+// placing each merged vertex so that the enclosed volume stays
+// (collapse.go).
 
 // SimplifyOptions control Simplify. The zero value only removes vertices
 // that lie on flat faces and straight creases.
@@ -43,9 +45,12 @@ type SimplifyOptions struct {
 // the polygon left around it is ear-clipped in its plane. Kept vertices stay
 // put, so flat regions and their volume are unchanged (up to Flatness). Second, when
 // opt.Tolerance > 0, edges are collapsed in order of least quadric error
-// while the moved vertex stays within Tolerance of the planes of the
-// triangles around it and no triangle flips; curved surfaces then move by
-// at most about Tolerance.
+// while the merged vertex stays within Tolerance of the planes of the
+// triangles around it and no triangle flips; it is placed so that the
+// enclosed volume does not change, on the planes of the part's faces that
+// both ends lie on, and inside the bounding box. Curved surfaces then move
+// by at most about Tolerance, and the volume stays that of the first stage
+// (to about 1e-6 of it).
 //
 // Simplify is deterministic: the same input gives the same output, vertex for
 // vertex and triangle for triangle. Vertices keep their relative order. A
@@ -170,7 +175,8 @@ var (
 
 // newSimplifier builds the half-edge structure, or returns nil if m is not
 // an edge-manifold oriented mesh. The simplifier reads m's vertices in
-// place (it never moves one) and edits a copy of its triangles.
+// place and edits a copy of its triangles; edge collapse, which moves
+// vertices, copies them first.
 func newSimplifier(m *Mesh) *simplifier {
 	nv := int32(len(m.Vertices))
 	nt := len(m.Triangles)

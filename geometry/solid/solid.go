@@ -54,8 +54,9 @@ type Options struct {
 	NoSimplify bool
 	// SimplifyTolerance is the largest distance in mm by which
 	// simplification may move curved surfaces (default a quarter of the
-	// cell; negative keeps curved regions as meshed). Flat faces are not
-	// moved.
+	// cell; negative keeps curved regions as meshed). Flat faces keep
+	// their planes but where they meet curved surfaces, the enclosed
+	// volume stays that of the marched mesh, and the extent does not grow.
 	SimplifyTolerance float64
 }
 
