@@ -201,24 +201,24 @@ func newSimplifier(m *Mesh) *simplifier {
 		}
 	}
 	// Corners bucketed by their vertex. A corner at a holds the half-edge
-	// h leaving a (to its far end) and the half-edge in arriving at a from
-	// the corner's other end, so the twin of a→b is found in a's own
-	// bucket: the in of the corner whose from is b.
+	// h leaving a (to its far end) and the corner's other end from, so the
+	// twin of a→b is found in a's own bucket: the half-edge arriving at a
+	// (prev of h) of the corner whose from is b.
 	start := make([]int32, nv+1)
 	for v := int32(0); v < nv; v++ {
 		start[v+1] = start[v] + s.deg[v]
 	}
-	type corner struct{ h, in, to, from int32 }
+	type corner struct{ h, to, from int32 }
 	fill := append([]int32(nil), start[:nv]...)
 	at := make([]corner, 3*nt)
 	for t, tr := range m.Triangles {
 		h := int32(3 * t)
 		a, b, c := tr[0], tr[1], tr[2]
-		at[fill[a]] = corner{h, h + 2, b, c}
+		at[fill[a]] = corner{h, b, c}
 		fill[a]++
-		at[fill[b]] = corner{h + 1, h, c, a}
+		at[fill[b]] = corner{h + 1, c, a}
 		fill[b]++
-		at[fill[c]] = corner{h + 2, h + 1, a, b}
+		at[fill[c]] = corner{h + 2, a, b}
 		fill[c]++
 	}
 	// Each half-edge a→b must have exactly one b→a and no other a→b; then
@@ -232,7 +232,7 @@ func newSimplifier(m *Mesh) *simplifier {
 					if found >= 0 {
 						return nil
 					}
-					found = g.in
+					found = prev(g.h)
 				}
 				if g.to == c.to {
 					same++
