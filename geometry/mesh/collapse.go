@@ -52,13 +52,14 @@ func (q *quadric) mul(p Vec3) Vec3 {
 // designWidth is the width, in cells, from which a flat region counts as a
 // face of the part rather than a facet of a curved surface that marching
 // happened to make flat (the strips of a hole or a rounded edge are about
-// a cell wide). Collapses keep every vertex of such a face in its plane,
-// so faces stay where the design put them.
+// a cell wide). A collapse along such a face (both ends on it) keeps the
+// merged vertex in its plane, so faces stay where the design put them but
+// where they meet curved surfaces.
 const designWidth = 2
 
 // volumeBudget is the largest share of the volume by which the collapse
 // stage may change it, in collapses that no placement keeps exact.
-const volumeBudget = 1e-5
+const volumeBudget = 1e-6
 
 // collapser holds the state of the collapse stage.
 type collapser struct {
@@ -67,11 +68,11 @@ type collapser struct {
 	q      []quadric // per vertex: planes of the triangles merged into it
 	hard   []bool    // per region: a face whose plane its vertices keep
 	tol2   float64
-	hsB    []int32 // the star of the far end b
-	facesA []int32 // the faces (hard regions) around a
-	crossA []Vec3  // per edge of a's ring: r_k × r_k+1 (relative)
-	oldA   float64 // six times the volume a's star encloses (relative)
+	hsB    []int32 // the star of the far end b (as star gives it)
 	ringB  []int32
+	facesA []int32  // the faces (hard regions) around a
+	crossA []Vec3   // per edge of a's ring: r_k × r_k+1 (relative)
+	oldA   float64  // six times the volume a's star encloses (relative)
 	rows   [4]plane // constraints on the merged vertex: n·p = d, orthonormal
 	nrows  int
 	placed Vec3 // the merged vertex the last fit found (relative)
@@ -85,8 +86,8 @@ type collapser struct {
 // the vertices in index order. Each vertex carries the quadric of the
 // planes of the triangles merged into it. The merged vertex p is the point
 // of least quadric error (for a and b's planes together) that keeps the
-// enclosed volume of the two stars, and the planes of the part's faces
-// that a or b lie on; a collapse is allowed when the sum of squared
+// enclosed volume of the two stars, the planes of the part's faces that
+// both a and b lie on, and the bounding box; a collapse is allowed when the sum of squared
 // distances from p to those planes is at most tol² (so p is within tol of
 // every one of them), the link condition holds (the mesh stays manifold)
 // and no triangle flips or degenerates. Among a's neighbours the cheapest
