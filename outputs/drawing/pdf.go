@@ -70,6 +70,7 @@ type pdfImages struct {
 	edits    []edit // each stand-in's object replaced by its image's
 	err      error
 	raw      []byte       // an image's RGB samples
+	indices  []byte       // an image's samples as palette indices
 	zw       *zlib.Writer // kept from image to image: a writer is a megabyte of tables
 }
 
@@ -105,32 +106,73 @@ func (r *pdfImages) RenderImage(img image.Image, m canvas.Matrix) {
 	r.edits = append(r.edits, edit{start, r.out.Len(), r.imageObject(num, rgba)})
 }
 
-// imageObject is PDF object num: the opaque image's RGB samples,
-// compressed at imageLevel.
+// imageObject is PDF object num: the opaque image's samples compressed
+// at imageLevel, as indices into a palette of its colours when it has at
+// most 256 (a shaded view has one colour a triangle's shade, and many
+// have fewer: a third of the samples to compress, and about 40 % fewer
+// bytes), else as RGB.
 func (r *pdfImages) imageObject(num int, img *image.RGBA) []byte {
 	size := img.Rect.Size()
-	raw := r.raw[:0]
-	for y := img.Rect.Min.Y; y < img.Rect.Max.Y; y++ {
-		row := img.Pix[img.PixOffset(img.Rect.Min.X, y):][:4*size.X]
-		for i := 0; i < len(row); i += 4 {
-			raw = append(raw, row[i], row[i+1], row[i+2])
+	colorSpace := "/DeviceRGB"
+	data, palette, ok := r.indexed(img)
+	if ok {
+		colorSpace = fmt.Sprintf("[/Indexed/DeviceRGB %d<%x>]", len(palette)/3-1, palette)
+	} else {
+		data = r.raw[:0]
+		for y := img.Rect.Min.Y; y < img.Rect.Max.Y; y++ {
+			row := img.Pix[img.PixOffset(img.Rect.Min.X, y):][:4*size.X]
+			for i := 0; i < len(row); i += 4 {
+				data = append(data, row[i], row[i+1], row[i+2])
+			}
 		}
+		r.raw = data
 	}
-	r.raw = raw
 	var z bytes.Buffer
 	if r.zw == nil {
 		r.zw, _ = zlib.NewWriterLevel(&z, imageLevel) // the level is valid
 	} else {
 		r.zw.Reset(&z)
 	}
-	r.zw.Write(raw)
+	r.zw.Write(data)
 	r.zw.Close()
 	var obj bytes.Buffer
-	fmt.Fprintf(&obj, "%d 0 obj\n<</Type/XObject/Subtype/Image/BitsPerComponent 8/ColorSpace/DeviceRGB/Filter/FlateDecode/Height %d/Interpolate true/Length %d/Width %d>>stream\n",
-		num, size.Y, z.Len(), size.X)
+	fmt.Fprintf(&obj, "%d 0 obj\n<</Type/XObject/Subtype/Image/BitsPerComponent 8/ColorSpace%s/Filter/FlateDecode/Height %d/Interpolate true/Length %d/Width %d>>stream\n",
+		num, colorSpace, size.Y, z.Len(), size.X)
 	obj.Write(z.Bytes())
 	obj.WriteString("\nendstream\n\nendobj\n")
 	return obj.Bytes()
+}
+
+// indexed returns the opaque image's samples as indices into its
+// palette, the RGB of each colour in the order of first appearance, or
+// false when it has more than 256 colours.
+func (r *pdfImages) indexed(img *image.RGBA) (indices, palette []byte, ok bool) {
+	size := img.Rect.Size()
+	indices = r.indices[:0]
+	index := map[[3]byte]byte{}
+	last, lastIndex := [3]byte{}, -1 // runs of one colour are most of a view
+	for y := img.Rect.Min.Y; y < img.Rect.Max.Y; y++ {
+		row := img.Pix[img.PixOffset(img.Rect.Min.X, y):][:4*size.X]
+		for i := 0; i < len(row); i += 4 {
+			c := [3]byte{row[i], row[i+1], row[i+2]}
+			if c != last || lastIndex < 0 {
+				k, seen := index[c]
+				if !seen {
+					if len(index) == 256 {
+						r.indices = indices
+						return nil, nil, false
+					}
+					k = byte(len(index))
+					index[c] = k
+					palette = append(palette, c[0], c[1], c[2])
+				}
+				last, lastIndex = c, int(k)
+			}
+			indices = append(indices, byte(lastIndex))
+		}
+	}
+	r.indices = indices
+	return indices, palette, true
 }
 
 // imageLevel is the zlib level of embedded images. On the packet's step

@@ -3,6 +3,7 @@ package drawing
 import (
 	"bytes"
 	"image"
+	"image/color"
 	"image/png"
 	"os"
 	"os/exec"
@@ -15,8 +16,9 @@ import (
 	"github.com/fabkit/fabkit/internal/tooltest"
 )
 
-// TestPDFImages: the images a PDF embeds are the pixels drawn, an opaque
-// image drawn twice is embedded once, a sub-image is its own pixels, and
+// TestPDFImages: the images a PDF embeds are the pixels drawn (with a
+// palette or as RGB), an opaque image drawn twice is embedded once, a
+// sub-image is its own pixels, and
 // a translucent image keeps its mask (poppler's pdfimages reads them
 // back).
 func TestPDFImages(t *testing.T) {
@@ -29,6 +31,14 @@ func TestPDFImages(t *testing.T) {
 		}
 	}
 	sub := opaque.SubImage(image.Rect(5, 3, 30, 20)).(*image.RGBA)
+	// opaque has 64 colours and is embedded with a palette; many has 400
+	// and is embedded as RGB.
+	many := image.NewRGBA(image.Rect(0, 0, 20, 20))
+	for y := 0; y < 20; y++ {
+		for x := 0; x < 20; x++ {
+			many.Set(x, y, color.RGBA{uint8(12 * x), uint8(12 * y), uint8(x + y), 0xff})
+		}
+	}
 	glass := image.NewRGBA(image.Rect(0, 0, 8, 8))
 	for i := range glass.Pix {
 		glass.Pix[i] = 0x80
@@ -38,6 +48,7 @@ func TestPDFImages(t *testing.T) {
 	ctx.DrawImage(5, 5, opaque, canvas.DPMM(1))
 	ctx.DrawImage(50, 5, opaque, canvas.DPMM(2))
 	ctx.DrawImage(5, 50, sub, canvas.DPMM(1))
+	ctx.DrawImage(30, 50, many, canvas.DPMM(1))
 	ctx.DrawImage(50, 50, glass, canvas.DPMM(1))
 	var a, b bytes.Buffer
 	if err := WritePDFPages(&a, []*canvas.Canvas{c}, PDFInfo{}); err != nil {
@@ -59,18 +70,21 @@ func TestPDFImages(t *testing.T) {
 	}
 	files, _ := filepath.Glob(filepath.Join(dir, "img-*.png"))
 	slices.Sort(files)
-	// One image object a picture: the opaque one, its sub-image, the
-	// translucent one and its mask.
-	if n := bytes.Count(a.Bytes(), []byte("/Subtype/Image")); n != 4 {
-		t.Errorf("%d image objects, want 4", n)
+	// One image object a picture: the opaque one, its sub-image, the one
+	// of many colours, the translucent one and its mask.
+	if n := bytes.Count(a.Bytes(), []byte("/Subtype/Image")); n != 5 {
+		t.Errorf("%d image objects, want 5", n)
+	}
+	if n := bytes.Count(a.Bytes(), []byte("/ColorSpace[/Indexed/DeviceRGB 63<")); n != 2 {
+		t.Errorf("%d images with a palette of 64 colours, want 2", n)
 	}
 	// Each drawing of a picture: the opaque one twice, its sub-image, the
-	// translucent one and its mask.
-	if len(files) != 5 {
-		t.Fatalf("pdfimages wrote %d images, want 5: %v", len(files), files)
+	// one of many colours, the translucent one and its mask.
+	if len(files) != 6 {
+		t.Fatalf("pdfimages wrote %d images, want 6: %v", len(files), files)
 	}
 	files = slices.Delete(files, 1, 2)
-	for i, want := range []*image.RGBA{opaque, sub} {
+	for i, want := range []*image.RGBA{opaque, sub, many} {
 		got := readPNG(t, files[i])
 		if got.Bounds().Size() != want.Rect.Size() {
 			t.Fatalf("image %d is %v, want %v", i, got.Bounds().Size(), want.Rect.Size())
