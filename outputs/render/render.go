@@ -493,11 +493,17 @@ func (e edge) span(m float64, lo, hi *float64) bool {
 // jump in depth) and creases (neighbouring faces more than 30° apart).
 func edges(W, H, ss int, depth []float32, face []int32, normals []mesh.Vec3, buf *frame) []bool {
 	// Depth jumps bigger than this many pixels' worth of depth are edges.
-	var zmin, zmax float32 = float32(math.Inf(1)), float32(math.Inf(-1))
-	for i, f := range face {
-		if f >= 0 {
-			zmin, zmax = min(zmin, depth[i]), max(zmax, depth[i])
+	// A sample shows a triangle exactly when its depth is above the
+	// background's -Inf (raster writes a depth only above the one there), so
+	// the depths alone give the range, and the background's leave the
+	// maximum as it is.
+	background := float32(math.Inf(-1))
+	zmin, zmax := float32(math.Inf(1)), background
+	for _, d := range depth {
+		if d > background {
+			zmin = min(zmin, d)
 		}
+		zmax = max(zmax, d)
 	}
 	jump := (zmax - zmin) * 0.02
 	mark := bools(&buf.mark, W*H)
