@@ -148,30 +148,38 @@ func (r *pdfImages) imageObject(num int, img *image.RGBA) []byte {
 // false when it has more than 256 colours.
 func (r *pdfImages) indexed(img *image.RGBA) (indices, palette []byte, ok bool) {
 	size := img.Rect.Size()
-	indices = r.indices[:0]
-	index := map[[3]byte]byte{}
-	last, lastIndex := [3]byte{}, -1 // runs of one colour are most of a view
+	if cap(r.indices) < size.X*size.Y {
+		r.indices = make([]byte, size.X*size.Y)
+	}
+	indices = r.indices[:size.X*size.Y]
+	// The colours seen, by open addressing: a slot holds a colour's RGB
+	// with bit 24 set, or 0 when free; 1024 slots for at most 256 colours.
+	var slots [1024]uint32
+	var slotIndex [1024]byte
+	last, lastIndex := uint32(0), byte(0) // runs of one colour are most of a view
+	k := 0
 	for y := img.Rect.Min.Y; y < img.Rect.Max.Y; y++ {
 		row := img.Pix[img.PixOffset(img.Rect.Min.X, y):][:4*size.X]
-		for i := 0; i < len(row); i += 4 {
-			c := [3]byte{row[i], row[i+1], row[i+2]}
-			if c != last || lastIndex < 0 {
-				k, seen := index[c]
-				if !seen {
-					if len(index) == 256 {
-						r.indices = indices
+		for i := 0; i+4 <= len(row); i += 4 {
+			c := binary.LittleEndian.Uint32(row[i:])&0xffffff | 1<<24
+			if c != last {
+				h := (c * 0x9e3779b1) >> 22
+				for slots[h] != c && slots[h] != 0 {
+					h = (h + 1) & 1023
+				}
+				if slots[h] == 0 {
+					if len(palette) == 3*256 {
 						return nil, nil, false
 					}
-					k = byte(len(index))
-					index[c] = k
-					palette = append(palette, c[0], c[1], c[2])
+					slots[h], slotIndex[h] = c, byte(len(palette)/3)
+					palette = append(palette, row[i], row[i+1], row[i+2])
 				}
-				last, lastIndex = c, int(k)
+				last, lastIndex = c, slotIndex[h]
 			}
-			indices = append(indices, byte(lastIndex))
+			indices[k] = lastIndex
+			k++
 		}
 	}
-	r.indices = indices
 	return indices, palette, true
 }
 
