@@ -116,8 +116,8 @@ func Projector(m *mesh.Mesh, opt Options) func(mesh.Vec3) (x, y float64) {
 	if m != nil {
 		for _, v := range m.Vertices {
 			px, py := v.Dot(right), v.Dot(up)
-			minX, maxX = math.Min(minX, px), math.Max(maxX, px)
-			minY, maxY = math.Min(minY, py), math.Max(maxY, py)
+			minX, maxX = min(minX, px), max(maxX, px)
+			minY, maxY = min(minY, py), max(maxY, py)
 		}
 	}
 	W, H := float64(o.Width), float64(o.Height)
@@ -180,8 +180,8 @@ func NewScene(m *mesh.Mesh, opt Options) *Scene {
 	for i, v := range m.Vertices {
 		p := s.camera(v)
 		s.proj[i] = p
-		s.minX, s.maxX = math.Min(s.minX, p.X), math.Max(s.maxX, p.X)
-		s.minY, s.maxY = math.Min(s.minY, p.Y), math.Max(s.maxY, p.Y)
+		s.minX, s.maxX = min(s.minX, p.X), max(s.maxX, p.X)
+		s.minY, s.maxY = min(s.minY, p.Y), max(s.maxY, p.Y)
 	}
 	marg := o.Margin * float64(min(W, H))
 	sx := (float64(W) - 2*marg) / math.Max(s.maxX-s.minX, 1e-12)
@@ -219,16 +219,20 @@ func (s *Scene) raster(t0 int) {
 		tri := m.Triangles[t]
 		n := m.Normal(t)
 		cn := mesh.Vec3{X: n.Dot(s.right), Y: n.Dot(s.up), Z: n.Dot(s.back)}
-		away := cn.Z < 0
-		if away {
+		if cn.Z < 0 {
+			if o.Closed {
+				// Never drawn, so never shaded or edged: placeholders
+				// keep the triangles' indices.
+				s.normals = append(s.normals, mesh.Vec3{})
+				s.light = append(s.light, 0)
+				continue
+			}
 			cn = cn.Scale(-1) // two-sided: light the side we see
 		}
 		s.normals = append(s.normals, cn)
 		l := ambient + keyWeight*max(0, cn.Dot(keyLight)) + fillWight*max(0, cn.Dot(fillLight))
 		s.light = append(s.light, float32(min(l, 1)))
-		if !(away && o.Closed) {
-			raster(s.proj[tri[0]], s.proj[tri[1]], s.proj[tri[2]], W, H, int32(t), depth, face)
-		}
+		raster(s.proj[tri[0]], s.proj[tri[1]], s.proj[tri[2]], W, H, int32(t), depth, face)
 	}
 	if !o.NoEdges {
 		s.mark = edges(W, H, ss, depth, face, s.normals, s.buf)
