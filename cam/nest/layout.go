@@ -25,6 +25,9 @@ type shape struct {
 	core     profile.Box
 	hasCore  bool
 	holeSpan pt
+	// reflex are the outer outline's reflex corners: another part may
+	// tuck into the concavity there, so each gives candidate corners.
+	reflex []pt
 	// inner are rectangles inside the material (outer outline less
 	// holes), tested against the sheet's occupancy raster.
 	inner []profile.Box
@@ -197,17 +200,14 @@ func (e *engine) add(s *sheetState, sh *shape, d pt, inst int) int64 {
 	s.mat += p.area
 	s.maxX = math.Max(s.maxX, it.box.Max.X)
 	c := e.spacing + sh.outerDev
-	x := it.box.Max.X + c
-	i, _ := slices.BinarySearch(s.xs, x)
-	if !(i < len(s.xs) && s.xs[i]-x < 1e-7) && !(i > 0 && x-s.xs[i-1] < 1e-7) {
-		s.xs = slices.Insert(s.xs, i, x)
+	s.addX(it.box.Max.X + c)
+	s.addY(yCand{it.box.Max.Y + c, it.box.Min.X - c, it.box.Max.X + c})
+	// Just past a reflex corner, a part sits in the concavity, beside
+	// and above the edges that meet there.
+	for _, v := range sh.reflex {
+		s.addX(v.X + d.X + c)
+		s.addY(yCand{v.Y + d.Y + c, it.box.Min.X - c, it.box.Max.X + c})
 	}
-	y := yCand{it.box.Max.Y + c, it.box.Min.X - c, it.box.Max.X + c}
-	j, _ := slices.BinarySearchFunc(s.ys, y.y, func(c yCand, v float64) int { return cmp.Compare(c.y, v) })
-	for j < len(s.ys) && s.ys[j].y == y.y {
-		j++
-	}
-	s.ys = slices.Insert(s.ys, j, y)
 	if e.inHoles {
 		for _, h := range sh.holes {
 			hs := h.box.Size()
@@ -217,6 +217,23 @@ func (e *engine) add(s *sheetState, sh *shape, d pt, inst int) int64 {
 		}
 	}
 	return work
+}
+
+// addX adds a candidate X, unless one within 1e-7 is there.
+func (s *sheetState) addX(x float64) {
+	i, _ := slices.BinarySearch(s.xs, x)
+	if !(i < len(s.xs) && s.xs[i]-x < 1e-7) && !(i > 0 && x-s.xs[i-1] < 1e-7) {
+		s.xs = slices.Insert(s.xs, i, x)
+	}
+}
+
+// addY adds a candidate Y after those of equal Y.
+func (s *sheetState) addY(y yCand) {
+	j, _ := slices.BinarySearchFunc(s.ys, y.y, func(c yCand, v float64) int { return cmp.Compare(c.y, v) })
+	for j < len(s.ys) && s.ys[j].y == y.y {
+		j++
+	}
+	s.ys = slices.Insert(s.ys, j, y)
 }
 
 // stateKey is a raster state: the state before and the shape added at a

@@ -343,6 +343,15 @@ func prepare(parts []Part, sheets []SheetSize, opt *Options) (*engine, error) {
 			sh.inner = innerRects(sh, e.cell/2, 2*e.cell)
 		}
 	}
+	// A part tucks into a concavity only past edges at least as long as
+	// the least side of any part (not past the chords of a concave arc or
+	// a narrow notch).
+	minEdge := math.Min(e.minSize.X, e.minSize.Y)
+	for _, p := range e.parts {
+		for _, sh := range p.shapes {
+			sh.reflex = reflexCorners(sh.outer, minEdge)
+		}
+	}
 	if total > 0 && len(sheets) == 0 {
 		return nil, ErrNoSheets
 	}
@@ -394,6 +403,37 @@ func flattenPart(p profile.Profile, rots []float64, tol float64) (partInfo, erro
 	}
 	return info, nil
 }
+
+// reflexCorners returns up to maxReflex vertices of a ring whose interior
+// angle exceeds 180 degrees and whose two edges are at least minEdge long,
+// those with the longest shorter edge first: the corners of concavities
+// that a part might tuck into.
+func reflexCorners(r ring, minEdge float64) []pt {
+	sign := math.Copysign(1, polyArea(r.pts))
+	n := len(r.pts)
+	type corner struct {
+		p    pt
+		edge float64
+	}
+	var cs []corner
+	for i, p := range r.pts {
+		a, b := r.pts[(i+n-1)%n], r.pts[(i+1)%n]
+		edge := math.Min(p.Sub(a).Len(), b.Sub(p).Len())
+		if sign*orient(a, p, b) < -1e-9 && edge >= minEdge {
+			cs = append(cs, corner{p, edge})
+		}
+	}
+	slices.SortStableFunc(cs, func(a, b corner) int { return cmp.Compare(b.edge, a.edge) })
+	var out []pt
+	for _, c := range cs[:min(len(cs), maxReflex)] {
+		out = append(out, c.p)
+	}
+	return out
+}
+
+// maxReflex is the most reflex corners of a shape that give candidates:
+// each adds candidate corners to every scan of the sheet.
+const maxReflex = 2
 
 // shapeKey identifies a shape's polygons up to translation.
 func shapeKey(sh *shape) string {
