@@ -265,7 +265,7 @@ func (e *engine) intern(before int64, shape int, d pt) int64 {
 }
 
 // maxStates is the most raster states an engine remembers.
-const maxStates = 1 << 20
+const maxStates = 1 << 18
 
 // fits reports whether sh moved by d lies inside the sheet's usable area.
 func (e *engine) fits(s *sheetState, sh *shape, d pt) bool {
