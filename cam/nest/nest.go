@@ -31,7 +31,8 @@
 // pass, for a nest above the area bound, then moves the last sheet's parts
 // into gaps on the earlier sheets and repacks the parts of the last two or
 // three sheets by a local search of its own, with a budget of at most half
-// the search's, keeping the result only when it has a sheet fewer. It tries a
+// the search's, keeping its best layout when it ranks above the search's
+// (cheaper, fewer sheets, or the same sheets fuller toward the front). It tries a
 // lattice of raster-cell pitch as well as the corners, so it finds the
 // gaps no corner points at; there a position is first tested against each
 // part's mask of wholly covered cells and a few of its vertices (cells
@@ -736,8 +737,9 @@ const (
 // half the search's budgets; the next round starts from the best layout
 // found if it is better (fuller toward the front), with another random
 // stream. Both try a lattice of raster-cell pitch besides
-// the corners, for the gaps no corner points at. The layout is replaced
-// only by one with fewer sheets.
+// the corners, for the gaps no corner points at. It returns the best
+// layout found, the one given unless a round ranked above it: with the
+// same sheets that still leaves less on the last one.
 func (s *search) repack(l *layout) *layout {
 	e := s.e
 	lb := e.costBound()
@@ -769,9 +771,7 @@ func (s *search) repack(l *layout) *layout {
 			continue
 		}
 		cur = next
-		if sc := e.score(cur); sc.sheets < len(kept.sheets) && sc.cost <= e.score(kept).cost+1e-9 {
-			kept = cur
-		}
+		kept = cur
 	}
 	return kept
 }
