@@ -214,25 +214,9 @@ func (s *simplifier) collapse(tol float64) {
 // starOf gathers b's star into c.hsB and c.ringB, as star does; it
 // reports false for a vertex whose triangles do not form a single fan.
 func (c *collapser) starOf(b int32) bool {
-	s := c.simplifier
-	c.hsB, c.ringB = c.hsB[:0], c.ringB[:0]
-	h0 := s.out[b]
-	if h0 < 0 {
-		return false
-	}
-	h := h0
-	for {
-		if len(c.hsB) >= int(s.deg[b]) {
-			return false
-		}
-		c.hsB = append(c.hsB, h)
-		c.ringB = append(c.ringB, dst(s.tri, h))
-		h = s.twin[prev(h)]
-		if h == h0 {
-			break
-		}
-	}
-	return len(c.hsB) == int(s.deg[b])
+	var ok bool
+	c.hsB, c.ringB, ok = c.starInto(b, c.hsB[:0], c.ringB[:0])
+	return ok
 }
 
 // prepare gathers what fit needs of a's star (ringA, hsA) whatever the far

@@ -361,24 +361,31 @@ func (s *simplifier) removeFlat() {
 // (v, ring[i], ring[i+1]). It reports false for a vertex whose triangles do
 // not form a single fan.
 func (s *simplifier) star(v int32) bool {
-	s.hs, s.ring = s.hs[:0], s.ring[:0]
+	var ok bool
+	s.hs, s.ring, ok = s.starInto(v, s.hs[:0], s.ring[:0])
+	return ok
+}
+
+// starInto appends v's star to hs and ring, as star describes, and
+// returns them; false for a vertex whose triangles do not form a single fan.
+func (s *simplifier) starInto(v int32, hs, ring []int32) ([]int32, []int32, bool) {
 	h0 := s.out[v]
 	if h0 < 0 {
-		return false
+		return hs, ring, false
 	}
 	h := h0
 	for {
-		if len(s.hs) >= int(s.deg[v]) {
-			return false
+		if len(hs) >= int(s.deg[v]) {
+			return hs, ring, false
 		}
-		s.hs = append(s.hs, h)
-		s.ring = append(s.ring, dst(s.tri, h))
+		hs = append(hs, h)
+		ring = append(ring, dst(s.tri, h))
 		h = s.twin[prev(h)]
 		if h == h0 {
 			break
 		}
 	}
-	return len(s.hs) == int(s.deg[v])
+	return hs, ring, len(hs) == int(s.deg[v])
 }
 
 // patch is a polygon around a removed vertex and its planned
