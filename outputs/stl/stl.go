@@ -1,10 +1,10 @@
-// Package stl writes fabkit meshes as binary STL files, through
-// github.com/hschendel/stl. Output is deterministic: a fixed header naming
+// Package stl writes fabkit meshes as binary STL files, and reads STL
+// through github.com/hschendel/stl. Output is deterministic: a fixed header naming
 // the part, no timestamps, facets in mesh order.
 package stl
 
 import (
-	"bufio"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"math"
@@ -28,21 +28,32 @@ func Write(w io.Writer, m *mesh.Mesh, name string) error {
 	if uint64(len(m.Triangles)) > math.MaxUint32 {
 		return fmt.Errorf("stl: %s: %d facets: more than a binary STL can hold", name, len(m.Triangles))
 	}
-	header := make([]byte, 80)
-	copy(header, headerPrefix+name)
-	s := &hstl.Solid{Name: name, BinaryHeader: header, Triangles: make([]hstl.Triangle, len(m.Triangles))}
-	for i, t := range m.Triangles {
-		tr := &s.Triangles[i]
-		for k := 0; k < 3; k++ {
-			tr.Vertices[k] = vec(m.Vertices[t[k]])
+	// The binary layout (80-byte header, facet count, then per facet the
+	// normal, three vertices and a zero attribute word, all little-endian)
+	// is written here in one buffer: hschendel/stl's writer cost an
+	// allocation and a call per facet, and its bytes are the same.
+	buf := make([]byte, 84+50*len(m.Triangles))
+	copy(buf[:80], headerPrefix+name)
+	binary.LittleEndian.PutUint32(buf[80:], uint32(len(m.Triangles)))
+	at := 84
+	put := func(v hstl.Vec3) {
+		for _, c := range v {
+			binary.LittleEndian.PutUint32(buf[at:], math.Float32bits(c))
+			at += 4
 		}
-		tr.Normal = storedNormal(tr.Vertices)
 	}
-	bw := bufio.NewWriterSize(w, 1<<16)
-	if err := s.WriteAll(bw); err != nil {
-		return fmt.Errorf("stl: %s: %w", name, err)
+	for _, t := range m.Triangles {
+		var vs [3]hstl.Vec3
+		for k := range 3 {
+			vs[k] = vec(m.Vertices[t[k]])
+		}
+		put(storedNormal(vs))
+		for _, v := range vs {
+			put(v)
+		}
+		at += 2 // attribute byte count, 0
 	}
-	if err := bw.Flush(); err != nil {
+	if _, err := w.Write(buf); err != nil {
 		return fmt.Errorf("stl: %s: %w", name, err)
 	}
 	return nil

@@ -118,3 +118,34 @@ func TestNormalsMatchStoredVertices(t *testing.T) {
 		t.Errorf("stored normals differ from the stored vertices' normals by up to %g", worst)
 	}
 }
+
+// TestSameBytesAsHschendel writes a tube with Write and through
+// hschendel/stl's own binary writer, given the same header and facets:
+// the files must be byte for byte the same.
+func TestSameBytesAsHschendel(t *testing.T) {
+	m := tube(t)
+	const name = "a name long enough to be cut at the header's eighty bytes, and then some more"
+	var got bytes.Buffer
+	if err := Write(&got, m, name); err != nil {
+		t.Fatal(err)
+	}
+	header := make([]byte, 80)
+	copy(header, headerPrefix+name)
+	s := &hstl.Solid{BinaryHeader: header}
+	for _, tr := range m.Triangles {
+		var f hstl.Triangle
+		for k := range 3 {
+			v := m.Vertices[tr[k]]
+			f.Vertices[k] = hstl.Vec3{float32(v.X), float32(v.Y), float32(v.Z)}
+		}
+		f.Normal = storedNormal(f.Vertices)
+		s.Triangles = append(s.Triangles, f)
+	}
+	var want bytes.Buffer
+	if err := s.WriteAll(&want); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), want.Bytes()) {
+		t.Fatalf("Write gives %d bytes, hschendel/stl %d, and they differ", got.Len(), want.Len())
+	}
+}
