@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 
 	"github.com/fabkit/fabkit/assembly"
 	"github.com/fabkit/fabkit/geometry/affine"
@@ -31,8 +32,9 @@ func assemblySteps(r *Products) ([]packet.Step, *packet.Step) {
 	for _, p := range r.Model.Parts {
 		byID[p.ID] = p
 	}
+	// Every step's view is a prefix of one mesh of the machine as built so
+	// far: the views share its arrays instead of each copying the last.
 	built := &mesh.Mesh{}
-	var builtColors []color.RGBA
 	var out []packet.Step
 	exploded := &mesh.Mesh{}
 	var explodedColors []color.RGBA
@@ -43,8 +45,7 @@ func assemblySteps(r *Products) ([]packet.Step, *packet.Step) {
 		centre = b.Min.Add(b.Max).Scale(0.5)
 	}
 	for k, s := range steps {
-		view := built.Clone()
-		colors := append([]color.RGBA(nil), builtColors...)
+		before := len(built.Triangles)
 		var labels []packet.Label
 		var lines []string
 		count := map[string]int{}
@@ -60,10 +61,7 @@ func assemblySteps(r *Products) ([]packet.Step, *packet.Step) {
 				continue
 			}
 			placed := m.Transformed(p.Placements[ref.Instance])
-			view.Append(placed)
-			for range placed.Triangles {
-				colors = append(colors, newColor)
-			}
+			built.Append(placed)
 			bb := placed.BBox()
 			at := bb.Min.Add(bb.Max).Scale(0.5)
 			labels = append(labels, packet.Label{At: at, Text: ref.Part})
@@ -84,13 +82,16 @@ func assemblySteps(r *Products) ([]packet.Step, *packet.Step) {
 		for _, f := range s.Fasteners {
 			fl = append(fl, fmt.Sprintf("%d x %s", f.Qty, f.Item))
 		}
+		view := &mesh.Mesh{Vertices: slices.Clip(built.Vertices), Triangles: slices.Clip(built.Triangles)}
+		colors := make([]color.RGBA, len(view.Triangles))
+		for i := range colors {
+			colors[i] = builtColor
+			if i >= before {
+				colors[i] = newColor
+			}
+		}
 		out = append(out, packet.Step{Title: fmt.Sprintf("Assembly step %d of %d: %s", k+1, len(steps), s.Name),
 			View: view, Colors: colors, Labels: labels, Parts: lines, Fasteners: fl, Callouts: s.Callouts()})
-		built = view
-		builtColors = make([]color.RGBA, len(colors))
-		for i := range builtColors {
-			builtColors[i] = builtColor
-		}
 	}
 	if len(out) == 0 {
 		return nil, nil
