@@ -25,7 +25,7 @@ import (
 // of every cache key: bump it with any change that alters the meshes Render
 // returns (TestMeshVersion fails until you do), so that no cache serves a
 // mesh an older fabkit made.
-const meshVersion = "fabkit-solid-mesh-5"
+const meshVersion = "fabkit-solid-mesh-6"
 
 // DefaultCacheBytes is the size a Cache is kept under when OpenCache is
 // given no bound.

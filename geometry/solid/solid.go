@@ -86,6 +86,10 @@ type grid struct {
 	origin v3.Vec
 	cell   float64
 	n      [3]int // cells per axis; points are n+1
+
+	// tetsOnly marches every cell through its six tetrahedra, slab cells
+	// included (tests compare the two).
+	tetsOnly bool
 }
 
 func (g *grid) point(i, j, k int) v3.Vec {
@@ -474,10 +478,21 @@ func (g *grid) block(i0, j0, k0 int, lip float64, sc *scratch) *blockOut {
 		sc.stamp = make([]uint32, 8*np)
 	}
 	sc.gen++
-	vertex := func(i, j, k, lo, hi int) int32 {
-		// Edge from corner lo to corner hi (lo's bits a subset of hi's).
+	// crossing is where the surface crosses the grid edge from cell (i, j, k)'s
+	// corner lo to its corner hi (lo's bits a subset of hi's), in float64.
+	crossing := func(i, j, k, lo, hi int) v3.Vec {
 		li, lj, lk := i+lo&1, j+lo>>1&1, k+lo>>2&1
 		hi2, hj, hk := i+hi&1, j+hi>>1&1, k+hi>>2&1
+		a := v[li+pi*(lj+pj*lk)]
+		b := v[hi2+pi*(hj+pj*hk)]
+		t := a / (a - b)
+		t = min(max(t, edgeClamp), 1-edgeClamp) // as math.Min and math.Max, NaN included
+		pa := g.point(i0+li, j0+lj, k0+lk)
+		pb := g.point(i0+hi2, j0+hj, k0+hk)
+		return pa.Add(pb.Sub(pa).MulScalar(t))
+	}
+	vertex := func(i, j, k, lo, hi int) int32 {
+		li, lj, lk := i+lo&1, j+lo>>1&1, k+lo>>2&1
 		dir := hi ^ lo
 		ls := (li+pi*(lj+pj*lk))*8 + dir
 		if sc.stamp[ls] == sc.gen {
@@ -487,23 +502,119 @@ func (g *grid) block(i0, j0, k0 int, lip float64, sc *scratch) *blockOut {
 		shared := dir&1 == 0 && (li == 0 || li == ni) ||
 			dir&2 == 0 && (lj == 0 || lj == nj) ||
 			dir&4 == 0 && (lk == 0 || lk == nk)
-		a := v[li+pi*(lj+pj*lk)]
-		b := v[hi2+pi*(hj+pj*hk)]
-		t := a / (a - b)
-		t = min(max(t, edgeClamp), 1-edgeClamp) // as math.Min and math.Max, NaN included
-		pa := g.point(i0+li, j0+lj, k0+lk)
-		pb := g.point(i0+hi2, j0+hj, k0+hk)
-		p := mesh.Vec3{
-			X: float64(float32(pa.X + t*(pb.X-pa.X))),
-			Y: float64(float32(pa.Y + t*(pb.Y-pa.Y))),
-			Z: float64(float32(pa.Z + t*(pb.Z-pa.Z))),
-		}
+		c := crossing(i, j, k, lo, hi)
+		p := mesh.Vec3{X: float64(float32(c.X)), Y: float64(float32(c.Y)), Z: float64(float32(c.Z))}
 		id := int32(len(out.keys))
 		sc.stamp[ls], sc.slot[ls] = sc.gen, id
 		out.keys = append(out.keys, key)
 		out.pos = append(out.pos, p)
 		out.shared = append(out.shared, shared)
 		return id
+	}
+	// maskAt is the inside-mask of local cell (i, j, k), or -1 when the cell
+	// lies outside the grid or in a pruned sub-block of this block. A cell of
+	// a neighbouring block is evaluated afresh at the corners this block does
+	// not hold: the SDF is a function of the point, so the neighbour, which
+	// holds them, finds the same mask, and both sides of a face shared by two
+	// blocks decide alike.
+	maskAt := func(i, j, k int) int {
+		gi, gj, gk := i0+i, j0+j, k0+k
+		if gi < 0 || gj < 0 || gk < 0 || gi >= g.n[0] || gj >= g.n[1] || gk >= g.n[2] {
+			return -1
+		}
+		inBlock := i >= 0 && j >= 0 && k >= 0 && i < ni && j < nj && k < nk
+		if inBlock && !live[subOf(i, j, k)] {
+			return -1
+		}
+		mask := 0
+		for c := 0; c < 8; c++ {
+			ci, cj, ck := i+c&1, j+c>>1&1, k+c>>2&1
+			var d float64
+			if n := ci + pi*(cj+pj*ck); ci >= 0 && cj >= 0 && ck >= 0 && ci <= ni && cj <= nj && ck <= nk && have[n] {
+				d = v[n]
+			} else {
+				d = g.s.Evaluate(g.point(i0+ci, j0+cj, k0+ck))
+				if math.IsNaN(d) {
+					d = 1 // as eval does
+				}
+			}
+			if d < 0 {
+				mask |= 1 << c
+			}
+		}
+		return mask
+	}
+	// slab triangulates a cell that the surface crosses on its four edges
+	// along axis a only, as a flat face does, with fewer triangles than its
+	// six tetrahedra make: it reports false, leaving the cell to them, unless
+	// a side face can do without its diagonal's vertex. A side face does when
+	// the cell across it has the same mask and the vertex lies on the line
+	// through the face's two vertices on a-edges (so dropping it moves no
+	// surface). Both cells decide from the same values, so they agree, and a
+	// face whose diagonal vertex stays is split at it exactly as the
+	// tetrahedra split it. The cell becomes a fan about its body-diagonal
+	// vertex, or two triangles when every face dropped its vertex and that
+	// one lies on the line between the a-edge vertices at corners 0 and 7.
+	slab := func(i, j, k, a, mask int) bool {
+		b, c := (a+1)%3, (a+2)%3
+		ab, bb, cb := 1<<a, 1<<b, 1<<c
+		// The cell's corners seen down axis a, counter-clockwise about it,
+		// and the side faces between consecutive ones (axis, side).
+		ring := [4]int{0, bb, bb | cb, cb}
+		faces := [4][2]int{{c, 0}, {b, 1}, {c, 1}, {b, 0}}
+		step := [3][3]int{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}
+		var drop [4]bool
+		any := false
+		for f, fc := range faces {
+			ax, side := fc[0], fc[1]
+			d := 2*side - 1
+			if maskAt(i+d*step[ax][0], j+d*step[ax][1], k+d*step[ax][2]) != mask {
+				continue
+			}
+			lo := side << ax // the face's diagonal runs from lo to lo|ab|other
+			other := bb | cb ^ 1<<ax
+			p := crossing(i, j, k, lo, lo|ab|other)
+			e1 := crossing(i, j, k, lo, lo|ab)
+			e2 := crossing(i, j, k, lo|other, lo|other|ab)
+			if onLine(p, e1, e2, g.cell) {
+				drop[f], any = true, true
+			}
+		}
+		if !any {
+			return false
+		}
+		edge := func(corner int) int32 { return vertex(i, j, k, corner, corner|ab) }
+		var poly []int32
+		all := true
+		for f := range faces {
+			poly = append(poly, edge(ring[f]))
+			if !drop[f] {
+				all = false
+				ax, side := faces[f][0], faces[f][1]
+				lo := side << ax
+				poly = append(poly, vertex(i, j, k, lo, lo|ab|(bb|cb^1<<ax)))
+			}
+		}
+		// The ring runs counter-clockwise about +a, which points out of the
+		// solid when the low corners (corner 0 among them) are inside.
+		upward := mask&1 != 0
+		emit := func(x, y, z int32) {
+			if upward {
+				out.tris = append(out.tris, [3]int32{x, y, z})
+			} else {
+				out.tris = append(out.tris, [3]int32{x, z, y})
+			}
+		}
+		if all && onLine(crossing(i, j, k, 0, 7), crossing(i, j, k, 0, ab), crossing(i, j, k, bb|cb, 7), g.cell) {
+			emit(poly[0], poly[1], poly[2])
+			emit(poly[0], poly[2], poly[3])
+			return true
+		}
+		centre := vertex(i, j, k, 0, 7)
+		for q := range poly {
+			emit(centre, poly[q], poly[(q+1)%len(poly)])
+		}
+		return true
 	}
 	var corner [8]float64
 	for k := 0; k < nk; k++ {
@@ -520,6 +631,9 @@ func (g *grid) block(i0, j0, k0 int, lip float64, sc *scratch) *blockOut {
 					}
 				}
 				if mask == 0 || mask == 255 {
+					continue
+				}
+				if a := slabAxis[mask]; a >= 0 && !g.tetsOnly && slab(i, j, k, int(a), mask) {
 					continue
 				}
 				for _, tet := range kuhn {
@@ -547,6 +661,23 @@ func (g *grid) block(i0, j0, k0 int, lip float64, sc *scratch) *blockOut {
 	return &blockOut{keys: slices.Clone(out.keys), pos: slices.Clone(out.pos), shared: slices.Clone(out.shared), tris: slices.Clone(out.tris)}
 }
 
+// slabAxis is, for each cell inside-mask, the axis whose four cell edges
+// are the only ones with a sign change (the low corners along it inside
+// and the high ones outside, or the reverse), or -1.
+var slabAxis [256]int8
+
+// onLine reports whether p lies on the line through e1 and e2 to within a
+// millionth of the cell: true for vertices of a plane, which linear
+// interpolation finds exactly, and false on any curve a cell can resolve.
+func onLine(p, e1, e2 v3.Vec, cell float64) bool {
+	d := e2.Sub(e1)
+	l := d.Length()
+	if l == 0 {
+		return false
+	}
+	return p.Sub(e1).Cross(d).Length()/l <= 1e-6*cell
+}
+
 // subCells is the edge of the sub-blocks a live block is pruned by.
 const subCells = 4
 
@@ -567,6 +698,18 @@ var kuhn [6][4]int
 var tetTable [16][][3][2]int
 
 func init() {
+	for m := range slabAxis {
+		slabAxis[m] = -1
+	}
+	for a := 0; a < 3; a++ {
+		low := 0
+		for c := 0; c < 8; c++ {
+			if c&(1<<a) == 0 {
+				low |= 1 << c
+			}
+		}
+		slabAxis[low], slabAxis[255^low] = int8(a), int8(a)
+	}
 	perms := [6][3]int{{0, 1, 2}, {1, 2, 0}, {2, 0, 1}, {0, 2, 1}, {2, 1, 0}, {1, 0, 2}}
 	for p, pm := range perms {
 		v1 := 1 << pm[0]

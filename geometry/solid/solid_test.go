@@ -10,6 +10,7 @@ import (
 	"github.com/deadsy/sdfx/sdf"
 	v2 "github.com/deadsy/sdfx/vec/v2"
 	v3 "github.com/deadsy/sdfx/vec/v3"
+	"github.com/fabkit/fabkit/geometry/mesh"
 )
 
 func must[T any](v T, err error) T {
@@ -140,5 +141,58 @@ func TestRenderCancel(t *testing.T) {
 	_, err := Render(ctx, freeForm(), Options{Cell: 0.5})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+}
+
+// TestSlabCellsKeepTheSurface: cells the surface crosses as a flat face
+// does (two triangles each instead of up to twelve from their tetrahedra)
+// must mesh the same surface as the tetrahedra, across block boundaries
+// too, with far fewer triangles on flat faces and no change on curves.
+func TestSlabCellsKeepTheSurface(t *testing.T) {
+	bored, _ := boxWithHole()
+	tilted := sdf.Transform3D(must(sdf.Box3D(v3.Vec{X: 50, Y: 30, Z: 20}, 0)), sdf.RotateZ(0.3).Mul(sdf.RotateX(0.2)))
+	sphere := must(sdf.Sphere3D(15))
+	for _, c := range []struct {
+		name    string
+		s       sdf.SDF3
+		atMost  float64 // slab triangles over tetrahedra triangles
+		atLeast float64
+	}{
+		{"bored box", bored, 0.45, 0},
+		{"tilted box", tilted, 0.8, 0},
+		{"sphere", sphere, 1, 0.95},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			march := func(tetsOnly bool) *mesh.Mesh {
+				g, err := newGrid(Compile(c.s), Options{Cell: 0.7})
+				if err != nil {
+					t.Fatal(err)
+				}
+				g.tetsOnly = tetsOnly
+				m, err := g.render(context.Background(), 2, 1)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := m.Check(); err != nil {
+					t.Fatalf("tetsOnly %v: %v", tetsOnly, err)
+				}
+				return m
+			}
+			slab, tets := march(false), march(true)
+			for _, q := range []struct {
+				what   string
+				got, w float64
+			}{{"volume", slab.Volume(), tets.Volume()}, {"area", slab.Area(), tets.Area()}} {
+				if rel := math.Abs(q.got-q.w) / q.w; rel > 1e-6 {
+					t.Errorf("%s %.6f with slab cells, %.6f with tetrahedra (rel %.2g)", q.what, q.got, q.w, rel)
+				}
+			}
+			ratio := float64(slab.NumTriangles()) / float64(tets.NumTriangles())
+			if ratio > c.atMost || ratio < c.atLeast {
+				t.Errorf("%d triangles with slab cells, %d with tetrahedra: ratio %.3f outside [%.2f, %.2f]",
+					slab.NumTriangles(), tets.NumTriangles(), ratio, c.atLeast, c.atMost)
+			}
+			t.Logf("%d -> %d triangles (%.3f)", tets.NumTriangles(), slab.NumTriangles(), ratio)
+		})
 	}
 }
