@@ -28,6 +28,7 @@ func benchNest(b *testing.B, parts []Part, sheets []SheetSize, opt Options) {
 	b.ReportMetric(float64(len(res.Sheets)), "sheets")
 	b.ReportMetric(float64(sheetBound(b, parts, sheets, opt)), "bound")
 	b.ReportMetric(100*mat/area, "util%")
+	b.ReportMetric(100*res.Sheets[len(res.Sheets)-1].Utilization, "last%")
 	b.ReportMetric(float64(res.Iterations), "layouts")
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/nest")
 	b.ReportMetric((benchCPU()-cpu).Seconds()/float64(b.N), "cpu_s/nest")

@@ -31,6 +31,11 @@ type shape struct {
 	// inner are rectangles inside the material (outer outline less
 	// holes), tested against the sheet's occupancy raster.
 	inner []profile.Box
+	// round is set when the outer outline is a full circle, of centre
+	// ctr and radius rad.
+	round bool
+	ctr   pt
+	rad   float64
 	// mask is the sheet cells the material covers, for the raster test.
 	mask   *cellMask
 	probes []pt // points of the material, for the raster's deep cells
@@ -42,6 +47,9 @@ type partInfo struct {
 	area      float64  // material area
 	outerArea float64  // area inside the outer outline
 	maxDim    float64  // longest side of the unrotated bounding box
+	// members are the two parts of a pair of L's (see pairLs), nil for
+	// a part given to Nest.
+	members []member
 }
 
 // instance is one copy of a part: part index and 1-based copy number.
@@ -164,7 +172,9 @@ type engine struct {
 	xsBuf     []float64
 	ysBuf     []yCand
 	slideNear []int // slide's items within reach
-	marked    int   // cells of the last mark's window
+	roundBuf  []int
+	circBuf   []pt
+	marked    int // cells of the last mark's window
 }
 
 const eps = 1e-9
@@ -398,24 +408,27 @@ func (e *engine) feasible(s *sheetState, sh *shape, d pt, hint *int, near []int)
 // every placed part, the inside of every hole, and a lattice of one raster
 // cell's pitch from the margin, so that gaps no corner points at are
 // tried too.
-func (e *engine) xCandidates(s *sheetState, w float64, limit float64) []float64 {
+func (e *engine) xCandidates(s *sheetState, w float64, from, limit float64) []float64 {
 	top := limit - w + eps
 	n := sort.Search(len(s.xs), func(i int) bool { return s.xs[i] > top })
-	out := append(e.xsBuf[:0], s.xs[:n]...)
+	m := sort.Search(n, func(i int) bool { return s.xs[i] >= from })
+	out := append(e.xsBuf[:0], s.xs[m:n]...)
 	for _, h := range s.holes {
 		lo, hi := h.box.Min.X, h.box.Max.X
 		if hi-lo < w+2*e.spacing {
 			continue
 		}
 		for _, c := range []float64{lo + e.spacing + h.dev, (lo + hi - w) / 2} {
-			if c <= top {
+			if c <= top && c >= from {
 				out = append(out, c)
 			}
 		}
 	}
 	if e.lattice {
 		for x := e.margin + e.cell; x <= top; x += e.cell {
-			out = append(out, x)
+			if x >= from {
+				out = append(out, x)
+			}
 		}
 	}
 	slices.Sort(out)
@@ -497,12 +510,31 @@ func (c *scanCache) put(k scanKey, v scanResult) {
 func (e *engine) scan(s *sheetState, sh *shape) (pt, bool) {
 	z := e.sizes[s.size]
 	size := sh.box.Size()
+	xs := e.xCandidates(s, size.X, math.Inf(-1), z.SizeX-e.margin)
+	ys := e.yCandidates(s, size, math.Inf(-1), z.SizeY-e.margin)
+	d, ok := e.scanIn(s, sh, xs, ys, nil)
+	if sh.round {
+		if dc, okc := e.circleFit(s, sh); okc {
+			x, y := dc.X+sh.box.Min.X, dc.Y+sh.box.Min.Y
+			if !ok || x < d.X+sh.box.Min.X-1e-6 || (x < d.X+sh.box.Min.X+1e-6 && y < d.Y+sh.box.Min.Y-1e-6) {
+				return e.slide(s, sh, dc), true
+			}
+		}
+	}
+	return d, ok
+}
+
+// scanIn is scan over the candidates xs and ys, within region when it is
+// not nil.
+func (e *engine) scanIn(s *sheetState, sh *shape, xs []float64, ys []yCand, region *profile.Box) (pt, bool) {
+	size := sh.box.Size()
 	r := s.ras
-	xs := e.xCandidates(s, size.X, z.SizeX-e.margin)
-	ys := e.yCandidates(s, size, z.SizeY-e.margin)
 	var cols [4][2]int // each inner rectangle's whole cells along X
 	hint := -1
 	for _, x := range xs {
+		if region != nil && (x < region.Min.X || x+size.X > region.Max.X) {
+			continue
+		}
 		dx := x - sh.box.Min.X
 		for i, in := range sh.inner {
 			cols[i][0], cols[i][1] = r.insideRange(in.Min.X+dx, in.Max.X+dx, r.nx)
@@ -514,6 +546,12 @@ func (e *engine) scan(s *sheetState, sh *shape) (pt, bool) {
 			// A part resting at this Y rests on the source of the
 			// candidate, so the source must share some X with it.
 			if c.hi < x || c.lo > x+size.X || c.y < last+1e-7 {
+				continue
+			}
+			if region != nil && (c.y < region.Min.Y || c.y+size.Y > region.Max.Y) {
+				if c.y+size.Y > region.Max.Y {
+					break
+				}
 				continue
 			}
 			last = c.y
@@ -576,17 +614,18 @@ type yCand struct{ y, lo, hi float64 }
 
 // yCandidates returns the Y candidates for a part of the given size,
 // sorted by Y: the sheet's, the holes' and the lattice's.
-func (e *engine) yCandidates(s *sheetState, size pt, limit float64) []yCand {
+func (e *engine) yCandidates(s *sheetState, size pt, from, limit float64) []yCand {
 	top := limit - size.Y + eps
 	n := sort.Search(len(s.ys), func(i int) bool { return s.ys[i].y > top })
-	out := append(e.ysBuf[:0], s.ys[:n]...)
+	m := sort.Search(n, func(i int) bool { return s.ys[i].y >= from })
+	out := append(e.ysBuf[:0], s.ys[m:n]...)
 	for _, h := range s.holes {
 		hb := h.box
 		if hb.Max.Y-hb.Min.Y < size.Y+2*e.spacing || hb.Max.X-hb.Min.X < size.X+2*e.spacing {
 			continue
 		}
 		for _, c := range []yCand{{hb.Min.Y + e.spacing + h.dev, hb.Min.X, hb.Max.X}, {(hb.Min.Y + hb.Max.Y - size.Y) / 2, hb.Min.X, hb.Max.X}} {
-			if c.y <= top {
+			if c.y <= top && c.y >= from {
 				out = append(out, c)
 			}
 		}
@@ -594,7 +633,9 @@ func (e *engine) yCandidates(s *sheetState, size pt, limit float64) []yCand {
 	if e.lattice {
 		inf := math.Inf(1)
 		for y := e.margin + e.cell; y <= top; y += e.cell {
-			out = append(out, yCand{y, -inf, inf})
+			if y >= from {
+				out = append(out, yCand{y, -inf, inf})
+			}
 		}
 	}
 	slices.SortStableFunc(out, func(a, b yCand) int { return cmp.Compare(a.y, b.y) })

@@ -41,7 +41,22 @@
 // prefix of another starts from that one's copy of its sheets a few steps
 // earlier, and first-fit scans, clear-rectangle tables and outline tests
 // are remembered by the exact history of the sheet they ran on, their work
-// counted again as if done, so the budgets see the same work. Every length
+// counted again as if done, so the budgets see the same work.
+//
+// Three more steps serve large nests. L-shaped parts are paired before
+// the search when the parts need more than two sheets: the second turned
+// half a turn with its corner just past the first one's inner corner, so
+// that each one's arms lie in the other's concavity; the pair nests as
+// one part whose enclosed space is a hole other parts may take (see
+// pair.go). A round part (an outline that is a full circle) is also
+// tried where it touches two placed round parts, or one and a sheet
+// margin or a side of a placed part's box, so that discs rest in each
+// other's notches (round.go). And after the final pass, a refill takes
+// the parts off random windows of the sheets before the last (around a
+// placed part or a gap) and places them again together with the last
+// sheet's parts, keeping a sheet when it then holds more material, with
+// half the search's budget; the parts left go first fit over the sheets
+// and new ones (refill.go). Every length
 // and vertex is
 // snapped to a 1e-6 mm grid first, so equal inputs written differently
 // (12 in, 304.8 mm) nest alike.
@@ -255,6 +270,13 @@ func Nest(ctx context.Context, parts []Part, sheets []SheetSize, opt Options) (*
 		return res, fmt.Errorf("nest: stopped before a complete layout: %w", ctx.Err())
 	}
 	best = s.repack(best)
+	if opt.Iterations >= 0 {
+		budget := s.opt.Effort / 2
+		if budget <= 0 {
+			budget = maxEffortScale * defaultEffort / 2
+		}
+		best = s.refill(best, budget)
+	}
 	if timedOut {
 		return nil, &TimeLimitError{Limit: opt.TimeLimit}
 	}
@@ -333,6 +355,9 @@ func prepare(parts []Part, sheets []SheetSize, opt *Options) (*engine, error) {
 			e.insts = append(e.insts, instance{part: i, n: n})
 		}
 	}
+	if err := e.pairLs(parts, opt); err != nil {
+		return nil, err
+	}
 	e.pairs.init(len(e.insts))
 	e.minSize = pt{X: math.Inf(1), Y: math.Inf(1)}
 	e.cell = cellSize(e.sizes)
@@ -394,6 +419,9 @@ func flattenPart(p profile.Profile, rots []float64, tol float64) (partInfo, erro
 			sh.holeSpan = pt{X: math.Max(sh.holeSpan.X, hs.X), Y: math.Max(sh.holeSpan.Y, hs.Y)}
 		}
 		sh.boxy = sh.outer.boxy()
+		if c, rad, ok := tp.Outer.Circle(); ok {
+			sh.round, sh.ctr, sh.rad = true, snapPt(c), rad
+		}
 		sh.core, sh.hasCore = coreBox(sh.outer)
 		key := shapeKey(sh)
 		if slices.Contains(keys, key) {
@@ -865,11 +893,22 @@ func (e *engine) result(l *layout, parts []Part) *Result {
 			for _, it := range s.items {
 				in := e.insts[it.inst]
 				placed[it.inst] = true
+				mat += e.parts[in.part].area
+				if ms := e.parts[in.part].members; ms != nil {
+					// A pair: each part turned and moved with it.
+					for _, m := range ms {
+						at := m.off.Rotate(it.sh.rot).Add(it.d)
+						sh.Placements = append(sh.Placements, Placement{
+							PartID: parts[m.part].ID, Part: m.part, Instance: m.n,
+							X: at.X, Y: at.Y, Rotation: math.Mod(m.rot+it.sh.rot, 360),
+						})
+					}
+					continue
+				}
 				sh.Placements = append(sh.Placements, Placement{
 					PartID: parts[in.part].ID, Part: in.part, Instance: in.n,
 					X: it.d.X, Y: it.d.Y, Rotation: it.sh.rot,
 				})
-				mat += e.parts[in.part].area
 			}
 			sh.Utilization = mat / (z.SizeY * z.SizeX)
 			sh.Remnant = e.remnant(s)
@@ -878,9 +917,16 @@ func (e *engine) result(l *layout, parts []Part) *Result {
 		}
 	}
 	for i, in := range e.insts {
-		if !placed[i] {
-			res.Unplaced = append(res.Unplaced, Instance{PartID: parts[in.part].ID, Instance: in.n})
+		if placed[i] {
+			continue
 		}
+		if ms := e.parts[in.part].members; ms != nil {
+			for _, m := range ms {
+				res.Unplaced = append(res.Unplaced, Instance{PartID: parts[m.part].ID, Instance: m.n})
+			}
+			continue
+		}
+		res.Unplaced = append(res.Unplaced, Instance{PartID: parts[in.part].ID, Instance: in.n})
 	}
 	return res
 }

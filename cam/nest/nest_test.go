@@ -232,7 +232,9 @@ func TestFinalPassDropsASheet(t *testing.T) {
 // holes. The bound is computed here, not by the nester: the parts'
 // material area over a sheet's usable area, rounded up (7). Issue 18 asks
 // for at most bound+1 sheets; the nester gets bound+2 (9) with the last
-// sheet 16.5 % full, so the test holds that and the last sheet's fill.
+// sheet 11.7 % full (16.5 % before L pairs, round parts' touching
+// positions and the refill pass), so the test holds that and the last
+// sheet's fill.
 func TestRandom500NearTheAreaBound(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a 500-part nest takes about 25 CPU seconds")
@@ -257,7 +259,7 @@ func TestRandom500NearTheAreaBound(t *testing.T) {
 	if n > bound+2 {
 		t.Errorf("%d sheets, want at most %d (area bound %d + 2)", n, bound+2, bound)
 	}
-	if n == bound+2 && last > 0.18 {
-		t.Errorf("last of %d sheets %.1f %% full, want at most 18 %%", n, 100*last)
+	if n == bound+2 && last > 0.14 {
+		t.Errorf("last of %d sheets %.1f %% full, want at most 14 %%", n, 100*last)
 	}
 }
