@@ -55,8 +55,9 @@
 // the parts off random windows of the sheets before the last (around a
 // placed part or a gap) and places them again together with the last
 // sheet's parts, keeping a sheet when it then holds more material, with
-// half the search's budget; the parts left go first fit over the sheets
-// and new ones (refill.go). Every length
+// half the search's budget, stopping sooner after max(50, instances/2)
+// windows in a row that gained nothing; the parts left go first fit over
+// the sheets and new ones (refill.go). Every length
 // and vertex is
 // snapped to a 1e-6 mm grid first, so equal inputs written differently
 // (12 in, 304.8 mm) nest alike.

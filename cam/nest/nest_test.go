@@ -232,7 +232,7 @@ func TestFinalPassDropsASheet(t *testing.T) {
 // holes. The bound is computed here, not by the nester: the parts'
 // material area over a sheet's usable area, rounded up (7). Issue 18 asks
 // for at most bound+1 sheets; the nester gets bound+2 (9) with the last
-// sheet 11.7 % full (16.5 % before L pairs, round parts' touching
+// sheet 12.1 % full (16.5 % before L pairs, round parts' touching
 // positions and the refill pass), so the test holds that and the last
 // sheet's fill.
 func TestRandom500NearTheAreaBound(t *testing.T) {

@@ -32,6 +32,7 @@ func (s *search) refill(l *layout, budget int64) *layout {
 	}
 	rng := rand.New(rand.NewPCG(s.opt.Seed, 0x7265_6669))
 	start := e.work
+	patience := refillPatience(len(e.insts))
 	margins := []float64{0, 50, 100, 200}
 	type keyed struct {
 		inst int
@@ -39,7 +40,7 @@ func (s *search) refill(l *layout, budget int64) *layout {
 	}
 	var cand []keyed
 	var kept []item
-	for e.work-start < budget && len(pool) > 0 {
+	for since := 0; e.work-start < budget && len(pool) > 0 && since < patience; since++ {
 		if e.stop() {
 			break
 		}
@@ -117,6 +118,7 @@ func (s *search) refill(l *layout, budget int64) *layout {
 		if ns.mat > old.mat+1e-6 {
 			fixed[k] = ns
 			pool = left
+			since = 0
 		}
 	}
 	// The parts left over go first fit over the sheets, then new ones.
@@ -176,6 +178,11 @@ func clearCell(r *raster, rng *rand.Rand) (int, bool) {
 
 var refillTies bool
 var refillAnywhere bool
+
+// refillPatience is the most windows in a row a refill of n instances
+// tries without a sheet taking more material before it stops: small
+// nests stop soon, so that a refill that finds nothing costs them little.
+func refillPatience(n int) int { return max(50, n/2) }
 
 // refillNoise is how much the order of a refill departs from largest
 // first: each part's area is scaled by up to half of it either way.
