@@ -499,15 +499,23 @@ func edges(W, H, ss int, depth []float32, face []int32, normals []mesh.Vec3, buf
 	// Depth jumps bigger than this many pixels' worth of depth are edges.
 	// A sample shows a triangle exactly when its depth is above the
 	// background's -Inf (raster writes a depth only above the one there), so
-	// the depths alone give the range, and the background's leave the
-	// maximum as it is.
+	// the depths alone give the range. Comparisons, not the builtin min
+	// and max: those order signed zeros and pass NaN on, which costs a
+	// chain of branches a sample (most of edges' time), and neither
+	// matters here: a depth is never NaN (raster writes one only above
+	// the one there), and a zero's sign leaves the threshold below
+	// compared alike.
 	background := float32(math.Inf(-1))
 	zmin, zmax := float32(math.Inf(1)), background
 	for _, d := range depth {
 		if d > background {
-			zmin = min(zmin, d)
+			if d < zmin {
+				zmin = d
+			}
+			if d > zmax {
+				zmax = d
+			}
 		}
-		zmax = max(zmax, d)
 	}
 	jump := (zmax - zmin) * 0.02
 	mark := bools(&buf.mark, W*H)
