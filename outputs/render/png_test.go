@@ -10,9 +10,11 @@ import (
 )
 
 // TestWritePNGAsImagePNG checks that WritePNG gives image/png's bytes at
-// png.BestSpeed: on rendered views (runs of equal pixels), on noise (no
-// runs), on images that mix both at every row width modulo 8, on a
-// sub-image, and on images it leaves to image/png (not opaque, not RGBA).
+// png.BestSpeed (of the image.Paletted of its colours in order of first
+// appearance, for an opaque RGBA image of at most 256): on rendered views
+// (runs of equal pixels), on noise (no runs), on images that mix both at
+// every row width modulo 8, on a sub-image, on paletted images of every
+// bit depth, and on images it leaves to image/png (not opaque, not RGBA).
 func TestWritePNGAsImagePNG(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	var imgs []image.Image
@@ -27,11 +29,42 @@ func TestWritePNGAsImagePNG(t *testing.T) {
 	imgs = append(imgs, sub)
 	clear := patchy(rng, 20, 20, 0.5)
 	clear.Pix[3] = 0x80
-	imgs = append(imgs, clear, image.NewGray(image.Rect(0, 0, 5, 5)))
+	clearFirst := patchy(rng, 20, 20, 0)
+	clearFirst.Pix[0], clearFirst.Pix[1], clearFirst.Pix[2], clearFirst.Pix[3] = 0, 0, 0, 0
+	imgs = append(imgs, clear, clearFirst, image.NewGray(image.Rect(0, 0, 5, 5)))
+	// More than 256 colours in runs, and exactly 256.
+	for _, n := range []int{256, 257, 300} {
+		img := image.NewRGBA(image.Rect(0, 0, 61, 50))
+		for i := 0; i < len(img.Pix); i += 4 {
+			c := (i / 4 / 7) % n
+			img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3] = uint8(c), uint8(c>>8), 0x40, 0xff
+		}
+		imgs = append(imgs, img)
+	}
+	// Paletted, of every bit depth and row widths modulo 8.
+	for _, n := range []int{1, 2, 3, 4, 5, 16, 17, 256} {
+		for _, w := range []int{1, 3, 7, 8, 13} {
+			pal := make(color.Palette, n)
+			for i := range pal {
+				pal[i] = color.RGBA{uint8(i), uint8(255 - i), uint8(i * 7), 0xff}
+			}
+			img := image.NewPaletted(image.Rect(0, 0, w, 9), pal)
+			for i := range img.Pix {
+				img.Pix[i] = uint8(rng.IntN(n))
+			}
+			imgs = append(imgs, img)
+		}
+	}
 	for k, img := range imgs {
 		var want, got bytes.Buffer
 		enc := png.Encoder{CompressionLevel: png.BestSpeed}
-		if err := enc.Encode(&want, img); err != nil {
+		ref := img
+		if rgba, ok := img.(*image.RGBA); ok {
+			if p := firstAppearance(rgba); p != nil {
+				ref = p
+			}
+		}
+		if err := enc.Encode(&want, ref); err != nil {
 			t.Fatal(err)
 		}
 		if err := WritePNG(&got, img); err != nil {
@@ -44,6 +77,34 @@ func TestWritePNGAsImagePNG(t *testing.T) {
 	if err := WritePNG(&bytes.Buffer{}, image.NewRGBA(image.Rect(0, 0, 0, 3))); err == nil {
 		t.Error("an empty image encoded without error")
 	}
+}
+
+// firstAppearance is the image.Paletted of an opaque image's colours in
+// order of first appearance, or nil when it is not opaque or has more
+// than 256 colours.
+func firstAppearance(img *image.RGBA) *image.Paletted {
+	b := img.Bounds()
+	p := image.NewPaletted(b, nil)
+	index := map[color.RGBA]uint8{}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			c := img.RGBAAt(x, y)
+			if c.A != 0xff {
+				return nil
+			}
+			i, ok := index[c]
+			if !ok {
+				if len(p.Palette) == 256 {
+					return nil
+				}
+				i = uint8(len(p.Palette))
+				index[c] = i
+				p.Palette = append(p.Palette, c)
+			}
+			p.SetColorIndex(x, y, i)
+		}
+	}
+	return p
 }
 
 // patchy is an opaque image of flat patches from a few colours, with a
