@@ -212,7 +212,7 @@ func renderViews(ctx context.Context, in *Products, out *Output) (image.Image, e
 			return
 		}
 		var buf bytes.Buffer
-		errs[i] = render.WritePNG(&buf, render.Render(m, partView))
+		errs[i] = render.WritePNG(&buf, render.View(m, partView))
 		pngs[i] = buf.Bytes()
 	})
 	if err != nil {

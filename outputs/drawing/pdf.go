@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"image"
+	"image/color"
 	"io"
 	"regexp"
 	"sort"
@@ -35,7 +36,7 @@ func WritePDFPages(w io.Writer, pages []*canvas.Canvas, info PDFInfo) error {
 	opts.SubsetFonts = false
 	r := pdf.New(&buf, pages[0].W, pages[0].H, &opts)
 	r.SetInfo(info.Title, info.Subject, "", info.Author, "fabkit")
-	ir := &pdfImages{PDF: r, out: &buf, standIns: map[*image.RGBA]*image.RGBA{}}
+	ir := &pdfImages{PDF: r, out: &buf, standIns: map[image.Image]*image.RGBA{}}
 	for i, c := range pages {
 		if i > 0 {
 			r.NewPage(c.W, c.H)
@@ -66,7 +67,7 @@ func WritePDFPages(w io.Writer, pages []*canvas.Canvas, info PDFInfo) error {
 type pdfImages struct {
 	*pdf.PDF
 	out      *bytes.Buffer // the renderer's output so far
-	standIns map[*image.RGBA]*image.RGBA
+	standIns map[image.Image]*image.RGBA
 	edits    []edit // each stand-in's object replaced by its image's
 	err      error
 	raw      []byte       // an image's RGB samples
@@ -74,25 +75,43 @@ type pdfImages struct {
 	zw       *zlib.Writer // kept from image to image: a writer is a megabyte of tables
 }
 
-// RenderImage draws an opaque RGBA image through its stand-in; any other
-// image as the renderer draws it.
+// RenderImage draws an opaque RGBA image, or a paletted one whose pixels
+// are opaque, through its stand-in; any other image as the renderer draws
+// it.
 func (r *pdfImages) RenderImage(img image.Image, m canvas.Matrix) {
-	rgba, ok := img.(*image.RGBA)
-	if !ok || rgba.Rect.Empty() || !rgba.Opaque() {
+	var size image.Point
+	switch im := img.(type) {
+	case *image.RGBA:
+		if im.Rect.Empty() || !im.Opaque() {
+			r.PDF.RenderImage(img, m)
+			return
+		}
+		size = im.Rect.Size()
+	case *image.Paletted:
+		if im.Rect.Empty() {
+			r.PDF.RenderImage(img, m)
+			return
+		}
+		size = im.Rect.Size()
+	default:
 		r.PDF.RenderImage(img, m)
 		return
 	}
-	// The renderer maps an image's pixels to the unit square before m:
-	// the stand-in's one pixel covers the image's box.
-	size := rgba.Rect.Size()
-	m = m.Scale(float64(size.X), float64(size.Y))
-	if s, ok := r.standIns[rgba]; ok {
-		r.PDF.RenderImage(s, m) // the object written the first time is used again
+	if s, ok := r.standIns[img]; ok {
+		// The renderer maps an image's pixels to the unit square before
+		// m: the stand-in's one pixel covers the image's box.
+		r.PDF.RenderImage(s, m.Scale(float64(size.X), float64(size.Y))) // the object written the first time is used again
 		return
 	}
+	colorSpace, data, ok := r.samples(img)
+	if !ok {
+		r.PDF.RenderImage(img, m) // a paletted image with a translucent pixel
+		return
+	}
+	m = m.Scale(float64(size.X), float64(size.Y))
 	s := image.NewRGBA(image.Rect(0, 0, 1, 1))
 	s.Pix[3] = 0xff // opaque: no soft mask
-	r.standIns[rgba] = s
+	r.standIns[img] = s
 	// The renderer writes an image's object to the output when it first
 	// draws it (the page's content waits for the page's end).
 	start := r.out.Len()
@@ -103,30 +122,43 @@ func (r *pdfImages) RenderImage(img image.Image, m canvas.Matrix) {
 		r.err = fmt.Errorf("drawing: the PDF renderer wrote an image unlike the one expected")
 		return
 	}
-	r.edits = append(r.edits, edit{start, r.out.Len(), r.imageObject(num, rgba)})
+	r.edits = append(r.edits, edit{start, r.out.Len(), r.imageObject(num, size, colorSpace, data)})
 }
 
-// imageObject is PDF object num: the opaque image's samples compressed
-// at imageLevel, as indices into a palette of its colours when it has at
+// samples returns an opaque image's colour space and samples, in the
+// pdfImages' memory (valid until the next image): as indices into a
+// palette of its colours, in order of first appearance, when it has at
 // most 256 (a shaded view has one colour a triangle's shade, and many
 // have fewer: a third of the samples to compress, and about 40 % fewer
-// bytes), else as RGB.
-func (r *pdfImages) imageObject(num int, img *image.RGBA) []byte {
-	size := img.Rect.Size()
-	colorSpace := "/DeviceRGB"
-	data, palette, ok := r.indexed(img)
-	if ok {
-		colorSpace = fmt.Sprintf("[/Indexed/DeviceRGB %d<%x>]", len(palette)/3-1, palette)
-	} else {
-		data = r.raw[:0]
-		for y := img.Rect.Min.Y; y < img.Rect.Max.Y; y++ {
-			row := img.Pix[img.PixOffset(img.Rect.Min.X, y):][:4*size.X]
-			for i := 0; i < len(row); i += 4 {
-				data = append(data, row[i], row[i+1], row[i+2])
-			}
+// bytes), else as RGB. A paletted image gives the same as the RGBA image
+// of its pixels; it gives false when one of its pixels is translucent.
+func (r *pdfImages) samples(img image.Image) (colorSpace string, data []byte, ok bool) {
+	var palette []byte
+	switch im := img.(type) {
+	case *image.Paletted:
+		if data, palette, ok = r.fromPaletted(im); !ok {
+			return "", nil, false
 		}
-		r.raw = data
+	case *image.RGBA:
+		if data, palette, ok = r.indexed(im); !ok {
+			size := im.Rect.Size()
+			data = r.raw[:0]
+			for y := im.Rect.Min.Y; y < im.Rect.Max.Y; y++ {
+				row := im.Pix[im.PixOffset(im.Rect.Min.X, y):][:4*size.X]
+				for i := 0; i < len(row); i += 4 {
+					data = append(data, row[i], row[i+1], row[i+2])
+				}
+			}
+			r.raw = data
+			return "/DeviceRGB", data, true
+		}
 	}
+	return fmt.Sprintf("[/Indexed/DeviceRGB %d<%x>]", len(palette)/3-1, palette), data, true
+}
+
+// imageObject is PDF object num: an image of the size, colour space and
+// samples given, compressed at imageLevel.
+func (r *pdfImages) imageObject(num int, size image.Point, colorSpace string, data []byte) []byte {
 	var z bytes.Buffer
 	if r.zw == nil {
 		r.zw, _ = zlib.NewWriterLevel(&z, imageLevel) // the level is valid
@@ -141,6 +173,47 @@ func (r *pdfImages) imageObject(num int, img *image.RGBA) []byte {
 	obj.Write(z.Bytes())
 	obj.WriteString("\nendstream\n\nendobj\n")
 	return obj.Bytes()
+}
+
+// fromPaletted returns a paletted image's samples as indices into the
+// palette of its colours in order of first appearance, the RGB of each
+// (what indexed gives the RGBA image of its pixels: a colour the image's
+// palette repeats, or does not use, is not repeated), or false when one
+// of its pixels is translucent or not in its palette.
+func (r *pdfImages) fromPaletted(img *image.Paletted) (indices, palette []byte, ok bool) {
+	size := img.Rect.Size()
+	if cap(r.indices) < size.X*size.Y {
+		r.indices = make([]byte, size.X*size.Y)
+	}
+	indices = r.indices[:size.X*size.Y]
+	// remap[i] is entry i's index in the new palette plus one, 0 until
+	// its first pixel; first maps a colour's RGB to the same.
+	var remap [256]uint16
+	first := map[[3]byte]uint16{}
+	k := 0
+	for y := img.Rect.Min.Y; y < img.Rect.Max.Y; y++ {
+		row := img.Pix[img.PixOffset(img.Rect.Min.X, y):][:size.X]
+		for _, p := range row {
+			if remap[p] == 0 {
+				if int(p) >= len(img.Palette) {
+					return nil, nil, false
+				}
+				c := color.RGBAModel.Convert(img.Palette[p]).(color.RGBA)
+				if c.A != 0xff {
+					return nil, nil, false
+				}
+				rgb := [3]byte{c.R, c.G, c.B}
+				if first[rgb] == 0 {
+					palette = append(palette, c.R, c.G, c.B)
+					first[rgb] = uint16(len(palette) / 3)
+				}
+				remap[p] = first[rgb]
+			}
+			indices[k] = byte(remap[p] - 1)
+			k++
+		}
+	}
+	return indices, palette, true
 }
 
 // indexed returns the opaque image's samples as indices into its

@@ -114,3 +114,57 @@ func readPNG(t *testing.T, path string) image.Image {
 	}
 	return img
 }
+
+// TestPDFPalettedAsRGBA: a paletted image of opaque colours, its palette
+// in any order, with repeated or unused entries, or a sub-image, gives the
+// PDF bytes of the RGBA image of its pixels; one with a translucent pixel
+// is drawn as the renderer draws it.
+func TestPDFPalettedAsRGBA(t *testing.T) {
+	pal := color.Palette{color.RGBA{0xff, 0, 0, 0xff}, color.RGBA{0, 0xff, 0, 0xff}, color.RGBA{0xff, 0, 0, 0xff}, color.RGBA{0, 0, 0xff, 0xff}, color.RGBA{1, 2, 3, 0xff}}
+	p := image.NewPaletted(image.Rect(0, 0, 31, 17), pal)
+	for i := range p.Pix {
+		p.Pix[i] = uint8((i / 5 * 7) % 4) // entry 4 unused; 0 and 2 the same colour
+	}
+	sub := p.SubImage(image.Rect(3, 2, 20, 15)).(*image.Paletted)
+	many := image.NewPaletted(image.Rect(0, 0, 20, 20), nil)
+	for i := range 256 {
+		many.Palette = append(many.Palette, color.RGBA{uint8(i), uint8(255 - i), 9, 0xff})
+	}
+	for i := range many.Pix {
+		many.Pix[i] = uint8(255 - i%256)
+	}
+	page := func(imgs ...image.Image) []byte {
+		c := canvas.New(100, 100)
+		ctx := canvas.NewContext(c)
+		for i, img := range imgs {
+			ctx.DrawImage(5+float64(i)*30, 5, img, canvas.DPMM(1))
+		}
+		var b bytes.Buffer
+		if err := WritePDFPages(&b, []*canvas.Canvas{c}, PDFInfo{}); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	rgba := func(img image.Image) *image.RGBA {
+		b := img.Bounds()
+		out := image.NewRGBA(b)
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				out.Set(x, y, img.At(x, y))
+			}
+		}
+		return out
+	}
+	for i, img := range []image.Image{p, sub, many} {
+		if !bytes.Equal(page(img), page(rgba(img))) {
+			t.Errorf("paletted image %d gives other bytes than the RGBA image of its pixels", i)
+		}
+	}
+	if pr := rgba(p); !bytes.Equal(page(p, sub, many, p), page(pr, rgba(sub), rgba(many), pr)) {
+		t.Error("paletted images give other bytes than the RGBA images of their pixels")
+	}
+	glass := image.NewPaletted(image.Rect(0, 0, 4, 4), color.Palette{color.RGBA{0x80, 0x80, 0x80, 0x80}})
+	if bytes.Contains(page(glass), []byte("/Indexed")) {
+		t.Error("a translucent paletted image was embedded through its palette")
+	}
+}

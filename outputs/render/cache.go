@@ -12,7 +12,7 @@ import (
 	"github.com/fabkit/fabkit/geometry/mesh"
 )
 
-// PNGCache keeps encoded views of meshes (WritePNG of Render) across
+// PNGCache keeps encoded views of meshes (WritePNG of View) across
 // calls, found by a SHA-256 of the mesh's vertices and triangles and of
 // the options: the designer's loop rebuilds a machine with a parameter or
 // two changed, and most of its part meshes are as before. At most a fixed
@@ -51,7 +51,7 @@ func (c *PNGCache) PNG(m *mesh.Mesh, opt Options) ([]byte, error) {
 	}
 	c.mu.Unlock()
 	var buf bytes.Buffer
-	if err := WritePNG(&buf, Render(m, opt)); err != nil {
+	if err := WritePNG(&buf, View(m, opt)); err != nil {
 		return nil, err
 	}
 	png := buf.Bytes()

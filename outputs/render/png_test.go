@@ -6,7 +6,10 @@ import (
 	"image/color"
 	"image/png"
 	"math/rand/v2"
+	"slices"
 	"testing"
+
+	"github.com/fabkit/fabkit/geometry/mesh"
 )
 
 // TestWritePNGAsImagePNG checks that WritePNG gives image/png's bytes at
@@ -139,6 +142,63 @@ func BenchmarkWritePNG(b *testing.B) {
 		buf.Reset()
 		if err := WritePNG(&buf, img); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestView: View gives Render's pixels, as an *image.Paletted of the
+// colours in order of first appearance when it renders one sample a
+// pixel and there are at most 256, else as Render's *image.RGBA; WritePNG
+// gives both the same bytes.
+func TestView(t *testing.T) {
+	s := sphere(40, 80)
+	many := make([]color.RGBA, len(s.Triangles)) // a colour a triangle: more than 256
+	for i := range many {
+		many[i] = color.RGBA{uint8(i), uint8(i >> 8), 0x80, 0xff}
+	}
+	few := make([]color.RGBA, len(s.Triangles)) // black and white: two colours, shaded
+	for i := range few {
+		few[i] = color.RGBA{0xff, 0xff, 0xff, 0xff}
+		if i%2 == 0 {
+			few[i] = color.RGBA{0, 0, 0, 0xff}
+		}
+	}
+	for k, c := range []struct {
+		m       *mesh.Mesh
+		opt     Options
+		palette bool
+	}{
+		{cube(10), Options{Width: 200, Height: 150, Supersample: 1}, true},
+		{cube(10), Options{Width: 200, Height: 150, Supersample: 1, NoEdges: true, Closed: true}, true},
+		{sphere(8, 16), Options{Width: 480, Height: 360, Supersample: 1}, true},
+		{s, Options{Width: 480, Height: 360, Supersample: 1}, false}, // a shade a facet: more than 256
+		{s, Options{Width: 480, Height: 360, Supersample: 1, Colors: few, NoEdges: true}, true},
+		{s, Options{Width: 480, Height: 360, Supersample: 1, Colors: many}, false},
+		{s, Options{Width: 97, Height: 61}, false}, // 2x supersampled
+		{nil, Options{Width: 20, Height: 10, Supersample: 1}, true},
+	} {
+		want := Render(c.m, c.opt)
+		got := View(c.m, c.opt)
+		p, ok := got.(*image.Paletted)
+		if ok != c.palette {
+			t.Errorf("view %d: paletted %v, want %v", k, ok, c.palette)
+		}
+		if ok {
+			if ref := firstAppearance(want); ref == nil || !slices.Equal(p.Pix, ref.Pix) || !slices.Equal(p.Palette, ref.Palette) || p.Rect != ref.Rect {
+				t.Errorf("view %d: not Render's colours in order of first appearance", k)
+			}
+		} else if rgba, _ := got.(*image.RGBA); rgba == nil || !slices.Equal(rgba.Pix, want.Pix) {
+			t.Errorf("view %d: not Render's pixels", k)
+		}
+		var a, b bytes.Buffer
+		if err := WritePNG(&a, want); err != nil {
+			t.Fatal(err)
+		}
+		if err := WritePNG(&b, got); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a.Bytes(), b.Bytes()) {
+			t.Errorf("view %d: WritePNG gives View and Render different bytes", k)
 		}
 	}
 }

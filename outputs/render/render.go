@@ -136,6 +136,22 @@ func Render(m *mesh.Mesh, opt Options) *image.RGBA {
 	return s.Image(opt.Colors)
 }
 
+// View draws the mesh as Render does, to the same pixels: at one sample a
+// pixel, when the picture has at most 256 colours (a colour a triangle's
+// shade, the background and the edges; most part views), as an
+// *image.Paletted of its colours in order of first appearance, a byte a
+// pixel, which WritePNG and the PDF writer take as they would take
+// Render's *image.RGBA, with no palette to find; else as Render's
+// *image.RGBA.
+func View(m *mesh.Mesh, opt Options) image.Image {
+	s := NewScene(m, opt)
+	defer s.Release()
+	if p := s.Paletted(opt.Colors); p != nil {
+		return p
+	}
+	return s.Image(opt.Colors)
+}
+
 // Scene is a mesh rasterised for a view: the nearest triangle and its
 // shade at every sample, and the edge lines. Render is a Scene shaded
 // once; views of one geometry in several colourings (assembly steps that
@@ -278,9 +294,27 @@ func (s *Scene) Image(colors []color.RGBA) *image.RGBA {
 	o, light, mark, face := s.o, s.light, s.mark, s.buf.face
 	ss := o.Supersample
 	W := o.Width * ss
+	img := image.NewRGBA(image.Rect(0, 0, o.Width, o.Height))
+	if ss == 1 {
+		// One sample a pixel: its colour is its triangle's ink in 8 bits
+		// (what the average of one sample gives), worked out once per
+		// triangle.
+		ink8, bg8, edge8 := s.ink8(colors)
+		pix := img.Pix[:4*len(face)]
+		for k, f := range face {
+			c := bg8
+			switch {
+			case mark != nil && mark[k]:
+				c = edge8
+			case f >= 0:
+				c = ink8[f]
+			}
+			binary.LittleEndian.PutUint32(pix[4*k:], c)
+		}
+		return img
+	}
 	bg := color.RGBAModel.Convert(o.Background).(color.RGBA)
 	base := color.RGBAModel.Convert(o.Color).(color.RGBA)
-	img := image.NewRGBA(image.Rect(0, 0, o.Width, o.Height))
 	n := float32(ss * ss)
 	bgc := [3]float32{float32(bg.R), float32(bg.G), float32(bg.B)}
 	// ink[t] is what a sample of triangle t adds: its colour times its
@@ -296,28 +330,6 @@ func (s *Scene) Image(colors []color.RGBA) *image.RGBA {
 		for t, l := range light {
 			ink[t] = [3]float32{basec[0] * l, basec[1] * l, basec[2] * l}
 		}
-	}
-	if ss == 1 {
-		// One sample a pixel: its colour is its triangle's ink in 8 bits
-		// (what the average of one sample gives), worked out once per
-		// triangle.
-		ink8 := make([]uint32, len(ink))
-		for t, c := range ink {
-			ink8[t] = rgba32(c)
-		}
-		bg8, edge8 := rgba32(bgc), rgba32(edgeInk)
-		pix := img.Pix[:4*len(face)]
-		for k, f := range face {
-			c := bg8
-			switch {
-			case mark != nil && mark[k]:
-				c = edge8
-			case f >= 0:
-				c = ink8[f]
-			}
-			binary.LittleEndian.PutUint32(pix[4*k:], c)
-		}
-		return img
 	}
 	for y := 0; y < o.Height; y++ {
 		for x := 0; x < o.Width; x++ {
@@ -342,6 +354,88 @@ func (s *Scene) Image(colors []color.RGBA) *image.RGBA {
 			img.Pix[o], img.Pix[o+1], img.Pix[o+2], img.Pix[o+3] = to8(r/n), to8(g/n), to8(b/n), 0xff
 		}
 	}
+	return img
+}
+
+// ink8 is the pixel of each triangle at one sample a pixel, in its colour
+// of colors when that has one per triangle, else in the options' Color,
+// and those of the background and the edges: 8-bit RGBA, bytes in memory
+// order.
+func (s *Scene) ink8(colors []color.RGBA) (ink []uint32, bg, edge uint32) {
+	o, light := s.o, s.light
+	bgc := color.RGBAModel.Convert(o.Background).(color.RGBA)
+	base := color.RGBAModel.Convert(o.Color).(color.RGBA)
+	ink = make([]uint32, len(light))
+	if len(colors) == len(light) {
+		for t, l := range light {
+			c := colors[t]
+			ink[t] = rgba32([3]float32{float32(c.R) * l, float32(c.G) * l, float32(c.B) * l})
+		}
+	} else {
+		basec := [3]float32{float32(base.R), float32(base.G), float32(base.B)}
+		for t, l := range light {
+			ink[t] = rgba32([3]float32{basec[0] * l, basec[1] * l, basec[2] * l})
+		}
+	}
+	return ink, rgba32([3]float32{float32(bgc.R), float32(bgc.G), float32(bgc.B)}), rgba32(edgeInk)
+}
+
+// Paletted shades the scene as Image does, to the same pixels, as
+// indices into the picture's colours in order of first appearance (row
+// by row), when it is rendered at one sample a pixel and has at most 256
+// colours; else it returns nil. Each triangle's index is looked up once,
+// at its first pixel.
+func (s *Scene) Paletted(colors []color.RGBA) *image.Paletted {
+	o, mark, face := s.o, s.mark, s.buf.face
+	if o.Supersample != 1 {
+		return nil
+	}
+	ink, bg, edge := s.ink8(colors)
+	// index[t] is triangle t's palette index plus one, 0 until its first
+	// pixel; bgIndex and edgeIndex the same for the background and edges.
+	index := make([]uint16, len(ink))
+	var bgIndex, edgeIndex uint16
+	// The colours seen, by open addressing: a slot holds a colour's 32
+	// bits (alpha 0xff, so never 0) or 0 when free; 1024 slots for at
+	// most 256 colours.
+	var slots [1024]uint32
+	var slotIndex [1024]uint16
+	palette := make(color.Palette, 0, 32)
+	lookup := func(c uint32) uint16 {
+		h := (c * 0x9e3779b1) >> 22
+		for slots[h] != c && slots[h] != 0 {
+			h = (h + 1) & 1023
+		}
+		if slots[h] == 0 {
+			if len(palette) == 256 {
+				return 0
+			}
+			slots[h], slotIndex[h] = c, uint16(len(palette)+1)
+			palette = append(palette, color.RGBA{uint8(c), uint8(c >> 8), uint8(c >> 16), 0xff})
+		}
+		return slotIndex[h]
+	}
+	img := &image.Paletted{Pix: make([]uint8, o.Width*o.Height), Stride: o.Width, Rect: image.Rect(0, 0, o.Width, o.Height)}
+	pix := img.Pix[:len(face)]
+	for k, f := range face {
+		var at *uint16
+		var c uint32
+		switch {
+		case mark != nil && mark[k]:
+			at, c = &edgeIndex, edge
+		case f >= 0:
+			at, c = &index[f], ink[f]
+		default:
+			at, c = &bgIndex, bg
+		}
+		if *at == 0 {
+			if *at = lookup(c); *at == 0 {
+				return nil // more than 256 colours
+			}
+		}
+		pix[k] = uint8(*at - 1)
+	}
+	img.Palette = palette
 	return img
 }
 
