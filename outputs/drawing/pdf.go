@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
+	"sync"
 
 	"github.com/tdewolff/canvas"
 	"github.com/tdewolff/canvas/renderers/pdf"
@@ -30,7 +31,11 @@ func WritePDFPages(w io.Writer, pages []*canvas.Canvas, info PDFInfo) error {
 	}
 	var buf bytes.Buffer
 	opts := pdf.DefaultOptions
-	opts.Compress = !info.Uncompressed
+	// The renderer compresses each content stream with a new compressor
+	// (a megabyte of tables, most of a packet's allocation): it writes
+	// them plain, and fixDate compresses them as it would, at zlib's
+	// default level, with one compressor, to the same bytes.
+	opts.Compress = false
 	// Subsetting rewrites the shared font in place (tdewolff/canvas at the
 	// pinned version), which breaks later text rendering in the process.
 	opts.SubsetFonts = false
@@ -49,7 +54,7 @@ func WritePDFPages(w io.Writer, pages []*canvas.Canvas, info PDFInfo) error {
 	if err := r.Close(); err != nil {
 		return fmt.Errorf("drawing: writing the PDF: %w", err)
 	}
-	out, err := fixDate(buf.Bytes(), ir.edits)
+	out, err := fixDate(buf.Bytes(), ir.edits, !info.Uncompressed)
 	if err != nil {
 		return err
 	}
@@ -311,17 +316,125 @@ type edit struct {
 	repl     []byte
 }
 
+// compressors keeps zlib writers at the default level between PDFs.
+var compressors = sync.Pool{New: func() any { return zlib.NewWriter(nil) }}
+
+// deflate is data compressed as zlib.NewWriter compresses it.
+func deflate(zw *zlib.Writer, data []byte) []byte {
+	var z bytes.Buffer
+	z.Grow(len(data)/2 + 64)
+	zw.Reset(&z)
+	zw.Write(data)
+	zw.Close()
+	return z.Bytes()
+}
+
+// startXref returns where the cross-reference table starts, as the
+// file's last startxref says, and where that number is in b.
+func startXref(b []byte) (xref int, at []int, err error) {
+	var s []int
+	if p := bytes.LastIndex(b, []byte("startxref\n")); p >= 0 {
+		s = startRe.FindSubmatchIndex(b[p:])
+		for k := range s {
+			s[k] += p
+		}
+	}
+	if s == nil {
+		return 0, nil, fmt.Errorf("drawing: PDF without startxref")
+	}
+	off, err := strconv.Atoi(string(b[s[2]:s[3]]))
+	if err != nil || off < 0 || off >= len(b) || xrefRe.FindSubmatchIndex(b[off:min(len(b), off+32)]) == nil {
+		return 0, nil, fmt.Errorf("drawing: PDF without a cross-reference table where startxref says")
+	}
+	return off, s, nil
+}
+
+// plainStreams returns the edits that compress every stream object of b
+// whose dictionary is its length alone (the renderer's content streams,
+// ToUnicode maps and CIDToGIDMaps when it is not to compress them) into
+// what the renderer writes when it compresses them: the dictionary
+// /Filter/FlateDecode/Length n, the data compressed by zlib.NewWriter.
+// The objects are found at the offsets of the cross-reference table.
+func plainStreams(b []byte, zw *zlib.Writer) ([]edit, error) {
+	xref, _, err := startXref(b)
+	if err != nil {
+		return nil, err
+	}
+	x := xrefRe.FindSubmatchIndex(b[xref:])
+	n, _ := strconv.Atoi(string(b[xref+x[2] : xref+x[3]]))
+	pos := xref + x[1]
+	if pos+20*n > len(b) {
+		return nil, fmt.Errorf("drawing: short cross-reference table")
+	}
+	var edits []edit
+	for i := 0; i < n; i, pos = i+1, pos+20 {
+		line := b[pos : pos+20]
+		if line[17] != 'n' {
+			continue
+		}
+		off, err := strconv.Atoi(string(line[:10]))
+		if err != nil || off >= len(b) {
+			return nil, fmt.Errorf("drawing: bad cross-reference entry %q", line)
+		}
+		head := fmt.Appendf(nil, "%d 0 obj\n<</Length ", i)
+		if !bytes.HasPrefix(b[off:], head) {
+			continue
+		}
+		start := off + len(head) - len("<</Length ")
+		j := off + len(head)
+		k := j
+		for k < len(b) && b[k] >= '0' && b[k] <= '9' {
+			k++
+		}
+		length, err := strconv.Atoi(string(b[j:k]))
+		const open, close = ">>stream\n", "\nendstream\n"
+		if err != nil || !bytes.HasPrefix(b[k:], []byte(open)) || k+len(open)+length+len(close) > len(b) ||
+			!bytes.HasPrefix(b[k+len(open)+length:], []byte(close)) {
+			return nil, fmt.Errorf("drawing: object %d: a stream unlike the one expected", i)
+		}
+		data := b[k+len(open) : k+len(open)+length]
+		z := deflate(zw, data)
+		repl := fmt.Appendf(nil, "<</Filter/FlateDecode/Length %d>>stream\n", len(z))
+		edits = append(edits, edit{start, k + len(open) + length, append(repl, z...)})
+	}
+	return edits, nil
+}
+
+// inside reports whether p lies in the span of one of the edits.
+func inside(edits []edit, p int) bool {
+	for _, e := range edits {
+		if p >= e.pos && p < e.end {
+			return true
+		}
+	}
+	return false
+}
+
 // fixDate makes the renderer's output depend on nothing but the pages: the
 // document's creation date becomes FixedDate and the modification time
 // that the font writer stamps into each embedded font's head table becomes
-// the font's own creation time. It makes the other edits given too (none
-// overlapping these), and moves the cross-reference offsets to match.
-func fixDate(b []byte, edits []edit) ([]byte, error) {
+// the font's own creation time. With compress, the streams the renderer
+// left plain are compressed (plainStreams). It makes the other edits given
+// too (none overlapping these), and moves the cross-reference offsets to
+// match.
+func fixDate(b []byte, edits []edit, compress bool) ([]byte, error) {
+	zw := compressors.Get().(*zlib.Writer)
+	defer compressors.Put(zw)
+	var plain []edit
+	if compress {
+		var err error
+		if plain, err = plainStreams(b, zw); err != nil {
+			return nil, err
+		}
+	}
 	if locs := matches(b, "/CreationDate", dateRe, false); len(locs) > 0 {
 		loc := locs[len(locs)-1] // the info dictionary comes after every stream
 		edits = append(edits, edit{loc[0], loc[1], []byte("/CreationDate(" + FixedDate + ")")})
 	}
 	for _, m := range matches(b, "/Subtype/OpenType", fontRe, false) {
+		if inside(plain, m[0]) {
+			continue // text of a content stream
+		}
 		n, err := strconv.Atoi(string(b[m[4]:m[5]]))
 		if err != nil || m[1]+n > len(b) {
 			return nil, fmt.Errorf("drawing: bad font stream in the PDF")
@@ -343,15 +456,12 @@ func fixDate(b []byte, edits []edit) ([]byte, error) {
 		}
 		fixFontTime(data)
 		if flate {
-			var z bytes.Buffer
-			zw := zlib.NewWriter(&z)
-			zw.Write(data)
-			zw.Close()
-			data = z.Bytes()
+			data = deflate(zw, data)
 		}
 		head := fmt.Sprintf("/Subtype/OpenType%s/Length %d>>stream\n", map[bool]string{true: "/Filter/FlateDecode"}[flate], len(data))
 		edits = append(edits, edit{m[0], m[1] + n, append([]byte(head), data...)})
 	}
+	edits = append(edits, plain...)
 	if len(edits) == 0 {
 		return b, nil
 	}
@@ -374,13 +484,17 @@ func fixDate(b []byte, edits []edit) ([]byte, error) {
 		}
 		return off + d
 	}
-	xrefs := matches(out, "xref\n0 ", xrefRe, true)
-	if len(xrefs) == 0 {
-		return nil, fmt.Errorf("drawing: PDF without a cross-reference table")
+	xref, s, err := startXref(b)
+	if err != nil {
+		return nil, err
 	}
-	x := xrefs[0]
-	n, _ := strconv.Atoi(string(out[x[2]:x[3]]))
-	pos := x[1]
+	xref = shift(xref)
+	x := xrefRe.FindSubmatchIndex(out[xref:])
+	n, _ := strconv.Atoi(string(out[xref+x[2] : xref+x[3]]))
+	pos := xref + x[1]
+	if pos+20*n > len(out) {
+		return nil, fmt.Errorf("drawing: short cross-reference table")
+	}
 	for i := 0; i < n; i++ {
 		line := out[pos : pos+20]
 		if line[17] == 'n' {
@@ -392,21 +506,9 @@ func fixDate(b []byte, edits []edit) ([]byte, error) {
 		}
 		pos += 20
 	}
-	var s []int
-	if p := bytes.LastIndex(out, []byte("startxref\n")); p >= 0 {
-		s = startRe.FindSubmatchIndex(out[p:])
-		for k := range s {
-			s[k] += p
-		}
-	}
-	if s == nil {
-		return nil, fmt.Errorf("drawing: PDF without startxref")
-	}
-	off, _ := strconv.Atoi(string(out[s[2]:s[3]]))
-	fixed := append([]byte(nil), out[:s[2]]...)
-	fixed = append(fixed, strconv.Itoa(shift(off))...)
-	fixed = append(fixed, out[s[3]:]...)
-	return fixed, nil
+	// The startxref number, after every edit.
+	fixed := append(out[:shift(s[2]):shift(s[2])], strconv.Itoa(xref)...)
+	return append(fixed, b[s[3]:]...), nil
 }
 
 // fixFontTime sets an SFNT font's modification time to its creation time

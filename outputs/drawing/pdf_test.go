@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/tdewolff/canvas"
+	"github.com/tdewolff/canvas/renderers/pdf"
 
 	"github.com/fabkit/fabkit/internal/tooltest"
 )
@@ -166,5 +167,63 @@ func TestPDFPalettedAsRGBA(t *testing.T) {
 	glass := image.NewPaletted(image.Rect(0, 0, 4, 4), color.Palette{color.RGBA{0x80, 0x80, 0x80, 0x80}})
 	if bytes.Contains(page(glass), []byte("/Indexed")) {
 		t.Error("a translucent paletted image was embedded through its palette")
+	}
+}
+
+// TestPDFStreamsAsRenderer: WritePDFPages, which has the renderer write
+// its streams plain and compresses them itself, gives the bytes of the
+// renderer compressing them (dates fixed alike), on pages of text, paths
+// and a page of another size.
+func TestPDFStreamsAsRenderer(t *testing.T) {
+	face, err := Face(9, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bold, err := Face(12, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pages []*canvas.Canvas
+	for i, size := range [][2]float64{{210, 297}, {297, 210}, {100, 50}} {
+		c := canvas.New(size[0], size[1])
+		ctx := canvas.NewContext(c)
+		ctx.DrawText(10, 20, TextLine(face, "Plate p1 (6 mm), 3 holes: /Subtype/OpenType stream endstream", canvas.Left))
+		ctx.DrawText(10, 30, TextLine(bold, "xref\n0 3 startxref", canvas.Left))
+		ctx.SetStrokeColor(canvas.Black)
+		ctx.SetStrokeWidth(0.3)
+		ctx.DrawPath(5, 5, canvas.Circle(float64(4+i)))
+		ctx.DrawPath(40, 5, canvas.Rectangle(20, 10))
+		pages = append(pages, c)
+	}
+	var got bytes.Buffer
+	info := PDFInfo{Title: "t", Subject: "s"}
+	if err := WritePDFPages(&got, pages, info); err != nil {
+		t.Fatal(err)
+	}
+	// The renderer compressing its streams.
+	var buf bytes.Buffer
+	opts := pdf.DefaultOptions
+	opts.Compress = true
+	opts.SubsetFonts = false
+	r := pdf.New(&buf, pages[0].W, pages[0].H, &opts)
+	r.SetInfo(info.Title, info.Subject, "", info.Author, "fabkit")
+	for i, c := range pages {
+		if i > 0 {
+			r.NewPage(c.W, c.H)
+		}
+		c.RenderTo(r)
+	}
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	want, err := fixDate(buf.Bytes(), nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), want) {
+		t.Errorf("%d bytes, the renderer compressing gives %d different ones", got.Len(), len(want))
+	}
+	if n := bytes.Count(want, []byte("/Filter/FlateDecode/Length")); n < 3 {
+		t.Errorf("%d compressed streams, want one a page at least", n)
 	}
 }
