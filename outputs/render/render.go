@@ -417,23 +417,36 @@ func (s *Scene) Paletted(colors []color.RGBA) *image.Paletted {
 	}
 	img := &image.Paletted{Pix: make([]uint8, o.Width*o.Height), Stride: o.Width, Rect: image.Rect(0, 0, o.Width, o.Height)}
 	pix := img.Pix[:len(face)]
+	if mark != nil {
+		mark = mark[:len(face)]
+	}
+	// A run of samples of one triangle (or of the background, or of an
+	// edge) takes the index of its first: what shows at a sample is
+	// keyed by the triangle, -1 for the background or -2 for an edge.
+	last, lastIndex := int32(-3), uint8(0)
 	for k, f := range face {
-		var at *uint16
-		var c uint32
-		switch {
-		case mark != nil && mark[k]:
-			at, c = &edgeIndex, edge
-		case f >= 0:
-			at, c = &index[f], ink[f]
-		default:
-			at, c = &bgIndex, bg
+		if mark != nil && mark[k] {
+			f = -2
 		}
-		if *at == 0 {
-			if *at = lookup(c); *at == 0 {
-				return nil // more than 256 colours
+		if f != last {
+			var at *uint16
+			var c uint32
+			switch {
+			case f == -2:
+				at, c = &edgeIndex, edge
+			case f >= 0:
+				at, c = &index[f], ink[f]
+			default:
+				at, c = &bgIndex, bg
 			}
+			if *at == 0 {
+				if *at = lookup(c); *at == 0 {
+					return nil // more than 256 colours
+				}
+			}
+			last, lastIndex = f, uint8(*at-1)
 		}
-		pix[k] = uint8(*at - 1)
+		pix[k] = lastIndex
 	}
 	img.Palette = palette
 	return img
@@ -445,6 +458,7 @@ type frame struct {
 	depth      []float32
 	face       []int32 // triangle index, -1: background
 	mark, wide []bool
+	pairs      []int // edges' pairs of neighbours: a sample's index times 2, plus 1 for the one below, 0 for the one to its right
 }
 
 var buffers = sync.Pool{New: func() any { return &frame{} }}
@@ -599,46 +613,32 @@ func edges(W, H, ss int, depth []float32, face []int32, normals []mesh.Vec3, buf
 	// matters here: a depth is never NaN (raster writes one only above
 	// the one there), and a zero's sign leaves the threshold below
 	// compared alike.
+	//
+	// One pass finds the range and the pairs of neighbours, across and
+	// down, that show different triangles (a few in a hundred); the
+	// pairs are weighed after it, against the range. The order of the
+	// pairs does not matter, for they only set marks.
 	background := float32(math.Inf(-1))
 	zmin, zmax := float32(math.Inf(1)), background
-	for _, d := range depth {
-		if d > background {
-			if d < zmin {
-				zmin = d
-			}
-			if d > zmax {
-				zmax = d
-			}
-		}
-	}
-	jump := (zmax - zmin) * 0.02
-	mark := bools(&buf.mark, W*H)
-	// pair marks the nearer of samples i and j (so that lines sit on the
-	// part) when they show different faces across an edge.
-	pair := func(i, j int) {
-		fi, fj := face[i], face[j]
-		d := depth[i] - depth[j]
-		if d < 0 {
-			d = -d
-		}
-		if fi >= 0 && fj >= 0 && d <= jump && normals[fi].Dot(normals[fj]) >= creaseCos {
-			return
-		}
-		if fj < 0 || (fi >= 0 && depth[i] >= depth[j]) {
-			mark[i] = true
-		} else {
-			mark[j] = true
-		}
-	}
-	// Pairs across and down, each row on its own: the loops' slices
-	// are of one length, so their indexing needs no bounds checks, and
-	// the order of the pairs does not matter, for they only set marks.
+	pairs := buf.pairs[:0]
 	for y := 0; y < H; y++ {
 		at := y * W
 		row := face[at : at+W]
+		drow := depth[at : at+W]
+		drow = drow[:len(row)]
+		for _, d := range drow {
+			if d > background {
+				if d < zmin {
+					zmin = d
+				}
+				if d > zmax {
+					zmax = d
+				}
+			}
+		}
 		for x := 1; x < len(row); x++ {
 			if row[x-1] != row[x] {
-				pair(at+x-1, at+x)
+				pairs = append(pairs, (at+x-1)<<1) // with the one to its right
 			}
 		}
 		if y+1 == H {
@@ -648,8 +648,34 @@ func edges(W, H, ss int, depth []float32, face []int32, normals []mesh.Vec3, buf
 		below = below[:len(row)]
 		for x, f := range row {
 			if below[x] != f {
-				pair(at+x, at+W+x)
+				pairs = append(pairs, (at+x)<<1|1) // with the one below
 			}
+		}
+	}
+	buf.pairs = pairs
+	jump := (zmax - zmin) * 0.02
+	mark := bools(&buf.mark, W*H)
+	// Each pair marks the nearer of its samples i and j (so that lines
+	// sit on the part) unless both show faces within the jump in depth
+	// and less than 30° apart.
+	for _, p := range pairs {
+		i := p >> 1
+		j := i + 1
+		if p&1 == 1 {
+			j = i + W
+		}
+		fi, fj := face[i], face[j]
+		d := depth[i] - depth[j]
+		if d < 0 {
+			d = -d
+		}
+		if fi >= 0 && fj >= 0 && d <= jump && normals[fi].Dot(normals[fj]) >= creaseCos {
+			continue
+		}
+		if fj < 0 || (fi >= 0 && depth[i] >= depth[j]) {
+			mark[i] = true
+		} else {
+			mark[j] = true
 		}
 	}
 	// Lines about one output pixel wide at high supersampling.
