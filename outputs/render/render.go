@@ -183,7 +183,7 @@ func NewScene(m *mesh.Mesh, opt Options) *Scene {
 	o.Colors = nil
 	W, H := o.Width*o.Supersample, o.Height*o.Supersample
 	s := &Scene{o: o, buf: buffers.Get().(*frame)}
-	s.buf.reset(W * H)
+	s.buf.reset(W, H)
 	if m == nil || len(m.Triangles) == 0 || len(m.Vertices) == 0 {
 		return s
 	}
@@ -228,7 +228,7 @@ func (s *Scene) raster(t0 int) {
 	m, o := s.mesh, s.o
 	ss := o.Supersample
 	W, H := o.Width*ss, o.Height*ss
-	depth, face := s.buf.depth, s.buf.face
+	depth, face, rows := s.buf.depth, s.buf.face, s.buf.rows
 	s.normals = slices.Grow(s.normals, len(m.Triangles)-t0)
 	s.light = slices.Grow(s.light, len(m.Triangles)-t0)
 	for t := t0; t < len(m.Triangles); t++ {
@@ -248,7 +248,7 @@ func (s *Scene) raster(t0 int) {
 		s.normals = append(s.normals, cn)
 		l := ambient + keyWeight*max(0, cn.Dot(keyLight)) + fillWight*max(0, cn.Dot(fillLight))
 		s.light = append(s.light, float32(min(l, 1)))
-		raster(s.proj[tri[0]], s.proj[tri[1]], s.proj[tri[2]], W, H, int32(t), depth, face)
+		raster(s.proj[tri[0]], s.proj[tri[1]], s.proj[tri[2]], W, H, int32(t), depth, face, rows)
 	}
 	if !o.NoEdges {
 		s.mark = edges(W, H, ss, depth, face, s.normals, s.buf)
@@ -299,17 +299,32 @@ func (s *Scene) Image(colors []color.RGBA) *image.RGBA {
 		// One sample a pixel: its colour is its triangle's ink in 8 bits
 		// (what the average of one sample gives), worked out once per
 		// triangle.
+		// Beyond a row's span every sample is background, unmarked.
 		ink8, bg8, edge8 := s.ink8(colors)
 		pix := img.Pix[:4*len(face)]
-		for k, f := range face {
-			c := bg8
-			switch {
-			case mark != nil && mark[k]:
-				c = edge8
-			case f >= 0:
-				c = ink8[f]
+		background := func(k0, k1 int) {
+			for k := k0; k < k1; k++ {
+				binary.LittleEndian.PutUint32(pix[4*k:], bg8)
 			}
-			binary.LittleEndian.PutUint32(pix[4*k:], c)
+		}
+		for y, r := range s.buf.rows[:o.Height] {
+			at := y * W
+			if r.lo > r.hi {
+				background(at, at+W)
+				continue
+			}
+			background(at, at+r.lo)
+			for k := at + r.lo; k <= at+r.hi; k++ {
+				c := bg8
+				switch f := face[k]; {
+				case mark != nil && mark[k]:
+					c = edge8
+				case f >= 0:
+					c = ink8[f]
+				}
+				binary.LittleEndian.PutUint32(pix[4*k:], c)
+			}
+			background(at+r.hi+1, at+W)
 		}
 		return img
 	}
@@ -331,8 +346,34 @@ func (s *Scene) Image(colors []color.RGBA) *image.RGBA {
 			ink[t] = [3]float32{basec[0] * l, basec[1] * l, basec[2] * l}
 		}
 	}
+	// A pixel all of whose samples are background and unmarked: beyond
+	// the spans of its rows of samples, widened as edges widens its
+	// marks.
+	var bgPixel [4]uint8
+	{
+		var r, g, b float32
+		for range ss * ss {
+			r, g, b = r+bgc[0], g+bgc[1], b+bgc[2]
+		}
+		bgPixel = [4]uint8{to8(r / n), to8(g / n), to8(b / n), 0xff}
+	}
+	widen := max(0, ss/2-1)
+	H := o.Height * ss
 	for y := 0; y < o.Height; y++ {
+		lo, hi := W, -1
+		for _, r := range s.buf.rows[max(0, y*ss-widen):min(H, y*ss+ss+widen)] {
+			lo, hi = min(lo, r.lo), max(hi, r.hi)
+		}
+		x0, x1 := o.Width, -1 // the pixels with a sample in the span
+		if lo <= hi {
+			x0, x1 = max(0, (lo-widen)/ss), min(o.Width-1, (hi+widen)/ss)
+		}
 		for x := 0; x < o.Width; x++ {
+			if x < x0 || x > x1 {
+				o := img.PixOffset(x, y)
+				copy(img.Pix[o:o+4], bgPixel[:])
+				continue
+			}
 			var r, g, b float32
 			for j := 0; j < ss; j++ {
 				row := (y*ss+j)*W + x*ss
@@ -424,29 +465,68 @@ func (s *Scene) Paletted(colors []color.RGBA) *image.Paletted {
 	// edge) takes the index of its first: what shows at a sample is
 	// keyed by the triangle, -1 for the background or -2 for an edge.
 	last, lastIndex := int32(-3), uint8(0)
-	for k, f := range face {
-		if mark != nil && mark[k] {
-			f = -2
+	// background fills pix[k0:k1], beyond a row's span, where every sample
+	// is background: its index is looked up at the first of them (in
+	// order: the colours are numbered as they first appear) and written
+	// unless it is 0, which the new image holds; false when it is a
+	// colour too many.
+	background := func(k0, k1 int) bool {
+		if k0 >= k1 {
+			return true
 		}
-		if f != last {
-			var at *uint16
-			var c uint32
-			switch {
-			case f == -2:
-				at, c = &edgeIndex, edge
-			case f >= 0:
-				at, c = &index[f], ink[f]
-			default:
-				at, c = &bgIndex, bg
+		if bgIndex == 0 {
+			if bgIndex = lookup(bg); bgIndex == 0 {
+				return false
 			}
-			if *at == 0 {
-				if *at = lookup(c); *at == 0 {
-					return nil // more than 256 colours
+		}
+		last, lastIndex = -1, uint8(bgIndex-1)
+		if lastIndex != 0 {
+			for k := k0; k < k1; k++ {
+				pix[k] = lastIndex
+			}
+		}
+		return true
+	}
+	W := o.Width
+	for y, r := range s.buf.rows[:o.Height] {
+		at := y * W
+		if r.lo > r.hi {
+			if !background(at, at+W) {
+				return nil
+			}
+			continue
+		}
+		if !background(at, at+r.lo) {
+			return nil
+		}
+		for k := at + r.lo; k <= at+r.hi; k++ {
+			f := face[k]
+			if mark != nil && mark[k] {
+				f = -2
+			}
+			if f != last {
+				var slot *uint16
+				var c uint32
+				switch {
+				case f == -2:
+					slot, c = &edgeIndex, edge
+				case f >= 0:
+					slot, c = &index[f], ink[f]
+				default:
+					slot, c = &bgIndex, bg
 				}
+				if *slot == 0 {
+					if *slot = lookup(c); *slot == 0 {
+						return nil // more than 256 colours
+					}
+				}
+				last, lastIndex = f, uint8(*slot-1)
 			}
-			last, lastIndex = f, uint8(*at-1)
+			pix[k] = lastIndex
 		}
-		pix[k] = lastIndex
+		if !background(at+r.hi+1, at+W) {
+			return nil
+		}
 	}
 	img.Palette = palette
 	return img
@@ -457,14 +537,26 @@ func (s *Scene) Paletted(colors []color.RGBA) *image.Paletted {
 type frame struct {
 	depth      []float32
 	face       []int32 // triangle index, -1: background
+	rows       []span  // per row of samples: outside it, the samples are all background
 	mark, wide []bool
 	pairs      []int // edges' pairs of neighbours: a sample's index times 2, plus 1 for the one below, 0 for the one to its right
 }
 
 var buffers = sync.Pool{New: func() any { return &frame{} }}
 
-// reset sizes the frame for n samples, all background.
-func (f *frame) reset(n int) {
+// span is the columns lo to hi of a row (none when lo > hi).
+type span struct{ lo, hi int }
+
+// reset sizes the frame for W x H samples, all background.
+func (f *frame) reset(W, H int) {
+	n := W * H
+	if cap(f.rows) < H {
+		f.rows = make([]span, H)
+	}
+	f.rows = f.rows[:H]
+	for i := range f.rows {
+		f.rows[i] = span{W, -1}
+	}
 	if cap(f.depth) < n {
 		f.depth, f.face = make([]float32, n), make([]int32, n)
 	}
@@ -504,7 +596,9 @@ func to8(v float32) uint8 {
 
 // raster fills one triangle with the pixels whose centres it covers,
 // keeping the nearest surface (largest camera z).
-func raster(a, b, c mesh.Vec3, W, H int, t int32, depth []float32, face []int32) {
+//
+// It widens rows[y] to the columns it tests on row y.
+func raster(a, b, c mesh.Vec3, W, H int, t int32, depth []float32, face []int32, rows []span) {
 	area := (b.X-a.X)*(c.Y-a.Y) - (b.Y-a.Y)*(c.X-a.X)
 	if math.Abs(area) < 1e-12 {
 		return
@@ -544,6 +638,12 @@ func raster(a, b, c mesh.Vec3, W, H int, t int32, depth []float32, face []int32)
 			// One pixel of slack each side; the exact test below decides.
 			xa = max(x0, int(math.Floor(lo))-1)
 			xb = min(x1, int(math.Ceil(hi))+1)
+		}
+		if xa > xb {
+			continue
+		}
+		if r := &rows[y]; xa < r.lo || xb > r.hi {
+			r.lo, r.hi = min(r.lo, xa), max(r.hi, xb)
 		}
 		row := y * W
 		for x := xa; x <= xb; x++ {
@@ -624,38 +724,49 @@ func edges(W, H, ss int, depth []float32, face []int32, normals []mesh.Vec3, buf
 	// One pass finds the range and the pairs of neighbours, across and
 	// down, that show different triangles (a few in a hundred); the
 	// pairs are weighed after it, against the range. The order of the
-	// pairs does not matter, for they only set marks.
+	// pairs does not matter, for they only set marks. Beyond a row's span
+	// (buf.rows) every sample is background: there are no depths, and no
+	// two neighbours differ.
 	background := float32(math.Inf(-1))
 	zmin, zmax := float32(math.Inf(1)), background
 	pairs := buf.pairs[:0]
-	for y := 0; y < H; y++ {
+	rows := buf.rows[:H]
+	for y, r := range rows {
 		at := y * W
-		row := face[at : at+W]
-		drow := depth[at : at+W]
-		drow = drow[:len(row)]
-		for _, d := range drow {
-			if d > background {
-				if d < zmin {
-					zmin = d
-				}
-				if d > zmax {
-					zmax = d
+		if r.lo <= r.hi {
+			for _, d := range depth[at+r.lo : at+r.hi+1] {
+				if d > background {
+					if d < zmin {
+						zmin = d
+					}
+					if d > zmax {
+						zmax = d
+					}
 				}
 			}
-		}
-		for x := 1; x < len(row); x++ {
-			if row[x-1] != row[x] {
-				pairs = append(pairs, (at+x-1)<<1) // with the one to its right
+			// Across: the pairs with a sample of the span.
+			row := face[at+max(r.lo-1, 0) : at+min(r.hi+2, W)]
+			first := at + max(r.lo-1, 0)
+			for x := 1; x < len(row); x++ {
+				if row[x-1] != row[x] {
+					pairs = append(pairs, (first+x-1)<<1) // with the one to its right
+				}
 			}
 		}
 		if y+1 == H {
 			break
 		}
-		below := face[at+W : at+2*W]
+		// Down: the pairs with a sample of either row's span.
+		lo, hi := min(r.lo, rows[y+1].lo), max(r.hi, rows[y+1].hi)
+		if lo > hi {
+			continue
+		}
+		row := face[at+lo : at+hi+1]
+		below := face[at+W+lo : at+W+hi+1]
 		below = below[:len(row)]
 		for x, f := range row {
 			if below[x] != f {
-				pairs = append(pairs, (at+x)<<1|1) // with the one below
+				pairs = append(pairs, (at+lo+x)<<1|1) // with the one below
 			}
 		}
 	}

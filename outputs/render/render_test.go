@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/fabkit/fabkit/geometry/mesh"
@@ -199,5 +200,42 @@ func TestClosed(t *testing.T) {
 	opt.Closed = true
 	if !bytes.Equal(Render(away, opt).Pix, Render(nil, opt).Pix) {
 		t.Error("a triangle facing away shows with Closed")
+	}
+}
+
+// TestRowSpans: the spans of rows raster keeps (beyond them every sample
+// is background) change no pixel: a scene whose spans are widened to
+// whole rows, its edges worked out again, shades to the same images, at
+// every supersampling (4 widens the edge lines), with and without edges.
+func TestRowSpans(t *testing.T) {
+	s := sphere(12, 24)
+	for _, m := range []*mesh.Mesh{cube(10), s} {
+		for _, opt := range []Options{
+			{Width: 120, Height: 90, Supersample: 1},
+			{Width: 120, Height: 90, Supersample: 1, Closed: true, Margin: 0.3},
+			{Width: 61, Height: 47, Supersample: 2},
+			{Width: 61, Height: 47, Supersample: 3, Margin: 0.2},
+			{Width: 61, Height: 47, Supersample: 4, Margin: 0.01},
+			{Width: 61, Height: 47, Supersample: 4, NoEdges: true},
+		} {
+			a := NewScene(m, opt)
+			b := NewScene(m, opt)
+			W := b.o.Width * b.o.Supersample
+			for i := range b.buf.rows {
+				b.buf.rows[i] = span{0, W - 1}
+			}
+			if !b.o.NoEdges {
+				b.mark = edges(W, b.o.Height*b.o.Supersample, b.o.Supersample, b.buf.depth, b.buf.face, b.normals, b.buf)
+			}
+			if !slices.Equal(a.Image(nil).Pix, b.Image(nil).Pix) {
+				t.Errorf("%v: the spans change the image", opt)
+			}
+			pa, pb := a.Paletted(nil), b.Paletted(nil)
+			if (pa == nil) != (pb == nil) || pa != nil && (!slices.Equal(pa.Pix, pb.Pix) || !slices.Equal(pa.Palette, pb.Palette)) {
+				t.Errorf("%v: the spans change the paletted image", opt)
+			}
+			a.Release()
+			b.Release()
+		}
 	}
 }
