@@ -539,17 +539,38 @@ type frame struct {
 	face       []int32 // triangle index, -1: background
 	rows       []span  // per row of samples: outside it, the samples are all background
 	mark, wide []bool
+	w, h       int   // the size of the last reset
 	pairs      []int // edges' pairs of neighbours: a sample's index times 2, plus 1 for the one below, 0 for the one to its right
 }
 
-var buffers = sync.Pool{New: func() any { return &frame{} }}
+var buffers = &sync.Pool{New: func() any { return &frame{} }}
 
 // span is the columns lo to hi of a row (none when lo > hi).
 type span struct{ lo, hi int }
 
-// reset sizes the frame for W x H samples, all background.
+// reset sizes the frame for W x H samples, all background. A frame last
+// used at that size is background beyond its rows' spans already: only
+// the spans are cleared.
 func (f *frame) reset(W, H int) {
 	n := W * H
+	inf := float32(math.Inf(-1))
+	if f.w == W && f.h == H && len(f.rows) == H && len(f.depth) == n {
+		for y, r := range f.rows {
+			if r.lo <= r.hi {
+				at := y * W
+				depth, face := f.depth[at+r.lo:at+r.hi+1], f.face[at+r.lo:at+r.hi+1]
+				for i := range depth {
+					depth[i] = inf
+				}
+				for i := range face {
+					face[i] = -1
+				}
+			}
+			f.rows[y] = span{W, -1}
+		}
+		return
+	}
+	f.w, f.h = W, H
 	if cap(f.rows) < H {
 		f.rows = make([]span, H)
 	}
@@ -561,7 +582,6 @@ func (f *frame) reset(W, H int) {
 		f.depth, f.face = make([]float32, n), make([]int32, n)
 	}
 	f.depth, f.face = f.depth[:n], f.face[:n]
-	inf := float32(math.Inf(-1))
 	for i := range f.depth {
 		f.depth[i] = inf
 		f.face[i] = -1

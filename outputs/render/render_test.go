@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"math"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/fabkit/fabkit/geometry/mesh"
@@ -236,6 +237,31 @@ func TestRowSpans(t *testing.T) {
 			}
 			a.Release()
 			b.Release()
+		}
+	}
+}
+
+// TestFrameReuse: a frame used before at the same size, which reset
+// clears only within its rows' spans, renders as a new one does.
+func TestFrameReuse(t *testing.T) {
+	type view struct {
+		m   *mesh.Mesh
+		opt Options
+	}
+	big, small := Options{Width: 90, Height: 70, Supersample: 1}, Options{Width: 90, Height: 70, Supersample: 1, Margin: 0.4}
+	views := []view{{sphere(12, 24), big}, {cube(10), small}, {sphere(6, 12), small}, {cube(3), big}, {sphere(12, 24), Options{Width: 45, Height: 35}}, {cube(10), small}}
+	saved := buffers
+	defer func() { buffers = saved }()
+	var want [][]byte
+	for _, v := range views {
+		buffers = &sync.Pool{New: func() any { return &frame{} }} // a new frame
+		want = append(want, Render(v.m, v.opt).Pix)
+	}
+	one := &frame{}
+	buffers = &sync.Pool{New: func() any { return one }} // always the same frame
+	for i, v := range views {
+		if got := Render(v.m, v.opt).Pix; !slices.Equal(got, want[i]) {
+			t.Errorf("view %d: a used frame renders other pixels", i)
 		}
 	}
 }
