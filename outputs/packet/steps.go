@@ -89,10 +89,13 @@ func (p *pager) steps() error {
 		case scene != nil && scene.Add(s.View):
 			sceneOf = s.View
 		default:
+			// The shades and camera-frame vertices of the step before
+			// serve again, for the fit alone has changed.
+			next := render.NewSceneAfter(scene, s.View, opt)
 			if scene != nil {
 				scene.Release()
 			}
-			scene, sceneOf = render.NewScene(s.View, opt), s.View
+			scene, sceneOf = next, s.View
 		}
 		// A byte a pixel when the view has at most 256 colours (every
 		// step view of the CEB press): the PDF writer embeds it through

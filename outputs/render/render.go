@@ -172,13 +172,23 @@ type Scene struct {
 	right, up, back        mesh.Vec3
 	minX, maxX, minY, maxY float64
 	k, cx, cy              float64
+	cam                    []mesh.Vec3 // every vertex in the camera frame
 	proj                   []mesh.Vec3
 	normals                []mesh.Vec3
 }
 
 // NewScene rasterises the mesh with the options but their Colors. Its
 // memory is pooled: call Release when done with it.
-func NewScene(m *mesh.Mesh, opt Options) *Scene {
+func NewScene(m *mesh.Mesh, opt Options) *Scene { return NewSceneAfter(nil, m, opt) }
+
+// NewSceneAfter is NewScene(m, opt), the same scene, for less work when m
+// begins with the mesh of prev (its vertices and triangles, in order, as
+// mesh.Append leaves them; the views of a machine built step by step) and
+// opt looks from the same direction as prev's options, with the same
+// Closed: the camera-frame coordinates of those vertices and the shades
+// of those triangles are prev's, for they do not depend on the fit. prev
+// may be nil or released; it is left as it was.
+func NewSceneAfter(prev *Scene, m *mesh.Mesh, opt Options) *Scene {
 	o := opt.withDefaults()
 	o.Colors = nil
 	W, H := o.Width*o.Supersample, o.Height*o.Supersample
@@ -189,13 +199,23 @@ func NewScene(m *mesh.Mesh, opt Options) *Scene {
 	}
 	s.mesh = m
 	s.right, s.up, s.back = camera(o.View)
+	var known int // the triangles of prev's mesh that m begins with
+	if pm := prevMesh(prev); pm != nil && prev.o.View == o.View && prev.o.Closed == o.Closed &&
+		len(m.Vertices) >= len(pm.Vertices) && len(m.Triangles) >= len(pm.Triangles) &&
+		slices.Equal(m.Vertices[:len(pm.Vertices)], pm.Vertices) && slices.Equal(m.Triangles[:len(pm.Triangles)], pm.Triangles) {
+		s.cam = append(make([]mesh.Vec3, 0, len(m.Vertices)), prev.cam[:len(pm.Vertices)]...)
+		known = len(pm.Triangles)
+		s.normals = append(make([]mesh.Vec3, 0, len(m.Triangles)), prev.normals[:known]...)
+		s.light = append(make([]float32, 0, len(m.Triangles)), prev.light[:known]...)
+	}
 	// Project every vertex into the camera frame and fit the view.
+	for _, v := range m.Vertices[len(s.cam):] {
+		s.cam = append(s.cam, s.camera(v))
+	}
 	s.proj = make([]mesh.Vec3, len(m.Vertices))
 	s.minX, s.minY = math.Inf(1), math.Inf(1)
 	s.maxX, s.maxY = math.Inf(-1), math.Inf(-1)
-	for i, v := range m.Vertices {
-		p := s.camera(v)
-		s.proj[i] = p
+	for _, p := range s.cam {
 		s.minX, s.maxX = min(s.minX, p.X), max(s.maxX, p.X)
 		s.minY, s.maxY = min(s.minY, p.Y), max(s.maxY, p.Y)
 	}
@@ -204,11 +224,19 @@ func NewScene(m *mesh.Mesh, opt Options) *Scene {
 	sy := (float64(H) - 2*marg) / math.Max(s.maxY-s.minY, 1e-12)
 	s.k = math.Min(sx, sy)
 	s.cx, s.cy = (s.minX+s.maxX)/2, (s.minY+s.maxY)/2
-	for i, p := range s.proj {
+	for i, p := range s.cam {
 		s.proj[i] = s.sample(p)
 	}
-	s.raster(0)
+	s.raster(0, known)
 	return s
+}
+
+// prevMesh is the mesh of a scene that has one, else nil.
+func prevMesh(s *Scene) *mesh.Mesh {
+	if s == nil {
+		return nil
+	}
+	return s.mesh
 }
 
 // camera is a vertex in the camera frame.
@@ -223,24 +251,32 @@ func (s *Scene) sample(p mesh.Vec3) mesh.Vec3 {
 }
 
 // raster shades and draws the mesh's triangles from t0 on, in order, then
-// works out the edges of the whole picture.
-func (s *Scene) raster(t0 int) {
+// works out the edges of the whole picture. The shades of the triangles
+// before known are in the scene already.
+func (s *Scene) raster(t0, known int) {
 	m, o := s.mesh, s.o
 	ss := o.Supersample
 	W, H := o.Width*ss, o.Height*ss
 	depth, face, rows := s.buf.depth, s.buf.face, s.buf.rows
-	s.normals = slices.Grow(s.normals, len(m.Triangles)-t0)
-	s.light = slices.Grow(s.light, len(m.Triangles)-t0)
-	for t := t0; t < len(m.Triangles); t++ {
+	s.normals = slices.Grow(s.normals, len(m.Triangles)-len(s.normals))
+	s.light = slices.Grow(s.light, len(m.Triangles)-len(s.light))
+	for t := t0; t < known; t++ {
+		if s.light[t] < 0 {
+			continue // facing away
+		}
+		tri := m.Triangles[t]
+		raster(s.proj[tri[0]], s.proj[tri[1]], s.proj[tri[2]], W, H, int32(t), depth, face, rows)
+	}
+	for t := max(t0, known); t < len(m.Triangles); t++ {
 		tri := m.Triangles[t]
 		n := m.Normal(t)
 		cn := mesh.Vec3{X: n.Dot(s.right), Y: n.Dot(s.up), Z: n.Dot(s.back)}
 		if cn.Z < 0 {
 			if o.Closed {
 				// Never drawn, so never shaded or edged: placeholders
-				// keep the triangles' indices.
+				// keep the triangles' indices, a shade of -1 saying so.
 				s.normals = append(s.normals, mesh.Vec3{})
-				s.light = append(s.light, 0)
+				s.light = append(s.light, -1)
 				continue
 			}
 			cn = cn.Scale(-1) // two-sided: light the side we see
@@ -268,15 +304,18 @@ func (s *Scene) Add(m *mesh.Mesh) bool {
 		return false
 	}
 	extra := make([]mesh.Vec3, 0, len(m.Vertices)-len(old.Vertices))
+	cam := make([]mesh.Vec3, 0, len(m.Vertices)-len(old.Vertices))
 	for _, v := range m.Vertices[len(old.Vertices):] {
 		p := s.camera(v)
 		if !(p.X >= s.minX && p.X <= s.maxX && p.Y >= s.minY && p.Y <= s.maxY) {
 			return false
 		}
+		cam = append(cam, p)
 		extra = append(extra, s.sample(p))
 	}
+	s.cam = append(s.cam, cam...)
 	s.mesh, s.proj = m, append(s.proj, extra...)
-	s.raster(len(old.Triangles))
+	s.raster(len(old.Triangles), len(old.Triangles))
 	return true
 }
 

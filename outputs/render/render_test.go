@@ -265,3 +265,30 @@ func TestFrameReuse(t *testing.T) {
 		}
 	}
 }
+
+// TestNewSceneAfter: a scene made after one of a mesh that the new mesh
+// begins with (its shades and camera-frame vertices taken from it) is the
+// scene NewScene makes, at another fit, with and without Closed; one made
+// after an unrelated scene, or one of other options, too.
+func TestNewSceneAfter(t *testing.T) {
+	a := sphere(10, 20)
+	b := a.Clone()
+	b.Append(cube(3)) // beyond a's extent: another fit
+	far := cube(2)
+	for _, opt := range []Options{{Width: 120, Height: 90, Supersample: 1}, {Width: 120, Height: 90, Supersample: 1, Closed: true}, {Width: 61, Height: 47}} {
+		for k, c := range []struct {
+			prev *mesh.Mesh
+			popt Options
+		}{{a, opt}, {far, opt}, {a, Options{Width: 30, Height: 20, View: mesh.Vec3{X: 1, Y: 1, Z: 1}}}, {a, Options{Width: 30, Height: 20, Closed: !opt.Closed}}} {
+			prev := NewScene(c.prev, c.popt)
+			prev.Release()
+			got := NewSceneAfter(prev, b, opt)
+			want := NewScene(b, opt)
+			if !slices.Equal(got.Image(nil).Pix, want.Image(nil).Pix) || !slices.Equal(got.light, want.light) || !slices.Equal(got.normals, want.normals) {
+				t.Errorf("%v, case %d: not NewScene's scene", opt, k)
+			}
+			got.Release()
+			want.Release()
+		}
+	}
+}
