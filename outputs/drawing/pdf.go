@@ -147,14 +147,19 @@ func (r *pdfImages) samples(img image.Image) (colorSpace string, data []byte, ok
 	case *image.RGBA:
 		if data, palette, ok = r.indexed(im); !ok {
 			size := im.Rect.Size()
-			data = r.raw[:0]
+			if cap(r.raw) < 3*size.X*size.Y {
+				r.raw = make([]byte, 3*size.X*size.Y)
+			}
+			data = r.raw[:3*size.X*size.Y]
+			k := 0
 			for y := im.Rect.Min.Y; y < im.Rect.Max.Y; y++ {
 				row := im.Pix[im.PixOffset(im.Rect.Min.X, y):][:4*size.X]
-				for i := 0; i < len(row); i += 4 {
-					data = append(data, row[i], row[i+1], row[i+2])
+				out := data[k : k+3*size.X]
+				for i, j := 0, 0; j+3 <= len(out); i, j = i+4, j+3 {
+					out[j], out[j+1], out[j+2] = row[i], row[i+1], row[i+2]
 				}
+				k += 3 * size.X
 			}
-			r.raw = data
 			return "/DeviceRGB", data, true
 		}
 	}
@@ -187,6 +192,9 @@ func (r *pdfImages) imageObject(num int, size image.Point, colorSpace string, da
 // of its pixels is translucent or not in its palette.
 func (r *pdfImages) fromPaletted(img *image.Paletted) (indices, palette []byte, ok bool) {
 	size := img.Rect.Size()
+	if palette, ok := inOrder(img); ok {
+		return img.Pix[:size.X*size.Y], palette, true // its own indices, as they are
+	}
 	if cap(r.indices) < size.X*size.Y {
 		r.indices = make([]byte, size.X*size.Y)
 	}
@@ -259,6 +267,38 @@ func (r *pdfImages) indexed(img *image.RGBA) (indices, palette []byte, ok bool) 
 		}
 	}
 	return indices, palette, true
+}
+
+// inOrder returns the RGB of the palette of an image whose pixels are its
+// own, in rows one after the other from Pix[0] (a rendered view's), and
+// whose palette is opaque, of distinct colours, each first used after
+// the one before it (render.Scene.Paletted's order of first appearance):
+// its indices are then those fromPaletted gives. Else it reports false.
+func inOrder(img *image.Paletted) (palette []byte, ok bool) {
+	size := img.Rect.Size()
+	if img.Stride != size.X || img.PixOffset(img.Rect.Min.X, img.Rect.Min.Y) != 0 || len(img.Palette) > 256 || len(img.Pix) < size.X*size.Y {
+		return nil, false
+	}
+	seen := map[[3]byte]bool{}
+	for _, c := range img.Palette {
+		c := color.RGBAModel.Convert(c).(color.RGBA)
+		rgb := [3]byte{c.R, c.G, c.B}
+		if c.A != 0xff || seen[rgb] {
+			return nil, false
+		}
+		seen[rgb] = true
+		palette = append(palette, c.R, c.G, c.B)
+	}
+	next := 0 // the index that first appears next
+	for _, p := range img.Pix[:size.X*size.Y] {
+		if int(p) >= next {
+			if int(p) != next {
+				return nil, false
+			}
+			next++
+		}
+	}
+	return palette, next == len(img.Palette)
 }
 
 // imageLevel is the zlib level of embedded images. On the packet's step

@@ -156,7 +156,13 @@ func TestPDFPalettedAsRGBA(t *testing.T) {
 		}
 		return out
 	}
-	for i, img := range []image.Image{p, sub, many} {
+	// In order: the palette's colours first used one after the other, as
+	// a rendered view's are.
+	ordered := image.NewPaletted(image.Rect(0, 0, 9, 7), color.Palette{color.RGBA{9, 9, 9, 0xff}, color.RGBA{0xff, 0, 0, 0xff}, color.RGBA{0, 0, 0xff, 0xff}})
+	for i := range ordered.Pix {
+		ordered.Pix[i] = uint8(min(i/20, 2))
+	}
+	for i, img := range []image.Image{p, sub, many, ordered} {
 		if !bytes.Equal(page(img), page(rgba(img))) {
 			t.Errorf("paletted image %d gives other bytes than the RGBA image of its pixels", i)
 		}
