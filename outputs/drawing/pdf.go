@@ -15,6 +15,8 @@ import (
 
 	"github.com/tdewolff/canvas"
 	"github.com/tdewolff/canvas/renderers/pdf"
+
+	"github.com/fabkit/fabkit/outputs/render"
 )
 
 // FixedDate is the creation date written into every PDF, so that the same
@@ -80,12 +82,18 @@ type pdfImages struct {
 	zw       *zlib.Writer // kept from image to image: a writer is a megabyte of tables
 }
 
-// RenderImage draws an opaque RGBA image, or a paletted one whose pixels
-// are opaque, through its stand-in; any other image as the renderer draws
-// it.
+// RenderImage draws an opaque RGBA image, a paletted one whose pixels are
+// opaque, or a render.RGB, through its stand-in; any other image as the
+// renderer draws it.
 func (r *pdfImages) RenderImage(img image.Image, m canvas.Matrix) {
 	var size image.Point
 	switch im := img.(type) {
+	case *render.RGB:
+		if im.Rect.Empty() {
+			r.PDF.RenderImage(img, m)
+			return
+		}
+		size = im.Rect.Size()
 	case *image.RGBA:
 		if im.Rect.Empty() || !im.Opaque() {
 			r.PDF.RenderImage(img, m)
@@ -140,6 +148,14 @@ func (r *pdfImages) RenderImage(img image.Image, m canvas.Matrix) {
 func (r *pdfImages) samples(img image.Image) (colorSpace string, data []byte, ok bool) {
 	var palette []byte
 	switch im := img.(type) {
+	case *render.RGB:
+		// A view of more than 256 colours: its samples as they are
+		// (those of the RGBA image of its pixels).
+		size := im.Rect.Size()
+		if im.Stride == 3*size.X && len(im.Pix) >= 3*size.X*size.Y {
+			return "/DeviceRGB", im.Pix[:3*size.X*size.Y], true
+		}
+		return r.samples(im.RGBA())
 	case *image.Paletted:
 		if data, palette, ok = r.fromPaletted(im); !ok {
 			return "", nil, false

@@ -15,6 +15,7 @@ import (
 	"github.com/tdewolff/canvas/renderers/pdf"
 
 	"github.com/fabkit/fabkit/internal/tooltest"
+	"github.com/fabkit/fabkit/outputs/render"
 )
 
 // TestPDFImages: the images a PDF embeds are the pixels drawn (with a
@@ -231,5 +232,27 @@ func TestPDFStreamsAsRenderer(t *testing.T) {
 	}
 	if n := bytes.Count(want, []byte("/Filter/FlateDecode/Length")); n < 3 {
 		t.Errorf("%d compressed streams, want one a page at least", n)
+	}
+}
+
+// TestPDFRGB: a render.RGB (a view of more than 256 colours) gives the
+// PDF bytes of the RGBA image of its pixels.
+func TestPDFRGB(t *testing.T) {
+	img := &render.RGB{Pix: make([]byte, 3*40*30), Stride: 3 * 40, Rect: image.Rect(0, 0, 40, 30)}
+	for i := range img.Pix {
+		img.Pix[i] = uint8(i * 13 / 7)
+	}
+	page := func(img image.Image) []byte {
+		c := canvas.New(100, 100)
+		canvas.NewContext(c).DrawImage(5, 5, img, canvas.DPMM(1))
+		var b bytes.Buffer
+		if err := WritePDFPages(&b, []*canvas.Canvas{c}, PDFInfo{}); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	got, want := page(img), page(img.RGBA())
+	if !bytes.Equal(got, want) || !bytes.Contains(got, []byte("/ColorSpace/DeviceRGB")) {
+		t.Error("an RGB view gives other bytes than the RGBA image of its pixels")
 	}
 }

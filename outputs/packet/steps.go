@@ -2,7 +2,6 @@ package packet
 
 import (
 	"cmp"
-	"image"
 	"image/color"
 	"slices"
 
@@ -98,14 +97,9 @@ func (p *pager) steps() error {
 			scene, sceneOf = next, s.View
 		}
 		// A byte a pixel when the view has at most 256 colours (every
-		// step view of the CEB press): the PDF writer embeds it through
-		// its palette, as it would the RGBA image, without finding one.
-		var img image.Image
-		if pi := scene.Paletted(s.Colors); pi != nil {
-			img = pi
-		} else {
-			img = scene.Image(s.Colors)
-		}
+		// step view of the CEB press), else three: the PDF writer embeds
+		// either as it would the RGBA image, without finding a palette.
+		img := scene.View(s.Colors)
 		y0 := p.ph - margin - 8 - bh
 		ctx.DrawImage(x0, y0, img, canvas.DPMM(dpmm))
 		proj := render.Projector(s.View, opt)

@@ -28,6 +28,9 @@ import (
 // filters a byte at a time, while a view is mostly runs of equal pixels,
 // where a filter gives zeros that this encoder skips 8 bytes at a time.
 func WritePNG(w io.Writer, img image.Image) error {
+	if m, ok := img.(*RGB); ok {
+		img = m.RGBA() // the bytes of the RGBA image of its pixels
+	}
 	switch m := img.(type) {
 	case *image.RGBA:
 		if m.Rect.Dx() <= 0 || m.Rect.Dy() <= 0 {

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -199,6 +200,72 @@ func TestView(t *testing.T) {
 		}
 		if !bytes.Equal(a.Bytes(), b.Bytes()) {
 			t.Errorf("view %d: WritePNG gives View and Render different bytes", k)
+		}
+	}
+}
+
+// TestSceneView: Scene.View gives Image's pixels: paletted at most 256
+// colours, else an *RGB (its rows before the 257th colour taken from the
+// paletted attempt), 2x supersampled an *image.RGBA; WritePNG gives an
+// *RGB the bytes of the RGBA image of its pixels.
+func TestSceneView(t *testing.T) {
+	s := sphere(40, 80)
+	many := make([]color.RGBA, len(s.Triangles))
+	for i := range many {
+		many[i] = color.RGBA{uint8(i), uint8(i >> 8), 0x80, 0xff}
+	}
+	late := make([]color.RGBA, len(s.Triangles)) // the 257th colour far down the picture
+	for i := range late {
+		late[i] = color.RGBA{0x20, 0x40, 0x80, 0xff}
+		if i > len(late)*45/100 && i < len(late)*60/100 { // about the equator, seen
+			late[i] = color.RGBA{uint8(i), uint8(i >> 8), 0x80, 0xff}
+		}
+	}
+	for k, c := range []struct {
+		opt    Options
+		colors []color.RGBA
+		want   string
+	}{
+		{Options{Width: 480, Height: 360, Supersample: 1}, nil, "*render.RGB"},
+		{Options{Width: 480, Height: 360, Supersample: 1, Closed: true}, many, "*render.RGB"},
+		{Options{Width: 480, Height: 360, Supersample: 1, NoEdges: true}, late, "*render.RGB"},
+		{Options{Width: 200, Height: 150, Supersample: 1, NoEdges: true, Color: color.Black}, nil, "*image.Paletted"},
+		{Options{Width: 90, Height: 70}, nil, "*image.RGBA"},
+	} {
+		sc := NewScene(s, c.opt)
+		want := sc.Image(c.colors)
+		got := sc.View(c.colors)
+		sc.Release()
+		if typ := fmt.Sprintf("%T", got); typ != c.want {
+			t.Errorf("view %d: %s, want %s", k, typ, c.want)
+		}
+		var rgba *image.RGBA
+		switch g := got.(type) {
+		case *RGB:
+			rgba = g.RGBA()
+		case *image.Paletted:
+			rgba = image.NewRGBA(g.Rect)
+			for y := 0; y < g.Rect.Dy(); y++ {
+				for x := 0; x < g.Rect.Dx(); x++ {
+					rgba.Set(x, y, g.At(x, y))
+				}
+			}
+		case *image.RGBA:
+			rgba = g
+		}
+		if rgba == nil || !slices.Equal(rgba.Pix, want.Pix) {
+			t.Errorf("view %d: not Image's pixels", k)
+			continue
+		}
+		var a, b bytes.Buffer
+		if err := WritePNG(&a, want); err != nil {
+			t.Fatal(err)
+		}
+		if err := WritePNG(&b, got); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a.Bytes(), b.Bytes()) {
+			t.Errorf("view %d: WritePNG gives it other bytes than Image's", k)
 		}
 	}
 }

@@ -466,11 +466,105 @@ func (s *Scene) ink8(colors []color.RGBA) (ink []uint32, bg, edge uint32) {
 // colours; else it returns nil. Each triangle's index is looked up once,
 // at its first pixel.
 func (s *Scene) Paletted(colors []color.RGBA) *image.Paletted {
-	o, mark, face := s.o, s.mark, s.buf.face
-	if o.Supersample != 1 {
+	if s.o.Supersample != 1 {
 		return nil
 	}
 	ink, bg, edge := s.ink8(colors)
+	if p, row := s.paletted(ink, bg, edge); row < 0 {
+		return p
+	}
+	return nil
+}
+
+// View shades the scene as Image does, to the same pixels: at one sample
+// a pixel as Paletted does when the picture has at most 256 colours, else
+// as an *RGB (the rows Paletted went through taken from its indices), and
+// at more samples a pixel as Image's *image.RGBA.
+func (s *Scene) View(colors []color.RGBA) image.Image {
+	o, mark, face := s.o, s.mark, s.buf.face
+	if o.Supersample != 1 {
+		return s.Image(colors)
+	}
+	ink, bg, edge := s.ink8(colors)
+	p, row := s.paletted(ink, bg, edge)
+	if row < 0 {
+		return p
+	}
+	W := o.Width
+	img := &RGB{Pix: make([]uint8, 3*W*o.Height), Stride: 3 * W, Rect: image.Rect(0, 0, W, o.Height)}
+	put := func(k int, c uint32) {
+		img.Pix[3*k], img.Pix[3*k+1], img.Pix[3*k+2] = uint8(c), uint8(c>>8), uint8(c>>16)
+	}
+	for k, i := range p.Pix[:row*W] {
+		put(k, rgba32of(p.Palette[i]))
+	}
+	for y, r := range s.buf.rows[row:o.Height] {
+		at := (row + y) * W
+		for k := at; k < at+W; k++ {
+			c := bg
+			if k >= at+r.lo && k <= at+r.hi {
+				switch f := face[k]; {
+				case mark != nil && mark[k]:
+					c = edge
+				case f >= 0:
+					c = ink[f]
+				}
+			}
+			put(k, c)
+		}
+	}
+	return img
+}
+
+// rgba32of is an opaque colour of a palette as rgba32 gives it.
+func rgba32of(c color.Color) uint32 {
+	r := c.(color.RGBA)
+	return uint32(r.R) | uint32(r.G)<<8 | uint32(r.B)<<16 | 0xff<<24
+}
+
+// RGB is an opaque image of 8-bit RGB samples, three bytes a pixel: a view
+// of more than 256 colours (Scene.View), a quarter smaller than an
+// *image.RGBA, which the PDF writer embeds as RGB as it is.
+type RGB struct {
+	Pix    []uint8
+	Stride int
+	Rect   image.Rectangle
+}
+
+func (p *RGB) ColorModel() color.Model { return color.RGBAModel }
+
+func (p *RGB) Bounds() image.Rectangle { return p.Rect }
+
+func (p *RGB) At(x, y int) color.Color {
+	if !image.Pt(x, y).In(p.Rect) {
+		return color.RGBA{}
+	}
+	i := (y-p.Rect.Min.Y)*p.Stride + (x-p.Rect.Min.X)*3
+	return color.RGBA{p.Pix[i], p.Pix[i+1], p.Pix[i+2], 0xff}
+}
+
+// Opaque reports that the image is opaque, as it is.
+func (p *RGB) Opaque() bool { return true }
+
+// RGBA is the image's pixels as an *image.RGBA.
+func (p *RGB) RGBA() *image.RGBA {
+	out := image.NewRGBA(p.Rect)
+	for y := p.Rect.Min.Y; y < p.Rect.Max.Y; y++ {
+		src := p.Pix[(y-p.Rect.Min.Y)*p.Stride:][:3*p.Rect.Dx()]
+		dst := out.Pix[out.PixOffset(p.Rect.Min.X, y):][:4*p.Rect.Dx()]
+		for i, j := 0, 0; i+3 <= len(src); i, j = i+3, j+4 {
+			dst[j], dst[j+1], dst[j+2], dst[j+3] = src[i], src[i+1], src[i+2], 0xff
+		}
+	}
+	return out
+}
+
+// paletted is Paletted with the pixels of ink8: the image and -1, or, when
+// the picture has more than 256 colours, the image as far as it got (every
+// row before the one returned whole, the palette full) and the row where a
+// colour was one too many.
+func (s *Scene) paletted(ink []uint32, bg, edge uint32) (*image.Paletted, int) {
+	o, mark, face := s.o, s.mark, s.buf.face
 	// index[t] is triangle t's palette index plus one, 0 until its first
 	// pixel; bgIndex and edgeIndex the same for the background and edges.
 	index := make([]uint16, len(ink))
@@ -495,7 +589,7 @@ func (s *Scene) Paletted(colors []color.RGBA) *image.Paletted {
 		}
 		return slotIndex[h]
 	}
-	img := &image.Paletted{Pix: make([]uint8, o.Width*o.Height), Stride: o.Width, Rect: image.Rect(0, 0, o.Width, o.Height)}
+	img := &image.Paletted{Pix: make([]uint8, o.Width*o.Height), Stride: o.Width, Rect: image.Rect(0, 0, o.Width, o.Height), Palette: palette}
 	pix := img.Pix[:len(face)]
 	if mark != nil {
 		mark = mark[:len(face)]
@@ -531,12 +625,14 @@ func (s *Scene) Paletted(colors []color.RGBA) *image.Paletted {
 		at := y * W
 		if r.lo > r.hi {
 			if !background(at, at+W) {
-				return nil
+				img.Palette = palette
+				return img, y
 			}
 			continue
 		}
 		if !background(at, at+r.lo) {
-			return nil
+			img.Palette = palette
+			return img, y
 		}
 		for k := at + r.lo; k <= at+r.hi; k++ {
 			f := face[k]
@@ -556,7 +652,8 @@ func (s *Scene) Paletted(colors []color.RGBA) *image.Paletted {
 				}
 				if *slot == 0 {
 					if *slot = lookup(c); *slot == 0 {
-						return nil // more than 256 colours
+						img.Palette = palette
+						return img, y // more than 256 colours
 					}
 				}
 				last, lastIndex = f, uint8(*slot-1)
@@ -564,11 +661,12 @@ func (s *Scene) Paletted(colors []color.RGBA) *image.Paletted {
 			pix[k] = lastIndex
 		}
 		if !background(at+r.hi+1, at+W) {
-			return nil
+			img.Palette = palette
+			return img, y
 		}
 	}
 	img.Palette = palette
-	return img
+	return img, -1
 }
 
 // frame is the per-sample memory of one render, kept in a pool between
