@@ -2,24 +2,29 @@ package render
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"image"
 	"image/color"
 	"image/png"
 	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/fabkit/fabkit/geometry/mesh"
+	"github.com/fabkit/fabkit/internal/tooltest"
 )
 
-// TestWritePNGAsImagePNG checks that WritePNG gives image/png's bytes at
-// png.BestSpeed (of the image.Paletted of its colours in order of first
-// appearance, for an opaque RGBA image of at most 256): on rendered views
-// (runs of equal pixels), on noise (no runs), on images that mix both at
-// every row width modulo 8, on a sub-image, on paletted images of every
-// bit depth, and on images it leaves to image/png (not opaque, not RGBA).
-func TestWritePNGAsImagePNG(t *testing.T) {
+// pngCases are the images the PNG tests encode: rendered views (runs of
+// equal pixels), noise (no runs), images that mix both at every row width
+// modulo 8, a sub-image, images WritePNG leaves to image/png (not opaque,
+// not RGBA), more than 256 colours in runs and exactly 256, and paletted
+// images of every bit depth and row widths modulo 8.
+func pngCases() []image.Image {
 	rng := rand.New(rand.NewPCG(1, 2))
 	var imgs []image.Image
 	for _, o := range []Options{{Width: 480, Height: 360, Supersample: 1}, {Width: 97, Height: 61}, {Width: 33, Height: 20, NoEdges: true}} {
@@ -59,6 +64,17 @@ func TestWritePNGAsImagePNG(t *testing.T) {
 			imgs = append(imgs, img)
 		}
 	}
+	return imgs
+}
+
+// TestWritePNGAsImagePNG checks that WritePNG gives image/png's bytes at
+// png.BestSpeed (of the image.Paletted of its colours in order of first
+// appearance, for an opaque RGBA image of at most 256): on rendered views
+// (runs of equal pixels), on noise (no runs), on images that mix both at
+// every row width modulo 8, on a sub-image, on paletted images of every
+// bit depth, and on images it leaves to image/png (not opaque, not RGBA).
+func TestWritePNGAsImagePNG(t *testing.T) {
+	imgs := pngCases()
 	for k, img := range imgs {
 		var want, got bytes.Buffer
 		enc := png.Encoder{CompressionLevel: png.BestSpeed}
@@ -266,6 +282,57 @@ func TestSceneView(t *testing.T) {
 		}
 		if !bytes.Equal(a.Bytes(), b.Bytes()) {
 			t.Errorf("view %d: WritePNG gives it other bytes than Image's", k)
+		}
+	}
+}
+
+// TestWritePNGIndependentReader decodes what WritePNG writes with a reader
+// that shares no code with Go's image/png (testdata/pngpixels.py: zlib, the
+// chunks' CRCs, the five filters, palettes at every bit depth) and checks
+// that it gives the source image's pixels.
+func TestWritePNGIndependentReader(t *testing.T) {
+	python := tooltest.Need(t, "python3")
+	dir := t.TempDir()
+	var files, want []string
+	for k, img := range pngCases() {
+		var buf bytes.Buffer
+		if err := WritePNG(&buf, img); err != nil {
+			t.Fatal(err)
+		}
+		f := filepath.Join(dir, fmt.Sprintf("%03d.png", k))
+		if err := os.WriteFile(f, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		b := img.Bounds()
+		h := sha256.New()
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				c := color.NRGBAModel.Convert(img.At(x, y)).(color.NRGBA)
+				h.Write([]byte{c.R, c.G, c.B, c.A})
+			}
+		}
+		files = append(files, f)
+		want = append(want, fmt.Sprintf("%d %d %x", b.Dx(), b.Dy(), h.Sum(nil)))
+	}
+	// Read here (not by python3 from its path) so that go test's cache
+	// sees the script change.
+	script, err := os.ReadFile("testdata/pngpixels.py")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(python, append([]string{"-"}, files...)...)
+	cmd.Stdin = bytes.NewReader(script)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("pngpixels.py: %v\n%s", err, out)
+	}
+	got := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(got) != len(want) {
+		t.Fatalf("%d lines from pngpixels.py for %d images:\n%s", len(got), len(want), out)
+	}
+	for k := range want {
+		if got[k] != want[k] {
+			t.Errorf("image %d (%T): independent reader %q, source %q", k, pngCases()[k], got[k], want[k])
 		}
 	}
 }
