@@ -169,15 +169,7 @@ func (e *pngEncoder) encodePaletted(w io.Writer, img *image.Paletted) error {
 			return err
 		}
 	}
-	if err := e.zw.Close(); err != nil {
-		return err
-	}
-	if err := e.bw.Flush(); err != nil {
-		return err
-	}
-	e.chunks.write("IEND", nil)
-	e.chunks.w = nil
-	return e.chunks.err
+	return e.finish()
 }
 
 // PNG filter types, numbered as in the format.
@@ -239,6 +231,12 @@ func (e *pngEncoder) encode(w io.Writer, img *image.RGBA) error {
 		}
 		e.cur, e.prev = e.prev, e.cur
 	}
+	return e.finish()
+}
+
+// finish ends the image data and the file: it flushes the compressor
+// and the IDAT buffer and writes IEND.
+func (e *pngEncoder) finish() error {
 	if err := e.zw.Close(); err != nil {
 		return err
 	}

@@ -207,14 +207,7 @@ func TestView(t *testing.T) {
 		} else if rgba, _ := got.(*image.RGBA); rgba == nil || !slices.Equal(rgba.Pix, want.Pix) {
 			t.Errorf("view %d: not Render's pixels", k)
 		}
-		var a, b bytes.Buffer
-		if err := WritePNG(&a, want); err != nil {
-			t.Fatal(err)
-		}
-		if err := WritePNG(&b, got); err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		if !samePNG(t, want, got) {
 			t.Errorf("view %d: WritePNG gives View and Render different bytes", k)
 		}
 	}
@@ -273,17 +266,23 @@ func TestSceneView(t *testing.T) {
 			t.Errorf("view %d: not Image's pixels", k)
 			continue
 		}
-		var a, b bytes.Buffer
-		if err := WritePNG(&a, want); err != nil {
-			t.Fatal(err)
-		}
-		if err := WritePNG(&b, got); err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		if !samePNG(t, want, got) {
 			t.Errorf("view %d: WritePNG gives it other bytes than Image's", k)
 		}
 	}
+}
+
+// samePNG reports whether WritePNG gives a and b the same bytes.
+func samePNG(t *testing.T, a, b image.Image) bool {
+	t.Helper()
+	var x, y bytes.Buffer
+	if err := WritePNG(&x, a); err != nil {
+		t.Fatal(err)
+	}
+	if err := WritePNG(&y, b); err != nil {
+		t.Fatal(err)
+	}
+	return bytes.Equal(x.Bytes(), y.Bytes())
 }
 
 // TestWritePNGIndependentReader decodes what WritePNG writes with a reader
