@@ -805,6 +805,23 @@ func (s *search) repack(l *layout) *layout {
 	return kept
 }
 
+// largestFirst places the instances of order (which it sorts), largest
+// outline first, first fit over the engine's base sheets and new ones,
+// each in its best rotation (genes of -1, which it returns too); false
+// when the search was stopped.
+func (s *search) largestFirst(order []int) (*layout, []int, bool) {
+	e := s.e
+	slices.SortStableFunc(order, func(a, b int) int {
+		return cmp.Compare(e.parts[e.insts[b].part].outerArea, e.parts[e.insts[a].part].outerArea)
+	})
+	genes := make([]int, len(e.insts))
+	for i := range genes {
+		genes[i] = -1
+	}
+	l, ok := e.run(order, genes, s.prefer, nil, 0)
+	return l, genes, ok
+}
+
 // shorten takes the parts off the last k sheets and places them again,
 // first fit over the others and new sheets, largest first and then, for
 // iters layouts or effort work at most, in the orders and rotations of a
@@ -820,14 +837,7 @@ func (s *search) shorten(sheets []*sheetState, k, iters int, effort int64, round
 			order = append(order, it.inst)
 		}
 	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		return cmp.Compare(e.parts[e.insts[b].part].outerArea, e.parts[e.insts[a].part].outerArea)
-	})
-	genes := make([]int, len(e.insts))
-	for i := range genes {
-		genes[i] = -1
-	}
-	l, ok := e.run(order, genes, s.prefer, nil, 0)
+	l, genes, ok := s.largestFirst(order)
 	if !ok {
 		return nil, false
 	}

@@ -84,7 +84,6 @@ func (s *search) refill(l *layout, budget int64) *layout {
 		}
 		region = grow(region, e.spacing)
 		rs := region.Size()
-		placed := 0
 		var left []int
 		for _, c := range cand {
 			part := e.insts[c.inst].part
@@ -110,7 +109,6 @@ func (s *search) refill(l *layout, budget int64) *layout {
 			}
 			if found {
 				e.add(ns, p.shapes[bk], bd, c.inst)
-				placed++
 			} else {
 				left = append(left, c.inst)
 			}
@@ -123,21 +121,12 @@ func (s *search) refill(l *layout, budget int64) *layout {
 	}
 	// The parts left over go first fit over the sheets, then new ones.
 	e.base = fixed
-	slices.SortStableFunc(pool, func(a, b int) int {
-		return cmp.Compare(e.parts[e.insts[b].part].outerArea, e.parts[e.insts[a].part].outerArea)
-	})
-	genes := make([]int, len(e.insts))
-	for i := range genes {
-		genes[i] = -1
-	}
-	nl, ok := e.run(pool, genes, s.prefer, nil, 0)
+	nl, _, ok := s.largestFirst(pool)
 	if !ok || !e.score(nl).less(e.score(l)) {
 		return l
 	}
 	return nl
 }
-
-var refillOps, refillAcc int
 
 // gapWindows are the sides of the windows around a gap.
 var gapWindows = []float64{100, 200, 300, 400}
@@ -175,9 +164,6 @@ func clearCell(r *raster, rng *rand.Rand) (int, bool) {
 	}
 	return 0, false
 }
-
-var refillTies bool
-var refillAnywhere bool
 
 // refillPatience is the most windows in a row a refill of n instances
 // tries without a sheet taking more material before it stops: small

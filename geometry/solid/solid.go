@@ -559,20 +559,21 @@ func (g *grid) block(i0, j0, k0 int, lip float64, sc *scratch) *blockOut {
 		b, c := (a+1)%3, (a+2)%3
 		ab, bb, cb := 1<<a, 1<<b, 1<<c
 		// The cell's corners seen down axis a, counter-clockwise about it,
-		// and the side faces between consecutive ones (axis, side).
+		// and the side faces between consecutive ones: the face's axis,
+		// its side, and its diagonal's low corner; the diagonal runs to
+		// lo|ab|other, other the face's corner bit across axis a.
 		ring := [4]int{0, bb, bb | cb, cb}
 		faces := [4][2]int{{c, 0}, {b, 1}, {c, 1}, {b, 0}}
-		step := [3][3]int{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}
 		var drop [4]bool
 		any := false
 		for f, fc := range faces {
 			ax, side := fc[0], fc[1]
-			d := 2*side - 1
-			if maskAt(i+d*step[ax][0], j+d*step[ax][1], k+d*step[ax][2]) != mask {
+			q := [3]int{i, j, k}
+			q[ax] += 2*side - 1
+			if maskAt(q[0], q[1], q[2]) != mask {
 				continue
 			}
-			lo := side << ax // the face's diagonal runs from lo to lo|ab|other
-			other := bb | cb ^ 1<<ax
+			lo, other := side<<ax, (bb|cb)^(1<<ax)
 			p := crossing(i, j, k, lo, lo|ab|other)
 			e1 := crossing(i, j, k, lo, lo|ab)
 			e2 := crossing(i, j, k, lo|other, lo|other|ab)
@@ -583,16 +584,16 @@ func (g *grid) block(i0, j0, k0 int, lip float64, sc *scratch) *blockOut {
 		if !any {
 			return false
 		}
-		edge := func(corner int) int32 { return vertex(i, j, k, corner, corner|ab) }
-		var poly []int32
+		var buf [8]int32 // the ring's four a-edge vertices and up to four face vertices
+		poly := buf[:0]
 		all := true
-		for f := range faces {
-			poly = append(poly, edge(ring[f]))
+		for f, fc := range faces {
+			corner := ring[f]
+			poly = append(poly, vertex(i, j, k, corner, corner|ab))
 			if !drop[f] {
 				all = false
-				ax, side := faces[f][0], faces[f][1]
-				lo := side << ax
-				poly = append(poly, vertex(i, j, k, lo, lo|ab|(bb|cb^1<<ax)))
+				lo := fc[1] << fc[0]
+				poly = append(poly, vertex(i, j, k, lo, lo|ab|((bb|cb)^(1<<fc[0]))))
 			}
 		}
 		// The ring runs counter-clockwise about +a, which points out of the

@@ -32,17 +32,11 @@ func WritePDFPages(w io.Writer, pages []*canvas.Canvas, info PDFInfo) error {
 		return fmt.Errorf("drawing: a PDF needs at least one page")
 	}
 	var buf bytes.Buffer
-	opts := pdf.DefaultOptions
 	// The renderer compresses each content stream with a new compressor
 	// (a megabyte of tables, most of a packet's allocation): it writes
 	// them plain, and fixDate compresses them as it would, at zlib's
 	// default level, with one compressor, to the same bytes.
-	opts.Compress = false
-	// Subsetting rewrites the shared font in place (tdewolff/canvas at the
-	// pinned version), which breaks later text rendering in the process.
-	opts.SubsetFonts = false
-	r := pdf.New(&buf, pages[0].W, pages[0].H, &opts)
-	r.SetInfo(info.Title, info.Subject, "", info.Author, "fabkit")
+	r := newRenderer(&buf, pages, info, false)
 	ir := &pdfImages{PDF: r, out: &buf, standIns: map[image.Image]*image.RGBA{}}
 	for i, c := range pages {
 		if i > 0 {
@@ -62,6 +56,19 @@ func WritePDFPages(w io.Writer, pages []*canvas.Canvas, info PDFInfo) error {
 	}
 	_, err = w.Write(out)
 	return err
+}
+
+// newRenderer is the PDF renderer of the pages, with the document's info,
+// writing to buf and compressing its streams or not.
+func newRenderer(buf *bytes.Buffer, pages []*canvas.Canvas, info PDFInfo, compress bool) *pdf.PDF {
+	opts := pdf.DefaultOptions
+	opts.Compress = compress
+	// Subsetting rewrites the shared font in place (tdewolff/canvas at the
+	// pinned version), which breaks later text rendering in the process.
+	opts.SubsetFonts = false
+	r := pdf.New(buf, pages[0].W, pages[0].H, &opts)
+	r.SetInfo(info.Title, info.Subject, "", info.Author, "fabkit")
+	return r
 }
 
 // pdfImages passes the canvases to the PDF renderer but for their opaque

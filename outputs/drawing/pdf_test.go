@@ -12,7 +12,6 @@ import (
 	"testing"
 
 	"github.com/tdewolff/canvas"
-	"github.com/tdewolff/canvas/renderers/pdf"
 
 	"github.com/fabkit/fabkit/internal/tooltest"
 	"github.com/fabkit/fabkit/outputs/render"
@@ -209,11 +208,7 @@ func TestPDFStreamsAsRenderer(t *testing.T) {
 	}
 	// The renderer compressing its streams.
 	var buf bytes.Buffer
-	opts := pdf.DefaultOptions
-	opts.Compress = true
-	opts.SubsetFonts = false
-	r := pdf.New(&buf, pages[0].W, pages[0].H, &opts)
-	r.SetInfo(info.Title, info.Subject, "", info.Author, "fabkit")
+	r := newRenderer(&buf, pages, info, true)
 	for i, c := range pages {
 		if i > 0 {
 			r.NewPage(c.W, c.H)

@@ -146,10 +146,13 @@ func Render(m *mesh.Mesh, opt Options) *image.RGBA {
 func View(m *mesh.Mesh, opt Options) image.Image {
 	s := NewScene(m, opt)
 	defer s.Release()
-	if p := s.Paletted(opt.Colors); p != nil {
-		return p
+	// Scene.View shades once; its *RGB, past 256 colours, is Image's
+	// pixels.
+	img := s.View(opt.Colors)
+	if rgb, ok := img.(*RGB); ok {
+		return rgb.RGBA()
 	}
-	return s.Image(opt.Colors)
+	return img
 }
 
 // Scene is a mesh rasterised for a view: the nearest triangle and its
