@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -56,9 +57,20 @@ func TestSameResultOnABusyMachine(t *testing.T) {
 	sheets := []SheetSize{{ID: "s", SizeX: 2000, SizeY: 1000}}
 	nopt := Options{Spacing: 5, EdgeMargin: 5, AllowInHoles: true, Iterations: 200}
 
+	// The same parts on small sheets need more than pairFrom sheets and end
+	// above the area bound: the L pairs, the round parts' positions and the
+	// refill run too.
+	small := []SheetSize{{ID: "small", SizeX: 1000, SizeY: 600}}
+	if e, err := prepare(parts, small, &Options{Spacing: 5, EdgeMargin: 5, AllowInHoles: true}); err != nil {
+		t.Fatal(err)
+	} else if !slices.ContainsFunc(e.insts, func(in instance) bool { return e.parts[in.part].members != nil }) {
+		t.Fatal("no L pairs on the small sheets: the test no longer covers them")
+	}
+
 	type outcome struct {
-		plan *cutstock.Plan
-		nest *Result
+		plan  *cutstock.Plan
+		nest  *Result
+		small *Result
 	}
 	solve := func() outcome {
 		p, err := cutstock.Solve(context.Background(), pieces, stock, cutstock.Options{Work: 300_000_000})
@@ -69,7 +81,11 @@ func TestSameResultOnABusyMachine(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return outcome{p, n}
+		sm, err := Nest(context.Background(), parts, small, nopt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return outcome{p, n, sm}
 	}
 	idle := solve()
 	stop := busy()
@@ -80,6 +96,12 @@ func TestSameResultOnABusyMachine(t *testing.T) {
 	}
 	if !reflect.DeepEqual(idle.nest, loaded.nest) {
 		t.Errorf("nest: %d sheets idle, %d busy; nests differ", len(idle.nest.Sheets), len(loaded.nest.Sheets))
+	}
+	if !reflect.DeepEqual(idle.small, loaded.small) {
+		t.Errorf("nest on small sheets: %d sheets idle, %d busy; nests differ", len(idle.small.Sheets), len(loaded.small.Sheets))
+	}
+	if b := sheetBound(t, parts, small, nopt); len(idle.small.Sheets) <= b {
+		t.Errorf("nest on small sheets: %d sheets, at its area bound %d: the refill did not run", len(idle.small.Sheets), b)
 	}
 	t.Logf("cut list %d bars (optimal %v), nest %d sheets after %d layouts", len(idle.plan.Bars), idle.plan.Optimal, len(idle.nest.Sheets), idle.nest.Iterations)
 }
